@@ -34,6 +34,7 @@ public final class Resources {
   final ResourceKey[] setKeys;
   final String[][] sets;
   private int hash;
+  private byte reserved = -1;
 
   Resources(ResourceKey[] scalarKeys, long[] scalarMillis, ResourceKey[] rangeKeys, long[][] ranges,
       ResourceKey[] setKeys, String[][] sets) {
@@ -119,6 +120,23 @@ public final class Resources {
     return names;
   }
 
+  /** True when any entry is reserved for a role. */
+  public boolean hasReservations() {
+    if (reserved < 0) {
+      reserved = (byte) (anyReserved(scalarKeys) || anyReserved(rangeKeys) || anyReserved(setKeys) ? 1 : 0);
+    }
+    return reserved == 1;
+  }
+
+  private static boolean anyReserved(ResourceKey[] keys) {
+    for (ResourceKey k : keys) {
+      if (k.isReserved()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** Roles that hold reservations in this bag. */
   public Set<String> reservedRoles() {
     Set<String> roles = new TreeSet<>();
@@ -134,6 +152,9 @@ public final class Resources {
 
   /** True when every resource in {@code other} is available here (per name and role). */
   public boolean contains(Resources other) {
+    if (other == this || other.isEmpty()) {
+      return true;
+    }
     if (!containsScalars(other)) {
       return false;
     }
@@ -186,6 +207,9 @@ public final class Resources {
   public Resources minus(Resources other) {
     if (other.isEmpty() || isEmpty()) {
       return this;
+    }
+    if (other == this) {
+      return EMPTY;
     }
     return combine(other, (a, b) -> Math.max(0, a - b), Ranges::difference, Resources::setDifference);
   }
@@ -302,6 +326,9 @@ public final class Resources {
 
   /** Only the unreserved resources. */
   public Resources unreserved() {
+    if (!hasReservations()) {
+      return this;
+    }
     return filterRoles(role -> role.equals(UNRESERVED));
   }
 
@@ -312,7 +339,7 @@ public final class Resources {
 
   /** What a framework in {@code role} may be offered: unreserved plus reserved for that role. */
   public Resources allocatableTo(String role) {
-    if (reservedRoles().isEmpty()) {
+    if (!hasReservations()) {
       return this;
     }
     return filterRoles(r -> r.equals(UNRESERVED) || r.equals(role));
@@ -330,7 +357,7 @@ public final class Resources {
 
   /** The same quantities with roles erased: what DRF and quota accounting count. */
   public Resources quantities() {
-    return reservedRoles().isEmpty() ? this : mapRoles(UNRESERVED);
+    return hasReservations() ? mapRoles(UNRESERVED) : this;
   }
 
   private Resources filterRoles(java.util.function.Predicate<String> keep) {

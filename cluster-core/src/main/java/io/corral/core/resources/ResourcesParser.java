@@ -124,6 +124,9 @@ final class ResourcesParser {
       if (peek() == ',') {
         pos++;
         skipSpace();
+        if (peek() == ']') {
+          throw fail("expected a range after ','");
+        }
       } else if (peek() != ']') {
         throw fail("expected ',' or ']' in ranges");
       }
@@ -158,6 +161,9 @@ final class ResourcesParser {
       if (peek() == ',') {
         pos++;
         skipSpace();
+        if (peek() == '}') {
+          throw fail("expected a set item after ','");
+        }
       } else if (peek() != '}') {
         throw fail("expected ',' or '}' in set");
       }

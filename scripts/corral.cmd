@@ -1,0 +1,14 @@
+@echo off
+rem Launches the corral distribution built by Maven in this checkout.
+setlocal
+set "DIR=%~dp0"
+set "JAR=%DIR%..\shell\target\corral.jar"
+if exist "%JAR%" goto run
+echo error: "%JAR%" not found 1>&2
+echo build it first: mvn -B package -DskipTests 1>&2
+exit /b 1
+:run
+set "JAVA=java"
+if defined JAVA_HOME set "JAVA=%JAVA_HOME%\bin\java"
+"%JAVA%" %CORRAL_JAVA_OPTS% -jar "%JAR%" %*
+exit /b %ERRORLEVEL%

@@ -1,0 +1,42 @@
+package io.corral.shell;
+
+import io.corral.shell.bench.BenchCommand;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+
+/** The root of the command tree: global options and the list of nouns. */
+@Command(
+    name = "corral",
+    description = "Runs, inspects and benchmarks a Corral cluster.",
+    versionProvider = CorralVersion.class,
+    synopsisSubcommandLabel = "COMMAND",
+    subcommands = {BenchCommand.class},
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {
+      ExitCodes.OK + ":success",
+      ExitCodes.FAILED + ":the command failed",
+      ExitCodes.USAGE + ":invalid command line",
+      ExitCodes.NOT_FOUND + ":no such agent, framework, task or file",
+      ExitCodes.MASTER_UNREACHABLE + ":cannot reach the master"
+    })
+public final class CorralCommand {
+  @Option(
+      names = {"-h", "--help"},
+      usageHelp = true,
+      scope = ScopeType.INHERIT,
+      description = "Show this help and exit.")
+  boolean help;
+
+  @Option(
+      names = {"-V", "--version"},
+      versionHelp = true,
+      description = "Print the version of corral and of Java, and exit.")
+  boolean version;
+
+  @Option(
+      names = "--verbose",
+      scope = ScopeType.INHERIT,
+      description = "Show the stack trace of an error.")
+  boolean verbose;
+}

@@ -1,0 +1,60 @@
+package io.corral.shell;
+
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.IExecutionExceptionHandler;
+import picocli.CommandLine.IExitCodeGenerator;
+import picocli.CommandLine.IParameterExceptionHandler;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.UnmatchedArgumentException;
+
+/**
+ * The one error path of the shell: every failure becomes {@code error: <message>} on stderr and
+ * an exit code from {@link ExitCodes}; the stack trace only with {@code --verbose}. Exceptions that
+ * implement {@link IExitCodeGenerator} choose their own code (e.g. {@link ExitCodes#NOT_FOUND}).
+ */
+final class ErrorReporter implements IParameterExceptionHandler, IExecutionExceptionHandler {
+  static CommandLine install(CommandLine commandLine) {
+    ErrorReporter reporter = new ErrorReporter();
+    return commandLine
+        .setParameterExceptionHandler(reporter)
+        .setExecutionExceptionHandler(reporter);
+  }
+
+  @Override
+  public int handleParseException(ParameterException ex, String[] args) {
+    CommandLine command = ex.getCommandLine();
+    PrintWriter err = command.getErr();
+    err.println("error: " + ex.getMessage());
+    UnmatchedArgumentException.printSuggestions(ex, err);
+    err.println("try '" + command.getCommandSpec().qualifiedName() + " --help'");
+    err.flush();
+    return ExitCodes.USAGE;
+  }
+
+  @Override
+  public int handleExecutionException(Exception ex, CommandLine command, ParseResult parsed) {
+    PrintWriter err = command.getErr();
+    err.println("error: " + describe(ex));
+    if (verboseRequested(parsed)) {
+      ex.printStackTrace(err);
+    }
+    err.flush();
+    return ex instanceof IExitCodeGenerator generator ? generator.getExitCode() : ExitCodes.FAILED;
+  }
+
+  private static String describe(Exception ex) {
+    String message = ex.getMessage();
+    return message == null || message.isBlank() ? ex.getClass().getSimpleName() : message;
+  }
+
+  private static boolean verboseRequested(ParseResult parsed) {
+    for (ParseResult level = parsed; level != null; level = level.subcommand()) {
+      if (level.hasMatchedOption("--verbose")) {
+        return true;
+      }
+    }
+    return false;
+  }
+}

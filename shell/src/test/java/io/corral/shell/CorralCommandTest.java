@@ -1,0 +1,66 @@
+package io.corral.shell;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+class CorralCommandTest {
+  @Test
+  void versionNamesCorralAndJava() {
+    CommandRun run = CommandRun.corral("--version");
+
+    assertEquals(ExitCodes.OK, run.exitCode(), run.err());
+    assertEquals("corral " + CorralVersion.corralVersion(), run.outLines().get(0));
+    assertTrue(run.outLines().get(1).startsWith("java " + Runtime.version()), run.out());
+    assertTrue(CorralVersion.corralVersion().matches("\\d+\\.\\d+\\.\\d+.*"),
+        "version.properties was not filtered: " + CorralVersion.corralVersion());
+  }
+
+  @Test
+  void helpListsCommandsAndExitCodes() {
+    CommandRun run = CommandRun.corral("--help");
+
+    assertEquals(ExitCodes.OK, run.exitCode(), run.err());
+    assertTrue(run.out().startsWith("Usage: corral "), run.out());
+    assertTrue(run.out().matches("(?s).*\\n\\s+bench\\s+Measure .*"), run.out());
+    assertTrue(run.out().contains("4   cannot reach the master"), run.out());
+  }
+
+  @Test
+  void subcommandHelpIsInherited() {
+    CommandRun run = CommandRun.corral("bench", "allocator", "--help");
+
+    assertEquals(ExitCodes.OK, run.exitCode(), run.err());
+    assertTrue(run.out().startsWith("Usage: corral bench allocator "), run.out());
+    assertTrue(run.out().contains("--agents=N"), run.out());
+  }
+
+  @Test
+  void unknownCommandIsUsageErrorWithSuggestion() {
+    CommandRun run = CommandRun.corral("bnch");
+
+    assertEquals(ExitCodes.USAGE, run.exitCode());
+    assertEquals("", run.out());
+    assertTrue(run.err().startsWith("error: Unmatched argument at index 0: 'bnch'"), run.err());
+    assertTrue(run.err().contains("Did you mean: corral bench?"), run.err());
+    assertTrue(run.err().contains("try 'corral --help'"), run.err());
+  }
+
+  @Test
+  void unknownSubcommandHintsAtItsParentsHelp() {
+    CommandRun run = CommandRun.corral("bench", "alocator");
+
+    assertEquals(ExitCodes.USAGE, run.exitCode());
+    assertTrue(run.err().contains("Did you mean: bench allocator?"), run.err());
+    assertTrue(run.err().contains("try 'corral bench --help'"), run.err());
+  }
+
+  @Test
+  void missingCommandIsUsageError() {
+    CommandRun run = CommandRun.corral();
+
+    assertEquals(ExitCodes.USAGE, run.exitCode());
+    assertTrue(run.err().startsWith("error: Missing required subcommand"), run.err());
+  }
+}

@@ -1,9 +1,12 @@
 package io.corral.shell;
 
 import io.corral.shell.bench.BenchCommand;
+import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
+import picocli.CommandLine.Spec;
 
 /** The root of the command tree: global options and the list of nouns. */
 @Command(
@@ -20,7 +23,9 @@ import picocli.CommandLine.ScopeType;
       ExitCodes.NOT_FOUND + ":no such agent, framework, task or file",
       ExitCodes.MASTER_UNREACHABLE + ":cannot reach the master"
     })
-public final class CorralCommand {
+public final class CorralCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
   @Option(
       names = {"-h", "--help"},
       usageHelp = true,
@@ -39,4 +44,16 @@ public final class CorralCommand {
       scope = ScopeType.INHERIT,
       description = "Show the stack trace of an error.")
   boolean verbose;
+
+  /**
+   * Without a command, {@code corral} will open the interactive shell on an embedded master and
+   * local agent. Until that exists it says so plainly, shows what does work, and exits 2.
+   */
+  @Override
+  public Integer call() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+    spec.commandLine().getErr().println(
+        "error: the interactive shell (embedded master and local agent) is not in this build yet; name a command");
+    return ExitCodes.USAGE;
+  }
 }

@@ -57,10 +57,11 @@ class CorralCommandTest {
   }
 
   @Test
-  void missingCommandIsUsageError() {
+  void missingCommandShowsUsageAndSaysTheShellIsNotBuiltYet() {
     CommandRun run = CommandRun.corral();
 
     assertEquals(ExitCodes.USAGE, run.exitCode());
-    assertTrue(run.err().startsWith("error: Missing required subcommand"), run.err());
+    assertTrue(run.out().contains("Commands:"), run.out());
+    assertTrue(run.err().startsWith("error: the interactive shell"), run.err());
   }
 }

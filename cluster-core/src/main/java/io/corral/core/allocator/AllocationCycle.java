@@ -71,14 +71,14 @@ final class AllocationCycle {
     }
     List<AgentSlot> agents = agentOrder();
     for (AgentSlot agent : agents) {
-      agent.expireFilters(now, i -> a.forgetFilter(i, agent));
+      agent.expireFilters(now);
     }
     if (quotaStage(agents)) {
       computeHeadroom(agents);
     }
     for (AgentSlot agent : agents) {
       for (RoleSlot role : roleOrder.toArray(new RoleSlot[0])) {
-        if (agent.available.isEmpty()) {
+        if (agent.available().isEmpty()) {
           break;
         }
         offer(agent, role, false);
@@ -115,7 +115,7 @@ final class AllocationCycle {
     }
     for (AgentSlot agent : agents) {
       for (RoleSlot role : roleOrder.toArray(new RoleSlot[0])) {
-        if (role.quotaUnsatisfied() && !agent.available.isEmpty()) {
+        if (role.quotaUnsatisfied() && !agent.available().isEmpty()) {
           offer(agent, role, true);
         }
       }
@@ -133,12 +133,12 @@ final class AllocationCycle {
     }
     freeUnreserved = new long[a.dims.count()];
     for (AgentSlot agent : agents) {
-      freeUnreserved = a.dims.add(freeUnreserved, agent.available.unreserved(), 1);
+      freeUnreserved = a.dims.add(freeUnreserved, agent.available().unreserved(), 1);
     }
   }
 
   private void offer(AgentSlot agent, RoleSlot role, boolean quotaStage) {
-    Resources toOffer = agent.available.allocatableTo(role.name);
+    Resources toOffer = agent.available().allocatableTo(role.name);
     Resources unreserved = toOffer;
     if (headroom != null && !quotaStage) {
       unreserved = toOffer.unreserved();

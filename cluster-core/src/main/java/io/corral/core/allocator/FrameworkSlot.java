@@ -2,9 +2,7 @@ package io.corral.core.allocator;
 
 import io.corral.core.model.FrameworkInfo;
 import io.corral.core.model.OfferId;
-import java.util.Collections;
 import java.util.HashSet;
-import java.util.IdentityHashMap;
 import java.util.LinkedHashSet;
 import java.util.Set;
 
@@ -15,7 +13,6 @@ final class FrameworkSlot {
   boolean active = true;
   final Set<String> suppressedRoles = new HashSet<>();
   final Set<OfferId> offers = new LinkedHashSet<>();
-  final Set<AgentSlot> filteredAgents = Collections.newSetFromMap(new IdentityHashMap<>());
 
   FrameworkSlot(int index, FrameworkInfo info) {
     this.index = index;

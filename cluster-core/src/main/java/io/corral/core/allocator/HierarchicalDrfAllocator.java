@@ -54,7 +54,7 @@ final class HierarchicalDrfAllocator implements Allocator {
     total = dims.add(total, info.total(), 1);
     for (Usage u : used) {
       slot.used.merge(new AgentSlot.UsageKey(u.frameworkId(), u.role()), u.resources(), Resources::plus);
-      slot.available = slot.available.minus(u.resources());
+      slot.shrink(u.resources());
       charge(u.frameworkId(), u.role(), u.resources(), 1);
     }
   }
@@ -78,9 +78,6 @@ final class HierarchicalDrfAllocator implements Allocator {
     List<Rescind> rescinds = rescindAll(slot, Rescind.Reason.AGENT_REMOVED);
     slot.used.forEach((key, res) -> charge(key.frameworkId(), key.role(), res, -1));
     slot.used.clear();
-    for (FrameworkSlot f : frameworks.values()) {
-      f.filteredAgents.remove(slot);
-    }
     total = dims.add(total, slot.info.total(), -1);
     agents.remove(id);
     return rescinds;
@@ -141,25 +138,22 @@ final class HierarchicalDrfAllocator implements Allocator {
       for (OfferId offerId : List.copyOf(slot.offers)) {
         returnOffer(offers.get(offerId));
       }
-      for (AgentSlot agent : slot.filteredAgents) {
+      for (AgentSlot agent : agents.values()) {
         agent.removeFilter(slot.index);
       }
       frameworkByIndex.set(slot.index, null);
       freeIndices.push(slot.index);
     }
     for (AgentSlot agent : agents.values()) {
-      boolean changed = agent.used.keySet().removeIf(key -> {
+      agent.used.keySet().removeIf(key -> {
         if (!key.frameworkId().equals(id)) {
           return false;
         }
         Resources res = agent.used.get(key);
-        agent.available = agent.available.plus(res);
+        agent.grow(res);
         charge(id, key.role(), res, -1);
         return true;
       });
-      if (changed) {
-        agent.dropStaleFilters(i -> forgetFilter(i, agent));
-      }
     }
     for (RoleSlot role : List.copyOf(roles.values())) {
       role.members.remove(id);
@@ -182,10 +176,9 @@ final class HierarchicalDrfAllocator implements Allocator {
       return;
     }
     slot.suppressedRoles.removeAll(which.isEmpty() ? slot.info.roles() : which);
-    for (AgentSlot agent : slot.filteredAgents) {
+    for (AgentSlot agent : agents.values()) {
       agent.removeFilter(slot.index);
     }
-    slot.filteredAgents.clear();
   }
 
   // ------------------------------------------------------------------ roles
@@ -260,9 +253,8 @@ final class HierarchicalDrfAllocator implements Allocator {
     dropOffer(offer);
     agent.used.merge(new AgentSlot.UsageKey(framework, offer.role()), use, Resources::plus);
     if (!rest.isEmpty()) {
-      agent.available = agent.available.plus(rest);
+      agent.grow(rest);
       charge(framework, offer.role(), rest, -1);
-      agent.dropStaleFilters(i -> forgetFilter(i, agent));
       addFilter(offer, rest, refuse, now);
     }
     return new AcceptResult.Accepted(offer.agentId(), offer.role(), use, rest);
@@ -285,9 +277,8 @@ final class HierarchicalDrfAllocator implements Allocator {
     } else {
       agent.used.put(key, left);
     }
-    agent.available = agent.available.plus(resources);
+    agent.grow(resources);
     charge(framework, role, resources, -1);
-    agent.dropStaleFilters(i -> forgetFilter(i, agent));
     return true;
   }
 
@@ -295,9 +286,8 @@ final class HierarchicalDrfAllocator implements Allocator {
   void returnOffer(Offer offer) {
     AgentSlot agent = agents.get(offer.agentId());
     dropOffer(offer);
-    agent.available = agent.available.plus(offer.resources());
+    agent.grow(offer.resources());
     charge(offer.frameworkId(), offer.role(), offer.resources(), -1);
-    agent.dropStaleFilters(i -> forgetFilter(i, agent));
   }
 
   private void dropOffer(Offer offer) {
@@ -314,7 +304,7 @@ final class HierarchicalDrfAllocator implements Allocator {
     offers.put(offer.id(), offer);
     agent.offers.add(offer.id());
     framework.offers.add(offer.id());
-    agent.available = agent.available.minus(offer.resources());
+    agent.shrink(offer.resources());
     long[] q = dims.add(new long[dims.count()], offer.resources(), 1);
     role.allocated = plus(role.allocated, q);
     member.allocated = plus(member.allocated, q);
@@ -336,14 +326,6 @@ final class HierarchicalDrfAllocator implements Allocator {
     Instant until = refuse.getSeconds() > 100L * 365 * 24 * 3600 ? Instant.MAX : now.plus(refuse);
     AgentSlot agent = agents.get(offer.agentId());
     agent.addFilter(framework.index, new OfferFilter(offer.role(), refused, until));
-    framework.filteredAgents.add(agent);
-  }
-
-  void forgetFilter(int frameworkIndex, AgentSlot agent) {
-    FrameworkSlot framework = frameworkIndex < frameworkByIndex.size() ? frameworkByIndex.get(frameworkIndex) : null;
-    if (framework != null) {
-      framework.filteredAgents.remove(agent);
-    }
   }
 
   @Override
@@ -389,7 +371,7 @@ final class HierarchicalDrfAllocator implements Allocator {
     for (OfferId id : slot.offers) {
       offered = offered.plus(offers.get(id).resources());
     }
-    return new AgentAllocation(slot.info, slot.state, slot.available, offered, slot.usedTotal());
+    return new AgentAllocation(slot.info, slot.state, slot.available(), offered, slot.usedTotal());
   }
 
   @Override

@@ -34,11 +34,11 @@ final class AllocatorBenchCommand implements Callable<Integer> {
       description = "Frameworks receiving offers (default: ${DEFAULT-VALUE}).")
   int frameworks;
 
-  @Option(names = "--cycles", paramLabel = "C", defaultValue = "10",
+  @Option(names = "--cycles", paramLabel = "C", defaultValue = "20",
       description = "Measured cycles (default: ${DEFAULT-VALUE}).")
   int cycles;
 
-  @Option(names = "--warmup", paramLabel = "W", defaultValue = "3",
+  @Option(names = "--warmup", paramLabel = "W", defaultValue = "10",
       description = "Unmeasured cycles run first (default: ${DEFAULT-VALUE}).")
   int warmup;
 

@@ -137,6 +137,51 @@ public final class Resources {
     return false;
   }
 
+  /** Receives every entry of a bag, in canonical order; see {@link #visit}. */
+  public interface Visitor {
+    void scalar(ResourceKey key, long millis);
+
+    /** {@code intervals} holds {@code [begin, end]} pairs, sorted and disjoint. */
+    void ranges(ResourceKey key, List<long[]> intervals);
+
+    void set(ResourceKey key, List<String> items);
+  }
+
+  /** Walks every entry: how adapters translate a bag into a wire format without seeing its layout. */
+  public void visit(Visitor visitor) {
+    for (int i = 0; i < scalarKeys.length; i++) {
+      visitor.scalar(scalarKeys[i], scalarMillis[i]);
+    }
+    for (int i = 0; i < rangeKeys.length; i++) {
+      List<long[]> pairs = new ArrayList<>(ranges[i].length / 2);
+      for (int j = 0; j < ranges[i].length; j += 2) {
+        pairs.add(new long[] {ranges[i][j], ranges[i][j + 1]});
+      }
+      visitor.ranges(rangeKeys[i], pairs);
+    }
+    for (int i = 0; i < setKeys.length; i++) {
+      visitor.set(setKeys[i], List.of(sets[i]));
+    }
+  }
+
+  /** Names of range resources present (e.g. ports), in canonical order. */
+  public Set<String> rangeNames() {
+    Set<String> names = new LinkedHashSet<>();
+    for (ResourceKey k : rangeKeys) {
+      names.add(k.name());
+    }
+    return names;
+  }
+
+  /** Names of set resources present, in canonical order. */
+  public Set<String> setNames() {
+    Set<String> names = new LinkedHashSet<>();
+    for (ResourceKey k : setKeys) {
+      names.add(k.name());
+    }
+    return names;
+  }
+
   /** Roles that hold reservations in this bag. */
   public Set<String> reservedRoles() {
     Set<String> roles = new TreeSet<>();

@@ -1,0 +1,176 @@
+package io.corral.remote.api.client;
+
+import com.google.protobuf.Message;
+import io.corral.remote.api.MesosJson;
+import io.corral.remote.api.Protobuf;
+import io.corral.remote.api.WireFormatException;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+import org.apache.mesos.v1.Protos;
+import org.apache.mesos.v1.scheduler.Protos.Call;
+import org.apache.mesos.v1.scheduler.Protos.Event;
+
+/**
+ * A Mesos v1 scheduler API client: subscribes, delivers every event to a listener, and sends calls
+ * with the stream id. Used by Corral's shell (which is a framework) and by benchmarks and tests.
+ */
+public final class SchedulerClient implements AutoCloseable {
+  private static final int MAX_EVENT_BYTES = 64 * 1024 * 1024;
+
+  private final HttpClient http;
+  private final URI endpoint;
+  private final boolean protobuf;
+  private final String streamId;
+  private final Protos.FrameworkID frameworkId;
+  private final CompletableFuture<?> stream;
+
+  private SchedulerClient(HttpClient http, URI endpoint, boolean protobuf, String streamId, Protos.FrameworkID id,
+      CompletableFuture<?> stream) {
+    this.http = http;
+    this.endpoint = endpoint;
+    this.protobuf = protobuf;
+    this.streamId = streamId;
+    this.frameworkId = id;
+    this.stream = stream;
+  }
+
+  /**
+   * Subscribes and waits for SUBSCRIBED (at most {@code timeout}). Every event, SUBSCRIBED
+   * included, goes to {@code events}; {@code onEnd} hears when the stream ends (null: cleanly).
+   */
+  public static SchedulerClient subscribe(HttpClient http, URI master, Protos.FrameworkInfo info, boolean protobuf,
+      Consumer<Event> events, Consumer<Throwable> onEnd, Duration timeout) throws IOException {
+    URI endpoint = master.resolve("/api/v1/scheduler");
+    Call.Builder call = Call.newBuilder().setType(Call.Type.SUBSCRIBE)
+        .setSubscribe(Call.Subscribe.newBuilder().setFrameworkInfo(info));
+    if (info.hasId()) {
+      call.setFrameworkId(info.getId());
+    }
+    CompletableFuture<Event> subscribed = new CompletableFuture<>();
+    RecordStream records = new RecordStream(MAX_EVENT_BYTES, bytes -> {
+      Event event = decode(bytes, protobuf);
+      if (event.getType() == Event.Type.SUBSCRIBED) {
+        subscribed.complete(event);
+      }
+      events.accept(event);
+    }, cause -> {
+      subscribed.completeExceptionally(cause == null ? new IOException("the master closed the stream") : cause);
+      onEnd.accept(cause);
+    });
+    HttpRequest request = request(endpoint, call.build(), protobuf, null).build();
+    java.util.concurrent.atomic.AtomicReference<String> streamIdHeader = new java.util.concurrent.atomic.AtomicReference<>();
+    CompletableFuture<HttpResponse<Void>> response = http.sendAsync(request, info2 -> {
+      streamIdHeader.set(info2.headers().firstValue("Mesos-Stream-Id").orElse(null));
+      if (info2.statusCode() != 200) {
+        return HttpResponse.BodySubscribers.mapping(HttpResponse.BodySubscribers.ofString(
+            java.nio.charset.StandardCharsets.UTF_8), body -> {
+              subscribed.completeExceptionally(new ApiCallException(info2.statusCode(), body));
+              return null;
+            });
+      }
+      return records.handler().apply(info2);
+    });
+    response.whenComplete((r, failure) -> {
+      if (failure != null) {
+        records.end(failure);
+      }
+    });
+    try {
+      Event event = subscribed.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      return new SchedulerClient(http, endpoint, protobuf, streamIdHeader.get(), event.getSubscribed().getFrameworkId(),
+          response);
+    } catch (ExecutionException e) {
+      response.cancel(true);
+      if (e.getCause() instanceof IOException io) {
+        throw io;
+      }
+      throw new IOException(e.getCause().getMessage(), e.getCause());
+    } catch (TimeoutException e) {
+      response.cancel(true);
+      throw new IOException("no SUBSCRIBED from " + master + " within " + timeout.toMillis() + " ms");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while subscribing", e);
+    }
+  }
+
+  static HttpRequest.Builder request(URI endpoint, Message body, boolean protobuf, String streamId) {
+    String type = protobuf ? "application/x-protobuf" : "application/json";
+    HttpRequest.Builder b = HttpRequest.newBuilder(endpoint)
+        .header("Content-Type", type).header("Accept", type)
+        .POST(HttpRequest.BodyPublishers.ofByteArray(protobuf ? body.toByteArray() : MesosJson.printUtf8(body)));
+    if (streamId != null) {
+      b.header("Mesos-Stream-Id", streamId);
+    }
+    return b;
+  }
+
+  static Event decode(byte[] bytes, boolean protobuf) {
+    try {
+      return protobuf ? Protobuf.parse(bytes, Event.newBuilder()).build() : MesosJson.parse(bytes, Event.newBuilder()).build();
+    } catch (WireFormatException e) {
+      throw new IllegalStateException("undecodable event from the master: " + e.getMessage(), e);
+    }
+  }
+
+  public Protos.FrameworkID frameworkId() {
+    return frameworkId;
+  }
+
+  public String streamId() {
+    return streamId;
+  }
+
+  /** Sends a call (framework id filled in); completes with the HTTP status, failing unless it is 202. */
+  public CompletableFuture<Integer> send(Call call) {
+    Call withId = call.hasFrameworkId() ? call : call.toBuilder().setFrameworkId(frameworkId).build();
+    return http.sendAsync(request(endpoint, withId, protobuf, streamId).build(), HttpResponse.BodyHandlers.ofString())
+        .thenApply(r -> {
+          if (r.statusCode() != 202) {
+            throw new ApiCallException(r.statusCode(), r.body());
+          }
+          return r.statusCode();
+        });
+  }
+
+  /** Sends a call and waits for the answer. */
+  public void call(Call call) throws IOException {
+    try {
+      send(call).get(30, TimeUnit.SECONDS);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof ApiCallException a) {
+        throw a;
+      }
+      throw new IOException(e.getCause().getMessage(), e.getCause());
+    } catch (TimeoutException e) {
+      throw new IOException("no answer to " + call.getType() + " within 30 s");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted", e);
+    }
+  }
+
+  @Override
+  public void close() {
+    stream.cancel(true);
+  }
+
+  /** The master answered a call with something other than success. */
+  public static final class ApiCallException extends RuntimeException {
+    public final int status;
+
+    public ApiCallException(int status, String body) {
+      super("HTTP " + status + ": " + body);
+      this.status = status;
+    }
+  }
+}

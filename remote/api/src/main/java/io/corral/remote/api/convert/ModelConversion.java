@@ -1,0 +1,115 @@
+package io.corral.remote.api.convert;
+
+import io.corral.core.model.AgentId;
+import io.corral.core.model.AgentInfo;
+import io.corral.core.model.FrameworkId;
+import io.corral.core.model.FrameworkInfo;
+import io.corral.core.model.OsFamily;
+import io.corral.core.model.TaskId;
+import io.corral.core.task.TaskSource;
+import io.corral.core.task.TaskState;
+import io.corral.core.task.TaskStatus;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import org.apache.mesos.v1.Protos;
+
+/** Agents, frameworks and task statuses between the core model and Mesos v1 messages. */
+public final class ModelConversion {
+  private ModelConversion() {}
+
+  public static FrameworkInfo framework(Protos.FrameworkInfo info, FrameworkId id) {
+    List<String> roles = new ArrayList<>(info.getRolesList());
+    if (roles.isEmpty() && info.hasRole() && !info.getRole().isEmpty()) {
+      roles.add(info.getRole());
+    }
+    Set<String> capabilities = new LinkedHashSet<>();
+    info.getCapabilitiesList().forEach(c -> capabilities.add(c.getType().name()));
+    Duration failover = Duration.ofMillis(Math.round(info.getFailoverTimeout() * 1000));
+    return new FrameworkInfo(id, info.getName(), info.hasPrincipal() ? info.getPrincipal() : null, roles, failover,
+        capabilities);
+  }
+
+  /** Core agent from a Mesos AgentInfo; the OS comes from the {@code os} attribute (linux by default). */
+  public static AgentInfo agent(Protos.AgentInfo info, AgentId id, String arch) {
+    Map<String, String> attributes = new TreeMap<>();
+    for (Protos.Attribute a : info.getAttributesList()) {
+      attributes.put(a.getName(), attributeText(a));
+    }
+    OsFamily os = OsFamily.parse(attributes.getOrDefault("os", "linux"));
+    return new AgentInfo(id, info.getHostname(), os, arch, attributes,
+        ResourceConversion.fromMesos(info.getResourcesList()));
+  }
+
+  static String attributeText(Protos.Attribute a) {
+    return switch (a.getType()) {
+      case SCALAR -> io.corral.core.resources.Resources.formatMillis(Math.round(a.getScalar().getValue() * 1000));
+      case TEXT -> a.getText().getValue();
+      case SET -> String.join(",", a.getSet().getItemList());
+      case RANGES -> a.getRanges().getRangeList().stream().map(r -> r.getBegin() + "-" + r.getEnd())
+          .reduce((x, y) -> x + "," + y).orElse("");
+    };
+  }
+
+  /** Text attributes for a Mesos AgentInfo, from {@code name:value} pairs. */
+  public static List<Protos.Attribute> attributes(Map<String, String> attributes) {
+    List<Protos.Attribute> out = new ArrayList<>();
+    attributes.forEach((k, v) -> out.add(Protos.Attribute.newBuilder().setName(k).setType(Protos.Value.Type.TEXT)
+        .setText(Protos.Value.Text.newBuilder().setValue(v)).build()));
+    return out;
+  }
+
+  public static TaskStatus status(Protos.TaskStatus s) {
+    String uuid = s.hasUuid() && !s.getUuid().isEmpty() ? java.util.Base64.getEncoder().encodeToString(s.getUuid().toByteArray()) : null;
+    Instant ts = s.hasTimestamp() ? Instant.ofEpochMilli(Math.round(s.getTimestamp() * 1000)) : Instant.EPOCH;
+    return new TaskStatus(TaskId.of(s.getTaskId().getValue()), state(s.getState()), source(s.getSource()),
+        s.hasReason() ? s.getReason().name() : null, s.getMessage(), ts, uuid);
+  }
+
+  public static TaskState state(Protos.TaskState s) {
+    return TaskState.fromMesosName(s.name());
+  }
+
+  public static Protos.TaskState state(TaskState s) {
+    return Protos.TaskState.valueOf(s.mesosName());
+  }
+
+  static TaskSource source(Protos.TaskStatus.Source s) {
+    return switch (s) {
+      case SOURCE_MASTER -> TaskSource.MASTER;
+      case SOURCE_EXECUTOR -> TaskSource.EXECUTOR;
+      default -> TaskSource.AGENT;
+    };
+  }
+
+  /** A Mesos TaskStatus for a core status; {@code uuid} (base64) becomes bytes. */
+  public static Protos.TaskStatus status(TaskStatus s, AgentId agent) {
+    Protos.TaskStatus.Builder b = Protos.TaskStatus.newBuilder()
+        .setTaskId(Protos.TaskID.newBuilder().setValue(s.taskId().value()))
+        .setState(state(s.state()))
+        .setSource(Protos.TaskStatus.Source.valueOf(s.source().mesosName()))
+        .setTimestamp(s.timestamp().toEpochMilli() / 1000.0);
+    if (s.message() != null && !s.message().isEmpty()) {
+      b.setMessage(s.message());
+    }
+    if (s.reason() != null) {
+      try {
+        b.setReason(Protos.TaskStatus.Reason.valueOf(s.reason()));
+      } catch (IllegalArgumentException unknownReason) {
+        b.setMessage((s.message() == null ? "" : s.message() + " ") + "(" + s.reason() + ")");
+      }
+    }
+    if (s.uuid() != null) {
+      b.setUuid(com.google.protobuf.ByteString.copyFrom(java.util.Base64.getDecoder().decode(s.uuid())));
+    }
+    if (agent != null) {
+      b.setAgentId(Protos.AgentID.newBuilder().setValue(agent.value()));
+    }
+    return b.build();
+  }
+}

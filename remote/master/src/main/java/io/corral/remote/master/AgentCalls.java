@@ -1,0 +1,193 @@
+package io.corral.remote.master;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.corral.core.allocator.Usage;
+import io.corral.core.model.AgentId;
+import io.corral.core.model.AgentState;
+import io.corral.core.model.FrameworkId;
+import io.corral.core.model.TaskId;
+import io.corral.core.resources.Resources;
+import io.corral.core.state.StoredCredential;
+import io.corral.core.task.Task;
+import io.corral.core.task.TaskState;
+import io.corral.remote.api.agent.AgentProtocol;
+import io.corral.remote.api.agent.AgentProtocol.ProtocolException;
+import io.corral.remote.api.convert.ModelConversion;
+import io.corral.remote.api.convert.ResourceConversion;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import org.apache.mesos.v1.Protos;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The agent protocol's calls (see docs/agent-protocol.md), on the master loop. */
+final class AgentCalls {
+  private static final Logger LOG = LoggerFactory.getLogger(AgentCalls.class);
+
+  private final Master m;
+
+  AgentCalls(Master master) {
+    this.m = master;
+  }
+
+  record Registered(AgentEntry agent, String streamId) {}
+
+  StoredCredential authenticate(String authorization) {
+    String token = authorization != null && authorization.startsWith("Bearer ") ? authorization.substring(7).trim() : null;
+    return m.credentials.verify(token).orElseThrow(() -> new ApiException(401,
+        token == null ? "agent calls need 'Authorization: Bearer <credential>'" : "unknown or revoked agent credential"));
+  }
+
+  /** REGISTER: admits a new agent or takes back a known one, reconciling the tasks it reports. */
+  Registered register(JsonNode call, StoredCredential credential) {
+    Protos.AgentInfo.Builder info = AgentProtocol.get(call, "agent_info", Protos.AgentInfo.newBuilder());
+    String arch = call.path("arch").asText("unknown");
+    AgentId id = call.hasNonNull("agent_id") ? AgentId.of(AgentProtocol.text(call, "agent_id"))
+        : AgentId.of(m.masterInfo.getId() + "-S" + m.ids.next("agent").replaceAll("^agent-(\\d+-)?", ""));
+    AgentEntry agent = m.agents.get(id);
+    if (agent != null && agent.state == AgentState.GONE) {
+      throw ApiException.forbidden("agent " + id + " was marked gone; start it with a fresh work directory");
+    }
+    boolean known = agent != null;
+    if (!known) {
+      agent = new AgentEntry(id);
+      agent.registeredAt = m.clock.now();
+      agent.stateChangedAt = agent.registeredAt;
+      m.agents.put(id, agent);
+    } else {
+      m.rescind(m.allocator.removeAgent(id));
+      if (agent.stream != null) {
+        agent.stream.close();
+        agent.stream = null;
+      }
+    }
+    agent.wire = info.setId(Protos.AgentID.newBuilder().setValue(id.value())).build();
+    try {
+      agent.info = ModelConversion.agent(agent.wire, id, arch);
+    } catch (IllegalArgumentException e) {
+      throw ApiException.badRequest("agent_info: " + e.getMessage());
+    }
+    agent.version = call.path("version").asText("");
+    agent.credentialId = credential.id();
+    agent.lastSeen = m.clock.now();
+    if (agent.state == AgentState.UNREACHABLE) {
+      agent.state = AgentState.ACTIVE;
+      agent.stateChangedAt = m.clock.now();
+    }
+    reconcileTasks(agent, call.path("tasks"));
+    m.allocator.addAgent(agent.info, usage(agent));
+    m.allocator.setAgentState(id, agent.state);
+    m.persist(agent);
+    m.broadcast(OperatorEvents.agentAdded(m, agent));
+    LOG.info("agent {} at {} {}", id, agent.info.hostname(), known ? "re-registered" : "registered");
+    return new Registered(agent, UUID.randomUUID().toString());
+  }
+
+  private List<Usage> usage(AgentEntry agent) {
+    List<Usage> used = new ArrayList<>();
+    for (TaskEntry t : m.tasks.values()) {
+      if (t.task.agentId().equals(agent.id) && !t.task.isTerminal()) {
+        used.add(new Usage(t.task.frameworkId(), t.role, t.task.resources()));
+      }
+    }
+    return used;
+  }
+
+  private void reconcileTasks(AgentEntry agent, JsonNode reported) {
+    Set<TaskId> seen = new HashSet<>();
+    for (JsonNode r : reported) {
+      Protos.TaskInfo info = AgentProtocol.get(r, "task", Protos.TaskInfo.newBuilder()).build();
+      Protos.TaskStatus status = AgentProtocol.get(r, "status", Protos.TaskStatus.newBuilder()).build();
+      FrameworkId framework = FrameworkId.of(AgentProtocol.text(r, "framework_id"));
+      TaskId id = TaskId.of(info.getTaskId().getValue());
+      seen.add(id);
+      TaskEntry entry = m.tasks.get(id);
+      if (entry == null && m.frameworks.containsKey(framework)) {
+        String role = r.path("role").asText(io.corral.core.model.FrameworkInfo.DEFAULT_ROLE);
+        Resources res = ResourceConversion.fromMesos(info.getResourcesList());
+        entry = new TaskEntry(Task.launched(id, framework, agent.id, info.getName(), res, m.clock.now()), info, role,
+            status);
+        m.tasks.put(id, entry);
+        LOG.info("adopted task {} reported by agent {}", id, agent.id);
+      }
+      if (entry == null) {
+        ObjectNode kill = AgentProtocol.message(AgentProtocol.EventType.KILL);
+        kill.put("framework_id", framework.value());
+        kill.put("task_id", id.value());
+        agent.pendingEvents.add(kill);
+        continue;
+      }
+      if (entry.task.state() != ModelConversion.state(status.getState())) {
+        m.applyStatus(entry, status);
+      }
+    }
+    for (TaskEntry t : List.copyOf(m.tasks.values())) {
+      if (t.task.agentId().equals(agent.id) && !t.task.isTerminal() && !seen.contains(t.task.id())
+          && t.task.state() != TaskState.STAGING) {
+        m.applyStatus(t, m.masterStatus(t, TaskState.LOST, Protos.TaskStatus.Reason.REASON_AGENT_RESTARTED,
+            "Task is unknown to the agent that re-registered"));
+      }
+    }
+  }
+
+  /** Attaches the opened stream and sends REGISTERED (after commit). */
+  void attach(AgentEntry agent, EventStream stream) {
+    agent.stream = stream;
+    stream.onClose(s -> m.loop.execute(() -> {
+      if (agent.stream == s) {
+        agent.stream = null;
+        LOG.info("agent {} disconnected", agent.id);
+      }
+    }));
+    ObjectNode registered = AgentProtocol.message(AgentProtocol.EventType.REGISTERED);
+    registered.put("agent_id", agent.id.value());
+    registered.put("ping_interval_seconds", m.config.agentPingInterval().toMillis() / 1000.0);
+    stream.send(AgentProtocol.bytes(registered));
+    for (ObjectNode event : agent.pendingEvents) {
+      stream.send(AgentProtocol.bytes(event));
+    }
+    agent.pendingEvents.clear();
+  }
+
+  /** UPDATE and PONG, on the stream the agent registered. */
+  void handle(JsonNode call, StoredCredential credential, String streamId) {
+    AgentId id = AgentId.of(AgentProtocol.text(call, "agent_id"));
+    AgentEntry agent = m.agents.get(id);
+    if (agent == null || agent.stream == null) {
+      throw ApiException.forbidden("agent " + id + " is not registered");
+    }
+    if (!credential.id().equals(agent.credentialId)) {
+      throw ApiException.forbidden("this credential did not register agent " + id);
+    }
+    if (streamId == null || !streamId.equals(agent.stream.id)) {
+      throw ApiException.forbidden("stale or missing " + AgentProtocol.STREAM_HEADER + "; register again");
+    }
+    agent.lastSeen = m.clock.now();
+    String type = call.path("type").asText();
+    switch (type) {
+      case "PONG" -> { }
+      case "UPDATE" -> update(agent, call);
+      default -> throw new ProtocolException("unknown call type '" + type + "'");
+    }
+  }
+
+  private void update(AgentEntry agent, JsonNode call) {
+    Protos.TaskStatus status = AgentProtocol.get(call, "status", Protos.TaskStatus.newBuilder())
+        .setAgentId(Protos.AgentID.newBuilder().setValue(agent.id.value())).build();
+    m.metrics.updatesReceived++;
+    TaskEntry entry = m.tasks.get(TaskId.of(status.getTaskId().getValue()));
+    if (entry == null || !entry.task.agentId().equals(agent.id)) {
+      ObjectNode ack = AgentProtocol.message(AgentProtocol.EventType.ACKNOWLEDGE);
+      ack.put("framework_id", call.path("framework_id").asText(""));
+      ack.put("task_id", status.getTaskId().getValue());
+      ack.put("uuid", java.util.Base64.getEncoder().encodeToString(status.getUuid().toByteArray()));
+      m.send(agent, ack);
+      return;
+    }
+    m.applyStatus(entry, status);
+  }
+}

@@ -1,0 +1,31 @@
+package io.corral.remote.master;
+
+import io.corral.core.model.AgentId;
+import io.corral.core.model.AgentInfo;
+import io.corral.core.model.AgentState;
+import java.time.Instant;
+import org.apache.mesos.v1.Protos;
+
+/** A registered agent: its info (wire and core), state, and event stream while connected. */
+final class AgentEntry {
+  final AgentId id;
+  Protos.AgentInfo wire;
+  AgentInfo info;
+  AgentState state = AgentState.ACTIVE;
+  EventStream stream;
+  Instant registeredAt;
+  Instant stateChangedAt;
+  Instant lastSeen;
+  String credentialId;
+  String version = "";
+  boolean drainKillsTasks;
+  final java.util.List<com.fasterxml.jackson.databind.node.ObjectNode> pendingEvents = new java.util.ArrayList<>();
+
+  AgentEntry(AgentId id) {
+    this.id = id;
+  }
+
+  boolean connected() {
+    return stream != null && stream.isOpen();
+  }
+}

@@ -1,0 +1,265 @@
+package io.corral.remote.master;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.corral.core.state.StoredCredential;
+import io.corral.remote.api.ContentNegotiation;
+import io.corral.remote.api.MediaType;
+import io.corral.remote.api.NegotiationException;
+import io.corral.remote.api.agent.AgentProtocol;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.function.Function;
+import org.apache.mesos.v1.master.Protos;
+import org.apache.mesos.v1.scheduler.Protos.Call;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Routes HTTP to the master's APIs without holding a thread per request: bodies are read
+ * asynchronously, work is handed to the master loop, and answers (or event streams) are written
+ * when the loop has committed.
+ */
+final class HttpFront extends Handler.Abstract {
+  private static final Logger LOG = LoggerFactory.getLogger(HttpFront.class);
+  static final String STREAM_ID = "Mesos-Stream-Id";
+
+  private final Master m;
+  private final SchedulerCalls scheduler;
+  private final OperatorCalls operator;
+  private final AgentCalls agent;
+
+  HttpFront(Master master) {
+    this.m = master;
+    this.scheduler = new SchedulerCalls(master);
+    this.operator = new OperatorCalls(master);
+    this.agent = new AgentCalls(master);
+  }
+
+  @Override
+  public boolean handle(Request request, Response response, Callback callback) {
+    String path = Request.getPathInContext(request);
+    switch (path) {
+      case "/api/v1/scheduler" -> post(request, response, callback, (body, in) -> scheduler(request, body, in, response, callback));
+      case "/api/v1" -> post(request, response, callback, (body, in) -> operator(request, body, in, response, callback));
+      case AgentProtocol.PATH -> agentCall(request, response, callback);
+      case "/master/state", "/master/state.json", "/state", "/state.json" ->
+          get(request, response, callback, () -> StateJson.render(m), "application/json");
+      case "/metrics/snapshot" -> get(request, response, callback, () -> StateJson.metrics(m), "application/json");
+      case "/health", "/master/health" -> get(request, response, callback, () -> new byte[0], "text/plain");
+      case "/version" -> get(request, response, callback, StateJson::version, "application/json");
+      default -> text(response, callback, 404, "no such endpoint: " + path);
+    }
+    return true;
+  }
+
+  @FunctionalInterface
+  private interface BodyHandler {
+    void accept(byte[] body, Media media);
+  }
+
+  private void post(Request request, Response response, Callback callback, BodyHandler handler) {
+    if (!"POST".equals(request.getMethod())) {
+      response.getHeaders().put(HttpHeader.ALLOW, "POST");
+      text(response, callback, 405, "Expecting 'POST', received '" + request.getMethod() + "'");
+      return;
+    }
+    Media media;
+    try {
+      media = media(ContentNegotiation.masterApi().request(headers(request)).mediaType());
+    } catch (NegotiationException e) {
+      text(response, callback, e.status(), e.getMessage());
+      return;
+    }
+    readBody(request, response, callback, body -> handler.accept(body, media));
+  }
+
+  private void readBody(Request request, Response response, Callback callback, java.util.function.Consumer<byte[]> then) {
+    long length = request.getLength();
+    int max = m.config.maxBodyBytes();
+    if (length > max) {
+      text(response, callback, 413, "Request body of " + length + " bytes is over the limit of " + max + " bytes");
+      return;
+    }
+    Content.Source.asByteArrayAsync(request, max).whenComplete((body, failure) -> {
+      if (failure != null) {
+        text(response, callback, 413, "Request body is over the limit of " + max + " bytes or was cut short");
+      } else {
+        then.accept(body);
+      }
+    });
+  }
+
+  private static Media media(MediaType type) {
+    return type == MediaType.PROTOBUF ? Media.PROTOBUF : Media.JSON;
+  }
+
+  private static Function<String, String> headers(Request request) {
+    return name -> request.getHeaders().get(name);
+  }
+
+  // ------------------------------------------------------------------ scheduler API
+
+  private void scheduler(Request request, byte[] body, Media in, Response response, Callback callback) {
+    Call call;
+    try {
+      call = Wire.decode(body, in, Call.newBuilder()).build();
+      if (!call.hasType()) {
+        throw ApiException.badRequest("Failed to validate scheduler::Call: Expecting 'type' to be present");
+      }
+    } catch (ApiException e) {
+      text(response, callback, e.status, e.getMessage());
+      return;
+    }
+    String streamId = request.getHeaders().get(STREAM_ID);
+    if (call.getType() != Call.Type.SUBSCRIBE) {
+      m.loop.call(() -> {
+        scheduler.handle(call, streamId);
+        return null;
+      }).whenComplete((ok, failure) -> answer(response, callback, failure, 202, null, null));
+      return;
+    }
+    if (streamId != null) {
+      text(response, callback, 400, "Subscribe calls should not include the 'Mesos-Stream-Id' header");
+      return;
+    }
+    Media out;
+    try {
+      out = media(ContentNegotiation.masterApi().response(headers(request)).mediaType());
+    } catch (NegotiationException e) {
+      text(response, callback, e.status(), e.getMessage());
+      return;
+    }
+    m.loop.execute(() -> {
+      try {
+        SchedulerCalls.Subscribed s = scheduler.subscribe(call, out);
+        m.loop.afterCommit(() -> {
+          startStream(response, out, s.streamId());
+          scheduler.attach(s.framework(), new EventStream(s.streamId(), response, callback));
+        });
+      } catch (ApiException e) {
+        text(response, callback, e.status, e.getMessage());
+      }
+    });
+  }
+
+  private static void startStream(Response response, Media media, String streamId) {
+    response.setStatus(200);
+    response.getHeaders().put(HttpHeader.CONTENT_TYPE, media.contentType);
+    response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-cache");
+    if (streamId != null) {
+      response.getHeaders().put(STREAM_ID, streamId);
+    }
+  }
+
+  // ------------------------------------------------------------------ operator API
+
+  private void operator(Request request, byte[] body, Media in, Response response, Callback callback) {
+    Protos.Call call;
+    Media out;
+    try {
+      call = Wire.decode(body, in, Protos.Call.newBuilder()).build();
+      if (!call.hasType()) {
+        throw ApiException.badRequest("Failed to validate master::Call: Expecting 'type' to be present");
+      }
+      out = media(ContentNegotiation.masterApi().response(headers(request)).mediaType());
+    } catch (ApiException e) {
+      text(response, callback, e.status, e.getMessage());
+      return;
+    } catch (NegotiationException e) {
+      text(response, callback, e.status(), e.getMessage());
+      return;
+    }
+    if (call.getType() == Protos.Call.Type.SUBSCRIBE) {
+      m.loop.execute(() -> {
+        startStream(response, out, null);
+        EventStream stream = new EventStream("operator", response, callback);
+        OperatorStream subscriber = new OperatorStream(stream, out);
+        subscriber.send(operator.subscribed());
+        m.operatorStreams.add(subscriber);
+        stream.onClose(s -> m.operatorStreams.remove(subscriber));
+      });
+      return;
+    }
+    m.loop.call(() -> operator.handle(call)).whenComplete((result, failure) -> {
+      if (result == null) {
+        answer(response, callback, failure, 202, null, null);
+      } else {
+        answer(response, callback, null, 200, out.contentType, Wire.encode(result, out));
+      }
+    });
+  }
+
+  // ------------------------------------------------------------------ agent protocol
+
+  private void agentCall(Request request, Response response, Callback callback) {
+    if (!"POST".equals(request.getMethod())) {
+      text(response, callback, 405, "Expecting 'POST'");
+      return;
+    }
+    String authorization = request.getHeaders().get(HttpHeader.AUTHORIZATION);
+    String streamId = request.getHeaders().get(AgentProtocol.STREAM_HEADER);
+    readBody(request, response, callback, body -> m.loop.execute(() -> {
+      try {
+        StoredCredential credential = agent.authenticate(authorization);
+        JsonNode call = AgentProtocol.parse(body);
+        if ("REGISTER".equals(call.path("type").asText())) {
+          AgentCalls.Registered r = agent.register(call, credential);
+          m.loop.afterCommit(() -> {
+            startStream(response, Media.JSON, null);
+            response.getHeaders().put(AgentProtocol.STREAM_HEADER, r.streamId());
+            agent.attach(r.agent(), new EventStream(r.streamId(), response, callback));
+          });
+        } else {
+          agent.handle(call, credential, streamId);
+          m.loop.afterCommit(() -> answer(response, callback, null, 202, null, null));
+        }
+      } catch (ApiException e) {
+        text(response, callback, e.status, e.getMessage());
+      } catch (AgentProtocol.ProtocolException e) {
+        text(response, callback, 400, e.getMessage());
+      }
+    }));
+  }
+
+  // ------------------------------------------------------------------ plain endpoints
+
+  private void get(Request request, Response response, Callback callback, java.util.function.Supplier<byte[]> body,
+      String contentType) {
+    if (!"GET".equals(request.getMethod()) && !"HEAD".equals(request.getMethod())) {
+      text(response, callback, 405, "Expecting 'GET'");
+      return;
+    }
+    m.loop.call(body::get).whenComplete((bytes, failure) -> answer(response, callback, failure, 200, contentType, bytes));
+  }
+
+  private void answer(Response response, Callback callback, Throwable failure, int status, String contentType,
+      byte[] body) {
+    Throwable cause = failure instanceof java.util.concurrent.CompletionException ? failure.getCause() : failure;
+    if (cause instanceof ApiException e) {
+      text(response, callback, e.status, e.getMessage());
+    } else if (cause instanceof AgentProtocol.ProtocolException e) {
+      text(response, callback, 400, e.getMessage());
+    } else if (cause != null) {
+      LOG.error("request failed", cause);
+      text(response, callback, 500, "internal error: " + cause);
+    } else {
+      response.setStatus(status);
+      if (contentType != null) {
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, contentType);
+      }
+      response.write(true, body == null ? ByteBuffer.allocate(0) : ByteBuffer.wrap(body), callback);
+    }
+  }
+
+  static void text(Response response, Callback callback, int status, String message) {
+    response.setStatus(status);
+    response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/plain; charset=utf-8");
+    response.write(true, ByteBuffer.wrap(message.getBytes(StandardCharsets.UTF_8)), callback);
+  }
+}

@@ -1,0 +1,322 @@
+package io.corral.remote.master;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.corral.core.allocator.Allocator;
+import io.corral.core.allocator.AllocatorConfig;
+import io.corral.core.allocator.AllocationResult;
+import io.corral.core.allocator.Offer;
+import io.corral.core.allocator.Rescind;
+import io.corral.core.model.AgentId;
+import io.corral.core.model.AgentState;
+import io.corral.core.model.FrameworkId;
+import io.corral.core.model.TaskId;
+import io.corral.core.port.Clock;
+import io.corral.core.port.IdGenerator;
+import io.corral.core.state.StateChange;
+import io.corral.core.state.StoredAgent;
+import io.corral.core.state.StoredFramework;
+import io.corral.core.state.StoredTask;
+import io.corral.core.task.Task;
+import io.corral.core.task.TaskSource;
+import io.corral.core.task.TaskState;
+import io.corral.core.task.TaskStatus;
+import io.corral.core.task.Transition;
+import io.corral.core.task.SideEffect;
+import io.corral.core.task.TaskStateMachine;
+import io.corral.remote.api.agent.AgentProtocol;
+import io.corral.remote.api.convert.ModelConversion;
+import io.corral.remote.api.convert.ResourceConversion;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.apache.mesos.v1.Protos;
+import org.apache.mesos.v1.scheduler.Protos.Event;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The master's state and the operations every API shares: sending events to frameworks and
+ * agents, applying task updates, offering, and removing frameworks. Runs on {@link MasterLoop}
+ * only; the API classes ({@link SchedulerCalls}, {@link AgentCalls}, {@link OperatorCalls})
+ * call in from there.
+ */
+final class Master {
+  private static final Logger LOG = LoggerFactory.getLogger(Master.class);
+
+  final MasterConfig config;
+  final MasterLoop loop;
+  final Clock clock;
+  final IdGenerator ids;
+  final Allocator allocator;
+  final Protos.MasterInfo masterInfo;
+  final Instant startedAt;
+  final Map<FrameworkId, FrameworkEntry> frameworks = new LinkedHashMap<>();
+  final Map<AgentId, AgentEntry> agents = new LinkedHashMap<>();
+  final Map<TaskId, TaskEntry> tasks = new LinkedHashMap<>();
+  final Map<String, io.corral.core.model.Role> roles = new LinkedHashMap<>();
+  final List<OperatorStream> operatorStreams = new CopyOnWriteArrayList<>();
+  final Metrics metrics = new Metrics();
+  final Credentials credentials;
+  private final TaskStateMachine machine = new TaskStateMachine();
+
+  Master(MasterConfig config, MasterLoop loop, Clock clock, IdGenerator ids, Protos.MasterInfo masterInfo,
+      Credentials credentials) {
+    this.config = config;
+    this.loop = loop;
+    this.clock = clock;
+    this.ids = ids;
+    this.masterInfo = masterInfo;
+    this.credentials = credentials;
+    this.startedAt = clock.now();
+    this.allocator = Allocator.drf(AllocatorConfig.DEFAULTS.withOfferTimeout(config.offerTimeout()), ids);
+  }
+
+  // ------------------------------------------------------------------ sending
+
+  /** Sends an event to the framework once the current burst is durable; dropped if it is not connected. */
+  void send(FrameworkEntry framework, Event event) {
+    if (framework.connected()) {
+      EventStream stream = framework.stream;
+      byte[] bytes = Wire.encode(event, framework.media);
+      loop.afterCommit(() -> stream.send(bytes));
+    }
+  }
+
+  void send(AgentEntry agent, ObjectNode event) {
+    if (agent.connected()) {
+      EventStream stream = agent.stream;
+      byte[] bytes = AgentProtocol.bytes(event);
+      loop.afterCommit(() -> stream.send(bytes));
+    }
+  }
+
+  void broadcast(org.apache.mesos.v1.master.Protos.Event event) {
+    if (operatorStreams.isEmpty()) {
+      return;
+    }
+    loop.afterCommit(() -> {
+      for (OperatorStream s : operatorStreams) {
+        s.send(event);
+      }
+    });
+  }
+
+  // ------------------------------------------------------------------ persistence
+
+  void persist(FrameworkEntry f) {
+    loop.persist(new StateChange.PutFramework(new StoredFramework(f.info, f.registeredAt, f.disconnectedAt,
+        f.wire.toByteArray())));
+  }
+
+  void persist(AgentEntry a) {
+    loop.persist(new StateChange.PutAgent(new StoredAgent(a.info, a.state, a.registeredAt, a.stateChangedAt,
+        a.credentialId, a.wire.toByteArray())));
+  }
+
+  void persist(TaskEntry t) {
+    loop.persist(new StateChange.PutTask(new StoredTask(t.task, t.role, t.info.toByteArray())));
+  }
+
+  // ------------------------------------------------------------------ offers
+
+  void allocate() {
+    AllocationResult result = allocator.allocate(clock.now());
+    Map<FrameworkId, List<Offer>> byFramework = new LinkedHashMap<>();
+    for (Offer offer : result.offers()) {
+      byFramework.computeIfAbsent(offer.frameworkId(), k -> new ArrayList<>()).add(offer);
+    }
+    byFramework.forEach((id, offers) -> {
+      FrameworkEntry f = frameworks.get(id);
+      if (f == null) {
+        return;
+      }
+      Event.Offers.Builder b = Event.Offers.newBuilder();
+      for (Offer o : offers) {
+        b.addOffers(toMesos(o));
+      }
+      metrics.offersSent += offers.size();
+      send(f, Event.newBuilder().setType(Event.Type.OFFERS).setOffers(b).build());
+    });
+    rescind(result.rescinds());
+  }
+
+  void rescind(List<Rescind> rescinds) {
+    for (Rescind r : rescinds) {
+      FrameworkEntry f = frameworks.get(r.frameworkId());
+      if (f != null) {
+        send(f, Event.newBuilder().setType(Event.Type.RESCIND).setRescind(Event.Rescind.newBuilder()
+            .setOfferId(Protos.OfferID.newBuilder().setValue(r.offerId().value()))).build());
+      }
+    }
+  }
+
+  Protos.Offer toMesos(Offer o) {
+    AgentEntry agent = agents.get(o.agentId());
+    Protos.Offer.Builder b = Protos.Offer.newBuilder()
+        .setId(Protos.OfferID.newBuilder().setValue(o.id().value()))
+        .setFrameworkId(Protos.FrameworkID.newBuilder().setValue(o.frameworkId().value()))
+        .setAgentId(Protos.AgentID.newBuilder().setValue(o.agentId().value()))
+        .setHostname(agent.info.hostname())
+        .setAllocationInfo(Protos.Resource.AllocationInfo.newBuilder().setRole(o.role()))
+        .addAllResources(ResourceConversion.toMesos(o.resources(), o.role()))
+        .addAllAttributes(agent.wire.getAttributesList());
+    return b.build();
+  }
+
+  // ------------------------------------------------------------------ task updates
+
+  /** Applies a status to a task, persists it, tells the framework, and frees resources of ended tasks. */
+  void applyStatus(TaskEntry entry, Protos.TaskStatus status) {
+    TaskStatus core = ModelConversion.status(status);
+    Transition transition = machine.apply(entry.task, core);
+    if (transition instanceof Transition.Rejected rejected) {
+      LOG.info("ignored update for task {}: {}", entry.task.id(), rejected.reason());
+      for (SideEffect effect : rejected.effects()) {
+        if (effect instanceof SideEffect.KillOnAgent kill) {
+          killOnAgent(entry);
+        }
+      }
+      return;
+    }
+    if (transition instanceof Transition.Duplicate) {
+      forwardStatus(entry, status);
+      return;
+    }
+    TaskState previous = entry.task.state();
+    entry.task = transition.task();
+    entry.lastStatus = status;
+    for (SideEffect effect : transition.effects()) {
+      if (effect instanceof SideEffect.RecoverResources r) {
+        allocator.recover(r.agentId(), r.frameworkId(), entry.role, r.resources());
+      }
+    }
+    persist(entry);
+    metrics.countState(entry.task.state());
+    forwardStatus(entry, status);
+    if (previous != entry.task.state()) {
+      broadcast(OperatorEvents.taskUpdated(this, entry));
+    }
+  }
+
+  void forwardStatus(TaskEntry entry, Protos.TaskStatus status) {
+    FrameworkEntry f = frameworks.get(entry.task.frameworkId());
+    if (f != null) {
+      send(f, Event.newBuilder().setType(Event.Type.UPDATE).setUpdate(Event.Update.newBuilder().setStatus(status)).build());
+    }
+  }
+
+  /** A status the master makes itself (no uuid: nothing to acknowledge), as Mesos does. */
+  Protos.TaskStatus masterStatus(TaskEntry entry, TaskState state, Protos.TaskStatus.Reason reason, String message) {
+    TaskStatus core = new TaskStatus(entry.task.id(), state, TaskSource.MASTER, reason.name(), message, clock.now(), null);
+    return ModelConversion.status(core, entry.task.agentId());
+  }
+
+  void killOnAgent(TaskEntry entry) {
+    AgentEntry agent = agents.get(entry.task.agentId());
+    if (agent != null) {
+      ObjectNode kill = AgentProtocol.message(AgentProtocol.EventType.KILL);
+      kill.put("framework_id", entry.task.frameworkId().value());
+      kill.put("task_id", entry.task.id().value());
+      send(agent, kill);
+    }
+  }
+
+  // ------------------------------------------------------------------ frameworks
+
+  /** Teardown: kills the framework's tasks, forgets its offers, removes it for good. */
+  void removeFramework(FrameworkEntry f, String why) {
+    LOG.info("removing framework {} ({}): {}", f.id, f.info.name(), why);
+    for (TaskEntry t : List.copyOf(tasks.values())) {
+      if (t.task.frameworkId().equals(f.id) && !t.task.isTerminal()) {
+        killOnAgent(t);
+        applyStatus(t, masterStatus(t, TaskState.KILLED, Protos.TaskStatus.Reason.REASON_FRAMEWORK_REMOVED,
+            "Framework " + f.id + " removed: " + why));
+      }
+    }
+    allocator.removeFramework(f.id);
+    if (f.failoverTimer != null) {
+      f.failoverTimer.cancel(false);
+    }
+    if (f.stream != null) {
+      f.stream.close();
+    }
+    frameworks.remove(f.id);
+    loop.persist(new StateChange.RemoveFramework(f.id));
+    broadcast(OperatorEvents.frameworkRemoved(f));
+  }
+
+  /** The framework's connection went away: keep its tasks until its failover timeout runs out. */
+  void frameworkDisconnected(FrameworkEntry f) {
+    if (!frameworks.containsKey(f.id) || f.connected()) {
+      return;
+    }
+    f.disconnectedAt = clock.now();
+    allocator.deactivateFramework(f.id);
+    persist(f);
+    long timeout = f.info.failoverTimeout().toMillis();
+    LOG.info("framework {} disconnected; failover timeout {} ms", f.id, timeout);
+    scheduleFailover(f, timeout);
+    broadcast(OperatorEvents.frameworkUpdated(this, f));
+  }
+
+  void scheduleFailover(FrameworkEntry f, long timeoutMillis) {
+    if (f.failoverTimer != null) {
+      f.failoverTimer.cancel(false);
+    }
+    f.failoverTimer = loop.after(Math.max(0, timeoutMillis), () -> {
+      FrameworkEntry current = frameworks.get(f.id);
+      if (current == f && !f.connected()) {
+        removeFramework(f, "failover timeout elapsed");
+      }
+    });
+  }
+
+  // ------------------------------------------------------------------ agents
+
+  void markUnreachable(AgentEntry agent) {
+    LOG.warn("agent {} ({}) missed {} pings: unreachable", agent.id, agent.info.hostname(), config.maxMissedPings());
+    setAgentState(agent, AgentState.UNREACHABLE);
+    for (TaskEntry t : List.copyOf(tasks.values())) {
+      if (t.task.agentId().equals(agent.id) && !t.task.isTerminal()) {
+        applyStatus(t, masterStatus(t, TaskState.UNREACHABLE, Protos.TaskStatus.Reason.REASON_AGENT_REMOVED,
+            "Agent " + agent.id + " is unreachable"));
+      }
+    }
+  }
+
+  void setAgentState(AgentEntry agent, AgentState state) {
+    agent.state = state;
+    agent.stateChangedAt = clock.now();
+    rescind(allocator.setAgentState(agent.id, state));
+    persist(agent);
+  }
+
+  void pingAgents() {
+    Instant now = clock.now();
+    long timeout = config.agentTimeout().toMillis();
+    for (AgentEntry agent : agents.values()) {
+      if (agent.state == AgentState.GONE || agent.state == AgentState.UNREACHABLE) {
+        continue;
+      }
+      if (agent.lastSeen != null && now.toEpochMilli() - agent.lastSeen.toEpochMilli() > timeout) {
+        markUnreachable(agent);
+      } else {
+        send(agent, AgentProtocol.message(AgentProtocol.EventType.PING));
+      }
+    }
+  }
+
+  void heartbeat() {
+    Event beat = Event.newBuilder().setType(Event.Type.HEARTBEAT).build();
+    for (FrameworkEntry f : frameworks.values()) {
+      send(f, beat);
+    }
+    for (OperatorStream s : operatorStreams) {
+      s.send(org.apache.mesos.v1.master.Protos.Event.newBuilder()
+          .setType(org.apache.mesos.v1.master.Protos.Event.Type.HEARTBEAT).build());
+    }
+  }
+}

@@ -1,0 +1,165 @@
+package io.corral.remote.master;
+
+import io.corral.core.state.StateChange;
+import io.corral.core.state.StateStore;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one thread that owns the master's state. HTTP threads and timers submit work; the loop
+ * runs a burst of it, writes the burst's state changes in one transaction (group commit), and
+ * only then lets their effects out (responses, stream events), so nothing is visible before it
+ * is durable.
+ */
+final class MasterLoop implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(MasterLoop.class);
+  private static final int MAX_BURST = 2048;
+
+  private final StateStore store;
+  private final BlockingQueue<Runnable> queue = new LinkedBlockingQueue<>();
+  private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "corral-timers"));
+  private final Thread thread;
+  private final List<StateChange> pendingChanges = new ArrayList<>();
+  private final List<Runnable> afterCommit = new ArrayList<>();
+  private volatile boolean running = true;
+  private boolean committing;
+
+  MasterLoop(StateStore store) {
+    this.store = store;
+    this.thread = daemon(this::run, "corral-master-loop");
+    thread.setDaemon(false);
+  }
+
+  private static Thread daemon(Runnable r, String name) {
+    Thread t = new Thread(r, name);
+    t.setDaemon(true);
+    return t;
+  }
+
+  void start() {
+    thread.start();
+  }
+
+  boolean inLoop() {
+    return Thread.currentThread() == thread;
+  }
+
+  /** Runs {@code work} on the loop. */
+  void execute(Runnable work) {
+    if (running) {
+      queue.add(work);
+    }
+  }
+
+  /** Runs {@code work} on the loop; the future completes after the burst is committed. */
+  <T> CompletableFuture<T> call(Supplier<T> work) {
+    CompletableFuture<T> future = new CompletableFuture<>();
+    execute(() -> {
+      try {
+        T value = work.get();
+        afterCommit(() -> future.complete(value));
+      } catch (RuntimeException e) {
+        future.completeExceptionally(e);
+      }
+    });
+    return future;
+  }
+
+  ScheduledFuture<?> every(long periodMillis, Runnable work) {
+    return timers.scheduleAtFixedRate(() -> execute(work), periodMillis, periodMillis, TimeUnit.MILLISECONDS);
+  }
+
+  ScheduledFuture<?> after(long delayMillis, Runnable work) {
+    return timers.schedule(() -> execute(work), delayMillis, TimeUnit.MILLISECONDS);
+  }
+
+  /** Records a state change of the current burst (loop thread only). */
+  void persist(StateChange change) {
+    pendingChanges.add(change);
+  }
+
+  /** Runs {@code effect} once the current burst is durable (loop thread only; at once if it already is). */
+  void afterCommit(Runnable effect) {
+    if (committing) {
+      effect.run();
+    } else {
+      afterCommit.add(effect);
+    }
+  }
+
+  private void run() {
+    List<Runnable> burst = new ArrayList<>();
+    while (running || !queue.isEmpty()) {
+      try {
+        Runnable first = queue.poll(200, TimeUnit.MILLISECONDS);
+        if (first == null) {
+          continue;
+        }
+        burst.add(first);
+        queue.drainTo(burst, MAX_BURST - 1);
+        for (Runnable work : burst) {
+          try {
+            work.run();
+          } catch (RuntimeException e) {
+            LOG.error("master loop task failed", e);
+          }
+        }
+        burst.clear();
+        commit();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+  }
+
+  private void commit() {
+    if (!pendingChanges.isEmpty()) {
+      List<StateChange> batch = new ArrayList<>(pendingChanges);
+      pendingChanges.clear();
+      try {
+        store.apply(batch);
+      } catch (RuntimeException e) {
+        LOG.error("could not write {} state changes; the master keeps serving from memory", batch.size(), e);
+      }
+    }
+    List<Runnable> effects = new ArrayList<>(afterCommit);
+    afterCommit.clear();
+    committing = true;
+    try {
+      for (Runnable effect : effects) {
+        try {
+          effect.run();
+        } catch (RuntimeException e) {
+          LOG.warn("effect after commit failed", e);
+        }
+      }
+    } finally {
+      committing = false;
+    }
+    if (!pendingChanges.isEmpty() || !afterCommit.isEmpty()) {
+      commit();
+    }
+  }
+
+  @Override
+  public void close() {
+    timers.shutdownNow();
+    running = false;
+    try {
+      thread.join(5000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

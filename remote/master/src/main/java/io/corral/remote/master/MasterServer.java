@@ -1,0 +1,241 @@
+package io.corral.remote.master;
+
+import io.corral.core.allocator.Usage;
+import io.corral.core.model.AgentState;
+import io.corral.core.model.Role;
+import io.corral.core.port.Clock;
+import io.corral.core.port.SequentialIds;
+import io.corral.core.state.InMemoryStateStore;
+import io.corral.core.state.StateChange;
+import io.corral.core.state.StateStore;
+import io.corral.core.state.StoredAgent;
+import io.corral.core.state.StoredFramework;
+import io.corral.core.state.StoredState;
+import io.corral.core.state.StoredTask;
+import io.corral.remote.api.convert.ModelConversion;
+import io.corral.remote.master.store.SqliteStateStore;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import org.apache.mesos.v1.Protos;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running master: recovers state from the store, serves HTTP on Jetty's non-blocking
+ * connector, and drives allocation, heartbeats and agent pings from timers into the loop.
+ */
+public final class MasterServer implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(MasterServer.class);
+  public static final String CREDENTIAL_FILE = "agent-credential";
+
+  private final MasterConfig config;
+  private final StateStore store;
+  private final MasterLoop loop;
+  private final Master master;
+  private final Server server;
+  private String bootstrapCredential;
+
+  private MasterServer(MasterConfig config, StateStore store) {
+    this.config = config;
+    this.store = store;
+    Clock clock = Instant::now;
+    StoredState state = store.load();
+    this.loop = new MasterLoop(store);
+    String masterId = state.settings().get("master-id");
+    if (masterId == null) {
+      masterId = UUID.randomUUID().toString();
+      loop.persist(new StateChange.PutSetting("master-id", masterId));
+    }
+    String epoch = Long.toString(System.currentTimeMillis() / 1000, 36);
+    Credentials credentials = new Credentials(state.credentials(), loop::persist);
+    this.master = new Master(config, loop, clock, new SequentialIds(epoch), masterInfo(masterId, config), credentials);
+    recover(state);
+    this.server = new Server(threadPool());
+    ServerConnector connector = new ServerConnector(server, 1, 1);
+    connector.setHost(config.host());
+    connector.setPort(config.port());
+    connector.setIdleTimeout(Math.max(60_000, config.heartbeatInterval().toMillis() * 4));
+    server.addConnector(connector);
+    server.setHandler(new HttpFront(master));
+  }
+
+  /** Starts a master; the returned server is listening. */
+  public static MasterServer start(MasterConfig config) {
+    StateStore store = config.stateDir() == null ? new InMemoryStateStore() : SqliteStateStore.open(config.stateDir());
+    MasterServer s = new MasterServer(config, store);
+    s.ensureBootstrapCredential();
+    s.loop.start();
+    try {
+      s.server.start();
+    } catch (Exception e) {
+      s.close();
+      throw new IllegalStateException("cannot listen on " + config.host() + ":" + config.port() + ": " + e.getMessage(), e);
+    }
+    s.loop.every(config.allocationInterval().toMillis(), s.master::allocate);
+    s.loop.every(config.heartbeatInterval().toMillis(), s.master::heartbeat);
+    s.loop.every(config.agentPingInterval().toMillis(), s.master::pingAgents);
+    LOG.info("master {} listening on {}:{}", s.master.masterInfo.getId(), config.host(), s.port());
+    return s;
+  }
+
+  private static QueuedThreadPool threadPool() {
+    QueuedThreadPool pool = new QueuedThreadPool(32, 4);
+    pool.setName("corral-http");
+    pool.setDaemon(true);
+    return pool;
+  }
+
+  private static Protos.MasterInfo masterInfo(String id, MasterConfig config) {
+    String host = config.host();
+    int ip = 0;
+    try {
+      byte[] a = InetAddress.getByName(host).getAddress();
+      if (a.length == 4) {
+        ip = (a[3] & 0xff) << 24 | (a[2] & 0xff) << 16 | (a[1] & 0xff) << 8 | (a[0] & 0xff);
+      }
+    } catch (IOException e) {
+      LOG.debug("cannot resolve {}", host);
+    }
+    return Protos.MasterInfo.newBuilder().setId(id).setIp(ip).setPort(config.port()).setHostname(host)
+        .setVersion(OperatorCalls.VERSION)
+        .setAddress(Protos.Address.newBuilder().setHostname(host).setIp(host).setPort(config.port())).build();
+  }
+
+  /** Rebuilds the master from the store: agents wait to re-register, frameworks to re-subscribe. */
+  private void recover(StoredState state) {
+    Instant now = master.clock.now();
+    state.roles().values().forEach(r -> {
+      master.roles.put(r.name(), r);
+      master.allocator.setWeight(r.name(), r.weight());
+      master.allocator.setQuota(r.name(), r.guarantee());
+    });
+    for (StoredTask st : state.tasks().values()) {
+      try {
+        Protos.TaskInfo info = Protos.TaskInfo.parseFrom(st.wire());
+        master.tasks.put(st.task().id(), new TaskEntry(st.task(), info, st.role(),
+            ModelConversion.status(st.task().lastStatus(), st.task().agentId())));
+      } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+        LOG.error("stored task {} is unreadable; skipped", st.task().id(), e);
+      }
+    }
+    for (StoredFramework sf : state.frameworks().values()) {
+      FrameworkEntry f = new FrameworkEntry(sf.info().id());
+      try {
+        f.wire = Protos.FrameworkInfo.parseFrom(sf.wire());
+      } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+        f.wire = Protos.FrameworkInfo.newBuilder().setName(sf.info().name()).setUser("")
+            .setId(Protos.FrameworkID.newBuilder().setValue(sf.info().id().value())).build();
+      }
+      f.info = sf.info();
+      f.registeredAt = sf.registeredAt();
+      f.disconnectedAt = sf.disconnectedAt() == null ? now : sf.disconnectedAt();
+      master.frameworks.put(f.id, f);
+      master.allocator.addFramework(f.info);
+      master.allocator.deactivateFramework(f.id);
+      master.scheduleFailover(f, f.info.failoverTimeout().toMillis());
+    }
+    for (StoredAgent sa : state.agents().values()) {
+      AgentEntry a = new AgentEntry(sa.info().id());
+      try {
+        a.wire = Protos.AgentInfo.parseFrom(sa.wire());
+      } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+        a.wire = Protos.AgentInfo.newBuilder().setHostname(sa.info().hostname())
+            .setId(Protos.AgentID.newBuilder().setValue(sa.info().id().value())).build();
+      }
+      a.info = sa.info();
+      a.state = sa.state();
+      a.registeredAt = sa.registeredAt();
+      a.stateChangedAt = sa.stateChangedAt();
+      a.credentialId = sa.credentialId();
+      a.lastSeen = now;
+      master.agents.put(a.id, a);
+      if (a.state != AgentState.GONE) {
+        List<Usage> used = new ArrayList<>();
+        for (TaskEntry t : master.tasks.values()) {
+          if (t.task.agentId().equals(a.id) && !t.task.isTerminal()) {
+            used.add(new Usage(t.task.frameworkId(), t.role, t.task.resources()));
+          }
+        }
+        master.allocator.addAgent(a.info, used);
+        master.allocator.setAgentState(a.id, a.state == AgentState.ACTIVE ? AgentState.DEACTIVATED : a.state);
+      }
+    }
+    LOG.info("recovered {} agents, {} frameworks, {} tasks, {} roles", state.agents().size(),
+        state.frameworks().size(), state.tasks().size(), state.roles().size());
+  }
+
+  /** Writes {@code <state-dir>/agent-credential} (0600) on first start, or after it was deleted. */
+  private void ensureBootstrapCredential() {
+    Path file = config.stateDir() == null ? null : config.stateDir().resolve(CREDENTIAL_FILE);
+    try {
+      if (file != null && Files.exists(file)) {
+        String token = Files.readString(file).trim();
+        if (master.credentials.verify(token).isPresent()) {
+          bootstrapCredential = token;
+          return;
+        }
+      }
+      bootstrapCredential = master.credentials.issue("bootstrap", master.clock.now());
+      if (file != null) {
+        Files.deleteIfExists(file);
+        Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        Files.writeString(file, bootstrapCredential + "\n", StandardOpenOption.TRUNCATE_EXISTING);
+        LOG.info("wrote the bootstrap agent credential to {}", file);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write the agent credential file " + file, e);
+    }
+  }
+
+  /** The credential agents can register with (also in {@code <state-dir>/agent-credential}). */
+  public String bootstrapCredential() {
+    return bootstrapCredential;
+  }
+
+  /** Issues a new agent credential (e.g. for one host being provisioned). */
+  public CompletableFuture<String> issueCredential(String issuedFor) {
+    return loop.call(() -> master.credentials.issue(issuedFor, master.clock.now()));
+  }
+
+  public int port() {
+    return ((ServerConnector) server.getConnectors()[0]).getLocalPort();
+  }
+
+  public String url() {
+    return "http://" + (config.host().contains(":") ? "[" + config.host() + "]" : config.host()) + ":" + port();
+  }
+
+  public String masterId() {
+    return master.masterInfo.getId();
+  }
+
+  @Override
+  public void close() {
+    try {
+      server.stop();
+    } catch (Exception e) {
+      LOG.warn("stopping HTTP failed", e);
+    }
+    loop.close();
+    if (store instanceof AutoCloseable c) {
+      try {
+        c.close();
+      } catch (Exception e) {
+        LOG.warn("closing the state store failed", e);
+      }
+    }
+  }
+}

@@ -1,0 +1,232 @@
+package io.corral.remote.master;
+
+import io.corral.core.model.AgentId;
+import io.corral.core.model.AgentState;
+import io.corral.core.model.FrameworkId;
+import io.corral.core.model.Role;
+import io.corral.core.resources.Resources;
+import io.corral.core.state.StateChange;
+import io.corral.core.task.TaskState;
+import io.corral.remote.api.convert.ResourceConversion;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.mesos.v1.Protos;
+import org.apache.mesos.v1.master.Protos.Call;
+import org.apache.mesos.v1.master.Protos.Event;
+import org.apache.mesos.v1.master.Protos.Response;
+import org.apache.mesos.v1.quota.Protos.QuotaConfig;
+import org.apache.mesos.v1.quota.Protos.QuotaInfo;
+import org.apache.mesos.v1.quota.Protos.QuotaStatus;
+
+/**
+ * The Mesos v1 operator API, on the master loop. Queries return a {@code Response}; actions
+ * return null (HTTP 202, as Mesos answers them).
+ */
+final class OperatorCalls {
+  static final String VERSION = "1.11.0";
+
+  private final Master m;
+
+  OperatorCalls(Master master) {
+    this.m = master;
+  }
+
+  Response handle(Call call) {
+    return switch (call.getType()) {
+      case GET_HEALTH -> response(Response.Type.GET_HEALTH).setGetHealth(Response.GetHealth.newBuilder().setHealthy(true)).build();
+      case GET_VERSION -> response(Response.Type.GET_VERSION).setGetVersion(Response.GetVersion.newBuilder()
+          .setVersionInfo(Protos.VersionInfo.newBuilder().setVersion(VERSION).setBuildUser("corral"))).build();
+      case GET_MASTER -> response(Response.Type.GET_MASTER).setGetMaster(Response.GetMaster.newBuilder()
+          .setMasterInfo(m.masterInfo).setStartTime(m.startedAt.toEpochMilli() / 1000.0)
+          .setElectedTime(m.startedAt.toEpochMilli() / 1000.0)).build();
+      case GET_STATE -> response(Response.Type.GET_STATE).setGetState(state()).build();
+      case GET_AGENTS -> response(Response.Type.GET_AGENTS).setGetAgents(OperatorViews.agents(m)).build();
+      case GET_FRAMEWORKS -> response(Response.Type.GET_FRAMEWORKS).setGetFrameworks(OperatorViews.frameworks(m)).build();
+      case GET_TASKS -> response(Response.Type.GET_TASKS).setGetTasks(OperatorViews.tasks(m)).build();
+      case GET_EXECUTORS -> response(Response.Type.GET_EXECUTORS).setGetExecutors(Response.GetExecutors.newBuilder()).build();
+      case GET_ROLES -> response(Response.Type.GET_ROLES).setGetRoles(roles()).build();
+      case GET_WEIGHTS -> response(Response.Type.GET_WEIGHTS).setGetWeights(weights()).build();
+      case GET_QUOTA -> response(Response.Type.GET_QUOTA).setGetQuota(Response.GetQuota.newBuilder().setStatus(quota())).build();
+      case GET_METRICS -> response(Response.Type.GET_METRICS).setGetMetrics(metrics()).build();
+      case UPDATE_WEIGHTS -> updateWeights(call.getUpdateWeights());
+      case UPDATE_QUOTA -> updateQuota(call.getUpdateQuota());
+      case DRAIN_AGENT -> drain(call.getDrainAgent());
+      case DEACTIVATE_AGENT -> setState(call.getDeactivateAgent().getAgentId(), AgentState.DEACTIVATED);
+      case REACTIVATE_AGENT -> setState(call.getReactivateAgent().getAgentId(), AgentState.ACTIVE);
+      case MARK_AGENT_GONE -> markGone(call.getMarkAgentGone().getAgentId());
+      case TEARDOWN -> teardown(call.getTeardown().getFrameworkId());
+      default -> throw ApiException.badRequest("Unsupported call type " + call.getType());
+    };
+  }
+
+  private static Response.Builder response(Response.Type type) {
+    return Response.newBuilder().setType(type);
+  }
+
+  Response.GetState state() {
+    return Response.GetState.newBuilder().setGetTasks(OperatorViews.tasks(m)).setGetAgents(OperatorViews.agents(m))
+        .setGetFrameworks(OperatorViews.frameworks(m)).setGetExecutors(Response.GetExecutors.newBuilder()).build();
+  }
+
+  Event subscribed() {
+    return Event.newBuilder().setType(Event.Type.SUBSCRIBED).setSubscribed(Event.Subscribed.newBuilder()
+        .setGetState(state()).setHeartbeatIntervalSeconds(m.config.heartbeatInterval().toMillis() / 1000.0)).build();
+  }
+
+  private Response.GetRoles roles() {
+    Map<String, Double> shares = m.allocator.roleShares();
+    TreeMap<String, Protos.Role.Builder> out = new TreeMap<>();
+    m.roles.values().forEach(r -> out.computeIfAbsent(r.name(), n -> role(n, r.weight())));
+    shares.keySet().forEach(n -> out.computeIfAbsent(n, k -> role(k, weight(k))));
+    for (FrameworkEntry f : m.frameworks.values()) {
+      for (String r : f.info.roles()) {
+        out.computeIfAbsent(r, k -> role(k, weight(k))).addFrameworks(Protos.FrameworkID.newBuilder().setValue(f.id.value()));
+      }
+    }
+    for (TaskEntry t : m.tasks.values()) {
+      if (!t.task.isTerminal()) {
+        Protos.Role.Builder b = out.computeIfAbsent(t.role, k -> role(k, weight(k)));
+        b.addAllResources(ResourceConversion.toMesos(t.task.resources(), null));
+      }
+    }
+    Response.GetRoles.Builder b = Response.GetRoles.newBuilder();
+    out.values().forEach(b::addRoles);
+    return b.build();
+  }
+
+  private static Protos.Role.Builder role(String name, double weight) {
+    return Protos.Role.newBuilder().setName(name).setWeight(weight);
+  }
+
+  private double weight(String role) {
+    Role r = m.roles.get(role);
+    return r == null ? 1.0 : r.weight();
+  }
+
+  private Response.GetWeights weights() {
+    Response.GetWeights.Builder b = Response.GetWeights.newBuilder();
+    m.roles.values().stream().filter(r -> r.weight() != 1.0)
+        .forEach(r -> b.addWeightInfos(Protos.WeightInfo.newBuilder().setRole(r.name()).setWeight(r.weight())));
+    return b.build();
+  }
+
+  private QuotaStatus quota() {
+    QuotaStatus.Builder b = QuotaStatus.newBuilder();
+    for (Role r : m.roles.values()) {
+      if (r.guarantee().isEmpty()) {
+        continue;
+      }
+      QuotaConfig.Builder c = QuotaConfig.newBuilder().setRole(r.name());
+      for (String name : r.guarantee().scalarNames()) {
+        c.putGuarantees(name, Protos.Value.Scalar.newBuilder().setValue(r.guarantee().scalar(name)).build());
+      }
+      b.addConfigs(c);
+      b.addInfos(QuotaInfo.newBuilder().setRole(r.name()).addAllGuarantee(ResourceConversion.toMesos(r.guarantee(), null)));
+    }
+    return b.build();
+  }
+
+  private Response.GetMetrics metrics() {
+    Response.GetMetrics.Builder b = Response.GetMetrics.newBuilder();
+    MetricsSnapshot.of(m).forEach((k, v) -> b.addMetrics(Protos.Metric.newBuilder().setName(k).setValue(v)));
+    return b.build();
+  }
+
+  private Response updateWeights(Call.UpdateWeights update) {
+    for (Protos.WeightInfo w : update.getWeightInfosList()) {
+      if (!(w.getWeight() > 0)) {
+        throw ApiException.badRequest("weight of role '" + w.getRole() + "' must be positive, not " + w.getWeight());
+      }
+      try {
+        Role.requireValidName(w.getRole());
+      } catch (IllegalArgumentException e) {
+        throw ApiException.badRequest(e.getMessage());
+      }
+    }
+    for (Protos.WeightInfo w : update.getWeightInfosList()) {
+      Role r = m.roles.getOrDefault(w.getRole(), Role.of(w.getRole())).withWeight(w.getWeight());
+      m.roles.put(r.name(), r);
+      m.allocator.setWeight(r.name(), r.weight());
+      m.loop.persist(new StateChange.PutRole(r));
+    }
+    return null;
+  }
+
+  private Response updateQuota(Call.UpdateQuota update) {
+    for (QuotaConfig c : update.getQuotaConfigsList()) {
+      try {
+        Role.requireValidName(c.getRole());
+      } catch (IllegalArgumentException e) {
+        throw ApiException.badRequest(e.getMessage());
+      }
+      if (c.getRole().equals("*")) {
+        throw ApiException.badRequest("quota cannot be set for the '*' role");
+      }
+    }
+    for (QuotaConfig c : update.getQuotaConfigsList()) {
+      Resources.Builder g = Resources.builder();
+      c.getGuaranteesMap().forEach((name, v) -> g.scalar(name, Resources.UNRESERVED, v.getValue()));
+      Resources guarantee = g.build();
+      Role r = m.roles.getOrDefault(c.getRole(), Role.of(c.getRole())).withGuarantee(guarantee);
+      m.roles.put(r.name(), r);
+      m.allocator.setQuota(r.name(), guarantee);
+      m.loop.persist(new StateChange.PutRole(r));
+    }
+    return null;
+  }
+
+  private AgentEntry agent(Protos.AgentID id) {
+    AgentEntry a = m.agents.get(AgentId.of(id.getValue()));
+    if (a == null || a.state == AgentState.GONE) {
+      throw ApiException.badRequest("Unknown agent " + id.getValue());
+    }
+    return a;
+  }
+
+  private Response drain(Call.DrainAgent drain) {
+    AgentEntry a = agent(drain.getAgentId());
+    a.drainKillsTasks = drain.getMarkGone();
+    m.setAgentState(a, AgentState.DRAINING);
+    for (TaskEntry t : List.copyOf(m.tasks.values())) {
+      if (t.task.agentId().equals(a.id) && !t.task.isTerminal()) {
+        m.killOnAgent(t);
+      }
+    }
+    return null;
+  }
+
+  private Response setState(Protos.AgentID id, AgentState state) {
+    AgentEntry a = agent(id);
+    if (a.state == AgentState.UNREACHABLE) {
+      throw ApiException.badRequest("Agent " + id.getValue() + " is unreachable");
+    }
+    m.setAgentState(a, state);
+    return null;
+  }
+
+  private Response markGone(Protos.AgentID id) {
+    AgentEntry a = agent(id);
+    for (TaskEntry t : List.copyOf(m.tasks.values())) {
+      if (t.task.agentId().equals(a.id) && !t.task.isTerminal()) {
+        m.applyStatus(t, m.masterStatus(t, TaskState.GONE_BY_OPERATOR, Protos.TaskStatus.Reason.REASON_AGENT_REMOVED,
+            "Agent " + a.id + " was marked gone by an operator"));
+      }
+    }
+    m.setAgentState(a, AgentState.GONE);
+    m.rescind(m.allocator.removeAgent(a.id));
+    m.send(a, io.corral.remote.api.agent.AgentProtocol.message(io.corral.remote.api.agent.AgentProtocol.EventType.SHUTDOWN)
+        .put("reason", "marked gone by an operator"));
+    m.broadcast(OperatorEvents.agentRemoved(a));
+    return null;
+  }
+
+  private Response teardown(Protos.FrameworkID id) {
+    FrameworkEntry f = m.frameworks.get(FrameworkId.of(id.getValue()));
+    if (f == null) {
+      throw ApiException.badRequest("No framework found with specified ID");
+    }
+    m.removeFramework(f, "torn down by an operator");
+    return null;
+  }
+}

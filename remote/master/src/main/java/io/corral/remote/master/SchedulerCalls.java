@@ -1,0 +1,249 @@
+package io.corral.remote.master;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.corral.core.model.AgentId;
+import io.corral.core.model.AgentState;
+import io.corral.core.model.FrameworkId;
+import io.corral.core.model.OfferId;
+import io.corral.core.model.Role;
+import io.corral.core.model.TaskId;
+import io.corral.core.task.ReconcileRequest;
+import io.corral.core.task.Reconciliation;
+import io.corral.core.task.ReconciliationAnswer;
+import io.corral.core.task.Task;
+import io.corral.core.task.TaskState;
+import io.corral.remote.api.agent.AgentProtocol;
+import io.corral.remote.api.convert.ModelConversion;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.mesos.v1.Protos;
+import org.apache.mesos.v1.scheduler.Protos.Call;
+import org.apache.mesos.v1.scheduler.Protos.Event;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The Mesos v1 scheduler API's calls, on the master loop. */
+final class SchedulerCalls {
+  private static final Logger LOG = LoggerFactory.getLogger(SchedulerCalls.class);
+  private static final Duration DEFAULT_REFUSE = Duration.ofSeconds(5);
+
+  private final Master m;
+  private final Launcher launcher;
+
+  SchedulerCalls(Master master) {
+    this.m = master;
+    this.launcher = new Launcher(master);
+  }
+
+  /** What SUBSCRIBE decided: the framework and the stream id its calls must carry. */
+  record Subscribed(FrameworkEntry framework, String streamId) {}
+
+  /** SUBSCRIBE: registers (or fails over) a framework; the HTTP layer opens the stream after commit. */
+  Subscribed subscribe(Call call, Media media) {
+    if (!call.hasSubscribe()) {
+      throw ApiException.badRequest("Expecting 'subscribe' to be present");
+    }
+    Protos.FrameworkInfo info = call.getSubscribe().getFrameworkInfo();
+    if (call.hasFrameworkId() && !(info.hasId() && info.getId().equals(call.getFrameworkId()))) {
+      throw ApiException.badRequest("'framework_id' differs from 'subscribe.framework_info.id'");
+    }
+    for (String role : info.getRolesList()) {
+      try {
+        Role.requireValidName(role);
+      } catch (IllegalArgumentException e) {
+        throw ApiException.badRequest(e.getMessage());
+      }
+    }
+    FrameworkId id = info.hasId() ? FrameworkId.of(info.getId().getValue())
+        : FrameworkId.of(m.masterInfo.getId() + "-" + m.ids.next("fw").replaceAll("^fw-(\\d+-)?", ""));
+    FrameworkEntry f = m.frameworks.get(id);
+    boolean added = f == null;
+    if (f == null) {
+      f = new FrameworkEntry(id);
+      f.registeredAt = m.clock.now();
+      m.frameworks.put(id, f);
+    } else if (f.stream != null) {
+      FrameworkEntry old = f;
+      EventStream oldStream = f.stream;
+      f.stream = null;
+      oldStream.send(Wire.encode(Event.newBuilder().setType(Event.Type.ERROR)
+          .setError(Event.Error.newBuilder().setMessage("Framework failed over")).build(), old.media));
+      oldStream.close();
+    }
+    if (f.failoverTimer != null) {
+      f.failoverTimer.cancel(false);
+      f.failoverTimer = null;
+    }
+    f.wire = info.toBuilder().setId(Protos.FrameworkID.newBuilder().setValue(id.value())).build();
+    f.info = ModelConversion.framework(f.wire, id);
+    f.media = media;
+    f.disconnectedAt = null;
+    m.allocator.addFramework(f.info);
+    m.persist(f);
+    m.broadcast(added ? OperatorEvents.frameworkAdded(m, f) : OperatorEvents.frameworkUpdated(m, f));
+    LOG.info("framework {} ({}) subscribed{}", id, f.info.name(), added ? "" : " again");
+    return new Subscribed(f, UUID.randomUUID().toString());
+  }
+
+  /** Attaches the opened stream and sends SUBSCRIBED (after commit). */
+  void attach(FrameworkEntry f, EventStream stream) {
+    f.stream = stream;
+    stream.onClose(s -> m.loop.execute(() -> {
+      if (f.stream == s) {
+        f.stream = null;
+        m.frameworkDisconnected(f);
+      }
+    }));
+    m.send(f, Event.newBuilder().setType(Event.Type.SUBSCRIBED).setSubscribed(Event.Subscribed.newBuilder()
+        .setFrameworkId(Protos.FrameworkID.newBuilder().setValue(f.id.value()))
+        .setHeartbeatIntervalSeconds(m.config.heartbeatInterval().toMillis() / 1000.0)
+        .setMasterInfo(m.masterInfo)).build());
+  }
+
+  /** Every call but SUBSCRIBE: checks the caller, then acts. Errors are ApiExceptions (status + message). */
+  void handle(Call call, String streamId) {
+    if (!call.hasFrameworkId()) {
+      throw ApiException.badRequest("Expecting 'framework_id' to be present");
+    }
+    FrameworkEntry f = m.frameworks.get(FrameworkId.of(call.getFrameworkId().getValue()));
+    if (f == null) {
+      throw ApiException.badRequest("Framework cannot be found");
+    }
+    if (f.stream == null) {
+      throw ApiException.forbidden("Framework is not subscribed");
+    }
+    if (streamId == null) {
+      throw ApiException.badRequest("All non-subscribe calls should include the 'Mesos-Stream-Id' header");
+    }
+    if (!streamId.equals(f.stream.id)) {
+      throw ApiException.badRequest("The stream ID '" + streamId + "' included in this request didn't match the"
+          + " stream ID currently associated with framework ID " + f.id);
+    }
+    switch (call.getType()) {
+      case TEARDOWN -> m.removeFramework(f, "the framework asked for teardown");
+      case ACCEPT -> launcher.accept(f, call.getAccept());
+      case DECLINE -> decline(f, call.getDecline());
+      case REVIVE -> m.allocator.revive(f.id, call.getRevive().getRolesList());
+      case SUPPRESS -> m.allocator.suppress(f.id, call.getSuppress().getRolesList());
+      case KILL -> kill(f, call.getKill());
+      case SHUTDOWN -> shutdown(f, call.getShutdown());
+      case ACKNOWLEDGE -> acknowledge(f, call.getAcknowledge());
+      case RECONCILE -> reconcile(f, call.getReconcile());
+      case MESSAGE -> message(f, call.getMessage());
+      case DECLINE_INVERSE_OFFERS, ACCEPT_INVERSE_OFFERS, REQUEST, UPDATE_FRAMEWORK, ACKNOWLEDGE_OPERATION_STATUS,
+          RECONCILE_OPERATIONS -> LOG.debug("framework {}: {} is accepted and has no effect here", f.id, call.getType());
+      default -> throw ApiException.badRequest("Unknown call type " + call.getType());
+    }
+  }
+
+  private void decline(FrameworkEntry f, Call.Decline decline) {
+    Duration refuse = refuse(decline.hasFilters() ? decline.getFilters() : null);
+    for (Protos.OfferID id : decline.getOfferIdsList()) {
+      m.allocator.decline(f.id, OfferId.of(id.getValue()), refuse, m.clock.now());
+    }
+  }
+
+  static Duration refuse(Protos.Filters filters) {
+    if (filters == null || !filters.hasRefuseSeconds()) {
+      return DEFAULT_REFUSE;
+    }
+    double seconds = filters.getRefuseSeconds();
+    if (seconds < 0 || Double.isNaN(seconds)) {
+      return Duration.ZERO;
+    }
+    return seconds > 1e9 ? Duration.ofSeconds(Long.MAX_VALUE / 2) : Duration.ofMillis(Math.round(seconds * 1000));
+  }
+
+  private void kill(FrameworkEntry f, Call.Kill kill) {
+    TaskEntry t = m.tasks.get(TaskId.of(kill.getTaskId().getValue()));
+    if (t == null || !t.task.frameworkId().equals(f.id)) {
+      Call.Reconcile.Task.Builder ask = Call.Reconcile.Task.newBuilder().setTaskId(kill.getTaskId());
+      if (kill.hasAgentId()) {
+        ask.setAgentId(kill.getAgentId());
+      }
+      reconcile(f, Call.Reconcile.newBuilder().addTasks(ask).build());
+      return;
+    }
+    if (t.task.isTerminal()) {
+      m.forwardStatus(t, t.lastStatus);
+      return;
+    }
+    AgentEntry agent = m.agents.get(t.task.agentId());
+    if (agent == null || agent.state == AgentState.GONE) {
+      m.applyStatus(t, m.masterStatus(t, TaskState.KILLED, Protos.TaskStatus.Reason.REASON_AGENT_REMOVED,
+          "Killed: the task's agent is gone"));
+      return;
+    }
+    m.killOnAgent(t);
+  }
+
+  private void shutdown(FrameworkEntry f, Call.Shutdown shutdown) {
+    for (TaskEntry t : List.copyOf(m.tasks.values())) {
+      if (t.task.frameworkId().equals(f.id) && !t.task.isTerminal() && t.info.hasExecutor()
+          && t.info.getExecutor().getExecutorId().equals(shutdown.getExecutorId())) {
+        m.killOnAgent(t);
+      }
+    }
+  }
+
+  private void acknowledge(FrameworkEntry f, Call.Acknowledge ack) {
+    String uuid = java.util.Base64.getEncoder().encodeToString(ack.getUuid().toByteArray());
+    TaskEntry t = m.tasks.get(TaskId.of(ack.getTaskId().getValue()));
+    if (t != null && t.task.frameworkId().equals(f.id) && uuid.equals(t.task.lastStatus().uuid())
+        && t.task.awaitingAcknowledgement()) {
+      t.task = t.task.acknowledged();
+      m.persist(t);
+    }
+    AgentEntry agent = m.agents.get(AgentId.of(ack.getAgentId().getValue()));
+    if (agent != null) {
+      ObjectNode event = AgentProtocol.message(AgentProtocol.EventType.ACKNOWLEDGE);
+      event.put("framework_id", f.id.value());
+      event.put("task_id", ack.getTaskId().getValue());
+      event.put("uuid", uuid);
+      m.send(agent, event);
+    }
+  }
+
+  void reconcile(FrameworkEntry f, Call.Reconcile reconcile) {
+    List<ReconcileRequest> asked = new ArrayList<>();
+    for (Call.Reconcile.Task t : reconcile.getTasksList()) {
+      asked.add(t.hasAgentId() ? ReconcileRequest.of(TaskId.of(t.getTaskId().getValue()), AgentId.of(t.getAgentId().getValue()))
+          : ReconcileRequest.of(TaskId.of(t.getTaskId().getValue())));
+    }
+    List<Task> known = m.tasks.values().stream().map(e -> e.task).toList();
+    Map<AgentId, AgentState> agentStates = new HashMap<>();
+    m.agents.values().forEach(a -> agentStates.put(a.id, a.state));
+    for (ReconciliationAnswer answer : Reconciliation.reconcile(f.id, known, asked, agentStates, m.clock.now())) {
+      Protos.TaskStatus status;
+      if (answer instanceof ReconciliationAnswer.Update u) {
+        status = ModelConversion.status(u.status(), u.agentId().orElse(null));
+      } else {
+        ReconciliationAnswer.Unknown u = (ReconciliationAnswer.Unknown) answer;
+        Protos.TaskStatus.Builder b = Protos.TaskStatus.newBuilder()
+            .setTaskId(Protos.TaskID.newBuilder().setValue(u.taskId().value()))
+            .setState(Protos.TaskState.TASK_UNKNOWN).setSource(Protos.TaskStatus.Source.SOURCE_MASTER)
+            .setReason(Protos.TaskStatus.Reason.REASON_RECONCILIATION).setMessage(u.message())
+            .setTimestamp(u.timestamp().toEpochMilli() / 1000.0);
+        u.agentId().ifPresent(a -> b.setAgentId(Protos.AgentID.newBuilder().setValue(a.value())));
+        status = b.build();
+      }
+      m.send(f, Event.newBuilder().setType(Event.Type.UPDATE).setUpdate(Event.Update.newBuilder().setStatus(status)).build());
+    }
+  }
+
+  private void message(FrameworkEntry f, Call.Message message) {
+    AgentEntry agent = m.agents.get(AgentId.of(message.getAgentId().getValue()));
+    if (agent == null) {
+      throw ApiException.badRequest("Agent " + message.getAgentId().getValue() + " is not registered");
+    }
+    ObjectNode event = AgentProtocol.message(AgentProtocol.EventType.MESSAGE);
+    event.put("framework_id", f.id.value());
+    event.put("executor_id", message.getExecutorId().getValue());
+    event.put("data", java.util.Base64.getEncoder().encodeToString(message.getData().toByteArray()));
+    m.send(agent, event);
+  }
+}

@@ -1,0 +1,19 @@
+package io.corral.remote.master;
+
+import io.corral.core.task.Task;
+import org.apache.mesos.v1.Protos;
+
+/** A task: the core's view (state machine), the TaskInfo it was launched with, its role, its last status as sent. */
+final class TaskEntry {
+  Task task;
+  final Protos.TaskInfo info;
+  final String role;
+  Protos.TaskStatus lastStatus;
+
+  TaskEntry(Task task, Protos.TaskInfo info, String role, Protos.TaskStatus lastStatus) {
+    this.task = task;
+    this.info = info;
+    this.role = role;
+    this.lastStatus = lastStatus;
+  }
+}

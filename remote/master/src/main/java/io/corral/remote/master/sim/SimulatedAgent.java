@@ -1,0 +1,169 @@
+package io.corral.remote.master.sim;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.google.protobuf.ByteString;
+import io.corral.core.resources.Resources;
+import io.corral.remote.api.agent.AgentConnection;
+import io.corral.remote.api.agent.AgentProtocol;
+import io.corral.remote.api.convert.ModelConversion;
+import io.corral.remote.api.convert.ResourceConversion;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.mesos.v1.Protos;
+
+/**
+ * An agent that speaks the real agent protocol but runs nothing: tasks go RUNNING (and, in
+ * {@link Mode#FINISH_AT_ONCE}, FINISHED) as soon as they are launched. For benchmarks of the
+ * master and for tests that exercise the master without the agent daemon. It says so in its
+ * {@code version} ("simulated").
+ */
+public final class SimulatedAgent implements AutoCloseable, AgentConnection.Listener {
+  /** What happens to launched tasks. */
+  public enum Mode { FINISH_AT_ONCE, RUN_UNTIL_KILLED }
+
+  /** A task the simulated agent holds: its info, framework and last state. */
+  public record HeldTask(String frameworkId, Protos.TaskInfo info, Protos.TaskState state, String role) {}
+
+  private final HttpClient http;
+  private final URI master;
+  private final String credential;
+  private final Protos.AgentInfo info;
+  private final Mode mode;
+  private final Map<String, HeldTask> tasks = new ConcurrentHashMap<>();
+  private final AtomicLong acks = new AtomicLong();
+  private final AtomicLong launches = new AtomicLong();
+  private volatile AgentConnection connection;
+  private volatile String agentId;
+
+  private SimulatedAgent(HttpClient http, URI master, String credential, Protos.AgentInfo info, Mode mode) {
+    this.http = http;
+    this.master = master;
+    this.credential = credential;
+    this.info = info;
+    this.mode = mode;
+  }
+
+  public static SimulatedAgent start(HttpClient http, URI master, String credential, String hostname,
+      String resources, Map<String, String> attributes, Mode mode) throws IOException {
+    Protos.AgentInfo info = Protos.AgentInfo.newBuilder().setHostname(hostname)
+        .addAllResources(ResourceConversion.toMesos(Resources.parse(resources), null))
+        .addAllAttributes(ModelConversion.attributes(attributes)).build();
+    SimulatedAgent agent = new SimulatedAgent(http, master, credential, info, mode);
+    agent.register();
+    return agent;
+  }
+
+  /** (Re-)registers, reporting the tasks held; keeps the agent id once assigned. */
+  public void register() throws IOException {
+    ObjectNode call = AgentProtocol.message(AgentProtocol.CallType.REGISTER);
+    AgentProtocol.put(call, "agent_info", info);
+    call.put("arch", "x86_64");
+    call.put("version", "simulated");
+    if (agentId != null) {
+      call.put("agent_id", agentId);
+    }
+    ArrayNode held = call.putArray("tasks");
+    for (HeldTask t : tasks.values()) {
+      ObjectNode n = held.addObject();
+      n.put("framework_id", t.frameworkId());
+      n.put("role", t.role());
+      AgentProtocol.put(n, "task", t.info());
+      AgentProtocol.put(n, "status", status(t.info().getTaskId(), t.state()));
+    }
+    connection = AgentConnection.register(http, master, credential, call, this, Duration.ofSeconds(30));
+    agentId = connection.agentId();
+  }
+
+  public String agentId() {
+    return agentId;
+  }
+
+  public long acknowledgements() {
+    return acks.get();
+  }
+
+  public long launches() {
+    return launches.get();
+  }
+
+  public Map<String, HeldTask> tasks() {
+    return Map.copyOf(tasks);
+  }
+
+  @Override
+  public void onEvent(JsonNode event) {
+    switch (event.path("type").asText()) {
+      case "LAUNCH" -> launch(event);
+      case "KILL" -> kill(event.path("framework_id").asText(), event.path("task_id").asText());
+      case "PING" -> connection.send(AgentProtocol.message(AgentProtocol.CallType.PONG));
+      case "ACKNOWLEDGE" -> acks.incrementAndGet();
+      default -> { }
+    }
+  }
+
+  @Override
+  public void onDisconnected(Throwable cause) {
+  }
+
+  private void launch(JsonNode event) {
+    Protos.TaskInfo task = AgentProtocol.get(event, "task", Protos.TaskInfo.newBuilder()).build();
+    String framework = event.path("framework_id").asText();
+    String role = event.path("role").asText("*");
+    launches.incrementAndGet();
+    tasks.put(task.getTaskId().getValue(), new HeldTask(framework, task, Protos.TaskState.TASK_RUNNING, role));
+    java.util.concurrent.CompletableFuture<Integer> running = update(framework, task.getTaskId(), Protos.TaskState.TASK_RUNNING);
+    if (mode == Mode.FINISH_AT_ONCE) {
+      tasks.remove(task.getTaskId().getValue());
+      running.thenRun(() -> update(framework, task.getTaskId(), Protos.TaskState.TASK_FINISHED));
+    }
+  }
+
+  private void kill(String framework, String taskId) {
+    HeldTask t = tasks.remove(taskId);
+    if (t != null) {
+      update(framework, t.info().getTaskId(), Protos.TaskState.TASK_KILLED);
+    }
+  }
+
+  private java.util.concurrent.CompletableFuture<Integer> update(String framework, Protos.TaskID task,
+      Protos.TaskState state) {
+    ObjectNode call = AgentProtocol.message(AgentProtocol.CallType.UPDATE);
+    call.put("framework_id", framework);
+    AgentProtocol.put(call, "status", status(task, state));
+    return connection.send(call);
+  }
+
+  private Protos.TaskStatus status(Protos.TaskID task, Protos.TaskState state) {
+    UUID uuid = UUID.randomUUID();
+    ByteBuffer bytes = ByteBuffer.allocate(16).putLong(uuid.getMostSignificantBits()).putLong(uuid.getLeastSignificantBits());
+    Protos.TaskStatus.Builder b = Protos.TaskStatus.newBuilder().setTaskId(task).setState(state)
+        .setSource(Protos.TaskStatus.Source.SOURCE_AGENT).setUuid(ByteString.copyFrom(bytes.array()))
+        .setTimestamp(System.currentTimeMillis() / 1000.0);
+    if (agentId != null) {
+      b.setAgentId(Protos.AgentID.newBuilder().setValue(agentId));
+    }
+    return b.build();
+  }
+
+  /** Drops the connection without telling the master (as a crash would). */
+  public void disconnect() {
+    AgentConnection c = connection;
+    if (c != null) {
+      c.close();
+    }
+  }
+
+  @Override
+  public void close() {
+    disconnect();
+  }
+}

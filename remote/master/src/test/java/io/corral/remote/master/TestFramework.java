@@ -1,0 +1,106 @@
+package io.corral.remote.master;
+
+import io.corral.remote.api.client.SchedulerClient;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import org.apache.mesos.v1.Protos;
+import org.apache.mesos.v1.scheduler.Protos.Call;
+import org.apache.mesos.v1.scheduler.Protos.Event;
+
+/** A framework for tests, built on the Mesos v1 protobuf classes: subscribes and waits for events with deadlines. */
+final class TestFramework implements AutoCloseable {
+  final SchedulerClient client;
+  final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
+  final List<Event> seen = new ArrayList<>();
+  volatile boolean ended;
+
+  private TestFramework(URI master, Protos.FrameworkInfo info, boolean protobuf) throws IOException {
+    this.client = SchedulerClient.subscribe(HttpClient.newHttpClient(), master, info, protobuf, events::add,
+        cause -> ended = true, Duration.ofSeconds(10));
+  }
+
+  static TestFramework subscribe(URI master, String name, boolean protobuf) throws IOException {
+    return new TestFramework(master, info(name).build(), protobuf);
+  }
+
+  static TestFramework subscribe(URI master, Protos.FrameworkInfo info, boolean protobuf) throws IOException {
+    return new TestFramework(master, info, protobuf);
+  }
+
+  static Protos.FrameworkInfo.Builder info(String name) {
+    return Protos.FrameworkInfo.newBuilder().setUser("test").setName(name).setFailoverTimeout(60);
+  }
+
+  Protos.FrameworkID id() {
+    return client.frameworkId();
+  }
+
+  /** The next event matching {@code wanted} within 10 s; other events are kept in {@link #seen}. */
+  Event await(Predicate<Event> wanted, String what) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (true) {
+      long left = deadline - System.nanoTime();
+      Event e = left > 0 ? events.poll(left, TimeUnit.NANOSECONDS) : null;
+      if (e == null) {
+        throw new AssertionError("no " + what + " within 10 s; saw " + seen.stream().map(Event::getType).toList());
+      }
+      seen.add(e);
+      if (wanted.test(e)) {
+        return e;
+      }
+    }
+  }
+
+  Event awaitType(Event.Type type) throws InterruptedException {
+    return await(e -> e.getType() == type, type.name());
+  }
+
+  Protos.TaskStatus awaitUpdate(String taskId, Protos.TaskState state) throws InterruptedException {
+    return await(e -> e.getType() == Event.Type.UPDATE && e.getUpdate().getStatus().getTaskId().getValue().equals(taskId)
+        && e.getUpdate().getStatus().getState() == state, "UPDATE " + taskId + " " + state).getUpdate().getStatus();
+  }
+
+  Protos.Offer awaitOffer() throws InterruptedException {
+    return awaitType(Event.Type.OFFERS).getOffers().getOffers(0);
+  }
+
+  void call(Call call) throws IOException {
+    client.call(call);
+  }
+
+  static Protos.TaskInfo task(String id, Protos.Offer offer, String resources, String command) {
+    return Protos.TaskInfo.newBuilder().setName(id).setTaskId(Protos.TaskID.newBuilder().setValue(id))
+        .setAgentId(offer.getAgentId())
+        .addAllResources(io.corral.remote.api.convert.ResourceConversion.toMesos(
+            io.corral.core.resources.Resources.parse(resources), null))
+        .setCommand(Protos.CommandInfo.newBuilder().setValue(command)).build();
+  }
+
+  void launch(Protos.Offer offer, Protos.TaskInfo... tasks) throws IOException {
+    Protos.Offer.Operation.Launch.Builder launch = Protos.Offer.Operation.Launch.newBuilder();
+    for (Protos.TaskInfo t : tasks) {
+      launch.addTaskInfos(t);
+    }
+    call(Call.newBuilder().setType(Call.Type.ACCEPT).setAccept(Call.Accept.newBuilder().addOfferIds(offer.getId())
+        .addOperations(Protos.Offer.Operation.newBuilder().setType(Protos.Offer.Operation.Type.LAUNCH).setLaunch(launch))
+        .setFilters(Protos.Filters.newBuilder().setRefuseSeconds(0))).build());
+  }
+
+  void acknowledge(Protos.TaskStatus status) throws IOException {
+    call(Call.newBuilder().setType(Call.Type.ACKNOWLEDGE).setAcknowledge(Call.Acknowledge.newBuilder()
+        .setAgentId(status.getAgentId()).setTaskId(status.getTaskId()).setUuid(status.getUuid())).build());
+  }
+
+  @Override
+  public void close() {
+    client.close();
+  }
+}

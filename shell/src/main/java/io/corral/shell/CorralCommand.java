@@ -1,6 +1,7 @@
 package io.corral.shell;
 
 import io.corral.shell.bench.BenchCommand;
+import io.corral.shell.daemon.MasterCommand;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -14,7 +15,7 @@ import picocli.CommandLine.Spec;
     description = "Runs, inspects and benchmarks a Corral cluster.",
     versionProvider = CorralVersion.class,
     synopsisSubcommandLabel = "COMMAND",
-    subcommands = {BenchCommand.class},
+    subcommands = {MasterCommand.class, BenchCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
       ExitCodes.OK + ":success",

@@ -35,7 +35,12 @@ public final class RecordIOReader {
     this.maxRecordBytes = maxRecordBytes;
   }
 
-  /** Blocking iteration over the records of a stream, for clients and tests; see {@link RecordIOIterator}. */
+  /**
+   * Blocking iteration over the records of a stream, for clients and tests. {@code hasNext()}
+   * blocks until a record is complete or the stream ends; a broken frame, a stream cut inside a
+   * record, or a failed read surfaces as an {@link java.io.UncheckedIOException} whose cause is
+   * the {@link WireFormatException} or {@link java.io.IOException}. The stream is not closed.
+   */
   public static Iterator<byte[]> read(InputStream in, int maxRecordBytes) {
     return new RecordIOIterator(in, new RecordIOReader(maxRecordBytes));
   }

@@ -4,12 +4,14 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import io.corral.core.model.TaskId;
 import io.corral.core.state.StoredState;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -25,24 +27,31 @@ class CrashDurabilityTest {
   private static final int KILL_AFTER = 40;
   private static final int TASKS_PER_BATCH = 25;
 
-  @TempDir Path stateDir;
+  @TempDir Path tmp;
 
   @Test
   @Timeout(120)
   void everyReportedBatchSurvivesAKillAndNoneIsHalfThere() throws Exception {
+    Path stateDir = tmp.resolve("state");
+    Path childLog = tmp.resolve("writer.log");
     Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-cp", System.getProperty("java.class.path"), CrashingWriter.class.getName(), stateDir.toString(),
         "1000000", Integer.toString(TASKS_PER_BATCH))
-        .redirectError(ProcessBuilder.Redirect.INHERIT)
+        .redirectError(childLog.toFile())
         .start();
     int reported;
     try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), UTF_8))) {
       reported = readReports(out, KILL_AFTER);
-      assertEquals(KILL_AFTER, reported, "the writer stopped before reporting " + KILL_AFTER + " batches");
+      if (reported < KILL_AFTER) {
+        child.waitFor(30, TimeUnit.SECONDS);
+        fail("the writer stopped after reporting " + reported + " batches:\n" + Files.readString(childLog));
+      }
       // through the handle: Process.destroyForcibly() would also close the pipe we still read
       assertTrue(child.toHandle().destroyForcibly(), "SIGKILL not sent");
       reported = Math.max(reported, readReports(out, Integer.MAX_VALUE)); // reports already in the pipe
       assertTrue(child.waitFor(30, TimeUnit.SECONDS), "the writer did not die");
+    } finally {
+      child.toHandle().destroyForcibly(); // a no-op unless an assertion failed first
     }
     if (!System.getProperty("os.name").startsWith("Windows")) {
       assertEquals(128 + 9, child.exitValue(), "killed by SIGKILL");

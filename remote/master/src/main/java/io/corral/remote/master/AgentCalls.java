@@ -82,7 +82,8 @@ final class AgentCalls {
     m.allocator.addAgent(agent.info, usage(agent));
     m.allocator.setAgentState(id, agent.state);
     m.persist(agent);
-    m.broadcast(OperatorEvents.agentAdded(m, agent));
+    AgentEntry added = agent;
+    m.broadcast(() -> OperatorEvents.agentAdded(m, added));
     LOG.info("agent {} at {} {}", id, agent.info.hostname(), known ? "re-registered" : "registered");
     return new Registered(agent, UUID.randomUUID().toString());
   }
@@ -175,14 +176,28 @@ final class AgentCalls {
     }
   }
 
+  /** One status ({@code status}) or a batch ({@code statuses}), applied in order. */
   private void update(AgentEntry agent, JsonNode call) {
-    Protos.TaskStatus status = AgentProtocol.get(call, "status", Protos.TaskStatus.newBuilder())
+    JsonNode batch = call.get("statuses");
+    if (batch != null && batch.isArray()) {
+      for (JsonNode one : batch) {
+        ObjectNode wrapper = AgentProtocol.MAPPER_NODES.objectNode();
+        wrapper.set("status", one);
+        update(agent, call.path("framework_id").asText(""), wrapper);
+      }
+      return;
+    }
+    update(agent, call.path("framework_id").asText(""), call);
+  }
+
+  private void update(AgentEntry agent, String frameworkId, JsonNode holder) {
+    Protos.TaskStatus status = AgentProtocol.get(holder, "status", Protos.TaskStatus.newBuilder())
         .setAgentId(Protos.AgentID.newBuilder().setValue(agent.id.value())).build();
     m.metrics.updatesReceived++;
     TaskEntry entry = m.tasks.get(TaskId.of(status.getTaskId().getValue()));
     if (entry == null || !entry.task.agentId().equals(agent.id)) {
       ObjectNode ack = AgentProtocol.message(AgentProtocol.EventType.ACKNOWLEDGE);
-      ack.put("framework_id", call.path("framework_id").asText(""));
+      ack.put("framework_id", frameworkId);
       ack.put("task_id", status.getTaskId().getValue());
       ack.put("uuid", java.util.Base64.getEncoder().encodeToString(status.getUuid().toByteArray()));
       m.send(agent, ack);

@@ -18,6 +18,8 @@ final class AgentEntry {
   Instant lastSeen;
   String credentialId;
   String version = "";
+  /** The IP the agent's REGISTER came from, for {@code Offer.url} (Mesos uses the agent's pid address). */
+  String ip;
   boolean drainKillsTasks;
   final java.util.List<com.fasterxml.jackson.databind.node.ObjectNode> pendingEvents = new java.util.ArrayList<>();
 

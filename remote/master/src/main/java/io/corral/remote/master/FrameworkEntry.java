@@ -10,6 +10,7 @@ import org.apache.mesos.v1.Protos;
 final class FrameworkEntry {
   final FrameworkId id;
   Protos.FrameworkInfo wire;
+  String wireJson;
   FrameworkInfo info;
   EventStream stream;
   Media media = Media.JSON;

@@ -6,6 +6,7 @@ import io.corral.remote.api.ContentNegotiation;
 import io.corral.remote.api.MediaType;
 import io.corral.remote.api.NegotiationException;
 import io.corral.remote.api.agent.AgentProtocol;
+import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.function.Function;
@@ -110,8 +111,9 @@ final class HttpFront extends Handler.Abstract {
     try {
       call = Wire.decode(body, in, Call.newBuilder()).build();
       if (!call.hasType()) {
-        throw ApiException.badRequest("Failed to validate scheduler::Call: Expecting 'type' to be present");
+        throw ApiException.badRequest(Wire.missingType(body, in, call, "scheduler::Call"));
       }
+      Wire.requireArguments(call, "scheduler::Call", "revive", "suppress");
     } catch (ApiException e) {
       text(response, callback, e.status, e.getMessage());
       return;
@@ -140,10 +142,13 @@ final class HttpFront extends Handler.Abstract {
         SchedulerCalls.Subscribed s = scheduler.subscribe(call, out);
         m.loop.afterCommit(() -> {
           startStream(response, out, s.streamId());
-          scheduler.attach(s.framework(), new EventStream(s.streamId(), response, callback));
+          scheduler.attach(s.framework(), s.added(), new EventStream(s.streamId(), response, callback));
         });
       } catch (ApiException e) {
         text(response, callback, e.status, e.getMessage());
+      } catch (RuntimeException e) {
+        LOG.error("SUBSCRIBE failed", e);
+        text(response, callback, 500, "internal error: " + e);
       }
     });
   }
@@ -165,8 +170,9 @@ final class HttpFront extends Handler.Abstract {
     try {
       call = Wire.decode(body, in, Protos.Call.newBuilder()).build();
       if (!call.hasType()) {
-        throw ApiException.badRequest("Failed to validate master::Call: Expecting 'type' to be present");
+        throw ApiException.badRequest(Wire.missingType(body, in, call, "master::Call"));
       }
+      Wire.requireArguments(call, "master::Call");
       out = media(ContentNegotiation.masterApi().response(headers(request)).mediaType());
     } catch (ApiException e) {
       text(response, callback, e.status, e.getMessage());
@@ -188,7 +194,8 @@ final class HttpFront extends Handler.Abstract {
     }
     m.loop.call(() -> operator.handle(call)).whenComplete((result, failure) -> {
       if (result == null) {
-        answer(response, callback, failure, 202, null, null);
+        // Mesos answers the operator API's actions (UPDATE_WEIGHTS, DRAIN_AGENT, TEARDOWN, ...) with 200 OK.
+        answer(response, callback, failure, 200, null, null);
       } else {
         answer(response, callback, null, 200, out.contentType, Wire.encode(result, out));
       }
@@ -204,12 +211,28 @@ final class HttpFront extends Handler.Abstract {
     }
     String authorization = request.getHeaders().get(HttpHeader.AUTHORIZATION);
     String streamId = request.getHeaders().get(AgentProtocol.STREAM_HEADER);
-    readBody(request, response, callback, body -> m.loop.execute(() -> {
+    String remoteIp = request.getConnectionMetaData().getRemoteSocketAddress() instanceof InetSocketAddress a
+        && a.getAddress() != null ? a.getAddress().getHostAddress() : null;
+    readBody(request, response, callback, body -> {
+      JsonNode call;
+      try {
+        call = AgentProtocol.parse(body);
+      } catch (AgentProtocol.ProtocolException e) {
+        text(response, callback, 400, e.getMessage());
+        return;
+      }
+      m.loop.execute(() -> agentCall(call, authorization, streamId, remoteIp, response, callback));
+    });
+  }
+
+  private void agentCall(JsonNode call, String authorization, String streamId, String remoteIp, Response response,
+      Callback callback) {
+    {
       try {
         StoredCredential credential = agent.authenticate(authorization);
-        JsonNode call = AgentProtocol.parse(body);
         if ("REGISTER".equals(call.path("type").asText())) {
           AgentCalls.Registered r = agent.register(call, credential);
+          r.agent().ip = remoteIp;
           m.loop.afterCommit(() -> {
             startStream(response, Media.JSON, null);
             response.getHeaders().put(AgentProtocol.STREAM_HEADER, r.streamId());
@@ -224,7 +247,7 @@ final class HttpFront extends Handler.Abstract {
       } catch (AgentProtocol.ProtocolException e) {
         text(response, callback, 400, e.getMessage());
       }
-    }));
+    }
   }
 
   // ------------------------------------------------------------------ plain endpoints

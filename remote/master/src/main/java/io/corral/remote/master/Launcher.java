@@ -141,7 +141,7 @@ final class Launcher {
     m.tasks.put(id, entry);
     m.persist(entry);
     m.metrics.tasksLaunched++;
-    m.broadcast(OperatorEvents.taskAdded(m, entry));
+    m.broadcast(() -> OperatorEvents.taskAdded(m, entry));
     if (!agent.connected()) {
       m.applyStatus(entry, m.masterStatus(entry, TaskState.DROPPED, Protos.TaskStatus.Reason.REASON_AGENT_DISCONNECTED,
           "Agent " + agent.id + " is disconnected"));
@@ -150,7 +150,10 @@ final class Launcher {
     ObjectNode event = AgentProtocol.message(AgentProtocol.EventType.LAUNCH);
     event.put("framework_id", f.id.value());
     event.put("role", role);
-    AgentProtocol.put(event, "framework_info", f.wire);
+    if (f.wireJson == null) {
+      f.wireJson = io.corral.remote.api.MesosJson.print(f.wire);
+    }
+    AgentProtocol.putJson(event, "framework_info", f.wireJson);
     AgentProtocol.put(event, "task", info);
     m.send(agent, event);
   }

@@ -93,10 +93,12 @@ final class Master {
     }
   }
 
-  void broadcast(org.apache.mesos.v1.master.Protos.Event event) {
+  /** Sends an operator event to SUBSCRIBE streams; built only when someone listens. */
+  void broadcast(java.util.function.Supplier<org.apache.mesos.v1.master.Protos.Event> events) {
     if (operatorStreams.isEmpty()) {
       return;
     }
+    org.apache.mesos.v1.master.Protos.Event event = events.get();
     loop.afterCommit(() -> {
       for (OperatorStream s : operatorStreams) {
         s.send(event);
@@ -163,6 +165,13 @@ final class Master {
         .setAllocationInfo(Protos.Resource.AllocationInfo.newBuilder().setRole(o.role()))
         .addAllResources(ResourceConversion.toMesos(o.resources(), o.role()))
         .addAllAttributes(agent.wire.getAttributesList());
+    // As Mesos: the agent's URL, http://<ip>:<port>/slave(1); frameworks read the agent's IP from it.
+    Protos.Address.Builder address = Protos.Address.newBuilder().setHostname(agent.info.hostname())
+        .setPort(agent.wire.getPort());
+    if (agent.ip != null) {
+      address.setIp(agent.ip);
+    }
+    b.setUrl(Protos.URL.newBuilder().setScheme("http").setAddress(address).setPath("/slave(1)"));
     return b.build();
   }
 
@@ -197,7 +206,7 @@ final class Master {
     metrics.countState(entry.task.state());
     forwardStatus(entry, status);
     if (previous != entry.task.state()) {
-      broadcast(OperatorEvents.taskUpdated(this, entry));
+      broadcast(() -> OperatorEvents.taskUpdated(this, entry));
     }
   }
 
@@ -245,7 +254,7 @@ final class Master {
     }
     frameworks.remove(f.id);
     loop.persist(new StateChange.RemoveFramework(f.id));
-    broadcast(OperatorEvents.frameworkRemoved(f));
+    broadcast(() -> OperatorEvents.frameworkRemoved(f));
   }
 
   /** The framework's connection went away: keep its tasks until its failover timeout runs out. */
@@ -259,7 +268,7 @@ final class Master {
     long timeout = f.info.failoverTimeout().toMillis();
     LOG.info("framework {} disconnected; failover timeout {} ms", f.id, timeout);
     scheduleFailover(f, timeout);
-    broadcast(OperatorEvents.frameworkUpdated(this, f));
+    broadcast(() -> OperatorEvents.frameworkUpdated(this, f));
   }
 
   void scheduleFailover(FrameworkEntry f, long timeoutMillis) {

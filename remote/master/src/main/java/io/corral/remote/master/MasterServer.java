@@ -68,6 +68,7 @@ public final class MasterServer implements AutoCloseable {
     connector.setHost(config.host());
     connector.setPort(config.port());
     connector.setIdleTimeout(Math.max(60_000, config.heartbeatInterval().toMillis() * 4));
+    connector.setAcceptQueueSize(4096);
     server.addConnector(connector);
     server.setHandler(new HttpFront(master));
   }

@@ -30,7 +30,7 @@ final class MetricsSnapshot {
     out.put("master/offers_sent", (double) m.metrics.offersSent);
     out.put("master/status_updates_received", (double) m.metrics.updatesReceived);
     for (TaskState s : TaskState.values()) {
-      String name = s.mesosName().toLowerCase(Locale.ROOT);
+      String name = "tasks_" + s.name().toLowerCase(Locale.ROOT); // Mesos' master/tasks_running, ...
       long now = m.tasks.values().stream().filter(t -> t.task.state() == s).count();
       if (s.isTerminal()) {
         out.put("master/" + name, (double) m.metrics.taskStates.getOrDefault(s, 0L));

@@ -21,7 +21,7 @@ import org.apache.mesos.v1.quota.Protos.QuotaStatus;
 
 /**
  * The Mesos v1 operator API, on the master loop. Queries return a {@code Response}; actions
- * return null (HTTP 202, as Mesos answers them).
+ * return null (HTTP 200 with no body, as Mesos answers them).
  */
 final class OperatorCalls {
   static final String VERSION = "1.11.0";
@@ -209,7 +209,7 @@ final class OperatorCalls {
     AgentEntry a = agent(id);
     for (TaskEntry t : List.copyOf(m.tasks.values())) {
       if (t.task.agentId().equals(a.id) && !t.task.isTerminal()) {
-        m.applyStatus(t, m.masterStatus(t, TaskState.GONE_BY_OPERATOR, Protos.TaskStatus.Reason.REASON_AGENT_REMOVED,
+        m.applyStatus(t, m.masterStatus(t, TaskState.GONE_BY_OPERATOR, Protos.TaskStatus.Reason.REASON_AGENT_REMOVED_BY_OPERATOR,
             "Agent " + a.id + " was marked gone by an operator"));
       }
     }
@@ -217,7 +217,7 @@ final class OperatorCalls {
     m.rescind(m.allocator.removeAgent(a.id));
     m.send(a, io.corral.remote.api.agent.AgentProtocol.message(io.corral.remote.api.agent.AgentProtocol.EventType.SHUTDOWN)
         .put("reason", "marked gone by an operator"));
-    m.broadcast(OperatorEvents.agentRemoved(a));
+    m.broadcast(() -> OperatorEvents.agentRemoved(a));
     return null;
   }
 

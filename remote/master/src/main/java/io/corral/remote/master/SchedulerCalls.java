@@ -39,8 +39,8 @@ final class SchedulerCalls {
     this.launcher = new Launcher(master);
   }
 
-  /** What SUBSCRIBE decided: the framework and the stream id its calls must carry. */
-  record Subscribed(FrameworkEntry framework, String streamId) {}
+  /** What SUBSCRIBE decided: the framework, the stream id its calls must carry, whether it is new. */
+  record Subscribed(FrameworkEntry framework, String streamId, boolean added) {}
 
   /** SUBSCRIBE: registers (or fails over) a framework; the HTTP layer opens the stream after commit. */
   Subscribed subscribe(Call call, Media media) {
@@ -58,8 +58,15 @@ final class SchedulerCalls {
         throw ApiException.badRequest(e.getMessage());
       }
     }
-    FrameworkId id = info.hasId() ? FrameworkId.of(info.getId().getValue())
-        : FrameworkId.of(m.masterInfo.getId() + "-" + m.ids.next("fw").replaceAll("^fw-(\\d+-)?", ""));
+    FrameworkId id;
+    try {
+      id = info.hasId() ? FrameworkId.of(info.getId().getValue())
+          : FrameworkId.of(m.masterInfo.getId() + "-" + m.ids.next("fw").replaceAll("^fw-(\\d+-)?", ""));
+      // Checks all of the info (the deprecated 'role' too) before anything changes.
+      ModelConversion.framework(info, id);
+    } catch (IllegalArgumentException e) {
+      throw ApiException.badRequest("Invalid 'subscribe.framework_info': " + e.getMessage());
+    }
     FrameworkEntry f = m.frameworks.get(id);
     boolean added = f == null;
     if (f == null) {
@@ -80,18 +87,22 @@ final class SchedulerCalls {
     }
     f.wire = info.toBuilder().setId(Protos.FrameworkID.newBuilder().setValue(id.value())).build();
     f.info = ModelConversion.framework(f.wire, id);
+    f.wireJson = io.corral.remote.api.MesosJson.print(f.wire);
     f.media = media;
     f.disconnectedAt = null;
-    m.allocator.addFramework(f.info);
     m.persist(f);
-    m.broadcast(added ? OperatorEvents.frameworkAdded(m, f) : OperatorEvents.frameworkUpdated(m, f));
     LOG.info("framework {} ({}) subscribed{}", id, f.info.name(), added ? "" : " again");
-    return new Subscribed(f, UUID.randomUUID().toString());
+    return new Subscribed(f, UUID.randomUUID().toString(), added);
   }
 
   /** Attaches the opened stream and sends SUBSCRIBED (after commit). */
-  void attach(FrameworkEntry f, EventStream stream) {
+  void attach(FrameworkEntry f, boolean added, EventStream stream) {
     f.stream = stream;
+    // Offers only from now on: an allocation in the SUBSCRIBE's own burst, before the stream is
+    // attached, would make offers that are never sent (and held until they time out).
+    m.allocator.addFramework(f.info);
+    // Operators see the framework connected, as Mesos' FRAMEWORK_ADDED shows it.
+    m.broadcast(() -> added ? OperatorEvents.frameworkAdded(m, f) : OperatorEvents.frameworkUpdated(m, f));
     stream.onClose(s -> m.loop.execute(() -> {
       if (f.stream == s) {
         f.stream = null;
@@ -102,6 +113,8 @@ final class SchedulerCalls {
         .setFrameworkId(Protos.FrameworkID.newBuilder().setValue(f.id.value()))
         .setHeartbeatIntervalSeconds(m.config.heartbeatInterval().toMillis() / 1000.0)
         .setMasterInfo(m.masterInfo)).build());
+    // Mesos' heartbeater sends its first HEARTBEAT right after SUBSCRIBED, then one per interval.
+    //XXX m.send(f, Event.newBuilder().setType(Event.Type.HEARTBEAT).build());
   }
 
   /** Every call but SUBSCRIBE: checks the caller, then acts. Errors are ApiExceptions (status + message). */
@@ -109,7 +122,12 @@ final class SchedulerCalls {
     if (!call.hasFrameworkId()) {
       throw ApiException.badRequest("Expecting 'framework_id' to be present");
     }
-    FrameworkEntry f = m.frameworks.get(FrameworkId.of(call.getFrameworkId().getValue()));
+    FrameworkEntry f;
+    try {
+      f = m.frameworks.get(FrameworkId.of(call.getFrameworkId().getValue()));
+    } catch (IllegalArgumentException e) {
+      f = null; // an id no framework can have (empty, with whitespace)
+    }
     if (f == null) {
       throw ApiException.badRequest("Framework cannot be found");
     }

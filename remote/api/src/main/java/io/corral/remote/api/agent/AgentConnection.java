@@ -36,6 +36,7 @@ public final class AgentConnection implements AutoCloseable {
   private final String agentId;
   private final String streamId;
   private final CompletableFuture<?> stream;
+  private final io.corral.remote.api.client.CallWindow window = new io.corral.remote.api.client.CallWindow(4);
 
   private AgentConnection(HttpClient http, URI endpoint, String credential, String agentId, String streamId,
       CompletableFuture<?> stream) {
@@ -115,7 +116,8 @@ public final class AgentConnection implements AutoCloseable {
   /** Sends a call for this registration; completes with 202 or fails with the master's refusal. */
   public CompletableFuture<Integer> send(ObjectNode call) {
     call.put("agent_id", agentId);
-    return http.sendAsync(post(endpoint, credential, streamId, call), HttpResponse.BodyHandlers.ofString())
+    HttpRequest request = post(endpoint, credential, streamId, call);
+    return window.submit(() -> http.sendAsync(request, HttpResponse.BodyHandlers.ofString()))
         .thenApply(r -> {
           if (r.statusCode() != 202) {
             throw new java.util.concurrent.CompletionException(new RefusedException(r.statusCode(), r.body()));

@@ -3,9 +3,7 @@ package io.corral.remote.api.agent;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
-import com.google.protobuf.util.JsonFormat;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 
@@ -25,9 +23,7 @@ public final class AgentProtocol {
   public enum EventType { REGISTERED, LAUNCH, KILL, ACKNOWLEDGE, PING, SHUTDOWN, MESSAGE, ERROR }
 
   static final ObjectMapper MAPPER = new ObjectMapper();
-  private static final JsonFormat.Printer PRINTER =
-      JsonFormat.printer().preservingProtoFieldNames().omittingInsignificantWhitespace();
-  private static final JsonFormat.Parser PARSER = JsonFormat.parser().ignoringUnknownFields();
+  public static final com.fasterxml.jackson.databind.node.JsonNodeFactory MAPPER_NODES = MAPPER.getNodeFactory();
 
   private AgentProtocol() {}
 
@@ -37,25 +33,32 @@ public final class AgentProtocol {
     return node;
   }
 
-  /** Embeds a Mesos message as its JSON object. */
+  /** Embeds a Mesos message as its JSON object (Mesos' JSON form, written as is). */
   public static ObjectNode put(ObjectNode node, String field, Message message) {
-    try {
-      node.set(field, MAPPER.readTree(PRINTER.print(message)));
-      return node;
-    } catch (IOException e) {
-      throw new IllegalStateException("cannot embed " + message.getDescriptorForType().getName(), e);
-    }
+    return putJson(node, field, io.corral.remote.api.MesosJson.print(message));
+  }
+
+  /** Embeds JSON text already printed (e.g. a FrameworkInfo printed once and sent with every launch). */
+  public static ObjectNode putJson(ObjectNode node, String field, String json) {
+    node.putRawValue(field, new com.fasterxml.jackson.databind.util.RawValue(json));
+    return node;
   }
 
   /** Reads an embedded Mesos message; a missing or malformed one is a {@link ProtocolException}. */
   public static <B extends Message.Builder> B get(JsonNode node, String field, B builder) {
     JsonNode value = node.get(field);
-    if (value == null || !value.isObject()) {
+    String json;
+    if (value instanceof com.fasterxml.jackson.databind.node.POJONode pojo
+        && pojo.getPojo() instanceof com.fasterxml.jackson.databind.util.RawValue raw) {
+      json = String.valueOf(raw.rawValue());
+    } else if (value == null || !value.isObject()) {
       throw new ProtocolException("field '" + field + "' is missing or not an object");
+    } else {
+      json = value.toString();
     }
     try {
-      PARSER.merge(value.toString(), builder);
-    } catch (InvalidProtocolBufferException e) {
+      io.corral.remote.api.MesosJson.parse(json, builder);
+    } catch (io.corral.remote.api.WireFormatException e) {
       throw new ProtocolException("field '" + field + "': " + e.getMessage());
     }
     if (!builder.isInitialized()) {

@@ -10,6 +10,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -32,6 +33,7 @@ public final class SchedulerClient implements AutoCloseable {
   private final String streamId;
   private final Protos.FrameworkID frameworkId;
   private final CompletableFuture<?> stream;
+  private PipelinedHttpConnection calls;
 
   private SchedulerClient(HttpClient http, URI endpoint, boolean protobuf, String streamId, Protos.FrameworkID id,
       CompletableFuture<?> stream) {
@@ -133,13 +135,29 @@ public final class SchedulerClient implements AutoCloseable {
   /** Sends a call (framework id filled in); completes with the HTTP status, failing unless it is 202. */
   public CompletableFuture<Integer> send(Call call) {
     Call withId = call.hasFrameworkId() ? call : call.toBuilder().setFrameworkId(frameworkId).build();
-    return http.sendAsync(request(endpoint, withId, protobuf, streamId).build(), HttpResponse.BodyHandlers.ofString())
-        .thenApply(r -> {
-          if (r.statusCode() != 202) {
-            throw new ApiCallException(r.statusCode(), r.body());
+    String type = protobuf ? "application/x-protobuf" : "application/json";
+    byte[] body = protobuf ? withId.toByteArray() : MesosJson.printUtf8(withId);
+    PipelinedHttpConnection connection;
+    try {
+      connection = connection();
+    } catch (IOException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+    return connection.post(endpoint.getRawPath(), Map.of("Content-Type", type, "Accept", type, "Mesos-Stream-Id", streamId),
+        body).thenApply(r -> {
+          if (r.status() != 202) {
+            throw new ApiCallException(r.status(), r.body());
           }
-          return r.statusCode();
+          return r.status();
         });
+  }
+
+  /** Calls go over one pipelined connection, reopened if it broke. */
+  private synchronized PipelinedHttpConnection connection() throws IOException {
+    if (calls == null || !calls.isOpen()) {
+      calls = new PipelinedHttpConnection(endpoint);
+    }
+    return calls;
   }
 
   /** Sends a call and waits for the answer. */
@@ -162,6 +180,11 @@ public final class SchedulerClient implements AutoCloseable {
   @Override
   public void close() {
     stream.cancel(true);
+    synchronized (this) {
+      if (calls != null) {
+        calls.close();
+      }
+    }
   }
 
   /** The master answered a call with something other than success. */

@@ -134,12 +134,57 @@ public final class SimulatedAgent implements AutoCloseable, AgentConnection.List
     }
   }
 
+  /**
+   * Queues an update; updates queued while a call is in flight go together in the next UPDATE
+   * call ({@code statuses}), so a busy agent makes few calls. Completes when the master took it.
+   */
   private java.util.concurrent.CompletableFuture<Integer> update(String framework, Protos.TaskID task,
       Protos.TaskState state) {
+    java.util.concurrent.CompletableFuture<Integer> done = new java.util.concurrent.CompletableFuture<>();
+    synchronized (outbox) {
+      outbox.add(new Pending(framework, status(task, state), done));
+      if (sending) {
+        return done;
+      }
+      sending = true;
+    }
+    flush();
+    return done;
+  }
+
+  private record Pending(String framework, Protos.TaskStatus status, java.util.concurrent.CompletableFuture<Integer> done) {}
+
+  private final java.util.List<Pending> outbox = new java.util.ArrayList<>();
+  private boolean sending;
+
+  private void flush() {
+    java.util.List<Pending> batch;
+    synchronized (outbox) {
+      if (outbox.isEmpty()) {
+        sending = false;
+        return;
+      }
+      batch = new java.util.ArrayList<>(outbox);
+      outbox.clear();
+    }
     ObjectNode call = AgentProtocol.message(AgentProtocol.CallType.UPDATE);
-    call.put("framework_id", framework);
-    AgentProtocol.put(call, "status", status(task, state));
-    return connection.send(call);
+    call.put("framework_id", batch.get(0).framework());
+    ArrayNode statuses = call.putArray("statuses");
+    for (Pending p : batch) {
+      ObjectNode holder = AgentProtocol.MAPPER_NODES.objectNode();
+      AgentProtocol.put(holder, "status", p.status());
+      statuses.add(holder.get("status"));
+    }
+    connection.send(call).whenComplete((code, failure) -> {
+      for (Pending p : batch) {
+        if (failure != null) {
+          p.done().completeExceptionally(failure);
+        } else {
+          p.done().complete(code);
+        }
+      }
+      flush();
+    });
   }
 
   private Protos.TaskStatus status(Protos.TaskID task, Protos.TaskState state) {

@@ -1,0 +1,168 @@
+package io.corral.remote.master.sim;
+
+import io.corral.core.resources.Resources;
+import io.corral.remote.api.client.SchedulerClient;
+import io.corral.remote.api.convert.ResourceConversion;
+import io.corral.remote.master.MasterConfig;
+import io.corral.remote.master.MasterServer;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import org.apache.mesos.v1.Protos;
+import org.apache.mesos.v1.scheduler.Protos.Call;
+import org.apache.mesos.v1.scheduler.Protos.Event;
+
+/**
+ * Throughput of a real master: simulated agents over the real agent protocol report each task
+ * RUNNING then FINISHED at once; one framework over the real scheduler API launches tasks from
+ * its offers and acknowledges every update. Measures launch-to-finished-and-acknowledged tasks/s.
+ */
+public final class MasterBenchmark {
+  /** What one run measured. */
+  public record Result(int agents, int tasks, double setupSeconds, double runSeconds, long acknowledged) {
+    public double tasksPerSecond() {
+      return tasks / runSeconds;
+    }
+  }
+
+  private static final String AGENT_RESOURCES = "cpus:16;mem:65536;disk:10000";
+  private static final Resources TASK = Resources.parse("cpus:0.1;mem:32");
+
+  private MasterBenchmark() {}
+
+  public static Result run(int agents, int tasks, Path stateDir, Consumer<String> progress) throws Exception {
+    long setupStart = System.nanoTime();
+    MasterConfig config = MasterConfig.defaults().withListen("127.0.0.1", 0).withStateDir(stateDir)
+        .withTimings(Duration.ofSeconds(15), Duration.ofSeconds(15), 5, Duration.ofMillis(100));
+    try (MasterServer master = MasterServer.start(config)) {
+      URI uri = URI.create(master.url());
+      HttpClient agentHttp = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+      List<SimulatedAgent> simulated = new ArrayList<>(agents);
+      List<CompletableFuture<SimulatedAgent>> starting = new ArrayList<>();
+      for (int i = 0; i < agents; i++) {
+        String host = "sim-" + i;
+        starting.add(CompletableFuture.supplyAsync(() -> {
+          try {
+            return SimulatedAgent.start(agentHttp, uri, master.bootstrapCredential(), host, AGENT_RESOURCES, Map.of(),
+                SimulatedAgent.Mode.FINISH_AT_ONCE);
+          } catch (IOException e) {
+            throw new IllegalStateException(e);
+          }
+        }));
+      }
+      for (CompletableFuture<SimulatedAgent> s : starting) {
+        simulated.add(s.get(60, TimeUnit.SECONDS));
+      }
+      progress.accept(agents + " simulated agents registered");
+      double setup = (System.nanoTime() - setupStart) / 1e9;
+      Driver driver = new Driver(tasks);
+      HttpClient frameworkHttp = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+      Protos.FrameworkInfo info = Protos.FrameworkInfo.newBuilder().setUser("bench").setName("corral-bench").build();
+      try (SchedulerClient client = SchedulerClient.subscribe(frameworkHttp, uri, info, true, driver::onEvent, e -> { },
+          Duration.ofSeconds(30))) {
+        driver.client = client;
+        driver.started.countDown();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(600);
+        while (!driver.done.await(1, TimeUnit.SECONDS) && System.nanoTime() < deadline) {
+          progress.accept("launched " + driver.launched.get() + ", running acks " + driver.runningAcked.get()
+              + ", finished and acknowledged " + driver.finished.get());
+        }
+        if (driver.done.getCount() > 0) {
+          throw new IllegalStateException("only " + driver.finished.get() + " of " + tasks + " tasks finished in 600 s");
+        }
+        double run = (driver.endNanos - driver.firstLaunchNanos) / 1e9;
+        simulated.forEach(SimulatedAgent::close);
+        return new Result(agents, tasks, setup, run, driver.finished.get());
+      }
+    }
+  }
+
+  /** The benchmark's framework: launches while tasks remain, acknowledges everything. */
+  private static final class Driver {
+    final int total;
+    final AtomicInteger launched = new AtomicInteger();
+    final AtomicInteger finished = new AtomicInteger();
+    final AtomicInteger runningAcked = new AtomicInteger();
+    final AtomicLong seq = new AtomicLong();
+    final CountDownLatch started = new CountDownLatch(1);
+    final CountDownLatch done = new CountDownLatch(1);
+    volatile SchedulerClient client;
+    volatile long firstLaunchNanos;
+    volatile long endNanos;
+
+    Driver(int total) {
+      this.total = total;
+    }
+
+    void onEvent(Event event) {
+      try {
+        started.await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+      switch (event.getType()) {
+        case OFFERS -> event.getOffers().getOffersList().forEach(this::use);
+        case UPDATE -> update(event.getUpdate().getStatus());
+        default -> { }
+      }
+    }
+
+    private void use(Protos.Offer offer) {
+      Resources left = ResourceConversion.fromMesos(offer.getResourcesList());
+      Protos.Offer.Operation.Launch.Builder launch = Protos.Offer.Operation.Launch.newBuilder();
+      while (left.contains(TASK) && launched.get() < total) {
+        launched.incrementAndGet();
+        left = left.minus(TASK);
+        launch.addTaskInfos(Protos.TaskInfo.newBuilder().setName("bench")
+            .setTaskId(Protos.TaskID.newBuilder().setValue("bench-" + seq.incrementAndGet()))
+            .setAgentId(offer.getAgentId()).addAllResources(ResourceConversion.toMesos(TASK, null))
+            .setCommand(Protos.CommandInfo.newBuilder().setValue("true")));
+      }
+      Call call;
+      if (launch.getTaskInfosCount() == 0) {
+        call = Call.newBuilder().setType(Call.Type.DECLINE).setDecline(Call.Decline.newBuilder().addOfferIds(offer.getId())
+            .setFilters(Protos.Filters.newBuilder().setRefuseSeconds(0))).build();
+      } else {
+        if (firstLaunchNanos == 0) {
+          firstLaunchNanos = System.nanoTime();
+        }
+        call = Call.newBuilder().setType(Call.Type.ACCEPT).setAccept(Call.Accept.newBuilder().addOfferIds(offer.getId())
+            .addOperations(Protos.Offer.Operation.newBuilder().setType(Protos.Offer.Operation.Type.LAUNCH).setLaunch(launch))
+            .setFilters(Protos.Filters.newBuilder().setRefuseSeconds(0))).build();
+      }
+      client.send(call);
+    }
+
+    private void update(Protos.TaskStatus status) {
+      if (!status.hasUuid()) {
+        return;
+      }
+      CompletableFuture<Integer> ack = client.send(Call.newBuilder().setType(Call.Type.ACKNOWLEDGE)
+          .setAcknowledge(Call.Acknowledge.newBuilder().setAgentId(status.getAgentId()).setTaskId(status.getTaskId())
+              .setUuid(status.getUuid())).build());
+      if (status.getState() == Protos.TaskState.TASK_RUNNING) {
+        ack.thenRun(runningAcked::incrementAndGet);
+      }
+      if (status.getState() == Protos.TaskState.TASK_FINISHED) {
+        ack.thenRun(() -> {
+          if (finished.incrementAndGet() == total) {
+            endNanos = System.nanoTime();
+            done.countDown();
+          }
+        });
+      }
+    }
+  }
+}

@@ -88,7 +88,12 @@ function isOurTask(taskId) { return typeof taskId === "string" && taskId.indexOf
 let pendingAck = null; // {taskId, state}
 let launchedPrinted = new Set();
 
+let succeeded = false;
 function succeed() {
+  // Once only: the library acknowledges later updates (e.g. TASK_FINISHED) too, and a second
+  // TEARDOWN would get 400 "Framework cannot be found".
+  if (succeeded) return;
+  succeeded = true;
   if (!teardown) return finish(0, "DONE");
   scheduler.once("sent_teardown", () => { out("TEARDOWN_SENT"); finish(0, "DONE"); });
   setTimeout(() => { out("TEARDOWN_FAILED no 202 within 3s"); finish(0, "DONE"); }, 3000);
@@ -116,7 +121,7 @@ scheduler.on("update", (update) => {
   }
 });
 scheduler.on("sent_acknowledge", () => {
-  if (pendingAck) {
+  if (pendingAck && !succeeded) {
     out("ACKNOWLEDGED " + pendingAck.taskId + " " + pendingAck.state);
     succeed();
   } else {

@@ -15,8 +15,11 @@ import org.eclipse.jetty.util.Callback;
  */
 final class EventStream {
   private static final int MAX_QUEUED = 10_000;
+  /** Request header by which Corral's own clients accept several records per HTTP chunk. */
+  static final String BATCHING_HEADER = "Corral-Record-Batching";
 
   final String id;
+  private final boolean batching;
   private final Response response;
   private final Callback done;
   private final ArrayDeque<ByteBuffer> queue = new ArrayDeque<>();
@@ -26,6 +29,16 @@ final class EventStream {
   private boolean closed;
 
   EventStream(String id, Response response, Callback done) {
+    this(id, response, done, false);
+  }
+
+  /**
+   * With {@code batching}, records that queued up while a write was in flight go out together in
+   * one chunk. Mesos writes one record per chunk and some clients depend on it, so only clients
+   * that ask for it (Corral's own) get batches.
+   */
+  EventStream(String id, Response response, Callback done, boolean batching) {
+    this.batching = batching;
     this.id = id;
     this.response = response;
     this.done = done;
@@ -66,6 +79,18 @@ final class EventStream {
     Consumer<EventStream> listener = null;
     synchronized (this) {
       next = closed ? null : queue.poll();
+      if (next != null && batching && !queue.isEmpty()) {
+        int total = next.remaining();
+        for (ByteBuffer b : queue) {
+          total += b.remaining();
+        }
+        ByteBuffer all = ByteBuffer.allocate(total).put(next);
+        ByteBuffer b;
+        while ((b = queue.poll()) != null) {
+          all.put(b);
+        }
+        next = all.flip();
+      }
       if (next == null) {
         writing = false;
         if (closing && !closed) {

@@ -70,25 +70,31 @@ final class HttpFront extends Handler.Abstract {
       text(response, callback, 405, "Expecting 'POST', received '" + request.getMethod() + "'");
       return;
     }
-    Media media;
-    try {
-      media = media(ContentNegotiation.masterApi().request(headers(request)).mediaType());
-    } catch (NegotiationException e) {
-      text(response, callback, e.status(), e.getMessage());
-      return;
-    }
-    readBody(request, response, callback, body -> handler.accept(body, media));
+    // The body is read before any refusal (as libprocess does): a response sent while the body is
+    // unread ends the connection without 'Connection: close', and the client's next request fails.
+    readBody(request, response, callback, body -> {
+      Media media;
+      try {
+        media = media(ContentNegotiation.masterApi().request(headers(request)).mediaType());
+      } catch (NegotiationException e) {
+        text(response, callback, e.status(), e.getMessage());
+        return;
+      }
+      handler.accept(body, media);
+    });
   }
 
   private void readBody(Request request, Response response, Callback callback, java.util.function.Consumer<byte[]> then) {
     long length = request.getLength();
     int max = m.config.maxBodyBytes();
     if (length > max) {
+      response.getHeaders().put(HttpHeader.CONNECTION, "close"); // the unread body ends the connection
       text(response, callback, 413, "Request body of " + length + " bytes is over the limit of " + max + " bytes");
       return;
     }
     Content.Source.asByteArrayAsync(request, max).whenComplete((body, failure) -> {
       if (failure != null) {
+        response.getHeaders().put(HttpHeader.CONNECTION, "close");
         text(response, callback, 413, "Request body is over the limit of " + max + " bytes or was cut short");
       } else {
         then.accept(body);
@@ -142,7 +148,7 @@ final class HttpFront extends Handler.Abstract {
         SchedulerCalls.Subscribed s = scheduler.subscribe(call, out);
         m.loop.afterCommit(() -> {
           startStream(response, out, s.streamId());
-          scheduler.attach(s.framework(), s.added(), new EventStream(s.streamId(), response, callback));
+          scheduler.attach(s.framework(), s.added(), new EventStream(s.streamId(), response, callback, batching(request)));
         });
       } catch (ApiException e) {
         text(response, callback, e.status, e.getMessage());
@@ -151,6 +157,10 @@ final class HttpFront extends Handler.Abstract {
         text(response, callback, 500, "internal error: " + e);
       }
     });
+  }
+
+  private static boolean batching(Request request) {
+    return "true".equalsIgnoreCase(request.getHeaders().get(EventStream.BATCHING_HEADER));
   }
 
   private static void startStream(Response response, Media media, String streamId) {
@@ -184,7 +194,7 @@ final class HttpFront extends Handler.Abstract {
     if (call.getType() == Protos.Call.Type.SUBSCRIBE) {
       m.loop.execute(() -> {
         startStream(response, out, null);
-        EventStream stream = new EventStream("operator", response, callback);
+        EventStream stream = new EventStream("operator", response, callback, batching(request));
         OperatorStream subscriber = new OperatorStream(stream, out);
         subscriber.send(operator.subscribed());
         m.operatorStreams.add(subscriber);
@@ -236,7 +246,7 @@ final class HttpFront extends Handler.Abstract {
           m.loop.afterCommit(() -> {
             startStream(response, Media.JSON, null);
             response.getHeaders().put(AgentProtocol.STREAM_HEADER, r.streamId());
-            agent.attach(r.agent(), new EventStream(r.streamId(), response, callback));
+            agent.attach(r.agent(), new EventStream(r.streamId(), response, callback, true));
           });
         } else {
           agent.handle(call, credential, streamId);

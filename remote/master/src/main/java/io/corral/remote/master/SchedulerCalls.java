@@ -114,7 +114,7 @@ final class SchedulerCalls {
         .setHeartbeatIntervalSeconds(m.config.heartbeatInterval().toMillis() / 1000.0)
         .setMasterInfo(m.masterInfo)).build());
     // Mesos' heartbeater sends its first HEARTBEAT right after SUBSCRIBED, then one per interval.
-    //XXX m.send(f, Event.newBuilder().setType(Event.Type.HEARTBEAT).build());
+    m.send(f, Event.newBuilder().setType(Event.Type.HEARTBEAT).build());
   }
 
   /** Every call but SUBSCRIBE: checks the caller, then acts. Errors are ApiExceptions (status + message). */

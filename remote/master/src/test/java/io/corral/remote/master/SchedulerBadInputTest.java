@@ -99,6 +99,19 @@ class SchedulerBadInputTest {
   }
 
   @Test
+  void aCallWithoutItsArgumentsIs400() throws Exception {
+    TestFramework f = m.framework("terse", false);
+    for (Call.Type type : new Call.Type[] {Call.Type.KILL, Call.Type.ACCEPT, Call.Type.ACKNOWLEDGE}) {
+      Call bare = Call.newBuilder().setType(type).setFrameworkId(f.id()).build();
+      String field = type.name().toLowerCase(java.util.Locale.ROOT);
+      assertRefused(send(f, bare), 400, "Failed to validate scheduler::Call: Expecting '" + field + "' to be present");
+    }
+    // REVIVE and SUPPRESS take their arguments optionally, as in Mesos.
+    assertEquals(202, send(f, Call.newBuilder().setType(Call.Type.REVIVE).setFrameworkId(f.id()).build()).statusCode());
+    assertStillServes();
+  }
+
+  @Test
   void missingContentTypeIs400() throws Exception {
     HttpResponse<String> r = post(json(subscribe("no-content-type")));
     assertRefused(r, 400, "Expecting 'Content-Type' to be present");
@@ -140,6 +153,7 @@ class SchedulerBadInputTest {
 
     HttpResponse<String> sized = post(big, "Content-Type", JSON);
     assertRefused(sized, 413, "over the limit of 16384 bytes");
+    assertEquals("close", sized.headers().firstValue("Connection").orElse(null), "the unread body ends the connection");
 
     // Without Content-Length (chunked), the limit is enforced while reading.
     HttpResponse<String> chunked = m.http.send(HttpRequest.newBuilder(m.uri().resolve(SCHEDULER))

@@ -20,6 +20,7 @@ final class TestFramework implements AutoCloseable {
   final SchedulerClient client;
   final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
   final List<Event> seen = new ArrayList<>();
+  private final List<Event> backlog = new ArrayList<>();
   volatile boolean ended;
 
   private TestFramework(URI master, Protos.FrameworkInfo info, boolean protobuf) throws IOException {
@@ -43,8 +44,18 @@ final class TestFramework implements AutoCloseable {
     return client.frameworkId();
   }
 
-  /** The next event matching {@code wanted} within 10 s; other events are kept in {@link #seen}. */
+  /**
+   * The first event matching {@code wanted}, from those set aside by earlier waits or arriving
+   * within 10 s; events that do not match are set aside for later waits (and kept in {@link #seen}).
+   */
   Event await(Predicate<Event> wanted, String what) throws InterruptedException {
+    for (java.util.Iterator<Event> it = backlog.iterator(); it.hasNext(); ) {
+      Event e = it.next();
+      if (wanted.test(e)) {
+        it.remove();
+        return e;
+      }
+    }
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
     while (true) {
       long left = deadline - System.nanoTime();
@@ -56,6 +67,7 @@ final class TestFramework implements AutoCloseable {
       if (wanted.test(e)) {
         return e;
       }
+      backlog.add(e);
     }
   }
 

@@ -3,6 +3,7 @@ package io.corral.remote.master;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -21,6 +22,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -76,49 +78,87 @@ class ThirdPartyClientTest {
   }
 
   @Test
-  void theLibrarySubscribesLaunchesAndHearsItsTaskRun() throws Exception {
+  void theLibrarySubscribesLaunchesHearsItsTaskRunAndTearsDown() throws Exception {
     try (MasterFixture m = new MasterFixture((Path) null)) {
       SimulatedAgent agent = m.agent("node-1", "cpus:4;mem:1024;ports:[31000-31009]", Map.of(),
           SimulatedAgent.Mode.FINISH_AT_ONCE);
-      String address = "127.0.0.1:" + m.master.port();
-      Run driver = run(List.of("node", "driver.js", address),
-          Map.of("DRIVER_TIMEOUT_SECS", Long.toString(DRIVER_TIMEOUT_SECONDS), "DRIVER_LOG_DIR", tmp.toString(),
-              "DRIVER_TEARDOWN", "0"),
-          tmp.resolve("driver.out"), DRIVER_TIMEOUT_SECONDS + 15);
-      System.out.println("node driver.js " + address + " (exit " + driver.exit + ", " + driver.millis + " ms):\n"
-          + driver.output);
-      String out = driver.output;
-      assertEquals(0, driver.exit, "driver failed:\n" + out + libraryLog());
-      assertTrue(Pattern.compile("(?m)^SUBSCRIBED " + Pattern.quote(m.master.masterId()) + "-\\S+$").matcher(out).find(),
-          "no SUBSCRIBED with a framework id of this master:\n" + out);
-      assertTrue(Pattern.compile("(?m)^OFFERS [1-9]\\d*$").matcher(out).find(), "no OFFERS:\n" + out);
-      assertTrue(Pattern.compile("(?m)^LAUNCHED " + TASK_ID + "$").matcher(out).find(), "no LAUNCHED:\n" + out);
-      assertTrue(Pattern.compile("(?m)^UPDATE " + TASK_ID + " TASK_(RUNNING|FINISHED)$").matcher(out).find(),
-          "no UPDATE TASK_RUNNING/TASK_FINISHED:\n" + out);
-      assertTrue(Pattern.compile("(?m)^ACKNOWLEDGED " + TASK_ID + " TASK_(RUNNING|FINISHED)$").matcher(out).find(),
-          "no ACKNOWLEDGED:\n" + out);
-      assertTrue(out.endsWith("DONE\n"), "driver did not end with DONE:\n" + out);
-      assertFalse(out.contains("ERROR"), "the library reported errors:\n" + out);
 
-      JsonNode state = new ObjectMapper().readTree(get(m, "/master/state"));
-      JsonNode framework = null;
-      for (JsonNode f : state.path("frameworks")) {
-        if (FRAMEWORK.equals(f.path("name").asText())) {
-          framework = f;
-        }
-      }
-      assertNotNull(framework, "framework " + FRAMEWORK + " not in /master/state: " + state);
+      // 1. Subscribe, launch on the first offer, acknowledge, TEARDOWN: the master answers 202 and removes
+      // the framework. (Teardown first: a framework whose process just exited holds its offers until the
+      // master notices, at its next write to the stream.)
+      String out = drive(m, true);
+      String first = frameworkId(m, out);
+      assertLaunchedAndAcknowledged(out);
+      assertTrue(out.contains("\nTEARDOWN_SENT\n"), "TEARDOWN got no 202:\n" + out);
+      assertNull(framework(m, first), "framework " + first + " is still registered after TEARDOWN");
+      assertEquals(1, agent.launches());
+
+      // 2. The same as a new framework that stays registered: the master shows it with its task.
+      out = drive(m, false);
+      String second = frameworkId(m, out);
+      assertLaunchedAndAcknowledged(out);
+      JsonNode framework = framework(m, second);
+      assertNotNull(framework, "framework " + second + " (" + FRAMEWORK + ") not in /master/state");
+      assertEquals(FRAMEWORK, framework.path("name").asText());
       assertEquals("root", framework.path("user").asText());
       List<JsonNode> tasks = new ArrayList<>();
       framework.path("tasks").forEach(tasks::add);
       framework.path("completed_tasks").forEach(tasks::add);
       assertEquals(1, tasks.size(), "tasks of " + FRAMEWORK + ": " + tasks);
       JsonNode task = tasks.get(0);
-      assertTrue(TASK_ID.matcher(task.path("id").asText()).matches(), "task: " + task);
+      assertTrue(out.contains("\nLAUNCHED " + task.path("id").asText() + "\n"), "not the task launched: " + task);
       assertEquals(agent.agentId(), task.path("slave_id").asText());
       assertTrue(List.of("TASK_RUNNING", "TASK_FINISHED").contains(task.path("state").asText()), "task: " + task);
-      assertEquals(1, agent.launches());
+      assertEquals(2, agent.launches());
     }
+  }
+
+  private static void assertLaunchedAndAcknowledged(String out) {
+    assertTrue(Pattern.compile("(?m)^OFFERS [1-9]\\d*$").matcher(out).find(), "no OFFERS:\n" + out);
+    assertTrue(Pattern.compile("(?m)^LAUNCHED " + TASK_ID + "$").matcher(out).find(), "no LAUNCHED:\n" + out);
+    assertTrue(Pattern.compile("(?m)^UPDATE " + TASK_ID + " TASK_(RUNNING|FINISHED)$").matcher(out).find(),
+        "no UPDATE TASK_RUNNING/TASK_FINISHED:\n" + out);
+    assertTrue(Pattern.compile("(?m)^ACKNOWLEDGED " + TASK_ID + " TASK_(RUNNING|FINISHED)$").matcher(out).find(),
+        "no ACKNOWLEDGED (the ACKNOWLEDGE call got no 202):\n" + out);
+  }
+
+  /** Runs the driver to its end; asserts it exited 0 with DONE and the library reported no error. */
+  private String drive(MasterFixture m, boolean teardown) throws IOException, InterruptedException {
+    String address = "127.0.0.1:" + m.master.port();
+    Path log = Files.createTempFile(tmp, "driver-", ".out");
+    Run driver = run(List.of("node", "driver.js", address),
+        Map.of("DRIVER_TIMEOUT_SECS", Long.toString(DRIVER_TIMEOUT_SECONDS), "DRIVER_LOG_DIR", tmp.toString(),
+            "DRIVER_TEARDOWN", teardown ? "1" : "0"),
+        log, DRIVER_TIMEOUT_SECONDS + 15);
+    System.out.println("node driver.js " + address + " (DRIVER_TEARDOWN=" + (teardown ? 1 : 0) + "; exit "
+        + driver.exit + ", " + driver.millis + " ms):\n" + driver.output);
+    String out = driver.output;
+    assertEquals(0, driver.exit, "driver failed:\n" + out + libraryLog());
+    assertTrue(Pattern.compile("(?m)^DONE$").matcher(out).find(), "no DONE:\n" + out);
+    // TEARDOWN ends the subscription stream (Mesos closes it too), and the library reports that as an error.
+    String checked = teardown ? out.replace("ERROR Long-running connection was closed!\n", "") : out;
+    assertFalse(Pattern.compile("(?m)^(ERROR|FAILURE|TIMEOUT|ACK_REJECTED|TEARDOWN_FAILED)\\b").matcher(checked).find(),
+        "the library reported a problem:\n" + out + libraryLog());
+    return out;
+  }
+
+  /** The framework id from the driver's SUBSCRIBED line; it must be one this master made. */
+  private static String frameworkId(MasterFixture m, String out) {
+    Matcher subscribed = Pattern.compile("(?m)^SUBSCRIBED (\\S+)$").matcher(out);
+    assertTrue(subscribed.find(), "no SUBSCRIBED:\n" + out);
+    assertTrue(subscribed.group(1).startsWith(m.master.masterId() + "-"), "not a framework id of this master: " + out);
+    return subscribed.group(1);
+  }
+
+  /** The framework in GET /master/state, or null. */
+  private static JsonNode framework(MasterFixture m, String id) throws IOException, InterruptedException {
+    JsonNode state = new ObjectMapper().readTree(get(m, "/master/state"));
+    for (JsonNode f : state.path("frameworks")) {
+      if (id.equals(f.path("id").asText())) {
+        return f;
+      }
+    }
+    return null;
   }
 
   private static String get(MasterFixture m, String path) throws IOException, InterruptedException {

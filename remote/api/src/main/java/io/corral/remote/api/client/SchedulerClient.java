@@ -33,7 +33,9 @@ public final class SchedulerClient implements AutoCloseable {
   private final String streamId;
   private final Protos.FrameworkID frameworkId;
   private final CompletableFuture<?> stream;
-  private PipelinedHttpConnection calls;
+  private static final int ACK_CONNECTIONS = 8;
+  private final PipelinedHttpConnection[] calls = new PipelinedHttpConnection[1 + ACK_CONNECTIONS];
+  private int nextAckConnection;
 
   private SchedulerClient(HttpClient http, URI endpoint, boolean protobuf, String streamId, Protos.FrameworkID id,
       CompletableFuture<?> stream) {
@@ -68,7 +70,7 @@ public final class SchedulerClient implements AutoCloseable {
       subscribed.completeExceptionally(cause == null ? new IOException("the master closed the stream") : cause);
       onEnd.accept(cause);
     });
-    HttpRequest request = request(endpoint, call.build(), protobuf, null).build();
+    HttpRequest request = request(endpoint, call.build(), protobuf, null).header("Corral-Record-Batching", "true").build();
     java.util.concurrent.atomic.AtomicReference<String> streamIdHeader = new java.util.concurrent.atomic.AtomicReference<>();
     CompletableFuture<HttpResponse<Void>> response = http.sendAsync(request, info2 -> {
       streamIdHeader.set(info2.headers().firstValue("Mesos-Stream-Id").orElse(null));
@@ -139,7 +141,7 @@ public final class SchedulerClient implements AutoCloseable {
     byte[] body = protobuf ? withId.toByteArray() : MesosJson.printUtf8(withId);
     PipelinedHttpConnection connection;
     try {
-      connection = connection();
+      connection = connection(withId.getType() == Call.Type.ACKNOWLEDGE);
     } catch (IOException e) {
       return CompletableFuture.failedFuture(e);
     }
@@ -152,12 +154,21 @@ public final class SchedulerClient implements AutoCloseable {
         });
   }
 
-  /** Calls go over one pipelined connection, reopened if it broke. */
-  private synchronized PipelinedHttpConnection connection() throws IOException {
-    if (calls == null || !calls.isOpen()) {
-      calls = new PipelinedHttpConnection(endpoint);
+  /**
+   * Calls go in order over one pipelined connection, reopened if it broke. Acknowledgements,
+   * which need no order among themselves or with other calls, spread over a few more: the master
+   * answers a connection's requests one after another, so one connection would cap their rate.
+   */
+  private synchronized PipelinedHttpConnection connection(boolean acknowledgement) throws IOException {
+    int i = 0;
+    if (acknowledgement) {
+      i = 1 + nextAckConnection;
+      nextAckConnection = (nextAckConnection + 1) % ACK_CONNECTIONS;
     }
-    return calls;
+    if (calls[i] == null || !calls[i].isOpen()) {
+      calls[i] = new PipelinedHttpConnection(endpoint);
+    }
+    return calls[i];
   }
 
   /** Sends a call and waits for the answer. */
@@ -181,8 +192,10 @@ public final class SchedulerClient implements AutoCloseable {
   public void close() {
     stream.cancel(true);
     synchronized (this) {
-      if (calls != null) {
-        calls.close();
+      for (PipelinedHttpConnection c : calls) {
+        if (c != null) {
+          c.close();
+        }
       }
     }
   }

@@ -17,6 +17,7 @@
 //   ACKNOWLEDGED <task_id> <state> (the library's ACKNOWLEDGE got 202)
 //   HEARTBEAT | RESCIND <offer_id> | FAILURE | MESSAGE | ERROR <message>
 //   TEARDOWN_SENT | TEARDOWN_FAILED <message>
+//   AFTER_TEARDOWN <message>      (a library error once TEARDOWN was sent: the stream ends, late calls get 400)
 //   DONE | TIMEOUT
 // Exit 0 once an UPDATE with TASK_RUNNING or TASK_FINISHED for our task has been
 // received and (when the update carried a uuid) acknowledged with 202.
@@ -134,6 +135,9 @@ scheduler.on("failure", () => out("FAILURE"));
 scheduler.on("message", () => out("MESSAGE"));
 scheduler.on("error", (e) => {
   const msg = (e && e.message) ? e.message : (typeof e === "string" ? e : JSON.stringify(e));
+  // After TEARDOWN the master closes the event stream and answers calls still in flight (say the
+  // ACKNOWLEDGE of a later update) with 400 "Framework cannot be found", as Mesos does.
+  if (succeeded && teardown) return out("AFTER_TEARDOWN " + String(msg).replace(/\s+/g, " "));
   out("ERROR " + String(msg).replace(/\s+/g, " "));
   if (pendingAck && /not accepted properly/.test(msg)) finish(1, "ACK_REJECTED");
 });

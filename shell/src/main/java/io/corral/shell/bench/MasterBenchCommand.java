@@ -30,19 +30,23 @@ final class MasterBenchCommand implements Callable<Integer> {
   @Option(names = "--tasks", paramLabel = "T", defaultValue = "20000", description = "Tasks to run (default: ${DEFAULT-VALUE}).")
   int tasks;
 
+  @Option(names = "--warmup-tasks", paramLabel = "W", defaultValue = "5000",
+      description = "Tasks run first, unmeasured, by another framework, so the JIT has compiled the hot paths (default: ${DEFAULT-VALUE}).")
+  int warmupTasks;
+
   @Option(names = "--in-memory", description = "Keep master state in memory instead of SQLite in a temporary directory.")
   boolean inMemory;
 
   @Override
   public Integer call() throws Exception {
-    if (agents < 1 || tasks < 1) {
+    if (agents < 1 || tasks < 1 || warmupTasks < 0) {
       throw new ParameterException(spec.commandLine(), "--agents and --tasks must be at least 1");
     }
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     Path dir = inMemory ? null : Files.createTempDirectory("corral-bench-master");
     try {
-      MasterBenchmark.Result r = MasterBenchmark.run(agents, tasks, dir, line -> err.println(line));
+      MasterBenchmark.Result r = MasterBenchmark.run(agents, tasks, warmupTasks, dir, line -> err.println(line));
       out.println(String.format(Locale.ROOT, "agents %d, tasks %d, state %s", r.agents(), r.tasks(),
           inMemory ? "in memory" : "SQLite"));
       out.println(String.format(Locale.ROOT, "setup      %8.2f s", r.setupSeconds()));

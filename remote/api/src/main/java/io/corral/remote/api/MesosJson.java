@@ -23,13 +23,16 @@ import java.nio.charset.StandardCharsets;
  * unknown enum names in optional fields, numbers as strings).
  *
  * <p>Printing: proto field names, declaration order, enums by name, bytes in base64, every integer
- * as a JSON number, doubles as rapidjson renders them ({@code 15.0}). Parsing: stout's rules (see
+ * as a JSON number, doubles as rapidjson renders them ({@code 15.0}), and non-ASCII characters
+ * escaped ({@code \u00f6}): still the same JSON, and clients that count characters as bytes
+ * (the npm mesos-framework library does) keep their framing. Parsing: stout's rules (see
  * {@link JsonMessageReader}), then the required-field check Mesos makes after every parse.
  */
 public final class MesosJson {
   private static final JsonMapper MAPPER = JsonMapper.builder()
       .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
       .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+      .enable(com.fasterxml.jackson.core.json.JsonWriteFeature.ESCAPE_NON_ASCII)
       .build();
 
   private MesosJson() {}

@@ -41,7 +41,8 @@ public final class MasterBenchmark {
 
   private MasterBenchmark() {}
 
-  public static Result run(int agents, int tasks, Path stateDir, Consumer<String> progress) throws Exception {
+  public static Result run(int agents, int tasks, int warmupTasks, Path stateDir, Consumer<String> progress)
+      throws Exception {
     long setupStart = System.nanoTime();
     MasterConfig config = MasterConfig.defaults().withListen("127.0.0.1", 0).withStateDir(stateDir)
         .withTimings(Duration.ofSeconds(15), Duration.ofSeconds(15), 5, Duration.ofMillis(100));
@@ -66,25 +67,36 @@ public final class MasterBenchmark {
       }
       progress.accept(agents + " simulated agents registered");
       double setup = (System.nanoTime() - setupStart) / 1e9;
-      Driver driver = new Driver(tasks);
-      HttpClient frameworkHttp = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-      Protos.FrameworkInfo info = Protos.FrameworkInfo.newBuilder().setUser("bench").setName("corral-bench").build();
-      try (SchedulerClient client = SchedulerClient.subscribe(frameworkHttp, uri, info, true, driver::onEvent, e -> { },
-          Duration.ofSeconds(30))) {
-        driver.client = client;
-        driver.started.countDown();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(600);
-        while (!driver.done.await(1, TimeUnit.SECONDS) && System.nanoTime() < deadline) {
-          progress.accept("launched " + driver.launched.get() + ", running acks " + driver.runningAcked.get()
-              + ", finished and acknowledged " + driver.finished.get());
-        }
-        if (driver.done.getCount() > 0) {
-          throw new IllegalStateException("only " + driver.finished.get() + " of " + tasks + " tasks finished in 600 s");
-        }
-        double run = (driver.endNanos - driver.firstLaunchNanos) / 1e9;
-        simulated.forEach(SimulatedAgent::close);
-        return new Result(agents, tasks, setup, run, driver.finished.get());
+      if (warmupTasks > 0) {
+        progress.accept("warm-up: " + warmupTasks + " tasks");
+        phase(uri, warmupTasks, "corral-bench-warmup", progress);
       }
+      Driver driver = phase(uri, tasks, "corral-bench", progress);
+      double run = (driver.endNanos - driver.firstLaunchNanos) / 1e9;
+      simulated.forEach(SimulatedAgent::close);
+      return new Result(agents, tasks, setup, run, driver.finished.get());
+    }
+  }
+
+  /** One framework runs {@code tasks} tasks to the end, acknowledging everything, then tears down. */
+  private static Driver phase(URI uri, int tasks, String name, Consumer<String> progress) throws Exception {
+    Driver driver = new Driver(tasks, name + "-");
+    HttpClient frameworkHttp = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    Protos.FrameworkInfo info = Protos.FrameworkInfo.newBuilder().setUser("bench").setName(name).build();
+    try (SchedulerClient client = SchedulerClient.subscribe(frameworkHttp, uri, info, true, driver::onEvent, e -> { },
+        Duration.ofSeconds(30))) {
+      driver.client = client;
+      driver.started.countDown();
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(600);
+      while (!driver.done.await(1, TimeUnit.SECONDS) && System.nanoTime() < deadline) {
+        progress.accept("launched " + driver.launched.get() + ", running acks " + driver.runningAcked.get()
+            + ", finished and acknowledged " + driver.finished.get());
+      }
+      if (driver.done.getCount() > 0) {
+        throw new IllegalStateException("only " + driver.finished.get() + " of " + tasks + " tasks finished in 600 s");
+      }
+      client.send(Call.newBuilder().setType(Call.Type.TEARDOWN).build()).get(30, TimeUnit.SECONDS);
+      return driver;
     }
   }
 
@@ -101,8 +113,11 @@ public final class MasterBenchmark {
     volatile long firstLaunchNanos;
     volatile long endNanos;
 
-    Driver(int total) {
+    final String prefix;
+
+    Driver(int total, String prefix) {
       this.total = total;
+      this.prefix = prefix;
     }
 
     void onEvent(Event event) {
@@ -126,7 +141,7 @@ public final class MasterBenchmark {
         launched.incrementAndGet();
         left = left.minus(TASK);
         launch.addTaskInfos(Protos.TaskInfo.newBuilder().setName("bench")
-            .setTaskId(Protos.TaskID.newBuilder().setValue("bench-" + seq.incrementAndGet()))
+            .setTaskId(Protos.TaskID.newBuilder().setValue(prefix + seq.incrementAndGet()))
             .setAgentId(offer.getAgentId()).addAllResources(ResourceConversion.toMesos(TASK, null))
             .setCommand(Protos.CommandInfo.newBuilder().setValue("true")));
       }

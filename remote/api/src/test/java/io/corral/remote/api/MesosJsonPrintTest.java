@@ -1,6 +1,7 @@
 package io.corral.remote.api;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.apache.mesos.v1.Protos.Filters;
 import org.apache.mesos.v1.Protos.MasterInfo;
@@ -78,8 +79,10 @@ class MesosJsonPrintTest {
   }
 
   @Test
-  void stringsAreEscapedLikeRapidjson() {
+  void stringsAreEscapedAndNonAsciiIsWrittenAsUnicodeEscapes() {
     Call call = Call.newBuilder().setSuppress(Call.Suppress.newBuilder().addRoles("a\"b\\c\n\u0001/é")).build();
-    assertEquals("{\"suppress\":{\"roles\":[\"a\\\"b\\\\c\\n\\u0001/é\"]}}", MesosJson.print(call));
+    String json = MesosJson.print(call);
+    assertEquals("{\"suppress\":{\"roles\":[\"a\\\"b\\\\c\\n\\u0001/\\u00E9\"]}}", json);
+    assertTrue(json.chars().allMatch(c -> c < 128), "ASCII only: clients that count characters as bytes keep framing");
   }
 }

@@ -51,7 +51,9 @@ final class Master {
   final Clock clock;
   final IdGenerator ids;
   final Allocator allocator;
-  final Protos.MasterInfo masterInfo;
+  volatile Protos.MasterInfo masterInfo;
+  /** Ids of frameworks torn down or timed out; as in Mesos, they cannot subscribe again. */
+  final java.util.Set<FrameworkId> removedFrameworks = new java.util.HashSet<>();
   final Instant startedAt;
   final Map<FrameworkId, FrameworkEntry> frameworks = new LinkedHashMap<>();
   final Map<AgentId, AgentEntry> agents = new LinkedHashMap<>();
@@ -253,6 +255,8 @@ final class Master {
       f.stream.close();
     }
     frameworks.remove(f.id);
+    removedFrameworks.add(f.id);
+    loop.persist(new StateChange.PutSetting("removed-framework/" + f.id.value(), clock.now().toString()));
     loop.persist(new StateChange.RemoveFramework(f.id));
     broadcast(() -> OperatorEvents.frameworkRemoved(f));
   }

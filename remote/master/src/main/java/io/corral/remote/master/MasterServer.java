@@ -62,6 +62,8 @@ public final class MasterServer implements AutoCloseable {
     String epoch = Long.toString(System.currentTimeMillis() / 1000, 36);
     Credentials credentials = new Credentials(state.credentials(), loop::persist);
     this.master = new Master(config, loop, clock, new SequentialIds(epoch), masterInfo(masterId, config), credentials);
+    state.settings().keySet().stream().filter(k -> k.startsWith("removed-framework/"))
+        .forEach(k -> master.removedFrameworks.add(io.corral.core.model.FrameworkId.of(k.substring(18))));
     recover(state);
     this.server = new Server(threadPool());
     ServerConnector connector = new ServerConnector(server, 1, 1);
@@ -84,6 +86,9 @@ public final class MasterServer implements AutoCloseable {
     } catch (Exception e) {
       s.close();
       throw new IllegalStateException("cannot listen on " + config.host() + ":" + config.port() + ": " + e.getMessage(), e);
+    }
+    if (config.port() == 0) {
+      s.master.masterInfo = masterInfo(s.master.masterInfo.getId(), config.withListen(config.host(), s.port()));
     }
     s.loop.every(config.allocationInterval().toMillis(), s.master::allocate);
     s.loop.every(config.heartbeatInterval().toMillis(), s.master::heartbeat);

@@ -67,6 +67,9 @@ final class SchedulerCalls {
     } catch (IllegalArgumentException e) {
       throw ApiException.badRequest("Invalid 'subscribe.framework_info': " + e.getMessage());
     }
+    if (m.removedFrameworks.contains(id)) {
+      throw ApiException.forbidden("Framework has been removed");
+    }
     FrameworkEntry f = m.frameworks.get(id);
     boolean added = f == null;
     if (f == null) {

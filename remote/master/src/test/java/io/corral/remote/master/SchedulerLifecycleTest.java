@@ -106,6 +106,11 @@ class SchedulerLifecycleTest {
         Thread.onSpinWait();
       }
       assertTrue(agent.tasks().isEmpty(), "teardown killed the framework's tasks on the agent: " + agent.tasks().keySet());
+      Protos.FrameworkInfo again = TestFramework.info("killer").setId(f.id()).build();
+      java.io.IOException refused = org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class,
+          () -> TestFramework.subscribe(m.uri(), again, false));
+      assertTrue(refused.getMessage().contains("403") && refused.getMessage().contains("Framework has been removed"),
+          refused.getMessage());
     }
   }
 

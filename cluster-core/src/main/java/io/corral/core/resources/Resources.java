@@ -478,9 +478,20 @@ public final class Resources {
     if (frac == 0) {
       return Long.toString(whole);
     }
-    String f = String.format("%03d", frac).replaceAll("0+$", "");
-    return (millis < 0 && whole == 0 ? "-" : "") + whole + "." + f;
+    StringBuilder sb = new StringBuilder(24);
+    if (millis < 0 && whole == 0) {
+      sb.append('-');
+    }
+    sb.append(whole).append('.').append((char) ('0' + frac / 100));
+    if (frac % 100 != 0) {
+      sb.append((char) ('0' + frac / 10 % 10));
+      if (frac % 10 != 0) {
+        sb.append((char) ('0' + frac % 10));
+      }
+    }
+    return sb.toString();
   }
+
 
   @Override
   public boolean equals(Object o) {

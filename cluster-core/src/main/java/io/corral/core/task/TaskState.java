@@ -53,8 +53,11 @@ public enum TaskState {
 
   /** The Mesos protobuf name, e.g. {@code TASK_RUNNING}. */
   public String mesosName() {
-    return PREFIX + name();
+    return MESOS_NAMES[ordinal()];
   }
+
+  private static final String[] MESOS_NAMES = java.util.Arrays.stream(values()).map(s -> PREFIX + s.name())
+      .toArray(String[]::new);
 
   /**
    * Parses a Mesos name such as {@code TASK_RUNNING}.

@@ -125,7 +125,7 @@ final class MasterLoop implements AutoCloseable {
 
   private void commit() {
     if (!pendingChanges.isEmpty()) {
-      List<StateChange> batch = new ArrayList<>(pendingChanges);
+      List<StateChange> batch = latestOnly(pendingChanges);
       pendingChanges.clear();
       try {
         store.apply(batch);
@@ -150,6 +150,32 @@ final class MasterLoop implements AutoCloseable {
     if (!pendingChanges.isEmpty() || !afterCommit.isEmpty()) {
       commit();
     }
+  }
+
+  /**
+   * A burst often writes the same task several times (launched, running, finished, acknowledged);
+   * only its last state needs to reach the disk. Keeps every change but earlier puts of a task
+   * that is put again later in the burst, preserving order otherwise.
+   */
+  static List<StateChange> latestOnly(List<StateChange> changes) {
+    java.util.Map<Object, Integer> lastPut = new java.util.HashMap<>();
+    for (int i = 0; i < changes.size(); i++) {
+      if (changes.get(i) instanceof StateChange.PutTask p) {
+        lastPut.put(p.task().task().id(), i);
+      }
+    }
+    if (lastPut.size() == changes.size()) {
+      return new ArrayList<>(changes);
+    }
+    List<StateChange> out = new ArrayList<>(changes.size());
+    for (int i = 0; i < changes.size(); i++) {
+      StateChange c = changes.get(i);
+      if (c instanceof StateChange.PutTask p && lastPut.get(p.task().task().id()) != i) {
+        continue;
+      }
+      out.add(c);
+    }
+    return out;
   }
 
   @Override

@@ -122,7 +122,9 @@ final class AgentCalls {
         agent.pendingEvents.add(kill);
         continue;
       }
-      if (entry.task.state() != ModelConversion.state(status.getState())) {
+      if (entry.task.state() != ModelConversion.state(status.getState())
+          && !ModelConversion.state(status.getState()).isTerminal()) {
+        // A terminal state arrives as an UPDATE with its uuid, so the framework can acknowledge it.
         m.applyStatus(entry, status);
       }
     }

@@ -16,10 +16,10 @@ import org.apache.mesos.v1.scheduler.Protos.Call;
 import org.apache.mesos.v1.scheduler.Protos.Event;
 
 /** A framework for tests, built on the Mesos v1 protobuf classes: subscribes and waits for events with deadlines. */
-final class TestFramework implements AutoCloseable {
+public final class TestFramework implements AutoCloseable {
   final SchedulerClient client;
   final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
-  final List<Event> seen = new ArrayList<>();
+  public final List<Event> seen = new ArrayList<>();
   private final List<Event> backlog = new ArrayList<>();
   volatile boolean ended;
 
@@ -28,19 +28,19 @@ final class TestFramework implements AutoCloseable {
         cause -> ended = true, Duration.ofSeconds(10));
   }
 
-  static TestFramework subscribe(URI master, String name, boolean protobuf) throws IOException {
+  public static TestFramework subscribe(URI master, String name, boolean protobuf) throws IOException {
     return new TestFramework(master, info(name).build(), protobuf);
   }
 
-  static TestFramework subscribe(URI master, Protos.FrameworkInfo info, boolean protobuf) throws IOException {
+  public static TestFramework subscribe(URI master, Protos.FrameworkInfo info, boolean protobuf) throws IOException {
     return new TestFramework(master, info, protobuf);
   }
 
-  static Protos.FrameworkInfo.Builder info(String name) {
+  public static Protos.FrameworkInfo.Builder info(String name) {
     return Protos.FrameworkInfo.newBuilder().setUser("test").setName(name).setFailoverTimeout(60);
   }
 
-  Protos.FrameworkID id() {
+  public Protos.FrameworkID id() {
     return client.frameworkId();
   }
 
@@ -48,7 +48,7 @@ final class TestFramework implements AutoCloseable {
    * The first event matching {@code wanted}, from those set aside by earlier waits or arriving
    * within 10 s; events that do not match are set aside for later waits (and kept in {@link #seen}).
    */
-  Event await(Predicate<Event> wanted, String what) throws InterruptedException {
+  public Event await(Predicate<Event> wanted, String what) throws InterruptedException {
     for (java.util.Iterator<Event> it = backlog.iterator(); it.hasNext(); ) {
       Event e = it.next();
       if (wanted.test(e)) {
@@ -71,24 +71,24 @@ final class TestFramework implements AutoCloseable {
     }
   }
 
-  Event awaitType(Event.Type type) throws InterruptedException {
+  public Event awaitType(Event.Type type) throws InterruptedException {
     return await(e -> e.getType() == type, type.name());
   }
 
-  Protos.TaskStatus awaitUpdate(String taskId, Protos.TaskState state) throws InterruptedException {
+  public Protos.TaskStatus awaitUpdate(String taskId, Protos.TaskState state) throws InterruptedException {
     return await(e -> e.getType() == Event.Type.UPDATE && e.getUpdate().getStatus().getTaskId().getValue().equals(taskId)
         && e.getUpdate().getStatus().getState() == state, "UPDATE " + taskId + " " + state).getUpdate().getStatus();
   }
 
-  Protos.Offer awaitOffer() throws InterruptedException {
+  public Protos.Offer awaitOffer() throws InterruptedException {
     return awaitType(Event.Type.OFFERS).getOffers().getOffers(0);
   }
 
-  void call(Call call) throws IOException {
+  public void call(Call call) throws IOException {
     client.call(call);
   }
 
-  static Protos.TaskInfo task(String id, Protos.Offer offer, String resources, String command) {
+  public static Protos.TaskInfo task(String id, Protos.Offer offer, String resources, String command) {
     return Protos.TaskInfo.newBuilder().setName(id).setTaskId(Protos.TaskID.newBuilder().setValue(id))
         .setAgentId(offer.getAgentId())
         .addAllResources(io.corral.remote.api.convert.ResourceConversion.toMesos(
@@ -96,7 +96,7 @@ final class TestFramework implements AutoCloseable {
         .setCommand(Protos.CommandInfo.newBuilder().setValue(command)).build();
   }
 
-  void launch(Protos.Offer offer, Protos.TaskInfo... tasks) throws IOException {
+  public void launch(Protos.Offer offer, Protos.TaskInfo... tasks) throws IOException {
     Protos.Offer.Operation.Launch.Builder launch = Protos.Offer.Operation.Launch.newBuilder();
     for (Protos.TaskInfo t : tasks) {
       launch.addTaskInfos(t);
@@ -106,7 +106,7 @@ final class TestFramework implements AutoCloseable {
         .setFilters(Protos.Filters.newBuilder().setRefuseSeconds(0))).build());
   }
 
-  void acknowledge(Protos.TaskStatus status) throws IOException {
+  public void acknowledge(Protos.TaskStatus status) throws IOException {
     call(Call.newBuilder().setType(Call.Type.ACKNOWLEDGE).setAcknowledge(Call.Acknowledge.newBuilder()
         .setAgentId(status.getAgentId()).setTaskId(status.getTaskId()).setUuid(status.getUuid())).build());
   }

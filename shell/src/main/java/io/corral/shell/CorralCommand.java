@@ -1,6 +1,7 @@
 package io.corral.shell;
 
 import io.corral.shell.bench.BenchCommand;
+import io.corral.shell.daemon.AgentCommand;
 import io.corral.shell.daemon.MasterCommand;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -15,7 +16,7 @@ import picocli.CommandLine.Spec;
     description = "Runs, inspects and benchmarks a Corral cluster.",
     versionProvider = CorralVersion.class,
     synopsisSubcommandLabel = "COMMAND",
-    subcommands = {MasterCommand.class, BenchCommand.class},
+    subcommands = {MasterCommand.class, AgentCommand.class, BenchCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
       ExitCodes.OK + ":success",

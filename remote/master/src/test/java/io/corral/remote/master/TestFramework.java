@@ -23,9 +23,26 @@ public final class TestFramework implements AutoCloseable {
   private final List<Event> backlog = new ArrayList<>();
   volatile boolean ended;
 
+  private volatile boolean autoAcknowledge;
+
   private TestFramework(URI master, Protos.FrameworkInfo info, boolean protobuf) throws IOException {
-    this.client = SchedulerClient.subscribe(HttpClient.newHttpClient(), master, info, protobuf, events::add,
+    this.client = SchedulerClient.subscribe(HttpClient.newHttpClient(), master, info, protobuf, this::receive,
         cause -> ended = true, Duration.ofSeconds(10));
+  }
+
+  private void receive(Event e) {
+    if (autoAcknowledge && e.getType() == Event.Type.UPDATE && e.getUpdate().getStatus().hasUuid()) {
+      Protos.TaskStatus s = e.getUpdate().getStatus();
+      client.send(Call.newBuilder().setType(Call.Type.ACKNOWLEDGE).setAcknowledge(Call.Acknowledge.newBuilder()
+          .setAgentId(s.getAgentId()).setTaskId(s.getTaskId()).setUuid(s.getUuid())).build());
+    }
+    events.add(e);
+  }
+
+  /** Acknowledges every update as it arrives, as most frameworks do; explicit acknowledgements become no-ops. */
+  public TestFramework acknowledgingEverything() {
+    autoAcknowledge = true;
+    return this;
   }
 
   public static TestFramework subscribe(URI master, String name, boolean protobuf) throws IOException {

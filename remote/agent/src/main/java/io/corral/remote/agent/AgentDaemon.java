@@ -1,0 +1,322 @@
+package io.corral.remote.agent;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.corral.core.resources.Resources;
+import io.corral.remote.agent.runtime.ExitStatus;
+import io.corral.remote.agent.runtime.LaunchException;
+import io.corral.remote.agent.runtime.RunningTask;
+import io.corral.remote.agent.runtime.TaskRuntime;
+import io.corral.remote.api.agent.AgentConnection;
+import io.corral.remote.api.agent.AgentProtocol;
+import io.corral.remote.api.convert.ModelConversion;
+import io.corral.remote.api.convert.ResourceConversion;
+import java.io.IOException;
+import java.net.http.HttpClient;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.apache.mesos.v1.Protos;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The agent daemon: registers with the master (reporting the tasks it still runs), runs what the
+ * master launches through a {@link TaskRuntime}, reports every state change through
+ * {@link StatusUpdates} until acknowledged, and reconnects with backoff when the master is away.
+ * Stopping it leaves tasks running; a restarted agent finds them again from their sandboxes.
+ */
+public final class AgentDaemon implements AutoCloseable, AgentConnection.Listener {
+  private static final Logger LOG = LoggerFactory.getLogger(AgentDaemon.class);
+  public static final String VERSION = "0.1.0";
+
+  private final AgentConfig config;
+  private final TaskRuntime runtime;
+  private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+  private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+    Thread t = new Thread(r, "corral-agent-timer");
+    t.setDaemon(true);
+    return t;
+  });
+  private final Map<String, TaskRecord> tasks = new ConcurrentHashMap<>();
+  private final StatusUpdates updates;
+  private final Protos.AgentInfo info;
+  private final TaskStore store;
+  private volatile AgentConnection connection;
+  private volatile String agentId;
+  private volatile boolean closed;
+  private long reconnectDelayMillis = 500;
+
+  private AgentDaemon(AgentConfig config, TaskRuntime runtime, Protos.AgentInfo info) {
+    this.config = config;
+    this.runtime = runtime;
+    this.info = info;
+    this.store = new TaskStore(config.workDir());
+    this.updates = new StatusUpdates(this::sendUpdate, timer);
+  }
+
+  /** Starts the agent: recovers tasks from the work dir, then registers (retrying until the master answers). */
+  public static AgentDaemon start(AgentConfig config, TaskRuntime runtime) throws IOException {
+    Resources resources = HostProbe.resources(config.workDir(), config.resources());
+    Map<String, String> attributes = new java.util.TreeMap<>(config.attributes());
+    attributes.putIfAbsent("os", HostProbe.os().label());
+    Protos.AgentInfo info = Protos.AgentInfo.newBuilder()
+        .setHostname(config.hostname() != null ? config.hostname() : HostProbe.hostname())
+        .addAllResources(ResourceConversion.toMesos(resources, null))
+        .addAllAttributes(ModelConversion.attributes(attributes)).build();
+    AgentDaemon agent = new AgentDaemon(config, runtime, info);
+    agent.agentId = agent.store.agentId().orElse(null);
+    agent.recover();
+    agent.connect();
+    return agent;
+  }
+
+  public String agentId() {
+    return agentId;
+  }
+
+  public boolean registered() {
+    AgentConnection c = connection;
+    return c != null;
+  }
+
+  Map<String, TaskRecord> tasks() {
+    return tasks;
+  }
+
+  // ------------------------------------------------------------------ recovery
+
+  private void recover() {
+    for (TaskStore.Stored s : store.unfinished()) {
+      TaskRecord record = new TaskRecord(s.frameworkId(), s.role(), s.info(), s.sandbox());
+      tasks.put(record.id(), record);
+      RunningTask running = runtime.recover(record.id(), s.sandbox()).orElse(null);
+      if (running == null) {
+        record.last = status(record, Protos.TaskState.TASK_LOST, "the agent found no trace of the task after a restart");
+        report(record, record.last);
+        continue;
+      }
+      record.running = running;
+      record.last = status(record, Protos.TaskState.TASK_RUNNING, "recovered after an agent restart");
+      watch(record);
+      LOG.info("recovered task {} (pid {})", record.id(), running.pid());
+    }
+  }
+
+  // ------------------------------------------------------------------ connection
+
+  private void connect() {
+    if (closed) {
+      return;
+    }
+    ObjectNode call = AgentProtocol.message(AgentProtocol.CallType.REGISTER);
+    AgentProtocol.put(call, "agent_info", info);
+    call.put("arch", HostProbe.arch());
+    call.put("version", VERSION);
+    if (agentId != null) {
+      call.put("agent_id", agentId);
+    }
+    ArrayNode held = call.putArray("tasks");
+    for (TaskRecord t : tasks.values()) {
+      if (t.last == null) {
+        continue;
+      }
+      ObjectNode n = held.addObject();
+      n.put("framework_id", t.frameworkId);
+      n.put("role", t.role);
+      AgentProtocol.put(n, "task", t.info);
+      AgentProtocol.put(n, "status", t.last);
+    }
+    try {
+      connection = AgentConnection.register(http, config.master(), config.credential(), call, this, Duration.ofSeconds(15));
+      agentId = connection.agentId();
+      store.saveAgentId(agentId);
+      reconnectDelayMillis = 500;
+      LOG.info("registered with {} as agent {}", config.master(), agentId);
+      updates.resendAll();
+    } catch (AgentConnection.RefusedException e) {
+      LOG.error("the master refused this agent: {}", e.getMessage());
+      scheduleReconnect();
+    } catch (IOException e) {
+      LOG.warn("cannot reach the master at {}: {}; retrying in {} ms", config.master(), e.getMessage(),
+          reconnectDelayMillis);
+      scheduleReconnect();
+    }
+  }
+
+  private void scheduleReconnect() {
+    if (closed) {
+      return;
+    }
+    long delay = reconnectDelayMillis;
+    reconnectDelayMillis = Math.min(30_000, reconnectDelayMillis * 2);
+    timer.schedule(this::connect, delay, TimeUnit.MILLISECONDS);
+  }
+
+  @Override
+  public void onDisconnected(Throwable cause) {
+    connection = null;
+    if (!closed) {
+      LOG.warn("lost the master: {}", cause == null ? "stream ended" : cause.getMessage());
+      scheduleReconnect();
+    }
+  }
+
+  @Override
+  public void onEvent(JsonNode event) {
+    try {
+      switch (event.path("type").asText()) {
+        case "LAUNCH" -> launch(event);
+        case "KILL" -> kill(event.path("task_id").asText());
+        case "ACKNOWLEDGE" -> acknowledged(event.path("task_id").asText(), event.path("uuid").asText());
+        case "PING" -> {
+          AgentConnection c = connection;
+          if (c != null) {
+            c.send(AgentProtocol.message(AgentProtocol.CallType.PONG));
+          }
+        }
+        case "SHUTDOWN" -> {
+          LOG.warn("the master asked this agent to shut down: {}", event.path("reason").asText());
+          tasks.values().forEach(t -> kill(t.id()));
+        }
+        default -> { }
+      }
+    } catch (RuntimeException e) {
+      LOG.error("could not handle {} event", event.path("type").asText(), e);
+    }
+  }
+
+  private void sendUpdate(String frameworkId, Protos.TaskStatus status) {
+    AgentConnection c = connection;
+    if (c == null) {
+      return;
+    }
+    ObjectNode call = AgentProtocol.message(AgentProtocol.CallType.UPDATE);
+    call.put("framework_id", frameworkId);
+    AgentProtocol.put(call, "status", status);
+    c.send(call);
+  }
+
+  // ------------------------------------------------------------------ tasks
+
+  private void launch(JsonNode event) {
+    Protos.TaskInfo task = AgentProtocol.get(event, "task", Protos.TaskInfo.newBuilder()).build();
+    String framework = event.path("framework_id").asText();
+    String role = event.path("role").asText("*");
+    Path sandbox = store.sandbox(framework, task.getTaskId().getValue());
+    TaskRecord record = new TaskRecord(framework, role, task, sandbox);
+    if (tasks.putIfAbsent(record.id(), record) != null) {
+      return;
+    }
+    try {
+      store.saveLaunch(framework, role, task, sandbox);
+      record.running = runtime.launch(TaskLaunches.from(task, sandbox));
+    } catch (LaunchException | IOException | IllegalArgumentException e) {
+      report(record, status(record, Protos.TaskState.TASK_FAILED, "could not launch: " + e.getMessage()));
+      return;
+    }
+    report(record, status(record, Protos.TaskState.TASK_STARTING, "launched, pid " + record.running.pid()));
+    report(record, status(record, Protos.TaskState.TASK_RUNNING, null));
+    watch(record);
+  }
+
+  private void watch(TaskRecord record) {
+    record.running.exit().whenComplete((exit, failure) -> {
+      ExitStatus s = exit != null ? exit : new ExitStatus(-1, 0, "exit status unknown: " + failure);
+      Protos.TaskState state = record.killRequested ? Protos.TaskState.TASK_KILLED
+          : s.success() ? Protos.TaskState.TASK_FINISHED : Protos.TaskState.TASK_FAILED;
+      Protos.TaskStatus.Builder status = status(record, state, s.message()).toBuilder();
+      if (state == Protos.TaskState.TASK_FAILED) {
+        status.setReason(Protos.TaskStatus.Reason.REASON_COMMAND_EXECUTOR_FAILED);
+      }
+      report(record, status.build());
+    });
+  }
+
+  private void kill(String taskId) {
+    TaskRecord record = tasks.get(taskId);
+    if (record == null || record.running == null) {
+      return;
+    }
+    record.killRequested = true;
+    Duration grace = record.info.hasKillPolicy() && record.info.getKillPolicy().hasGracePeriod()
+        ? Duration.ofNanos(record.info.getKillPolicy().getGracePeriod().getNanoseconds())
+        : config.defaultKillGrace();
+    record.running.kill(grace);
+  }
+
+  private void report(TaskRecord record, Protos.TaskStatus status) {
+    record.last = updates.enqueue(record.frameworkId, status);
+  }
+
+  private void acknowledged(String taskId, String uuid) {
+    updates.acknowledge(taskId, uuid);
+    TaskRecord record = tasks.get(taskId);
+    if (record != null && record.last != null && isTerminal(record.last.getState()) && !updates.hasPending(taskId)) {
+      store.markDone(record.sandbox);
+      tasks.remove(taskId);
+    }
+  }
+
+  static boolean isTerminal(Protos.TaskState s) {
+    return switch (s) {
+      case TASK_FINISHED, TASK_FAILED, TASK_KILLED, TASK_ERROR, TASK_LOST, TASK_DROPPED, TASK_GONE,
+          TASK_GONE_BY_OPERATOR -> true;
+      default -> false;
+    };
+  }
+
+  private Protos.TaskStatus status(TaskRecord record, Protos.TaskState state, String message) {
+    Protos.TaskStatus.Builder b = Protos.TaskStatus.newBuilder().setTaskId(record.info.getTaskId()).setState(state)
+        .setSource(Protos.TaskStatus.Source.SOURCE_EXECUTOR).setTimestamp(System.currentTimeMillis() / 1000.0);
+    if (message != null) {
+      b.setMessage(message);
+    }
+    if (agentId != null) {
+      b.setAgentId(Protos.AgentID.newBuilder().setValue(agentId));
+    }
+    return b.build();
+  }
+
+  public int unacknowledgedUpdates() {
+    return updates.unacknowledged();
+  }
+
+  /** Kills every task, then stops; the kill updates are sent before the connection closes when possible. */
+  public void drain(Duration within) {
+    tasks.values().forEach(t -> kill(t.id()));
+    long deadline = System.nanoTime() + within.toNanos();
+    for (TaskRecord t : tasks.values()) {
+      RunningTask r = t.running;
+      if (r != null) {
+        try {
+          r.exit().get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        } catch (Exception e) {
+          LOG.warn("task {} did not end within the drain timeout", t.id());
+        }
+      }
+    }
+    close();
+  }
+
+  /** Stops talking to the master; tasks keep running and are recovered by the next agent start. */
+  @Override
+  public void close() {
+    closed = true;
+    AgentConnection c = connection;
+    if (c != null) {
+      c.close();
+    }
+    timer.shutdownNow();
+  }
+
+  static boolean exists(Path p) {
+    return Files.exists(p);
+  }
+}

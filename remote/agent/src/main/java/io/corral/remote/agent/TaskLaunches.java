@@ -1,0 +1,39 @@
+package io.corral.remote.agent;
+
+import io.corral.core.resources.Resources;
+import io.corral.remote.agent.runtime.TaskLaunch;
+import io.corral.remote.api.convert.ResourceConversion;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.mesos.v1.Protos;
+
+/** From a Mesos TaskInfo to what the process runtime needs. */
+final class TaskLaunches {
+  private TaskLaunches() {}
+
+  static TaskLaunch from(Protos.TaskInfo task, Path sandbox) {
+    if (task.hasContainer() && task.getContainer().getType() == Protos.ContainerInfo.Type.DOCKER) {
+      throw new IllegalArgumentException("Docker tasks are not supported by this agent yet");
+    }
+    if (!task.hasCommand()) {
+      throw new IllegalArgumentException("the task has no command (custom executors are not supported)");
+    }
+    Protos.CommandInfo command = task.getCommand();
+    Map<String, String> env = new LinkedHashMap<>();
+    for (Protos.Environment.Variable v : command.getEnvironment().getVariablesList()) {
+      env.put(v.getName(), v.getValue());
+    }
+    Resources resources = ResourceConversion.fromMesos(task.getResourcesList());
+    boolean shell = !command.hasShell() || command.getShell();
+    List<String> argv = new ArrayList<>();
+    if (!shell) {
+      argv.add(command.getValue());
+      argv.addAll(command.getArgumentsList());
+    }
+    return new TaskLaunch(task.getTaskId().getValue(), sandbox, shell ? List.of() : argv,
+        shell ? command.getValue() : null, env, null, resources.scalar("cpus"), (long) resources.scalar("mem"));
+  }
+}

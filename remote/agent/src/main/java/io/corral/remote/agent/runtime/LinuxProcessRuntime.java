@@ -1,0 +1,130 @@
+package io.corral.remote.agent.runtime;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Tasks as Linux processes that outlive the agent. Each task runs under a supervisor
+ * ({@code setsid sh -c <script>}, see {@link SupervisorCommand}) in its own session and process group,
+ * with output and exit status in its sandbox, and a record of the supervisor's pid and start time that
+ * lets a restarted agent find it again without mistaking a process that reused the pid for it.
+ */
+final class LinuxProcessRuntime implements TaskRuntime {
+  private static final Logger LOG = LoggerFactory.getLogger(LinuxProcessRuntime.class);
+  private static final File DEV_NULL = new File("/dev/null");
+
+  private final ScheduledExecutorService timer;
+  private final LinuxCgroups cgroups;
+  private final Optional<Path> setsid;
+  private final Map<String, String> agentEnvironment;
+
+  LinuxProcessRuntime(ScheduledExecutorService timer, LinuxCgroups cgroups, Optional<Path> setsid,
+      Map<String, String> agentEnvironment) {
+    this.timer = timer;
+    this.cgroups = cgroups;
+    this.setsid = setsid;
+    this.agentEnvironment = Map.copyOf(agentEnvironment);
+  }
+
+  /** With this host's cgroups and setsid, and this agent's environment. */
+  static LinuxProcessRuntime detect(ScheduledExecutorService timer) {
+    Optional<Path> setsid = findSetsid(System.getenv("PATH"));
+    if (setsid.isEmpty()) {
+      LOG.warn("setsid (util-linux) not found: tasks share the agent's process group, so a kill reaches only"
+          + " the processes still descended from the task");
+    }
+    return new LinuxProcessRuntime(timer, LinuxCgroups.detect(LinuxCgroups.DEFAULT_ROOT), setsid, System.getenv());
+  }
+
+  static Optional<Path> findSetsid(String path) {
+    Stream<String> dirs = Stream.concat(Stream.of("/usr/bin", "/bin", "/usr/sbin", "/sbin"),
+        path == null ? Stream.empty() : Stream.of(path.split(File.pathSeparator)));
+    return dirs.filter(d -> !d.isEmpty())
+        .map(d -> Path.of(d, "setsid"))
+        .filter(Files::isExecutable)
+        .findFirst();
+  }
+
+  @Override
+  public boolean enforcesLimits() {
+    return cgroups.enforces();
+  }
+
+  @Override
+  public RunningTask launch(TaskLaunch launch) throws LaunchException {
+    SupervisorCommand.checkArguments(launch);
+    SandboxFiles files = SandboxFiles.create(launch.sandbox());
+    Path workingDirectory = launch.effectiveWorkingDirectory().toAbsolutePath();
+    if (!Files.isDirectory(workingDirectory)) {
+      throw new LaunchException("the working directory " + workingDirectory + " of task " + launch.taskId()
+          + " does not exist");
+    }
+    Optional<Path> cgroup = cgroups.prepare(launch.taskId(), launch.cpus(), launch.memoryMb());
+    ProcessBuilder builder = new ProcessBuilder(SupervisorCommand.argv(setsid, launch, files,
+        cgroup.map(c -> c.resolve("cgroup.procs"))))
+        .directory(workingDirectory.toFile())
+        .redirectInput(ProcessBuilder.Redirect.from(DEV_NULL))
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(files.supervisorLog().toFile()))
+        .redirectError(ProcessBuilder.Redirect.appendTo(files.supervisorLog().toFile()));
+    builder.environment().clear();
+    builder.environment().putAll(SupervisorCommand.environment(launch, files, agentEnvironment));
+    Process supervisor;
+    try {
+      deletePreviousExitStatus(files);
+      supervisor = builder.start();
+    } catch (IOException e) {
+      cgroup.ifPresent(cgroups::release);
+      throw new LaunchException("cannot start task " + launch.taskId() + ": " + e.getMessage(), e);
+    }
+    SupervisorRecord record = record(launch.taskId(), supervisor, cgroup);
+    try {
+      record.write(files.record());
+    } catch (IOException e) {
+      // Without its record the task could not be found after an agent restart; better not to run it.
+      new ProcessTree(launch.taskId(), record.pid(), record.startTicks(), record.processGroup()).killAll();
+      throw new LaunchException("cannot record task " + launch.taskId() + " in " + files.record() + ": " + e, e);
+    }
+    LOG.info("task {} started: supervisor pid {}, sandbox {}", launch.taskId(), record.pid(), files.sandbox());
+    return SupervisedTask.launched(supervisor, record, files, cgroups, timer);
+  }
+
+  @Override
+  public Optional<RunningTask> recover(String taskId, Path sandbox) {
+    SandboxFiles files = new SandboxFiles(sandbox);
+    Optional<SupervisorRecord> record;
+    try {
+      record = SupervisorRecord.read(files.record());
+    } catch (IOException e) {
+      LOG.warn("task {}: cannot read {}: {}", taskId, files.record(), e.toString());
+      return Optional.empty();
+    }
+    if (record.isPresent() && !record.get().taskId().equals(taskId)) {
+      LOG.warn("the sandbox {} records task {}, not {}", sandbox, record.get().taskId(), taskId);
+      return Optional.empty();
+    }
+    return record.map(r -> SupervisedTask.recovered(r, files, cgroups, timer));
+  }
+
+  /** A relaunch into a used sandbox must not report the previous run's status. */
+  private static void deletePreviousExitStatus(SandboxFiles files) throws IOException {
+    Files.deleteIfExists(files.exitStatus());
+  }
+
+  private SupervisorRecord record(String taskId, Process supervisor, Optional<Path> cgroup) {
+    long pid = supervisor.pid();
+    long startTicks = ProcStat.of(pid).map(ProcStat::startTicks).orElse(-1L);
+    long startedAt = supervisor.info().startInstant().map(i -> i.toEpochMilli()).orElse(0L);
+    // setsid makes the supervisor the leader of a new session and process group, numbered by its pid.
+    long processGroup = setsid.isPresent() ? pid : 0;
+    return new SupervisorRecord(taskId, pid, startTicks, processGroup, startedAt,
+        cgroup.map(Path::toString).orElse(""));
+  }
+}

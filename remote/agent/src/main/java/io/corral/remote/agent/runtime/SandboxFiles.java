@@ -1,0 +1,87 @@
+package io.corral.remote.agent.runtime;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.OptionalInt;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The files a task leaves in its sandbox: {@code stdout} and {@code stderr}, and under {@code .corral/}
+ * the supervisor's record, its own log, and the task's exit status.
+ */
+final class SandboxFiles {
+  private static final Logger LOG = LoggerFactory.getLogger(SandboxFiles.class);
+
+  private final Path sandbox;
+
+  SandboxFiles(Path sandbox) {
+    this.sandbox = sandbox.toAbsolutePath().normalize();
+  }
+
+  /** Creates the sandbox and its {@code .corral} directory. */
+  static SandboxFiles create(Path sandbox) throws LaunchException {
+    SandboxFiles files = new SandboxFiles(sandbox);
+    try {
+      Files.createDirectories(files.meta());
+    } catch (IOException e) {
+      throw new LaunchException("cannot create the sandbox " + files.sandbox + ": " + e, e);
+    }
+    return files;
+  }
+
+  Path sandbox() {
+    return sandbox;
+  }
+
+  Path stdout() {
+    return sandbox.resolve("stdout");
+  }
+
+  Path stderr() {
+    return sandbox.resolve("stderr");
+  }
+
+  Path meta() {
+    return sandbox.resolve(".corral");
+  }
+
+  Path record() {
+    return meta().resolve("task.properties");
+  }
+
+  Path supervisorLog() {
+    return meta().resolve("supervisor.log");
+  }
+
+  /** Written last by the supervisor (to a temporary file, then renamed), so it is whole or absent. */
+  Path exitStatus() {
+    return meta().resolve("exit_status");
+  }
+
+  /** The task's {@code $?} as its supervisor recorded it; empty if absent or unreadable. */
+  OptionalInt readExitStatus() {
+    try {
+      return OptionalInt.of(Integer.parseInt(Files.readString(exitStatus()).trim()));
+    } catch (NoSuchFileException e) {
+      return OptionalInt.empty();
+    } catch (IOException | NumberFormatException e) {
+      LOG.warn("cannot read the exit status in {}: {}", exitStatus(), e.toString());
+      return OptionalInt.empty();
+    }
+  }
+
+  /** For when the agent knows the status and the supervisor could not record it (it was killed too). */
+  void writeExitStatus(int shellStatus) {
+    Path tmp = meta().resolve("exit_status.agent.tmp");
+    try {
+      Files.writeString(tmp, shellStatus + "\n");
+      Files.move(tmp, exitStatus(), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } catch (IOException e) {
+      LOG.warn("cannot record the exit status in {}: {}", exitStatus(), e.toString());
+    }
+  }
+}

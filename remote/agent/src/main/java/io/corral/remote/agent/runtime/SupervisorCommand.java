@@ -1,0 +1,101 @@
+package io.corral.remote.agent.runtime;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The command line and environment of a task's supervisor: a small {@code sh} script that runs the task
+ * with its output redirected, then records the task's {@code $?} in the sandbox. The script is a
+ * constant; the task's command, arguments and every path reach it as positional parameters, so nothing
+ * the task brings is ever parsed as part of the script.
+ */
+final class SupervisorCommand {
+  static final String SHELL = "/bin/sh";
+  /** What the supervisor calls itself in {@code ps} and in its error messages ("corral-task: exec: x: not found"). */
+  static final String NAME = "corral-task";
+  private static final String SAFE_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+
+  /*
+   * $1 stdout, $2 stderr, $3 exit status file, $4 cgroup.procs to join ("" for none), $5 "shell" or "exec",
+   * then the shell command or the argv. The supervisor ignores TERM (a caught trap, so its children get
+   * the default back) and outlives the task to record how it ended. "( exec ... )" never runs a shell
+   * builtin, so an argv of "exit 3" is a command not found rather than the supervisor exiting. The task's
+   * PATH may lack mv, hence the fixed PATH for that one command.
+   */
+  static final String SCRIPT = String.join("\n",
+      "out=$1 err=$2 status=$3 procs=$4 mode=$5",
+      "shift 5",
+      "trap : TERM",
+      "if [ -n \"$procs\" ]; then echo $$ > \"$procs\" || echo \"" + NAME + ": could not join $procs\" >&2; fi",
+      "if [ \"$mode\" = shell ]; then",
+      "  ( exec " + SHELL + " -c \"$1\" ) </dev/null >>\"$out\" 2>>\"$err\"",
+      "else",
+      "  ( exec \"$@\" ) </dev/null >>\"$out\" 2>>\"$err\"",
+      "fi",
+      "code=$?",
+      "printf '%s\\n' \"$code\" >\"$status.tmp\" && PATH=" + SAFE_PATH + " mv -f \"$status.tmp\" \"$status\"",
+      "exit $code",
+      "");
+
+  private SupervisorCommand() {}
+
+  /**
+   * The supervisor's argv: {@code setsid} first when given, so the task gets its own session and process
+   * group (it survives the agent and can be signalled as a whole).
+   */
+  static List<String> argv(Optional<Path> setsid, TaskLaunch launch, SandboxFiles files, Optional<Path> cgroupProcs) {
+    List<String> argv = new ArrayList<>();
+    setsid.ifPresent(p -> argv.add(p.toString()));
+    argv.addAll(List.of(SHELL, "-c", SCRIPT, NAME, files.stdout().toString(), files.stderr().toString(),
+        files.exitStatus().toString(), cgroupProcs.map(Path::toString).orElse("")));
+    if (launch.isShell()) {
+      argv.add("shell");
+      argv.add(launch.shellCommand());
+    } else {
+      argv.add("exec");
+      argv.addAll(launch.argv());
+    }
+    return argv;
+  }
+
+  /**
+   * A minimal clean environment: PATH, HOME and LANG from the agent, the task's own variables, then
+   * the sandbox variables Mesos tasks expect, which the task cannot override.
+   */
+  static Map<String, String> environment(TaskLaunch launch, SandboxFiles files, Map<String, String> agentEnvironment)
+      throws LaunchException {
+    Map<String, String> env = new LinkedHashMap<>();
+    env.put("PATH", agentEnvironment.getOrDefault("PATH", SAFE_PATH));
+    for (String inherited : List.of("HOME", "LANG")) {
+      String value = agentEnvironment.get(inherited);
+      if (value != null) {
+        env.put(inherited, value);
+      }
+    }
+    for (Map.Entry<String, String> e : launch.environment().entrySet()) {
+      String name = e.getKey();
+      if (name.isEmpty() || name.indexOf('=') >= 0 || name.indexOf('\0') >= 0 || e.getValue().indexOf('\0') >= 0) {
+        throw new LaunchException("task " + launch.taskId() + " has an invalid environment variable: " + name);
+      }
+      env.put(name, e.getValue());
+    }
+    env.put("MESOS_SANDBOX", files.sandbox().toString());
+    env.put("CORRAL_SANDBOX", files.sandbox().toString());
+    env.put("MESOS_TASK_ID", launch.taskId());
+    return env;
+  }
+
+  /** An argument the kernel cannot pass (a NUL byte) would otherwise fail deep inside ProcessBuilder. */
+  static void checkArguments(TaskLaunch launch) throws LaunchException {
+    List<String> parts = launch.isShell() ? List.of(launch.shellCommand()) : launch.argv();
+    for (String part : parts) {
+      if (part.indexOf('\0') >= 0) {
+        throw new LaunchException("task " + launch.taskId() + " has a NUL character in its command");
+      }
+    }
+  }
+}

@@ -1,0 +1,41 @@
+package io.corral.remote.agent.runtime;
+
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.ScheduledExecutorService;
+
+/**
+ * Runs tasks as operating-system processes that outlive the agent: a task keeps running when the agent
+ * dies, and a new agent finds it again (and its exit status) from what {@link #launch} recorded in
+ * the sandbox.
+ */
+public interface TaskRuntime {
+
+  /** Starts a task; it survives the agent's death. */
+  RunningTask launch(TaskLaunch launch) throws LaunchException;
+
+  /**
+   * Re-attaches to a task launched by an earlier agent, from what {@link #launch} recorded in the
+   * sandbox; empty if the sandbox records nothing (the agent died before the task started).
+   */
+  Optional<RunningTask> recover(String taskId, Path sandbox);
+
+  /** Whether cpus and memory limits are enforced on this host, or only accounted for. */
+  boolean enforcesLimits();
+
+  /** The runtime for the operating system this JVM runs on, with a shared timer for kill grace periods. */
+  static TaskRuntime forThisPlatform() {
+    return forThisPlatform(SharedTimer.INSTANCE);
+  }
+
+  /** The runtime for this operating system; {@code timer} runs the kill grace periods and exit watches. */
+  static TaskRuntime forThisPlatform(ScheduledExecutorService timer) {
+    String os = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
+    if (os.contains("linux")) {
+      return LinuxProcessRuntime.detect(timer);
+    }
+    throw new UnsupportedOperationException("no task runtime for " + System.getProperty("os.name")
+        + " yet; the agent runs tasks on Linux only");
+  }
+}

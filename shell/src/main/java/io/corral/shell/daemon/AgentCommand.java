@@ -1,0 +1,95 @@
+package io.corral.shell.daemon;
+
+import io.corral.core.model.AgentInfo;
+import io.corral.core.resources.Resources;
+import io.corral.remote.agent.AgentConfig;
+import io.corral.remote.agent.AgentDaemon;
+import io.corral.remote.agent.runtime.TaskRuntime;
+import io.corral.shell.ExitCodes;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** {@code corral agent}: the daemon on every node. */
+@Command(
+    name = "agent",
+    description = {
+      "Run an agent: register with the master, run the tasks it launches, report their states.",
+      "SIGTERM stops the agent and leaves tasks running (a restart finds them again); --drain kills them first."
+    },
+    footer = {
+      "%nExamples:",
+      "  corral agent --master http://10.0.0.1:5050 --credential-file /etc/corral/agent-credential",
+      "  corral agent --master http://127.0.0.1:5050 --work-dir /tmp/a2 --resources 'cpus:2;mem:2048' --attributes 'rack:r1'"
+    })
+public final class AgentCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Option(names = "--master", paramLabel = "URL", required = true, description = "The master, e.g. http://127.0.0.1:5050.")
+  URI master;
+
+  @Option(names = "--work-dir", paramLabel = "DIR", description = "Sandboxes and agent state (default: ~/.corral/agent).")
+  Path workDir;
+
+  @Option(names = "--credential-file", paramLabel = "FILE",
+      description = "The credential the master issued (default: ~/.corral/master/agent-credential).")
+  Path credentialFile;
+
+  @Option(names = "--resources", paramLabel = "RES", description = "Override detected resources, e.g. 'cpus:2;mem:2048'.")
+  String resources;
+
+  @Option(names = "--attributes", paramLabel = "ATTRS", description = "Attributes, e.g. 'rack:r1;zone:a' (os is always set).")
+  String attributes;
+
+  @Option(names = "--hostname", paramLabel = "NAME", description = "The name reported to the master (default: detected).")
+  String hostname;
+
+  @Option(names = "--drain", description = "On SIGTERM, kill tasks (and report them) before stopping.")
+  boolean drain;
+
+  @Override
+  public Integer call() throws Exception {
+    Path home = Path.of(System.getProperty("user.home"), ".corral");
+    Path dir = workDir != null ? workDir : home.resolve("agent");
+    Path credFile = credentialFile != null ? credentialFile : home.resolve("master").resolve("agent-credential");
+    if (!Files.isReadable(credFile)) {
+      throw new ParameterException(spec.commandLine(), "cannot read the credential file " + credFile
+          + " (pass --credential-file; the master writes one to <state-dir>/agent-credential)");
+    }
+    Map<String, String> attrs;
+    try {
+      if (resources != null) {
+        Resources.parse(resources);
+      }
+      attrs = AgentInfo.parseAttributes(attributes);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage());
+    }
+    DaemonLog.teeStderrTo(dir.resolve("agent.log"));
+    AgentConfig config = new AgentConfig(master, dir, Files.readString(credFile).trim(), resources, attrs, hostname, null);
+    AgentDaemon agent = AgentDaemon.start(config, TaskRuntime.forThisPlatform());
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      System.err.println("corral agent: stopping" + (drain ? " and killing its tasks" : "; tasks keep running"));
+      if (drain) {
+        agent.drain(Duration.ofSeconds(30));
+      } else {
+        agent.close();
+      }
+      stopped.countDown();
+    }, "corral-agent-shutdown"));
+    System.err.println("corral agent " + (agent.agentId() == null ? "(not registered yet)" : agent.agentId())
+        + " for " + master + ", work dir " + dir);
+    stopped.await();
+    return ExitCodes.OK;
+  }
+}

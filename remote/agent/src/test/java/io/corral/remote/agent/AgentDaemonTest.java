@@ -45,6 +45,43 @@ class AgentDaemonTest {
     master.close();
   }
 
+  @Test
+  void aMasterRestartFindsTheAgentAndItsTasksAgain() throws Exception {
+    agent.close();
+    master.close();
+    int port;
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+      port = socket.getLocalPort();
+    }
+    MasterConfig config = MasterConfig.defaults().withListen("127.0.0.1", port).withStateDir(work.resolve("master"))
+        .withTimings(Duration.ofSeconds(15), Duration.ofSeconds(15), 5, Duration.ofMillis(100));
+    master = MasterServer.start(config);
+    agent = startAgent();
+    Protos.FrameworkID id;
+    Protos.FrameworkInfo info = TestFramework.info("patient").setFailoverTimeout(600).build();
+    try (TestFramework f = TestFramework.subscribe(URI.create(master.url()), info, false).acknowledgingEverything()) {
+      id = f.id();
+      Protos.Offer offer = f.awaitOffer();
+      f.launch(offer, shell("long", offer, "sleep 1000"));
+      f.awaitUpdate("long", Protos.TaskState.TASK_RUNNING);
+    }
+    master.close();
+    master = MasterServer.start(config);
+    try (TestFramework f = TestFramework.subscribe(URI.create(master.url()), info.toBuilder().setId(id).build(), false)
+        .acknowledgingEverything()) {
+      long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(20);
+      Protos.TaskStatus status = null;
+      while (status == null && System.nanoTime() < deadline) {
+        f.call(Call.newBuilder().setType(Call.Type.RECONCILE).setReconcile(Call.Reconcile.newBuilder()).build());
+        status = f.awaitUpdate("long", Protos.TaskState.TASK_RUNNING);
+      }
+      assertEquals(agent.agentId(), status.getAgentId().getValue());
+      f.call(Call.newBuilder().setType(Call.Type.KILL).setKill(Call.Kill.newBuilder()
+          .setTaskId(Protos.TaskID.newBuilder().setValue("long"))).build());
+      f.awaitUpdate("long", Protos.TaskState.TASK_KILLED);
+    }
+  }
+
   private static Protos.TaskInfo shell(String id, Protos.Offer offer, String command) {
     return TestFramework.task(id, offer, "cpus:0.1;mem:32", command);
   }

@@ -231,7 +231,12 @@ final class Master {
       ObjectNode kill = AgentProtocol.message(AgentProtocol.EventType.KILL);
       kill.put("framework_id", entry.task.frameworkId().value());
       kill.put("task_id", entry.task.id().value());
-      send(agent, kill);
+      if (agent.connected()) {
+        send(agent, kill);
+      } else {
+        // As in Mesos, a kill for a disconnected agent is sent again when it re-registers.
+        agent.pendingEvents.add(kill);
+      }
     }
   }
 

@@ -33,9 +33,14 @@ public final class AgentProtocol {
     return node;
   }
 
-  /** Embeds a Mesos message as its JSON object (Mesos' JSON form, written as is). */
+  /**
+   * Embeds a Mesos message as a base64 string of its protobuf bytes: several times cheaper to
+   * write and read than Mesos JSON on the hot path (launches, status updates). {@link #get}
+   * reads both forms, so a person can still send Mesos JSON objects by hand.
+   */
   public static ObjectNode put(ObjectNode node, String field, Message message) {
-    return putJson(node, field, io.corral.remote.api.MesosJson.print(message));
+    node.put(field, java.util.Base64.getEncoder().encodeToString(message.toByteArray()));
+    return node;
   }
 
   /** Embeds JSON text already printed (e.g. a FrameworkInfo printed once and sent with every launch). */
@@ -47,6 +52,14 @@ public final class AgentProtocol {
   /** Reads an embedded Mesos message; a missing or malformed one is a {@link ProtocolException}. */
   public static <B extends Message.Builder> B get(JsonNode node, String field, B builder) {
     JsonNode value = node.get(field);
+    if (value != null && value.isTextual()) {
+      try {
+        io.corral.remote.api.Protobuf.parse(java.util.Base64.getDecoder().decode(value.asText()), builder);
+        return builder;
+      } catch (IllegalArgumentException | io.corral.remote.api.WireFormatException e) {
+        throw new ProtocolException("field '" + field + "': " + e.getMessage());
+      }
+    }
     String json;
     if (value instanceof com.fasterxml.jackson.databind.node.POJONode pojo
         && pojo.getPojo() instanceof com.fasterxml.jackson.databind.util.RawValue raw) {

@@ -33,6 +33,8 @@ final class MasterLoop implements AutoCloseable {
   private final List<Runnable> afterCommit = new ArrayList<>();
   private volatile boolean running = true;
   private boolean committing;
+  private int inFlight;
+  private final java.util.concurrent.ExecutorService writer = Executors.newSingleThreadExecutor(r -> daemon(r, "corral-state-writer"));
 
   MasterLoop(StateStore store) {
     this.store = store;
@@ -123,18 +125,40 @@ final class MasterLoop implements AutoCloseable {
     }
   }
 
+  /**
+   * Hands the burst's changes to the writer thread and goes on with the next burst; the burst's
+   * effects come back to the loop once the writer has made the changes durable. Batches (and so
+   * effects) stay in order. A burst without changes still queues behind any batch in flight.
+   */
   private void commit() {
-    if (!pendingChanges.isEmpty()) {
-      List<StateChange> batch = latestOnly(pendingChanges);
-      pendingChanges.clear();
-      try {
-        store.apply(batch);
-      } catch (RuntimeException e) {
-        LOG.error("could not write {} state changes; the master keeps serving from memory", batch.size(), e);
-      }
-    }
     List<Runnable> effects = new ArrayList<>(afterCommit);
     afterCommit.clear();
+    List<StateChange> batch = pendingChanges.isEmpty() ? List.of() : latestOnly(pendingChanges);
+    pendingChanges.clear();
+    if (batch.isEmpty() && inFlight == 0) {
+      runEffects(effects);
+      return;
+    }
+    if (effects.isEmpty() && batch.isEmpty()) {
+      return;
+    }
+    inFlight++;
+    writer.execute(() -> {
+      if (!batch.isEmpty()) {
+        try {
+          store.apply(batch);
+        } catch (RuntimeException e) {
+          LOG.error("could not write {} state changes; the master keeps serving from memory", batch.size(), e);
+        }
+      }
+      queue.add(() -> {
+        inFlight--;
+        runEffects(effects);
+      });
+    });
+  }
+
+  private void runEffects(List<Runnable> effects) {
     committing = true;
     try {
       for (Runnable effect : effects) {
@@ -146,9 +170,6 @@ final class MasterLoop implements AutoCloseable {
       }
     } finally {
       committing = false;
-    }
-    if (!pendingChanges.isEmpty() || !afterCommit.isEmpty()) {
-      commit();
     }
   }
 
@@ -184,6 +205,8 @@ final class MasterLoop implements AutoCloseable {
     running = false;
     try {
       thread.join(5000);
+      writer.shutdown();
+      writer.awaitTermination(5, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

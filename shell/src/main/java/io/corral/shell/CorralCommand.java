@@ -3,6 +3,7 @@ package io.corral.shell;
 import io.corral.shell.bench.BenchCommand;
 import io.corral.shell.daemon.AgentCommand;
 import io.corral.shell.daemon.MasterCommand;
+import io.corral.shell.daemon.UpCommand;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -16,7 +17,7 @@ import picocli.CommandLine.Spec;
     description = "Runs, inspects and benchmarks a Corral cluster.",
     versionProvider = CorralVersion.class,
     synopsisSubcommandLabel = "COMMAND",
-    subcommands = {MasterCommand.class, AgentCommand.class, BenchCommand.class},
+    subcommands = {UpCommand.class, MasterCommand.class, AgentCommand.class, BenchCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
       ExitCodes.OK + ":success",
@@ -55,7 +56,7 @@ public final class CorralCommand implements Callable<Integer> {
   public Integer call() {
     spec.commandLine().usage(spec.commandLine().getOut());
     spec.commandLine().getErr().println(
-        "error: the interactive shell (embedded master and local agent) is not in this build yet; name a command");
+        "error: the interactive shell is not in this build yet; 'corral up' runs an embedded master and a local agent");
     return ExitCodes.USAGE;
   }
 }

@@ -63,5 +63,6 @@ class CorralCommandTest {
     assertEquals(ExitCodes.USAGE, run.exitCode());
     assertTrue(run.out().contains("Commands:"), run.out());
     assertTrue(run.err().startsWith("error: the interactive shell"), run.err());
+    assertTrue(run.err().contains("corral up"), run.err());
   }
 }

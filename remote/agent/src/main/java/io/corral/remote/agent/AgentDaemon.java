@@ -14,7 +14,6 @@ import io.corral.remote.api.convert.ModelConversion;
 import io.corral.remote.api.convert.ResourceConversion;
 import java.io.IOException;
 import java.net.http.HttpClient;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -79,11 +78,6 @@ public final class AgentDaemon implements AutoCloseable, AgentConnection.Listene
 
   public String agentId() {
     return agentId;
-  }
-
-  public boolean registered() {
-    AgentConnection c = connection;
-    return c != null;
   }
 
   Map<String, TaskRecord> tasks() {
@@ -314,9 +308,5 @@ public final class AgentDaemon implements AutoCloseable, AgentConnection.Listene
       c.close();
     }
     timer.shutdownNow();
-  }
-
-  static boolean exists(Path p) {
-    return Files.exists(p);
   }
 }

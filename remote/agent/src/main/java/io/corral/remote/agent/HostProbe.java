@@ -47,7 +47,7 @@ final class HostProbe {
     Resources given = Resources.parse(override);
     Resources kept = Resources.EMPTY;
     for (String name : detected.scalarNames()) {
-      if (given.scalarMillis(name) == 0 && !given.scalarNames().contains(name)) {
+      if (!given.scalarNames().contains(name)) {
         kept = kept.plus(Resources.scalar(name, detected.scalar(name)));
       }
     }

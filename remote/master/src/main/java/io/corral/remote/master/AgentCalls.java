@@ -2,7 +2,6 @@ package io.corral.remote.master;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.corral.core.allocator.Usage;
 import io.corral.core.model.AgentId;
 import io.corral.core.model.AgentState;
 import io.corral.core.model.FrameworkId;
@@ -15,9 +14,7 @@ import io.corral.remote.api.agent.AgentProtocol;
 import io.corral.remote.api.agent.AgentProtocol.ProtocolException;
 import io.corral.remote.api.convert.ModelConversion;
 import io.corral.remote.api.convert.ResourceConversion;
-import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import org.apache.mesos.v1.Protos;
@@ -47,7 +44,7 @@ final class AgentCalls {
     Protos.AgentInfo.Builder info = AgentProtocol.get(call, "agent_info", Protos.AgentInfo.newBuilder());
     String arch = call.path("arch").asText("unknown");
     AgentId id = call.hasNonNull("agent_id") ? AgentId.of(AgentProtocol.text(call, "agent_id"))
-        : AgentId.of(m.masterInfo.getId() + "-S" + m.ids.next("agent").replaceAll("^agent-(\\d+-)?", ""));
+        : AgentId.of(m.masterInfo.getId() + "-" + m.ids.next("S"));
     AgentEntry agent = m.agents.get(id);
     if (agent != null && agent.state == AgentState.GONE) {
       throw ApiException.forbidden("agent " + id + " was marked gone; start it with a fresh work directory");
@@ -79,23 +76,13 @@ final class AgentCalls {
       agent.stateChangedAt = m.clock.now();
     }
     reconcileTasks(agent, call.path("tasks"));
-    m.allocator.addAgent(agent.info, usage(agent));
+    m.allocator.addAgent(agent.info, m.usageOn(id));
     m.allocator.setAgentState(id, agent.state);
     m.persist(agent);
     AgentEntry added = agent;
     m.broadcast(() -> OperatorEvents.agentAdded(m, added));
     LOG.info("agent {} at {} {}", id, agent.info.hostname(), known ? "re-registered" : "registered");
     return new Registered(agent, UUID.randomUUID().toString());
-  }
-
-  private List<Usage> usage(AgentEntry agent) {
-    List<Usage> used = new ArrayList<>();
-    for (TaskEntry t : m.tasks.values()) {
-      if (t.task.agentId().equals(agent.id) && !t.task.isTerminal()) {
-        used.add(new Usage(t.task.frameworkId(), t.role, t.task.resources()));
-      }
-    }
-    return used;
   }
 
   private void reconcileTasks(AgentEntry agent, JsonNode reported) {
@@ -112,7 +99,7 @@ final class AgentCalls {
         Resources res = ResourceConversion.fromMesos(info.getResourcesList());
         entry = new TaskEntry(Task.launched(id, framework, agent.id, info.getName(), res, m.clock.now()), info, role,
             status);
-        m.tasks.put(id, entry);
+        m.addTask(entry);
         LOG.info("adopted task {} reported by agent {}", id, agent.id);
       }
       if (entry == null) {
@@ -128,9 +115,8 @@ final class AgentCalls {
         m.applyStatus(entry, status);
       }
     }
-    for (TaskEntry t : List.copyOf(m.tasks.values())) {
-      if (t.task.agentId().equals(agent.id) && !t.task.isTerminal() && !seen.contains(t.task.id())
-          && t.task.state() != TaskState.STAGING) {
+    for (TaskEntry t : m.liveTasksOn(agent.id)) {
+      if (!seen.contains(t.task.id()) && t.task.state() != TaskState.STAGING) {
         m.applyStatus(t, m.masterStatus(t, TaskState.LOST, Protos.TaskStatus.Reason.REASON_AGENT_RESTARTED,
             "Task is unknown to the agent that re-registered"));
       }

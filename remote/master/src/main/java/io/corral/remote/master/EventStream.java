@@ -28,10 +28,6 @@ final class EventStream {
   private boolean closing;
   private boolean closed;
 
-  EventStream(String id, Response response, Callback done) {
-    this(id, response, done, false);
-  }
-
   /**
    * With {@code batching}, records that queued up while a write was in flight go out together in
    * one chunk. Mesos writes one record per chunk and some clients depend on it, so only clients

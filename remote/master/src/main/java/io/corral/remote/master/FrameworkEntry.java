@@ -1,5 +1,7 @@
 package io.corral.remote.master;
 
+import io.corral.remote.api.MediaType;
+
 import io.corral.core.model.FrameworkId;
 import io.corral.core.model.FrameworkInfo;
 import java.time.Instant;
@@ -10,10 +12,9 @@ import org.apache.mesos.v1.Protos;
 final class FrameworkEntry {
   final FrameworkId id;
   Protos.FrameworkInfo wire;
-  String wireJson;
   FrameworkInfo info;
   EventStream stream;
-  Media media = Media.JSON;
+  MediaType media = MediaType.JSON;
   Instant registeredAt;
   Instant disconnectedAt;
   ScheduledFuture<?> failoverTimer;

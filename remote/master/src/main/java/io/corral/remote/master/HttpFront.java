@@ -61,7 +61,7 @@ final class HttpFront extends Handler.Abstract {
 
   @FunctionalInterface
   private interface BodyHandler {
-    void accept(byte[] body, Media media);
+    void accept(byte[] body, MediaType media);
   }
 
   private void post(Request request, Response response, Callback callback, BodyHandler handler) {
@@ -73,9 +73,9 @@ final class HttpFront extends Handler.Abstract {
     // The body is read before any refusal (as libprocess does): a response sent while the body is
     // unread ends the connection without 'Connection: close', and the client's next request fails.
     readBody(request, response, callback, body -> {
-      Media media;
+      MediaType media;
       try {
-        media = media(ContentNegotiation.masterApi().request(headers(request)).mediaType());
+        media = ContentNegotiation.masterApi().request(headers(request)).mediaType();
       } catch (NegotiationException e) {
         text(response, callback, e.status(), e.getMessage());
         return;
@@ -102,17 +102,13 @@ final class HttpFront extends Handler.Abstract {
     });
   }
 
-  private static Media media(MediaType type) {
-    return type == MediaType.PROTOBUF ? Media.PROTOBUF : Media.JSON;
-  }
-
   private static Function<String, String> headers(Request request) {
     return name -> request.getHeaders().get(name);
   }
 
   // ------------------------------------------------------------------ scheduler API
 
-  private void scheduler(Request request, byte[] body, Media in, Response response, Callback callback) {
+  private void scheduler(Request request, byte[] body, MediaType in, Response response, Callback callback) {
     Call call;
     try {
       call = Wire.decode(body, in, Call.newBuilder()).build();
@@ -136,9 +132,9 @@ final class HttpFront extends Handler.Abstract {
       text(response, callback, 400, "Subscribe calls should not include the 'Mesos-Stream-Id' header");
       return;
     }
-    Media out;
+    MediaType out;
     try {
-      out = media(ContentNegotiation.masterApi().response(headers(request)).mediaType());
+      out = ContentNegotiation.masterApi().response(headers(request)).mediaType();
     } catch (NegotiationException e) {
       text(response, callback, e.status(), e.getMessage());
       return;
@@ -163,9 +159,9 @@ final class HttpFront extends Handler.Abstract {
     return "true".equalsIgnoreCase(request.getHeaders().get(EventStream.BATCHING_HEADER));
   }
 
-  private static void startStream(Response response, Media media, String streamId) {
+  private static void startStream(Response response, MediaType media, String streamId) {
     response.setStatus(200);
-    response.getHeaders().put(HttpHeader.CONTENT_TYPE, media.contentType);
+    response.getHeaders().put(HttpHeader.CONTENT_TYPE, media.value());
     response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-cache");
     if (streamId != null) {
       response.getHeaders().put(STREAM_ID, streamId);
@@ -174,16 +170,16 @@ final class HttpFront extends Handler.Abstract {
 
   // ------------------------------------------------------------------ operator API
 
-  private void operator(Request request, byte[] body, Media in, Response response, Callback callback) {
+  private void operator(Request request, byte[] body, MediaType in, Response response, Callback callback) {
     Protos.Call call;
-    Media out;
+    MediaType out;
     try {
       call = Wire.decode(body, in, Protos.Call.newBuilder()).build();
       if (!call.hasType()) {
         throw ApiException.badRequest(Wire.missingType(body, in, call, "master::Call"));
       }
       Wire.requireArguments(call, "master::Call");
-      out = media(ContentNegotiation.masterApi().response(headers(request)).mediaType());
+      out = ContentNegotiation.masterApi().response(headers(request)).mediaType();
     } catch (ApiException e) {
       text(response, callback, e.status, e.getMessage());
       return;
@@ -207,7 +203,7 @@ final class HttpFront extends Handler.Abstract {
         // Mesos answers the operator API's actions (UPDATE_WEIGHTS, DRAIN_AGENT, TEARDOWN, ...) with 200 OK.
         answer(response, callback, failure, 200, null, null);
       } else {
-        answer(response, callback, null, 200, out.contentType, Wire.encode(result, out));
+        answer(response, callback, null, 200, out.value(), Wire.encode(result, out));
       }
     });
   }
@@ -237,26 +233,22 @@ final class HttpFront extends Handler.Abstract {
 
   private void agentCall(JsonNode call, String authorization, String streamId, String remoteIp, Response response,
       Callback callback) {
-    {
-      try {
-        StoredCredential credential = agent.authenticate(authorization);
-        if ("REGISTER".equals(call.path("type").asText())) {
-          AgentCalls.Registered r = agent.register(call, credential);
-          r.agent().ip = remoteIp;
-          m.loop.afterCommit(() -> {
-            startStream(response, Media.JSON, null);
-            response.getHeaders().put(AgentProtocol.STREAM_HEADER, r.streamId());
-            agent.attach(r.agent(), new EventStream(r.streamId(), response, callback, true));
-          });
-        } else {
-          agent.handle(call, credential, streamId);
-          m.loop.afterCommit(() -> answer(response, callback, null, 202, null, null));
-        }
-      } catch (ApiException e) {
-        text(response, callback, e.status, e.getMessage());
-      } catch (AgentProtocol.ProtocolException e) {
-        text(response, callback, 400, e.getMessage());
+    try {
+      StoredCredential credential = agent.authenticate(authorization);
+      if ("REGISTER".equals(call.path("type").asText())) {
+        AgentCalls.Registered r = agent.register(call, credential);
+        r.agent().ip = remoteIp;
+        m.loop.afterCommit(() -> {
+          startStream(response, MediaType.JSON, null);
+          response.getHeaders().put(AgentProtocol.STREAM_HEADER, r.streamId());
+          agent.attach(r.agent(), new EventStream(r.streamId(), response, callback, true));
+        });
+      } else {
+        agent.handle(call, credential, streamId);
+        m.loop.afterCommit(() -> answer(response, callback, null, 202, null, null));
       }
+    } catch (RuntimeException e) {
+      answer(response, callback, e, 0, null, null);
     }
   }
 
@@ -277,6 +269,8 @@ final class HttpFront extends Handler.Abstract {
     if (cause instanceof ApiException e) {
       text(response, callback, e.status, e.getMessage());
     } else if (cause instanceof AgentProtocol.ProtocolException e) {
+      text(response, callback, 400, e.getMessage());
+    } else if (cause instanceof IllegalArgumentException e) {
       text(response, callback, 400, e.getMessage());
     } else if (cause != null) {
       LOG.error("request failed", cause);

@@ -138,7 +138,7 @@ final class Launcher {
     Task task = Task.launched(id, f.id, agent.id, info.getName(), resources, m.clock.now());
     Protos.TaskStatus staging = ModelConversion.status(task.lastStatus(), agent.id);
     TaskEntry entry = new TaskEntry(task, info, role, staging);
-    m.tasks.put(id, entry);
+    m.addTask(entry);
     m.persist(entry);
     m.metrics.tasksLaunched++;
     m.broadcast(() -> OperatorEvents.taskAdded(m, entry));
@@ -150,10 +150,7 @@ final class Launcher {
     ObjectNode event = AgentProtocol.message(AgentProtocol.EventType.LAUNCH);
     event.put("framework_id", f.id.value());
     event.put("role", role);
-    if (f.wireJson == null) {
-      f.wireJson = io.corral.remote.api.MesosJson.print(f.wire);
-    }
-    AgentProtocol.putJson(event, "framework_info", f.wireJson);
+    AgentProtocol.put(event, "framework_info", f.wire);
     AgentProtocol.put(event, "task", info);
     m.send(agent, event);
   }

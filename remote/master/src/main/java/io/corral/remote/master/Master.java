@@ -16,7 +16,6 @@ import io.corral.core.state.StateChange;
 import io.corral.core.state.StoredAgent;
 import io.corral.core.state.StoredFramework;
 import io.corral.core.state.StoredTask;
-import io.corral.core.task.Task;
 import io.corral.core.task.TaskSource;
 import io.corral.core.task.TaskState;
 import io.corral.core.task.TaskStatus;
@@ -58,6 +57,7 @@ final class Master {
   final Map<FrameworkId, FrameworkEntry> frameworks = new LinkedHashMap<>();
   final Map<AgentId, AgentEntry> agents = new LinkedHashMap<>();
   final Map<TaskId, TaskEntry> tasks = new LinkedHashMap<>();
+  private final Map<AgentId, Map<TaskId, TaskEntry>> tasksByAgent = new java.util.HashMap<>();
   final Map<String, io.corral.core.model.Role> roles = new LinkedHashMap<>();
   final List<OperatorStream> operatorStreams = new CopyOnWriteArrayList<>();
   final Metrics metrics = new Metrics();
@@ -74,6 +74,38 @@ final class Master {
     this.credentials = credentials;
     this.startedAt = clock.now();
     this.allocator = Allocator.drf(AllocatorConfig.DEFAULTS.withOfferTimeout(config.offerTimeout()), ids);
+  }
+
+  // ------------------------------------------------------------------ tasks by agent
+
+  /** Adds a task to the master's books, indexed by agent (registrations and partitions look tasks up by agent). */
+  void addTask(TaskEntry entry) {
+    tasks.put(entry.task.id(), entry);
+    tasksByAgent.computeIfAbsent(entry.task.agentId(), k -> new LinkedHashMap<>()).put(entry.task.id(), entry);
+  }
+
+  /** The agent's tasks that have not ended, as a copy: callers change their states while iterating. */
+  List<TaskEntry> liveTasksOn(AgentId agent) {
+    Map<TaskId, TaskEntry> on = tasksByAgent.get(agent);
+    if (on == null) {
+      return List.of();
+    }
+    List<TaskEntry> live = new ArrayList<>();
+    for (TaskEntry t : on.values()) {
+      if (!t.task.isTerminal()) {
+        live.add(t);
+      }
+    }
+    return live;
+  }
+
+  /** What the agent's running tasks use, per framework and role, for the allocator. */
+  List<io.corral.core.allocator.Usage> usageOn(AgentId agent) {
+    List<io.corral.core.allocator.Usage> used = new ArrayList<>();
+    for (TaskEntry t : liveTasksOn(agent)) {
+      used.add(new io.corral.core.allocator.Usage(t.task.frameworkId(), t.role, t.task.resources()));
+    }
+    return used;
   }
 
   // ------------------------------------------------------------------ sending
@@ -297,11 +329,9 @@ final class Master {
   void markUnreachable(AgentEntry agent) {
     LOG.warn("agent {} ({}) missed {} pings: unreachable", agent.id, agent.info.hostname(), config.maxMissedPings());
     setAgentState(agent, AgentState.UNREACHABLE);
-    for (TaskEntry t : List.copyOf(tasks.values())) {
-      if (t.task.agentId().equals(agent.id) && !t.task.isTerminal()) {
-        applyStatus(t, masterStatus(t, TaskState.UNREACHABLE, Protos.TaskStatus.Reason.REASON_AGENT_REMOVED,
-            "Agent " + agent.id + " is unreachable"));
-      }
+    for (TaskEntry t : liveTasksOn(agent.id)) {
+      applyStatus(t, masterStatus(t, TaskState.UNREACHABLE, Protos.TaskStatus.Reason.REASON_AGENT_REMOVED,
+          "Agent " + agent.id + " is unreachable"));
     }
   }
 

@@ -1,8 +1,6 @@
 package io.corral.remote.master;
 
-import io.corral.core.allocator.Usage;
 import io.corral.core.model.AgentState;
-import io.corral.core.model.Role;
 import io.corral.core.port.Clock;
 import io.corral.core.port.SequentialIds;
 import io.corral.core.state.InMemoryStateStore;
@@ -22,8 +20,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import org.apache.mesos.v1.Protos;
@@ -131,7 +127,7 @@ public final class MasterServer implements AutoCloseable {
     for (StoredTask st : state.tasks().values()) {
       try {
         Protos.TaskInfo info = Protos.TaskInfo.parseFrom(st.wire());
-        master.tasks.put(st.task().id(), new TaskEntry(st.task(), info, st.role(),
+        master.addTask(new TaskEntry(st.task(), info, st.role(),
             ModelConversion.status(st.task().lastStatus(), st.task().agentId())));
       } catch (com.google.protobuf.InvalidProtocolBufferException e) {
         LOG.error("stored task {} is unreadable; skipped", st.task().id(), e);
@@ -169,13 +165,7 @@ public final class MasterServer implements AutoCloseable {
       a.lastSeen = now;
       master.agents.put(a.id, a);
       if (a.state != AgentState.GONE) {
-        List<Usage> used = new ArrayList<>();
-        for (TaskEntry t : master.tasks.values()) {
-          if (t.task.agentId().equals(a.id) && !t.task.isTerminal()) {
-            used.add(new Usage(t.task.frameworkId(), t.role, t.task.resources()));
-          }
-        }
-        master.allocator.addAgent(a.info, used);
+        master.allocator.addAgent(a.info, master.usageOn(a.id));
         master.allocator.setAgentState(a.id, a.state == AgentState.ACTIVE ? AgentState.DEACTIVATED : a.state);
       }
     }

@@ -8,7 +8,6 @@ import io.corral.core.resources.Resources;
 import io.corral.core.state.StateChange;
 import io.corral.core.task.TaskState;
 import io.corral.remote.api.convert.ResourceConversion;
-import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.mesos.v1.Protos;
@@ -188,10 +187,8 @@ final class OperatorCalls {
     AgentEntry a = agent(drain.getAgentId());
     a.drainKillsTasks = drain.getMarkGone();
     m.setAgentState(a, AgentState.DRAINING);
-    for (TaskEntry t : List.copyOf(m.tasks.values())) {
-      if (t.task.agentId().equals(a.id) && !t.task.isTerminal()) {
-        m.killOnAgent(t);
-      }
+    for (TaskEntry t : m.liveTasksOn(a.id)) {
+      m.killOnAgent(t);
     }
     return null;
   }
@@ -207,11 +204,9 @@ final class OperatorCalls {
 
   private Response markGone(Protos.AgentID id) {
     AgentEntry a = agent(id);
-    for (TaskEntry t : List.copyOf(m.tasks.values())) {
-      if (t.task.agentId().equals(a.id) && !t.task.isTerminal()) {
-        m.applyStatus(t, m.masterStatus(t, TaskState.GONE_BY_OPERATOR, Protos.TaskStatus.Reason.REASON_AGENT_REMOVED_BY_OPERATOR,
-            "Agent " + a.id + " was marked gone by an operator"));
-      }
+    for (TaskEntry t : m.liveTasksOn(a.id)) {
+      m.applyStatus(t, m.masterStatus(t, TaskState.GONE_BY_OPERATOR,
+          Protos.TaskStatus.Reason.REASON_AGENT_REMOVED_BY_OPERATOR, "Agent " + a.id + " was marked gone by an operator"));
     }
     m.setAgentState(a, AgentState.GONE);
     m.rescind(m.allocator.removeAgent(a.id));

@@ -1,5 +1,7 @@
 package io.corral.remote.master;
 
+import io.corral.remote.api.MediaType;
+
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.corral.core.model.AgentId;
 import io.corral.core.model.AgentState;
@@ -43,7 +45,7 @@ final class SchedulerCalls {
   record Subscribed(FrameworkEntry framework, String streamId, boolean added) {}
 
   /** SUBSCRIBE: registers (or fails over) a framework; the HTTP layer opens the stream after commit. */
-  Subscribed subscribe(Call call, Media media) {
+  Subscribed subscribe(Call call, MediaType media) {
     if (!call.hasSubscribe()) {
       throw ApiException.badRequest("Expecting 'subscribe' to be present");
     }
@@ -61,7 +63,7 @@ final class SchedulerCalls {
     FrameworkId id;
     try {
       id = info.hasId() ? FrameworkId.of(info.getId().getValue())
-          : FrameworkId.of(m.masterInfo.getId() + "-" + m.ids.next("fw").replaceAll("^fw-(\\d+-)?", ""));
+          : FrameworkId.of(m.masterInfo.getId() + "-" + m.ids.next("F"));
       // Checks all of the info (the deprecated 'role' too) before anything changes.
       ModelConversion.framework(info, id);
     } catch (IllegalArgumentException e) {
@@ -90,7 +92,6 @@ final class SchedulerCalls {
     }
     f.wire = info.toBuilder().setId(Protos.FrameworkID.newBuilder().setValue(id.value())).build();
     f.info = ModelConversion.framework(f.wire, id);
-    f.wireJson = io.corral.remote.api.MesosJson.print(f.wire);
     f.media = media;
     f.disconnectedAt = null;
     m.persist(f);

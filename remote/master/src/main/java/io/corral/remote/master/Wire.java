@@ -1,5 +1,7 @@
 package io.corral.remote.master;
 
+import io.corral.remote.api.MediaType;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.protobuf.Descriptors;
@@ -32,11 +34,11 @@ final class Wire {
    * parser does not know leaves the field unset; the message then says what was sent and what
    * is known, instead of only that the type is missing.
    */
-  static String missingType(byte[] body, Media media, Message call, String what) {
+  static String missingType(byte[] body, MediaType media, Message call, String what) {
     String problem = "Failed to validate " + what + ": Expecting 'type' to be present";
     Descriptors.FieldDescriptor field = call.getDescriptorForType().findFieldByName("type");
     String sent = null;
-    if (media == Media.PROTOBUF) {
+    if (media == MediaType.PROTOBUF) {
       java.util.List<Long> numbers = call.getUnknownFields().getField(field.getNumber()).getVarintList();
       sent = numbers.isEmpty() ? null : "number " + numbers.get(numbers.size() - 1);
     } else {
@@ -55,15 +57,15 @@ final class Wire {
             .filter(n -> !n.equals("UNKNOWN")).collect(java.util.stream.Collectors.joining(", ")) + ")";
   }
 
-  static byte[] encode(Message message, Media media) {
-    return media == Media.PROTOBUF ? message.toByteArray() : MesosJson.printUtf8(message);
+  static byte[] encode(Message message, MediaType media) {
+    return media == MediaType.PROTOBUF ? message.toByteArray() : MesosJson.printUtf8(message);
   }
 
   /** Parses and checks required fields; a malformed body is a 400 with the parser's reason. */
-  static <B extends Message.Builder> B decode(byte[] body, Media media, B builder) {
+  static <B extends Message.Builder> B decode(byte[] body, MediaType media, B builder) {
     String what = builder.getDescriptorForType().getName();
     try {
-      if (media == Media.PROTOBUF) {
+      if (media == MediaType.PROTOBUF) {
         Protobuf.parse(body, builder);
       } else {
         MesosJson.parse(body, builder);

@@ -8,7 +8,6 @@ import io.corral.remote.api.convert.ResourceConversion;
 import io.corral.remote.master.sim.SimulatedAgent;
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.apache.mesos.v1.Protos;
 import org.apache.mesos.v1.scheduler.Protos.Call;
 import org.apache.mesos.v1.scheduler.Protos.Event;
@@ -101,11 +100,7 @@ class SchedulerLifecycleTest {
           .setTaskId(Protos.TaskID.newBuilder().setValue("k1"))).build());
       f.acknowledge(f.awaitUpdate("k1", Protos.TaskState.TASK_KILLED));
       f.call(Call.newBuilder().setType(Call.Type.TEARDOWN).build());
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-      while (!agent.tasks().isEmpty() && System.nanoTime() < deadline) {
-        Thread.onSpinWait();
-      }
-      assertTrue(agent.tasks().isEmpty(), "teardown killed the framework's tasks on the agent: " + agent.tasks().keySet());
+      OperatorApiTest.eventually(() -> agent.tasks().isEmpty(), "teardown kills the framework's tasks on the agent");
       Protos.FrameworkInfo again = TestFramework.info("killer").setId(f.id()).build();
       java.io.IOException refused = org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class,
           () -> TestFramework.subscribe(m.uri(), again, false));
@@ -144,11 +139,7 @@ class SchedulerLifecycleTest {
         f.launch(offer, TestFramework.task("m1", offer, "cpus:1;mem:64", "sleep 100"));
         f.acknowledge(f.awaitUpdate("m1", Protos.TaskState.TASK_RUNNING));
       }
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-      while (!agent.tasks().isEmpty() && System.nanoTime() < deadline) {
-        Thread.onSpinWait();
-      }
-      assertTrue(agent.tasks().isEmpty(), "the failover timeout killed the task");
+      OperatorApiTest.eventually(() -> agent.tasks().isEmpty(), "the failover timeout kills the task");
     }
   }
 

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.protobuf.Message;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 
 /**
  * The agent protocol's messages: JSON envelopes ({@code {"type": ..., ...}}) whose payloads are
@@ -43,12 +42,6 @@ public final class AgentProtocol {
     return node;
   }
 
-  /** Embeds JSON text already printed (e.g. a FrameworkInfo printed once and sent with every launch). */
-  public static ObjectNode putJson(ObjectNode node, String field, String json) {
-    node.putRawValue(field, new com.fasterxml.jackson.databind.util.RawValue(json));
-    return node;
-  }
-
   /** Reads an embedded Mesos message; a missing or malformed one is a {@link ProtocolException}. */
   public static <B extends Message.Builder> B get(JsonNode node, String field, B builder) {
     JsonNode value = node.get(field);
@@ -60,17 +53,11 @@ public final class AgentProtocol {
         throw new ProtocolException("field '" + field + "': " + e.getMessage());
       }
     }
-    String json;
-    if (value instanceof com.fasterxml.jackson.databind.node.POJONode pojo
-        && pojo.getPojo() instanceof com.fasterxml.jackson.databind.util.RawValue raw) {
-      json = String.valueOf(raw.rawValue());
-    } else if (value == null || !value.isObject()) {
-      throw new ProtocolException("field '" + field + "' is missing or not an object");
-    } else {
-      json = value.toString();
+    if (value == null || !value.isObject()) {
+      throw new ProtocolException("field '" + field + "' is missing, or neither an object nor a base64 string");
     }
     try {
-      io.corral.remote.api.MesosJson.parse(json, builder);
+      io.corral.remote.api.MesosJson.parse(value.toString(), builder);
     } catch (io.corral.remote.api.WireFormatException e) {
       throw new ProtocolException("field '" + field + "': " + e.getMessage());
     }
@@ -108,9 +95,6 @@ public final class AgentProtocol {
     }
   }
 
-  public static String asString(byte[] body) {
-    return new String(body, StandardCharsets.UTF_8);
-  }
 
   /** A message that does not follow the protocol. */
   public static final class ProtocolException extends RuntimeException {

@@ -1,0 +1,39 @@
+package io.corral.remote.bootstrap.ssh;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * An authenticated SSH connection to one host. Provisioning speaks to hosts only through this
+ * interface, so its steps can be tested against any implementation.
+ */
+public interface RemoteSession extends AutoCloseable {
+
+  /** The host this session is connected to. */
+  SshTarget target();
+
+  /**
+   * Runs {@code command} through the remote user's shell ({@code sh} on Linux, {@code cmd.exe} for
+   * Windows OpenSSH), writing {@code stdin} (may be empty) to it, and waits for it to end.
+   */
+  ExecResult exec(String command, byte[] stdin, Duration timeout) throws SshException;
+
+  /** {@link #exec(String, byte[], Duration)} without input. */
+  default ExecResult exec(String command, Duration timeout) throws SshException {
+    return exec(command, new byte[0], timeout);
+  }
+
+  /**
+   * Copies a local file to {@code remotePath} atomically: the bytes go to a temporary name next to
+   * it and are renamed into place only when complete, so an interrupted upload never leaves a
+   * truncated file under the final name. Parent directories must exist. {@code mode} (e.g. 0600,
+   * 0755) is applied before the rename; it is ignored on Windows hosts.
+   */
+  void upload(Path local, String remotePath, int mode) throws SshException;
+
+  /** Like {@link #upload(Path, String, int)} for bytes held in memory (configs, credentials). */
+  void upload(byte[] content, String remotePath, int mode) throws SshException;
+
+  @Override
+  void close();
+}

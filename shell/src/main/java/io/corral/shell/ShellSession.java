@@ -1,0 +1,114 @@
+package io.corral.shell;
+
+import java.io.PrintWriter;
+import java.net.URI;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * What the commands of one {@code corral} process share: the master they talk to, where their
+ * output goes and what it may look like. One-shot commands, scripts and the interactive shell all
+ * run commands against the current session, so a command behaves the same in all three.
+ *
+ * <p>The master is resolved in this order: {@code --master URL}, then a master the session itself
+ * set (the shell's {@code connect URL}, or the embedded master it started), then
+ * {@code CORRAL_MASTER}, then {@code master:} in {@code ~/.corral/config.yaml}, then
+ * {@code http://127.0.0.1:5050}.
+ */
+public final class ShellSession {
+  public static final URI DEFAULT_MASTER = URI.create("http://127.0.0.1:5050");
+
+  private static volatile ShellSession current = new ShellSession(System.getenv());
+
+  private final Map<String, String> env;
+  private volatile URI masterOverride;
+  private volatile URI sessionMaster;
+  private volatile boolean interactive;
+  private volatile boolean color;
+  private volatile int terminalWidth = 120;
+
+  public ShellSession(Map<String, String> env) {
+    this.env = Map.copyOf(env);
+  }
+
+  /** The session of this process. */
+  public static ShellSession current() {
+    return current;
+  }
+
+  /** Replaces the session of this process (tests, the embedded shell); returns the previous one. */
+  public static ShellSession install(ShellSession session) {
+    ShellSession previous = current;
+    current = Objects.requireNonNull(session);
+    return previous;
+  }
+
+  /** The environment commands see (a copy taken when the session was made). */
+  public Map<String, String> env() {
+    return env;
+  }
+
+  /** Set by the {@code --master} option; wins over everything else. */
+  public void setMasterOverride(URI master) {
+    this.masterOverride = master;
+  }
+
+  /** Set by {@code connect URL} or by the embedded master the shell started. */
+  public void setSessionMaster(URI master) {
+    this.sessionMaster = master;
+  }
+
+  /** The master a command should talk to now. */
+  public URI master() {
+    if (masterOverride != null) {
+      return masterOverride;
+    }
+    if (sessionMaster != null) {
+      return sessionMaster;
+    }
+    String fromEnv = env.get("CORRAL_MASTER");
+    if (fromEnv != null && !fromEnv.isBlank()) {
+      return URI.create(fromEnv.strip());
+    }
+    return configuredMaster().orElse(DEFAULT_MASTER);
+  }
+
+  /** Hook for {@code master:} in the user's config file; the shell fills it in. */
+  Optional<URI> configuredMaster() {
+    return Optional.empty();
+  }
+
+  /** True inside the interactive shell (progress displays, colors, live completion). */
+  public boolean interactive() {
+    return interactive;
+  }
+
+  public void setInteractive(boolean interactive) {
+    this.interactive = interactive;
+  }
+
+  /** Whether output may carry ANSI colors (a terminal, and NO_COLOR unset). */
+  public boolean color() {
+    return color;
+  }
+
+  public void setColor(boolean color) {
+    this.color = color;
+  }
+
+  /** Columns available to tables. */
+  public int terminalWidth() {
+    return terminalWidth;
+  }
+
+  public void setTerminalWidth(int columns) {
+    this.terminalWidth = columns;
+  }
+
+  /** Convenience for commands that print to a picocli writer. */
+  public static void println(PrintWriter out, String line) {
+    out.println(line);
+    out.flush();
+  }
+}

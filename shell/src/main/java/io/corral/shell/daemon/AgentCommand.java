@@ -5,6 +5,7 @@ import io.corral.core.resources.Resources;
 import io.corral.remote.agent.AgentConfig;
 import io.corral.remote.agent.AgentDaemon;
 import io.corral.remote.agent.runtime.TaskRuntime;
+import io.corral.remote.agent.runtime.docker.DockerRuntime;
 import io.corral.shell.ExitCodes;
 import java.net.URI;
 import java.nio.file.Files;
@@ -29,7 +30,8 @@ import picocli.CommandLine.Spec;
     footer = {
       "%nExamples:",
       "  corral agent --master http://10.0.0.1:5050 --credential-file /etc/corral/agent-credential",
-      "  corral agent --master http://127.0.0.1:5050 --work-dir /tmp/a2 --resources 'cpus:2;mem:2048' --attributes 'rack:r1'"
+      "  corral agent --master http://127.0.0.1:5050 --work-dir /tmp/a2 --resources 'cpus:2;mem:2048' --attributes 'rack:r1'",
+      "  corral agent --master http://127.0.0.1:5050 --docker-host unix:///run/user/1000/docker.sock"
     })
 public final class AgentCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
@@ -52,6 +54,10 @@ public final class AgentCommand implements Callable<Integer> {
 
   @Option(names = "--hostname", paramLabel = "NAME", description = "The name reported to the master (default: detected).")
   String hostname;
+
+  @Option(names = "--docker-host", paramLabel = "URI", description = "The Docker engine for Docker tasks (default:"
+      + " $DOCKER_HOST, else unix:///var/run/docker.sock on Linux, npipe:////./pipe/docker_engine on Windows).")
+  String dockerHost;
 
   @Option(names = "--drain", description = "On SIGTERM, kill tasks (and report them) before stopping.")
   boolean drain;
@@ -76,7 +82,8 @@ public final class AgentCommand implements Callable<Integer> {
     }
     DaemonLog.teeStderrTo(dir.resolve("agent.log"));
     AgentConfig config = new AgentConfig(master, dir, Files.readString(credFile).trim(), resources, attrs, hostname, null);
-    AgentDaemon agent = AgentDaemon.start(config, TaskRuntime.forThisPlatform());
+    DockerRuntime docker = DockerRuntimes.forAgent(dockerHost, dir, spec);
+    AgentDaemon agent = AgentDaemon.start(config, TaskRuntime.forThisPlatform(), docker);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       System.err.println("corral agent: stopping" + (drain ? " and killing its tasks" : "; tasks keep running"));

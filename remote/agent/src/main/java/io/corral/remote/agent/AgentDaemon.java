@@ -8,6 +8,8 @@ import io.corral.remote.agent.runtime.ExitStatus;
 import io.corral.remote.agent.runtime.LaunchException;
 import io.corral.remote.agent.runtime.RunningTask;
 import io.corral.remote.agent.runtime.TaskRuntime;
+import io.corral.remote.agent.runtime.docker.DockerRuntime;
+import io.corral.remote.agent.runtime.docker.DockerTaskSpecs;
 import io.corral.remote.api.agent.AgentConnection;
 import io.corral.remote.api.agent.AgentProtocol;
 import io.corral.remote.api.convert.ModelConversion;
@@ -27,7 +29,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The agent daemon: registers with the master (reporting the tasks it still runs), runs what the
- * master launches through a {@link TaskRuntime}, reports every state change through
+ * master launches through a {@link TaskRuntime} (Docker tasks through a {@link DockerRuntime}), reports every state change through
  * {@link StatusUpdates} until acknowledged, and reconnects with backoff when the master is away.
  * Stopping it leaves tasks running; a restarted agent finds them again from their sandboxes.
  */
@@ -37,6 +39,7 @@ public final class AgentDaemon implements AutoCloseable, AgentConnection.Listene
 
   private final AgentConfig config;
   private final TaskRuntime runtime;
+  private final DockerRuntime docker;
   private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
   private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
     Thread t = new Thread(r, "corral-agent-timer");
@@ -52,9 +55,10 @@ public final class AgentDaemon implements AutoCloseable, AgentConnection.Listene
   private volatile boolean closed;
   private long reconnectDelayMillis = 500;
 
-  private AgentDaemon(AgentConfig config, TaskRuntime runtime, Protos.AgentInfo info) {
+  private AgentDaemon(AgentConfig config, TaskRuntime runtime, DockerRuntime docker, Protos.AgentInfo info) {
     this.config = config;
     this.runtime = runtime;
+    this.docker = docker;
     this.info = info;
     this.store = new TaskStore(config.workDir());
     this.updates = new StatusUpdates(this::sendUpdate, timer);
@@ -62,6 +66,14 @@ public final class AgentDaemon implements AutoCloseable, AgentConnection.Listene
 
   /** Starts the agent: recovers tasks from the work dir, then registers (retrying until the master answers). */
   public static AgentDaemon start(AgentConfig config, TaskRuntime runtime) throws IOException {
+    return start(config, runtime, null);
+  }
+
+  /**
+   * As {@link #start(AgentConfig, TaskRuntime)}, with Docker tasks run by {@code docker} (null: this agent
+   * fails Docker tasks); the agent closes {@code docker} when it closes.
+   */
+  public static AgentDaemon start(AgentConfig config, TaskRuntime runtime, DockerRuntime docker) throws IOException {
     Resources resources = HostProbe.resources(config.workDir(), config.resources());
     Map<String, String> attributes = new java.util.TreeMap<>(config.attributes());
     attributes.putIfAbsent("os", HostProbe.os().label());
@@ -69,7 +81,7 @@ public final class AgentDaemon implements AutoCloseable, AgentConnection.Listene
         .setHostname(config.hostname() != null ? config.hostname() : HostProbe.hostname())
         .addAllResources(ResourceConversion.toMesos(resources, null))
         .addAllAttributes(ModelConversion.attributes(attributes)).build();
-    AgentDaemon agent = new AgentDaemon(config, runtime, info);
+    AgentDaemon agent = new AgentDaemon(config, runtime, docker, info);
     agent.agentId = agent.store.agentId().orElse(null);
     agent.recover();
     agent.connect();
@@ -90,16 +102,33 @@ public final class AgentDaemon implements AutoCloseable, AgentConnection.Listene
     for (TaskStore.Stored s : store.unfinished()) {
       TaskRecord record = new TaskRecord(s.frameworkId(), s.role(), s.info(), s.sandbox());
       tasks.put(record.id(), record);
-      RunningTask running = runtime.recover(record.id(), s.sandbox()).orElse(null);
+      RunningTask running;
+      String lost = "the agent found no trace of the task after a restart";
+      try {
+        running = !DockerTaskSpecs.isDocker(s.info()) ? runtime.recover(record.id(), s.sandbox()).orElse(null)
+            : docker != null ? docker.recover(record.id(), s.sandbox()).orElse(null) : null;
+        lost = docker == null && DockerTaskSpecs.isDocker(s.info()) ? "a Docker task, and this agent has no Docker engine"
+            : lost;
+      } catch (RuntimeException e) {
+        running = null;
+        lost = "cannot recover the task after an agent restart: " + e.getMessage();
+      }
       if (running == null) {
-        record.last = status(record, Protos.TaskState.TASK_LOST, "the agent found no trace of the task after a restart");
+        record.last = status(record, Protos.TaskState.TASK_LOST, lost);
         report(record, record.last);
         continue;
       }
       record.running = running;
       record.last = status(record, Protos.TaskState.TASK_RUNNING, "recovered after an agent restart");
       watch(record);
-      LOG.info("recovered task {} (pid {})", record.id(), running.pid());
+      LOG.info("recovered task {} ({})", record.id(), running.launchedAs());
+    }
+    if (docker != null) {
+      try {
+        docker.removeOrphans(tasks.keySet());
+      } catch (RuntimeException e) {
+        LOG.warn("cannot look for containers left by ended tasks on {}: {}", docker.engine().host(), e.getMessage());
+      }
     }
   }
 
@@ -210,14 +239,41 @@ public final class AgentDaemon implements AutoCloseable, AgentConnection.Listene
     }
     try {
       store.saveLaunch(framework, role, task, sandbox);
+      if (DockerTaskSpecs.isDocker(task)) {
+        launchContainer(record);
+        return;
+      }
       record.running = runtime.launch(TaskLaunches.from(task, sandbox));
     } catch (LaunchException | IOException | IllegalArgumentException e) {
       report(record, status(record, Protos.TaskState.TASK_FAILED, "could not launch: " + e.getMessage()));
       return;
     }
-    report(record, status(record, Protos.TaskState.TASK_STARTING, "launched, pid " + record.running.pid()));
+    report(record, status(record, Protos.TaskState.TASK_STARTING, "launched, " + record.running.launchedAs()));
     report(record, status(record, Protos.TaskState.TASK_RUNNING, null));
     watch(record);
+  }
+
+  /** STARTING at once; RUNNING once the container has started (image pulls run off the event thread). */
+  private void launchContainer(TaskRecord record) {
+    if (docker == null) {
+      throw new IllegalArgumentException("this agent runs no Docker tasks: it was started without a Docker engine");
+    }
+    var spec = DockerTaskSpecs.from(record.info, record.frameworkId, record.sandbox, HostProbe.os());
+    report(record, status(record, Protos.TaskState.TASK_STARTING, "starting a container from image " + spec.image()));
+    docker.launch(spec).whenComplete((running, failure) -> {
+      if (failure != null) {
+        Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
+            ? failure.getCause() : failure;
+        report(record, status(record, Protos.TaskState.TASK_FAILED, "could not launch: " + cause.getMessage()));
+        return;
+      }
+      record.running = running;
+      report(record, status(record, Protos.TaskState.TASK_RUNNING, running.launchedAs()));
+      watch(record);
+      if (record.killRequested) {
+        kill(record.id());
+      }
+    });
   }
 
   private void watch(TaskRecord record) {
@@ -235,10 +291,13 @@ public final class AgentDaemon implements AutoCloseable, AgentConnection.Listene
 
   private void kill(String taskId) {
     TaskRecord record = tasks.get(taskId);
-    if (record == null || record.running == null) {
+    if (record == null) {
       return;
     }
     record.killRequested = true;
+    if (record.running == null) {
+      return;
+    }
     Duration grace = record.info.hasKillPolicy() && record.info.getKillPolicy().hasGracePeriod()
         ? Duration.ofNanos(record.info.getKillPolicy().getGracePeriod().getNanoseconds())
         : config.defaultKillGrace();
@@ -308,5 +367,8 @@ public final class AgentDaemon implements AutoCloseable, AgentConnection.Listene
       c.close();
     }
     timer.shutdownNow();
+    if (docker != null) {
+      docker.close();
+    }
   }
 }

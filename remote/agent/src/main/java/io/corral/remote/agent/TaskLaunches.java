@@ -16,7 +16,7 @@ final class TaskLaunches {
 
   static TaskLaunch from(Protos.TaskInfo task, Path sandbox) {
     if (task.hasContainer() && task.getContainer().getType() == Protos.ContainerInfo.Type.DOCKER) {
-      throw new IllegalArgumentException("Docker tasks are not supported by this agent yet");
+      throw new IllegalArgumentException("a Docker task is not a process task (the agent gives it to its Docker runtime)");
     }
     if (!task.hasCommand()) {
       throw new IllegalArgumentException("the task has no command (custom executors are not supported)");

@@ -10,6 +10,11 @@ public interface RunningTask {
   /** The pid of the task's supervisor, the process that waits for the command and records its exit. */
   long pid();
 
+  /** What the task runs as, for people: "pid 1234", "container corral-web-1a2b3c". */
+  default String launchedAs() {
+    return "pid " + pid();
+  }
+
   /** Completes once the task has ended; never completes exceptionally. Each call returns a new future. */
   CompletableFuture<ExitStatus> exit();
 

@@ -1,0 +1,100 @@
+package io.corral.remote.agent.runtime.docker;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.model.Version;
+import com.github.dockerjava.core.DefaultDockerClientConfig;
+import com.github.dockerjava.core.DockerClientConfig;
+import com.github.dockerjava.core.DockerClientImpl;
+import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
+import java.io.IOException;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A connection to one Docker engine through docker-java and its Apache httpclient5 transport: a unix
+ * socket on Linux, a named pipe ({@code npipe:////./pipe/docker_engine}) on Windows, or tcp. No API
+ * version is pinned, so requests go to the engine's own current version.
+ */
+public final class DockerEngine implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(DockerEngine.class);
+  /** Each running container holds one log stream; launches and inspects need a few more. */
+  private static final int MAX_CONNECTIONS = 1024;
+
+  private final URI host;
+  private final DockerClient client;
+
+  private DockerEngine(URI host, DockerClient client) {
+    this.host = host;
+    this.client = client;
+  }
+
+  /** A client for the engine at {@code host}; nothing is sent until it is used. */
+  public static DockerEngine at(String host) {
+    URI uri;
+    try {
+      uri = URI.create(host);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("the Docker host '" + host + "' is not a URI (e.g. unix:///var/run/docker.sock)");
+    }
+    if (uri.getScheme() == null || !java.util.Set.of("unix", "npipe", "tcp").contains(uri.getScheme())) {
+      throw new IllegalArgumentException("the Docker host '" + host + "' must start with unix://, npipe:// or tcp://");
+    }
+    DockerClientConfig config = DefaultDockerClientConfig.createDefaultConfigBuilder().withDockerHost(host).build();
+    ApacheDockerHttpClient http = new ApacheDockerHttpClient.Builder()
+        .dockerHost(config.getDockerHost())
+        .sslConfig(config.getSSLConfig())
+        .maxConnections(MAX_CONNECTIONS)
+        .connectionTimeout(Duration.ofSeconds(5))
+        .build();
+    return new DockerEngine(uri, DockerClientImpl.getInstance(config, http));
+  }
+
+  public URI host() {
+    return host;
+  }
+
+  DockerClient client() {
+    return client;
+  }
+
+  /** The engine's version when it answers within {@code within}, else empty (and why, in the log). */
+  public Optional<String> probe(Duration within) {
+    CompletableFuture<Version> version = CompletableFuture.supplyAsync(() -> client.versionCmd().exec());
+    try {
+      Version v = version.get(within.toMillis(), TimeUnit.MILLISECONDS);
+      return Optional.of(v.getVersion() + " (API " + v.getApiVersion() + ", " + v.getOperatingSystem() + ")");
+    } catch (java.util.concurrent.TimeoutException e) {
+      version.cancel(true);
+      LOG.warn("the Docker engine at {} did not answer within {} ms", host, within.toMillis());
+    } catch (java.util.concurrent.ExecutionException e) {
+      LOG.info("no Docker engine answers at {}: {}", host, rootMessage(e.getCause()));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return Optional.empty();
+  }
+
+  /** The innermost message of a failure, which names what went wrong (connection refused, no such file). */
+  static String rootMessage(Throwable t) {
+    Throwable c = t;
+    while (c.getCause() != null && c.getCause() != c) {
+      c = c.getCause();
+    }
+    String m = c.getMessage() == null ? c.getClass().getSimpleName() : c.getMessage();
+    return m.strip().lines().findFirst().orElse(m);
+  }
+
+  @Override
+  public void close() {
+    try {
+      client.close();
+    } catch (IOException e) {
+      LOG.debug("closing the Docker client: {}", e.toString());
+    }
+  }
+}

@@ -1,0 +1,37 @@
+package io.corral.shell.daemon;
+
+import io.corral.core.model.OsFamily;
+import io.corral.remote.agent.runtime.docker.DockerEngine;
+import io.corral.remote.agent.runtime.docker.DockerRuntime;
+import io.corral.remote.agent.windows.DockerEndpoints;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Optional;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+
+/**
+ * The Docker runtime of an agent started from the command line: {@code --docker-host}, else
+ * {@code DOCKER_HOST}, else the platform's default endpoint. Whether an engine answers there is
+ * said on stderr at start; Docker tasks fail with the engine's reason while none does.
+ */
+final class DockerRuntimes {
+  private DockerRuntimes() {}
+
+  static DockerRuntime forAgent(String option, Path workDir, CommandSpec spec) {
+    boolean windows = System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("windows");
+    String given = option != null ? option : System.getenv("DOCKER_HOST");
+    String host = DockerEndpoints.host(windows ? OsFamily.WINDOWS : OsFamily.LINUX, given);
+    DockerEngine engine;
+    try {
+      engine = DockerEngine.at(host);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), "--docker-host: " + e.getMessage());
+    }
+    Optional<String> version = engine.probe(Duration.ofSeconds(5));
+    System.err.println(version.map(v -> "corral agent: Docker engine " + v + " at " + host)
+        .orElse("corral agent: no Docker engine answers at " + host + "; Docker tasks will fail until one does"));
+    return DockerRuntime.on(engine, workDir);
+  }
+}

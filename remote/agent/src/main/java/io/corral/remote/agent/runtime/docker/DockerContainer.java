@@ -56,7 +56,7 @@ final class DockerContainer implements RunningTask {
   static DockerContainer watch(DockerClient client, String taskId, String containerId, String name, Path sandbox,
       ScheduledExecutorService timer) {
     DockerContainer c = new DockerContainer(client, taskId, containerId, name, sandbox, timer);
-    c.logs.follow(c::streamEnded);
+    c.logs.follow(c::onStreamEnd);
     return c;
   }
 
@@ -133,6 +133,11 @@ final class DockerContainer implements RunningTask {
     }
   }
 
+  /** The stream's own thread is being torn down; the engine is asked from the timer's. */
+  private void onStreamEnd() {
+    timer.execute(this::streamEnded);
+  }
+
   private void streamEnded() {
     if (closed || exit.isDone()) {
       return;
@@ -152,7 +157,7 @@ final class DockerContainer implements RunningTask {
       // The stream broke while the container runs on (an engine restart, a dropped connection).
       timer.schedule(() -> {
         if (!closed) {
-          logs.follow(this::streamEnded);
+          logs.follow(this::onStreamEnd);
         }
       }, REATTACH_DELAY.toMillis(), TimeUnit.MILLISECONDS);
       return;

@@ -52,7 +52,7 @@ class CorralCommandTest {
     CommandRun run = CommandRun.corral("bench", "alocator");
 
     assertEquals(ExitCodes.USAGE, run.exitCode());
-    assertTrue(run.err().contains("Did you mean: bench allocator?"), run.err());
+    assertTrue(run.err().contains("Did you mean: bench allocator"), run.err());
     assertTrue(run.err().contains("try 'corral bench --help'"), run.err());
   }
 

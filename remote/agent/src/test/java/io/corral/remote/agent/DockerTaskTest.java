@@ -205,4 +205,32 @@ class DockerTaskTest {
           failed.getMessage());
     }
   }
+
+  @Test
+  void aContainerOfAFrameworkTheMasterNoLongerKnowsIsKilledAndRemoved() throws Exception {
+    agent.close();
+    master.close();
+    int port;
+    try (ServerSocket socket = new ServerSocket(0)) {
+      port = socket.getLocalPort();
+    }
+    MasterConfig config = MasterConfig.defaults().withListen("127.0.0.1", port)
+        .withTimings(Duration.ofSeconds(15), Duration.ofSeconds(15), 5, Duration.ofMillis(100));
+    master = MasterServer.start(config);
+    agent = startAgent(docker.runtime(agentDir()));
+    try (TestFramework f = TestFramework.subscribe(URI.create(master.url()), "forgotten", false).acknowledgingEverything()) {
+      Protos.Offer offer = f.awaitOffer();
+      f.launch(offer, dockerTask("left", offer, "cpus:0.1;mem:32", "sleep 1000",
+          Protos.ContainerInfo.DockerInfo.Network.NONE).build());
+      f.awaitUpdate("left", Protos.TaskState.TASK_RUNNING);
+    }
+    agent.close();
+    master.close();
+    assertEquals(1, docker.containers(agentDir(), "left").size(), "the container outlives the agent");
+    master = MasterServer.start(config);
+    agent = startAgent(docker.runtime(agentDir()));
+    DockerTestEngine.await("the master's KILL removed the container", Duration.ofSeconds(15),
+        () -> docker.containers(agentDir(), "left").isEmpty());
+    DockerTestEngine.await("the agent holds no task", Duration.ofSeconds(10), () -> agent.tasks().isEmpty());
+  }
 }

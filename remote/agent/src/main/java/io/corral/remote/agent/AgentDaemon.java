@@ -29,9 +29,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The agent daemon: registers with the master (reporting the tasks it still runs), runs what the
- * master launches through a {@link TaskRuntime} (Docker tasks through a {@link DockerRuntime}), reports every state change through
- * {@link StatusUpdates} until acknowledged, and reconnects with backoff when the master is away.
- * Stopping it leaves tasks running; a restarted agent finds them again from their sandboxes.
+ * master launches through a {@link TaskRuntime} (Docker tasks through a {@link DockerRuntime}), reports
+ * every state change through {@link StatusUpdates} until acknowledged, and reconnects with backoff
+ * when the master is away. Stopping it leaves tasks running; a restarted agent finds them again from their sandboxes.
  */
 public final class AgentDaemon implements AutoCloseable, AgentConnection.Listener {
   private static final Logger LOG = LoggerFactory.getLogger(AgentDaemon.class);
@@ -102,16 +102,18 @@ public final class AgentDaemon implements AutoCloseable, AgentConnection.Listene
     for (TaskStore.Stored s : store.unfinished()) {
       TaskRecord record = new TaskRecord(s.frameworkId(), s.role(), s.info(), s.sandbox());
       tasks.put(record.id(), record);
-      RunningTask running;
+      RunningTask running = null;
       String lost = "the agent found no trace of the task after a restart";
-      try {
-        running = !DockerTaskSpecs.isDocker(s.info()) ? runtime.recover(record.id(), s.sandbox()).orElse(null)
-            : docker != null ? docker.recover(record.id(), s.sandbox()).orElse(null) : null;
-        lost = docker == null && DockerTaskSpecs.isDocker(s.info()) ? "a Docker task, and this agent has no Docker engine"
-            : lost;
-      } catch (RuntimeException e) {
-        running = null;
-        lost = "cannot recover the task after an agent restart: " + e.getMessage();
+      boolean container = DockerTaskSpecs.isDocker(s.info());
+      if (container && docker == null) {
+        lost = "a Docker task, and this agent was started without a Docker engine";
+      } else {
+        try {
+          running = (container ? docker.recover(record.id(), s.sandbox()) : runtime.recover(record.id(), s.sandbox()))
+              .orElse(null);
+        } catch (RuntimeException e) {
+          lost = "cannot recover the task after an agent restart: " + e.getMessage();
+        }
       }
       if (running == null) {
         record.last = status(record, Protos.TaskState.TASK_LOST, lost);

@@ -85,8 +85,21 @@ public final class DockerEngine implements AutoCloseable {
     while (c.getCause() != null && c.getCause() != c) {
       c = c.getCause();
     }
-    String m = c.getMessage() == null ? c.getClass().getSimpleName() : c.getMessage();
-    return m.strip().lines().findFirst().orElse(m);
+    String m = c.getMessage() == null ? c.getClass().getSimpleName() : c.getMessage().strip();
+    int brace = m.indexOf('{');
+    if (m.startsWith("Status ") && brace > 0) {
+      // docker-java's "Status 404: {"message":"..."}": the engine's own words are the message.
+      try {
+        com.fasterxml.jackson.databind.JsonNode body = new com.fasterxml.jackson.databind.ObjectMapper()
+            .readTree(m.substring(brace));
+        if (body.hasNonNull("message")) {
+          return body.get("message").asText().strip();
+        }
+      } catch (IOException e) {
+        // not JSON after all; keep the whole line
+      }
+    }
+    return m.lines().findFirst().orElse(m);
   }
 
   @Override

@@ -125,4 +125,12 @@ class DockerTaskSpecsTest {
     assertTrue(assertThrows(IllegalArgumentException.class, () -> DockerEngine.at("/var/run/docker.sock"))
         .getMessage().contains("must start with unix://, npipe:// or tcp://"));
   }
+
+  @Test
+  void engineErrorsAreTheEnginesOwnWords() {
+    assertEquals("No such image: x:1", DockerEngine.rootMessage(new RuntimeException(
+        "Status 404: {\"message\":\"No such image: x:1\"}\n")));
+    assertEquals("Connection refused", DockerEngine.rootMessage(new RuntimeException("wrapped",
+        new java.io.IOException("Connection refused"))));
+  }
 }

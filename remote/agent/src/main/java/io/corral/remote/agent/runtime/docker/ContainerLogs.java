@@ -90,7 +90,7 @@ final class ContainerLogs {
       @Override
       public void onError(Throwable failure) {
         if (!stopped) {
-          LOG.info("log stream of container {} broke: {}", containerId, DockerEngine.rootMessage(failure));
+          LOG.debug("log stream of container {} broke: {}", containerId, DockerEngine.rootMessage(failure));
         }
         closeQuietly();
         end.run();

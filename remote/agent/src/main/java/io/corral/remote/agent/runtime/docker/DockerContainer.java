@@ -29,6 +29,7 @@ import org.slf4j.LoggerFactory;
  */
 final class DockerContainer implements RunningTask {
   static final Duration REATTACH_DELAY = Duration.ofMillis(500);
+  static final Duration MAX_REATTACH_DELAY = Duration.ofSeconds(10);
   private static final Logger LOG = LoggerFactory.getLogger(DockerContainer.class);
 
   private final DockerClient client;
@@ -40,6 +41,9 @@ final class DockerContainer implements RunningTask {
   private final ContainerLogs logs;
   private final CompletableFuture<ExitStatus> exit = new CompletableFuture<>();
   private volatile boolean closed;
+  /** Consecutive short-lived log streams or failed inspects; the retry delay doubles with each. */
+  private int retries;
+  private volatile long followedSince = System.nanoTime();
 
   private DockerContainer(DockerClient client, String taskId, String containerId, String name, Path sandbox,
       ScheduledExecutorService timer) {
@@ -56,7 +60,7 @@ final class DockerContainer implements RunningTask {
   static DockerContainer watch(DockerClient client, String taskId, String containerId, String name, Path sandbox,
       ScheduledExecutorService timer) {
     DockerContainer c = new DockerContainer(client, taskId, containerId, name, sandbox, timer);
-    c.logs.follow(c::onStreamEnd);
+    c.follow();
     return c;
   }
 
@@ -138,6 +142,26 @@ final class DockerContainer implements RunningTask {
     timer.execute(this::streamEnded);
   }
 
+  private void follow() {
+    followedSince = System.nanoTime();
+    logs.follow(this::onStreamEnd);
+  }
+
+  /** Tries {@code action} again later: at once after a long healthy stream, with a growing delay otherwise. */
+  private void retry(Runnable action, String why) {
+    if (System.nanoTime() - followedSince > MAX_REATTACH_DELAY.toNanos()) {
+      retries = 0;
+    }
+    long delay = Math.min(MAX_REATTACH_DELAY.toMillis(), REATTACH_DELAY.toMillis() << Math.min(retries, 10));
+    if (retries == 0) {
+      LOG.warn("task {}: {}; trying again", taskId, why);
+    } else {
+      LOG.debug("task {}: {}; trying again in {} ms", taskId, why, delay);
+    }
+    retries++;
+    timer.schedule(action, delay, TimeUnit.MILLISECONDS);
+  }
+
   private void streamEnded() {
     if (closed || exit.isDone()) {
       return;
@@ -149,17 +173,16 @@ final class DockerContainer implements RunningTask {
       finish(ExitStatus.unknown("container " + name + " was removed by someone else"));
       return;
     } catch (RuntimeException e) {
-      LOG.warn("task {}: cannot inspect container {}: {}; trying again", taskId, name, DockerEngine.rootMessage(e));
-      timer.schedule(this::streamEnded, REATTACH_DELAY.toMillis(), TimeUnit.MILLISECONDS);
+      retry(this::streamEnded, "cannot inspect container " + name + ": " + DockerEngine.rootMessage(e));
       return;
     }
     if (Boolean.TRUE.equals(state.getRunning()) || Boolean.TRUE.equals(state.getRestarting())) {
-      // The stream broke while the container runs on (an engine restart, a dropped connection).
-      timer.schedule(() -> {
+      // The stream broke while the container runs on (a dropped connection, a log driver that cannot be read).
+      retry(() -> {
         if (!closed) {
-          logs.follow(this::onStreamEnd);
+          follow();
         }
-      }, REATTACH_DELAY.toMillis(), TimeUnit.MILLISECONDS);
+      }, "the log stream of running container " + name + " ended");
       return;
     }
     finish(statusOf(state, name));

@@ -128,7 +128,7 @@ class DockerAgentKillNineTest {
       assertEquals(1, running.size());
       assertEquals("running", running.get(0).getState(), "the container kept running through the agent's death");
       DockerTestEngine.await("output goes on after the restart", Duration.ofSeconds(10),
-          () -> lines(talks).size() >= linesWhileDown + 10);
+          () -> lines(talks).size() >= linesWhileDown + 5);
 
       DockerTaskTest.kill(f, "talks");
       f.awaitUpdate("talks", Protos.TaskState.TASK_KILLED);

@@ -84,6 +84,7 @@ public final class DockerRuntime implements AutoCloseable {
   }
 
   RunningTask launchNow(DockerTaskSpec spec) throws LaunchException {
+    long began = System.nanoTime();
     try {
       Files.createDirectories(spec.sandbox().resolve(".corral"));
       Files.deleteIfExists(DockerContainer.exitFile(spec.sandbox()));
@@ -104,6 +105,7 @@ public final class DockerRuntime implements AutoCloseable {
       ImagePulls.pull(client, spec.image());
     }
     String id;
+    long creating = System.nanoTime();
     try {
       id = create.exec().getId();
     } catch (NotFoundException missingImage) {
@@ -113,6 +115,7 @@ public final class DockerRuntime implements AutoCloseable {
       throw new LaunchException("cannot create a container for task " + spec.taskId() + " from image '" + spec.image()
           + "' on the Docker engine at " + engine.host() + ": " + DockerEngine.rootMessage(e), e);
     }
+    long starting = System.nanoTime();
     try {
       client.startContainerCmd(id).exec();
     } catch (RuntimeException e) {
@@ -120,7 +123,10 @@ public final class DockerRuntime implements AutoCloseable {
       throw new LaunchException("cannot start container " + name + " of task " + spec.taskId() + ": "
           + DockerEngine.rootMessage(e), e);
     }
-    LOG.info("task {} started in container {} ({}), image {}", spec.taskId(), name, id.substring(0, 12), spec.image());
+    long started = System.nanoTime();
+    LOG.info("task {} started in container {} ({}), image {}, in {} ms (prepare {}, create {}, start {})", spec.taskId(),
+        name, id.substring(0, 12), spec.image(), (started - began) / 1_000_000, (creating - began) / 1_000_000,
+        (starting - creating) / 1_000_000, (started - starting) / 1_000_000);
     DockerContainer c = DockerContainer.watch(client, spec.taskId(), id, name, spec.sandbox(), timer);
     track(spec.taskId(), c);
     return c;

@@ -181,7 +181,7 @@ class DockerTaskTest {
   }
 
   @Test
-  void aMissingImageOrEngineFailsTheTaskWithAReadableMessage() throws Exception {
+  void aMissingImageFailsTheTaskWithAReadableMessage() throws Exception {
     try (TestFramework f = TestFramework.subscribe(URI.create(master.url()), "hopeful", false).acknowledgingEverything()) {
       Protos.Offer offer = f.awaitOffer();
       Protos.TaskInfo.Builder task = dockerTask("nowhere", offer, "cpus:0.1;mem:32", "true",
@@ -189,19 +189,37 @@ class DockerTaskTest {
       task.getContainerBuilder().getDockerBuilder().setImage("corral-test/no-such-image:1");
       f.launch(offer, task.build());
       Protos.TaskStatus failed = f.awaitUpdate("nowhere", Protos.TaskState.TASK_FAILED);
-      assertTrue(failed.getMessage().contains("'corral-test/no-such-image:1'"), failed.getMessage());
-      assertTrue(failed.getMessage().contains("cannot be pulled"), failed.getMessage());
+      assertTrue(failed.getMessage().startsWith("could not launch: image 'corral-test/no-such-image:1' is not on this"
+          + " agent and cannot be pulled: "), failed.getMessage());
       assertTrue(docker.containers(agentDir(), "nowhere").isEmpty(), "no container left");
     }
+  }
+
+  @Test
+  void anAgentWhoseEngineDoesNotAnswerFailsDockerTasksWithTheReason() throws Exception {
     agent.close();
-    agent = startAgent(DockerRuntime.on(io.corral.remote.agent.runtime.docker.DockerEngine.at(
-        "unix://" + work.resolve("no-engine.sock")), agentDir()));
+    Path socket = work.resolve("no-engine.sock");
+    agent = startAgent(DockerRuntime.on(io.corral.remote.agent.runtime.docker.DockerEngine.at("unix://" + socket),
+        agentDir()));
     try (TestFramework f = TestFramework.subscribe(URI.create(master.url()), "unlucky", false).acknowledgingEverything()) {
       Protos.Offer offer = f.awaitOffer();
       f.launch(offer, dockerTask("engineless", offer, "cpus:0.1;mem:32", "true",
           Protos.ContainerInfo.DockerInfo.Network.NONE).build());
       Protos.TaskStatus failed = f.awaitUpdate("engineless", Protos.TaskState.TASK_FAILED);
-      assertTrue(failed.getMessage().contains("Docker engine at unix://" + work.resolve("no-engine.sock")),
+      assertTrue(failed.getMessage().contains("on the Docker engine at unix://" + socket), failed.getMessage());
+    }
+  }
+
+  @Test
+  void anAgentWithoutADockerRuntimeFailsDockerTasks() throws Exception {
+    agent.close();
+    agent = startAgent(null);
+    try (TestFramework f = TestFramework.subscribe(URI.create(master.url()), "misplaced", false).acknowledgingEverything()) {
+      Protos.Offer offer = f.awaitOffer();
+      f.launch(offer, dockerTask("nodocker", offer, "cpus:0.1;mem:32", "true",
+          Protos.ContainerInfo.DockerInfo.Network.NONE).build());
+      Protos.TaskStatus failed = f.awaitUpdate("nodocker", Protos.TaskState.TASK_FAILED);
+      assertEquals("could not launch: this agent runs no Docker tasks: it was started without a Docker engine",
           failed.getMessage());
     }
   }

@@ -5,6 +5,7 @@ import io.corral.core.resources.Resources;
 import io.corral.remote.agent.AgentConfig;
 import io.corral.remote.agent.AgentDaemon;
 import io.corral.remote.agent.runtime.TaskRuntime;
+import io.corral.remote.agent.runtime.docker.DockerEngine;
 import io.corral.remote.agent.runtime.docker.DockerRuntime;
 import io.corral.shell.ExitCodes;
 import java.net.URI;
@@ -80,9 +81,10 @@ public final class AgentCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage());
     }
+    DockerEngine engine = DockerRuntimes.engine(dockerHost, spec);
     DaemonLog.teeStderrTo(dir.resolve("agent.log"));
     AgentConfig config = new AgentConfig(master, dir, Files.readString(credFile).trim(), resources, attrs, hostname, null);
-    DockerRuntime docker = DockerRuntimes.forAgent(dockerHost, dir, spec);
+    DockerRuntime docker = DockerRuntimes.forAgent(engine, dir);
     AgentDaemon agent = AgentDaemon.start(config, TaskRuntime.forThisPlatform(), docker);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -19,19 +19,23 @@ import picocli.CommandLine.ParameterException;
 final class DockerRuntimes {
   private DockerRuntimes() {}
 
-  static DockerRuntime forAgent(String option, Path workDir, CommandSpec spec) {
+  /** The engine's client (nothing sent yet); a malformed URI is a usage error. */
+  static DockerEngine engine(String option, CommandSpec spec) {
     boolean windows = System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("windows");
     String given = option != null ? option : System.getenv("DOCKER_HOST");
-    String host = DockerEndpoints.host(windows ? OsFamily.WINDOWS : OsFamily.LINUX, given);
-    DockerEngine engine;
     try {
-      engine = DockerEngine.at(host);
+      return DockerEngine.at(DockerEndpoints.host(windows ? OsFamily.WINDOWS : OsFamily.LINUX, given));
     } catch (IllegalArgumentException e) {
-      throw new ParameterException(spec.commandLine(), "--docker-host: " + e.getMessage());
+      throw new ParameterException(spec.commandLine(), (option != null ? "--docker-host: " : "DOCKER_HOST: ")
+          + e.getMessage());
     }
+  }
+
+  /** Says whether the engine answers, and gives the agent its runtime either way. */
+  static DockerRuntime forAgent(DockerEngine engine, Path workDir) {
     Optional<String> version = engine.probe(Duration.ofSeconds(5));
-    System.err.println(version.map(v -> "corral agent: Docker engine " + v + " at " + host)
-        .orElse("corral agent: no Docker engine answers at " + host + "; Docker tasks will fail until one does"));
+    System.err.println(version.map(v -> "corral agent: Docker engine " + v + " at " + engine.host())
+        .orElse("corral agent: no Docker engine answers at " + engine.host() + "; Docker tasks fail until one does"));
     return DockerRuntime.on(engine, workDir);
   }
 }

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.HostConfig;
-import io.corral.core.resources.Resources;
 import io.corral.remote.agent.runtime.TaskRuntime;
 import io.corral.remote.agent.runtime.docker.DockerRuntime;
 import io.corral.remote.api.convert.ResourceConversion;
@@ -98,7 +97,7 @@ class DockerTaskTest {
         }
       }
     }
-    throw new AssertionError("no free port among the offer's " + Resources.EMPTY);
+    throw new AssertionError("no free port among the offer's ports");
   }
 
   private static String readAll(int port) {
@@ -118,15 +117,11 @@ class DockerTaskTest {
     try (TestFramework f = TestFramework.subscribe(URI.create(master.url()), "web", false).acknowledgingEverything()) {
       Protos.Offer offer = f.awaitOffer();
       int hostPort = freeOfferedPort(offer);
-      Protos.TaskInfo task = dockerTask("web", offer, "cpus:0.5;mem:64;ports:[" + hostPort + "-" + hostPort + "]",
-          "while true; do nc -l -p 8080 -e echo corral-says-hello; done", Protos.ContainerInfo.DockerInfo.Network.BRIDGE)
-          .setContainer(dockerTask("web", offer, "cpus:0.5", "x", Protos.ContainerInfo.DockerInfo.Network.BRIDGE)
-              .getContainer().toBuilder().setDocker(Protos.ContainerInfo.DockerInfo.newBuilder()
-                  .setImage(DockerTestEngine.IMAGE).setNetwork(Protos.ContainerInfo.DockerInfo.Network.BRIDGE)
-                  .addPortMappings(Protos.ContainerInfo.DockerInfo.PortMapping.newBuilder()
-                      .setHostPort(hostPort).setContainerPort(8080).setProtocol("tcp"))))
-          .build();
-      f.launch(offer, task);
+      Protos.TaskInfo.Builder task = dockerTask("web", offer, "cpus:0.5;mem:64;ports:[" + hostPort + "-" + hostPort + "]",
+          "while true; do nc -l -p 8080 -e echo corral-says-hello; done", Protos.ContainerInfo.DockerInfo.Network.BRIDGE);
+      task.getContainerBuilder().getDockerBuilder().addPortMappings(Protos.ContainerInfo.DockerInfo.PortMapping.newBuilder()
+          .setHostPort(hostPort).setContainerPort(8080).setProtocol("tcp"));
+      f.launch(offer, task.build());
       f.awaitUpdate("web", Protos.TaskState.TASK_STARTING);
       Protos.TaskStatus running = f.awaitUpdate("web", Protos.TaskState.TASK_RUNNING);
       assertTrue(running.getMessage().startsWith("container corral-web-"), running.getMessage());

@@ -151,7 +151,7 @@ class DockerTaskTest {
   }
 
   @Test
-  void exitCodesAndOutputReachTheFrameworkAndTheSandbox() throws Exception {
+  void exitCodesOutputAndMemoryKillsReachTheFrameworkAndTheSandbox() throws Exception {
     try (TestFramework f = TestFramework.subscribe(URI.create(master.url()), "batch", false).acknowledgingEverything()) {
       Protos.Offer offer = f.awaitOffer();
       Protos.TaskInfo.Builder plain = dockerTask("plain", offer, "cpus:0.1;mem:32", "x",
@@ -163,7 +163,9 @@ class DockerTaskTest {
       ok.setCommand(ok.getCommand().toBuilder().setEnvironment(Protos.Environment.newBuilder()
           .addVariables(Protos.Environment.Variable.newBuilder().setName("GREETING").setValue("hi"))));
       f.launch(offer, ok.build(), plain.build(),
-          dockerTask("three", offer, "cpus:0.1;mem:32", "exit 3", Protos.ContainerInfo.DockerInfo.Network.NONE).build());
+          dockerTask("three", offer, "cpus:0.1;mem:32", "exit 3", Protos.ContainerInfo.DockerInfo.Network.NONE).build(),
+          dockerTask("hungry", offer, "cpus:0.1;mem:16", "a=xxxxxxxxxxxxxxxx; while true; do a=$a$a; done",
+              Protos.ContainerInfo.DockerInfo.Network.NONE).build());
 
       Protos.TaskStatus failed = f.awaitUpdate("three", Protos.TaskState.TASK_FAILED);
       assertEquals("exited with code 3", failed.getMessage());
@@ -172,6 +174,8 @@ class DockerTaskTest {
       assertEquals("err\n", Files.readString(sandbox(f, "ok").resolve("stderr")));
       f.awaitUpdate("plain", Protos.TaskState.TASK_FINISHED);
       assertEquals("no shell\n", Files.readString(sandbox(f, "plain").resolve("stdout")));
+      Protos.TaskStatus oom = f.awaitUpdate("hungry", Protos.TaskState.TASK_FAILED);
+      assertEquals("killed by the kernel: out of memory (the task's memory limit)", oom.getMessage());
     }
   }
 

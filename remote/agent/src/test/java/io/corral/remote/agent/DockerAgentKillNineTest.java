@@ -104,13 +104,13 @@ class DockerAgentKillNineTest {
       f.awaitUpdate("talks", Protos.TaskState.TASK_RUNNING);
       f.awaitUpdate("ends", Protos.TaskState.TASK_RUNNING);
       Path talks = sandboxes.resolve("talks").resolve("stdout");
-      DockerTestEngine.await("the first lines of output", Duration.ofSeconds(10),
+      DockerTestEngine.await("the first lines of output", Duration.ofSeconds(30),
           () -> lines(talks).size() >= 3);
 
       agent.toHandle().destroyForcibly();
       agent.waitFor(10, TimeUnit.SECONDS);
       Files.writeString(sandboxes.resolve("ends").resolve("gate"), "go");
-      DockerTestEngine.await("the gated container has ended", Duration.ofSeconds(10),
+      DockerTestEngine.await("the gated container has ended", Duration.ofSeconds(30),
           () -> docker.containers(agentDir(), "ends").stream().noneMatch(c -> c.getState().equals("running")));
       String ghost = docker.client.createContainerCmd(DockerTestEngine.IMAGE).withCmd("sleep", "1000")
           .withLabels(Map.of(DockerRuntime.LABEL_AGENT_WORK_DIR, agentDir().toAbsolutePath().normalize().toString(),
@@ -122,12 +122,12 @@ class DockerAgentKillNineTest {
       agent = startAgent(master);
       Protos.TaskStatus ended = f.awaitUpdate("ends", Protos.TaskState.TASK_FAILED);
       assertEquals("exited with code 6", ended.getMessage());
-      DockerTestEngine.await("the container of an unknown task is removed", Duration.ofSeconds(10),
+      DockerTestEngine.await("the container of an unknown task is removed", Duration.ofSeconds(30),
           () -> docker.containers(agentDir(), "ghost").isEmpty());
       List<Container> running = docker.containers(agentDir(), "talks");
       assertEquals(1, running.size());
       assertEquals("running", running.get(0).getState(), "the container kept running through the agent's death");
-      DockerTestEngine.await("output goes on after the restart", Duration.ofSeconds(10),
+      DockerTestEngine.await("output goes on after the restart", Duration.ofSeconds(30),
           () -> lines(talks).size() >= linesWhileDown + 5);
 
       DockerTaskTest.kill(f, "talks");

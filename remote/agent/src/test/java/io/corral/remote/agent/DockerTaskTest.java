@@ -136,7 +136,7 @@ class DockerTaskTest {
       assertEquals(f.id().getValue(), inspect.getConfig().getLabels().get(DockerRuntime.LABEL_FRAMEWORK));
 
       String[] answer = {""};
-      DockerTestEngine.await("the container answers on host port " + hostPort, Duration.ofSeconds(10), () -> {
+      DockerTestEngine.await("the container answers on host port " + hostPort, Duration.ofSeconds(30), () -> {
         answer[0] = readAll(hostPort);
         return !answer[0].isEmpty();
       });
@@ -145,7 +145,7 @@ class DockerTaskTest {
       kill(f, "web");
       Protos.TaskStatus killed = f.awaitUpdate("web", Protos.TaskState.TASK_KILLED);
       assertTrue(killed.getMessage().contains("SIGKILL"), "sh as pid 1 ignores SIGTERM: " + killed.getMessage());
-      DockerTestEngine.await("the container is removed", Duration.ofSeconds(10),
+      DockerTestEngine.await("the container is removed", Duration.ofSeconds(30),
           () -> docker.containers(agentDir(), "web").isEmpty());
     }
   }
@@ -246,8 +246,8 @@ class DockerTaskTest {
     assertEquals(1, docker.containers(agentDir(), "left").size(), "the container outlives the agent");
     master = MasterServer.start(config);
     agent = startAgent(docker.runtime(agentDir()));
-    DockerTestEngine.await("the master's KILL removed the container", Duration.ofSeconds(15),
+    DockerTestEngine.await("the master's KILL removed the container", Duration.ofSeconds(30),
         () -> docker.containers(agentDir(), "left").isEmpty());
-    DockerTestEngine.await("the agent holds no task", Duration.ofSeconds(10), () -> agent.tasks().isEmpty());
+    DockerTestEngine.await("the agent holds no task", Duration.ofSeconds(30), () -> agent.tasks().isEmpty());
   }
 }

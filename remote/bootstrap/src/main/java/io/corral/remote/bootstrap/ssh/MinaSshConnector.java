@@ -40,8 +40,10 @@ final class MinaSshConnector implements SshConnector {
   private static final Logger LOG = LoggerFactory.getLogger(MinaSshConnector.class);
 
   private final SshClient client;
+  private final Optional<Path> agentSocket;
 
-  MinaSshConnector() {
+  MinaSshConnector(Optional<Path> agentSocket) {
+    this.agentSocket = agentSocket;
     client = SshClient.setUpDefaultClient();
     client.setHostConfigEntryResolver(HostConfigEntryResolver.EMPTY);
     client.setKeyIdentityProvider(KeyIdentityProvider.EMPTY_KEYS_PROVIDER);
@@ -77,7 +79,7 @@ final class MinaSshConnector implements SshConnector {
             + target.port() + ": " + message(e), e);
       }
       SshdSocketAddress end = tunnel.getBoundAddress();
-      ClientSession session = open(target, end.getHostName(), end.getPort(), "target " + target + " via " + jump
+      ClientSession session = open(target, end.getHostName(), end.getPort(), "target " + target + " via jump host " + jump
           + ": ", options, identities, agent, knownHosts, deadline);
       return new MinaRemoteSession(target, session, bastion);
     } catch (SshException | RuntimeException e) {
@@ -133,8 +135,7 @@ final class MinaSshConnector implements SshConnector {
         if (cause == null || isAuthRejection(cause)) {
           throw authFailed(hop, target.user(), address, options, identities, agent);
         }
-        throw new SshException(SshException.Kind.CONNECTION_LOST, hop + "connection to " + address
-            + " broke before login: " + message(cause), cause);
+        throw brokeBeforeLogin(hop, address, session, cause);
       }
       LOG.debug("connected to {}{}", hop, target);
       return session;
@@ -149,9 +150,19 @@ final class MinaSshConnector implements SshConnector {
       if (isAuthRejection(e)) {
         throw authFailed(hop, target.user(), address, options, identities, agent);
       }
-      throw new SshException(SshException.Kind.CONNECTION_LOST, hop + "connection to " + address
-          + " broke before login: " + message(e), e);
+      throw brokeBeforeLogin(hop, address, session, e);
     }
+  }
+
+  /** A connection closed before the server said who it is never reached an SSH server (or a tunnel's end). */
+  private static SshException brokeBeforeLogin(String hop, String address, ClientSession session, Throwable cause) {
+    if (session.getServerVersion() == null) {
+      return new SshException(SshException.Kind.UNREACHABLE, hop + "no SSH server answered at " + address
+          + (hop.contains("via jump host") ? " (the jump host could not connect there)" : "") + ": "
+          + message(cause), cause);
+    }
+    return new SshException(SshException.Kind.CONNECTION_LOST, hop + "connection to " + address
+        + " broke before login: " + message(cause), cause);
   }
 
   private static boolean isAuthRejection(Throwable e) {
@@ -176,18 +187,14 @@ final class MinaSshConnector implements SshConnector {
         : String.join(", ", tried);
     String skipped = identities.skipped().isEmpty() ? "" : "; passed over: " + String.join(", ", identities.skipped());
     if (options.useAgent() && agent.isEmpty()) {
-      skipped += "; no ssh-agent (SSH_AUTH_SOCK is not set)";
+      skipped += "; no ssh-agent to ask (SSH_AUTH_SOCK is not set)";
     }
     return new SshException(SshException.Kind.AUTH_FAILED, hop + "authentication failed for " + user + "@" + address
         + "; tried " + methods + skipped);
   }
 
-  private static Optional<Path> agentSocket(SshOptions options) {
-    if (!options.useAgent()) {
-      return Optional.empty();
-    }
-    String socket = System.getenv("SSH_AUTH_SOCK");
-    return socket == null || socket.isBlank() ? Optional.empty() : Optional.of(Path.of(socket));
+  private Optional<Path> agentSocket(SshOptions options) {
+    return options.useAgent() ? agentSocket : Optional.empty();
   }
 
   private static SshException unreachable(String hop, String address, Throwable e) {

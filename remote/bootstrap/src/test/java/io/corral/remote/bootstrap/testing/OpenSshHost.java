@@ -113,7 +113,10 @@ public final class OpenSshHost implements AutoCloseable {
     return dir;
   }
 
-  /** sshd's own log (LogLevel VERBOSE): authentication failures and disconnects show up here. */
+  /**
+   * sshd's own log (LogLevel VERBOSE; DEBUG1 with forwarding on): logins, authentication failures,
+   * disconnects and, on a bastion, the tunnels it opened show up here.
+   */
   public Path log() {
     return dir.resolve("sshd.log");
   }
@@ -200,7 +203,8 @@ public final class OpenSshHost implements AutoCloseable {
         "UseDNS no",
         "MaxStartups 200",
         "MaxSessions 50",
-        "LogLevel VERBOSE",
+        // DEBUG1 on a bastion logs each tunnel ("server_request_direct_tcpip ... target HOST port PORT")
+        "LogLevel " + (tcpForwarding ? "DEBUG1" : "VERBOSE"),
         "Subsystem sftp internal-sftp",
         ""));
     Path log = log();

@@ -109,8 +109,9 @@ final class KnownHosts {
    * 0600 and its directory 0700 when missing.
    */
   Verdict addIfUnknown(String host, int port, HostKey presented) throws IOException {
-    synchronized (LOCKS.computeIfAbsent(file, f -> new Object())) {
-      createIfMissing();
+    createIfMissing();
+    // keyed by the real path: two names for one file must share the lock (a JVM may hold one file lock)
+    synchronized (LOCKS.computeIfAbsent(file.toRealPath(), f -> new Object())) {
       try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
           FileLock lock = channel.lock()) {
         byte[] content = readAll(channel);

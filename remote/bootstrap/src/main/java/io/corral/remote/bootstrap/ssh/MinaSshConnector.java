@@ -26,6 +26,7 @@ import org.apache.sshd.common.AttributeRepository;
 import org.apache.sshd.common.AttributeRepository.AttributeKey;
 import org.apache.sshd.common.keyprovider.KeyIdentityProvider;
 import org.apache.sshd.common.util.net.SshdSocketAddress;
+import org.apache.sshd.core.CoreModuleProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,6 +39,8 @@ import org.slf4j.LoggerFactory;
  */
 final class MinaSshConnector implements SshConnector {
   private static final Logger LOG = LoggerFactory.getLogger(MinaSshConnector.class);
+  private static final Duration HEARTBEAT_INTERVAL = Duration.ofSeconds(15);
+  private static final int HEARTBEAT_MISSES = 4;
 
   private final SshClient client;
   private final Optional<Path> agentSocket;
@@ -51,6 +54,10 @@ final class MinaSshConnector implements SshConnector {
     client.setAgentFactory(new AgentChoice());
     client.setUserAuthFactories(List.of(UserAuthPublicKeyFactory.INSTANCE, UserAuthPasswordFactory.INSTANCE));
     client.addSessionListener(new PreferKnownHostKeyTypes());
+    // A peer that stops answering (cable pulled, host frozen) ends the session after about a minute,
+    // so a hung upload or command reports CONNECTION_LOST instead of waiting for its own deadline.
+    CoreModuleProperties.HEARTBEAT_INTERVAL.set(client, HEARTBEAT_INTERVAL);
+    CoreModuleProperties.HEARTBEAT_NO_REPLY_MAX.set(client, HEARTBEAT_MISSES);
     client.start();
   }
 

@@ -44,7 +44,7 @@ class HostKeyTypeChoiceTest {
         Files.writeString(knownHosts, "[127.0.0.1]:" + server.getPort() + " "
             + PublicKeyEntry.toString(hostKey.getPublic()) + "\n");
         SshOptions options = new SshOptions(List.of(key.privateKey()), Optional.empty(), Optional.empty(), false,
-            knownHosts, false, Optional.empty(), Duration.ofSeconds(15));
+            knownHosts, false, Optional.empty(), Duration.ofSeconds(60));
         try (RemoteSession session = connector.connect(new SshTarget("127.0.0.1", server.getPort(), "corral"),
             options)) {
           assertEquals("corral", session.target().user());

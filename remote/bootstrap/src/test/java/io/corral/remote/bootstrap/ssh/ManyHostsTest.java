@@ -35,7 +35,7 @@ class ManyHostsTest {
       }
       Path knownHosts = dir.resolve("shared/known_hosts");
       SshOptions options = new SshOptions(List.of(key.privateKey()), Optional.empty(), Optional.empty(), false,
-          knownHosts, true, Optional.empty(), Duration.ofSeconds(30));
+          knownHosts, true, Optional.empty(), Duration.ofSeconds(60));
       CountDownLatch go = new CountDownLatch(1);
       List<Future<String>> results = new ArrayList<>();
       for (int i = 0; i < 10; i++) {
@@ -44,7 +44,7 @@ class ManyHostsTest {
         results.add(pool.submit(() -> {
           go.await();
           try (RemoteSession session = connector.connect(host.target(TestUsers.currentUser()), options)) {
-            return session.exec("echo " + n, Duration.ofSeconds(30)).stdout().strip();
+            return session.exec("echo " + n, Duration.ofSeconds(60)).stdout().strip();
           }
         }));
       }

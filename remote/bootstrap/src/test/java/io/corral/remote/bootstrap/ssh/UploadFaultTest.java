@@ -98,7 +98,7 @@ class UploadFaultTest {
     }
     Files.createDirectories(root.resolve("opt"));
     SshOptions options = new SshOptions(List.of(key.privateKey()), Optional.empty(), Optional.empty(), false,
-        knownHosts, false, Optional.empty(), Duration.ofSeconds(15));
+        knownHosts, false, Optional.empty(), Duration.ofSeconds(60));
     SshTarget target = new SshTarget("127.0.0.1", server.getPort(), "corral");
 
     try (SshConnector connector = SshConnectors.create(Optional.empty())) {

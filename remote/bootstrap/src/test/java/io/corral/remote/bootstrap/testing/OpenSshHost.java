@@ -32,7 +32,7 @@ import java.util.concurrent.TimeUnit;
  * user from {@link TestUsers#passwordUser(String)}. sshd runs as root in CI and needs /run/sshd (created here).
  */
 public final class OpenSshHost implements AutoCloseable {
-  private static final Duration START_TIMEOUT = Duration.ofSeconds(20);
+  private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
 
   private final Path dir;
   private final String address;

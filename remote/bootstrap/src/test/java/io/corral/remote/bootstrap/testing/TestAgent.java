@@ -31,7 +31,7 @@ public final class TestAgent implements AutoCloseable {
         .redirectErrorStream(true)
         .redirectOutput(dir.resolve("agent.log").toFile())
         .start();
-    await("ssh-agent socket " + socket).atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20))
+    await("ssh-agent socket " + socket).atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20))
         .until(() -> Files.exists(socket) || !process.isAlive());
     if (!process.isAlive()) {
       throw new IOException("ssh-agent exited: " + Files.readString(dir.resolve("agent.log")));

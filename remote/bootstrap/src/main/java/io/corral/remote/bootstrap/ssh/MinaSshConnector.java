@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.sshd.client.SshClient;
+import org.apache.sshd.client.auth.keyboard.UserAuthKeyboardInteractiveFactory;
 import org.apache.sshd.client.auth.password.UserAuthPasswordFactory;
 import org.apache.sshd.client.auth.pubkey.UserAuthPublicKeyFactory;
 import org.apache.sshd.client.config.hosts.HostConfigEntryResolver;
@@ -52,7 +53,10 @@ final class MinaSshConnector implements SshConnector {
     client.setKeyIdentityProvider(KeyIdentityProvider.EMPTY_KEYS_PROVIDER);
     client.setServerKeyVerifier(HostKeyCheck.VERIFIER);
     client.setAgentFactory(new AgentChoice());
-    client.setUserAuthFactories(List.of(UserAuthPublicKeyFactory.INSTANCE, UserAuthPasswordFactory.INSTANCE));
+    // keyboard-interactive answers a lone password prompt with the password (hosts that take passwords
+    // only through PAM's conversation); there is no one to ask anything else.
+    client.setUserAuthFactories(List.of(UserAuthPublicKeyFactory.INSTANCE, UserAuthPasswordFactory.INSTANCE,
+        UserAuthKeyboardInteractiveFactory.INSTANCE));
     client.addSessionListener(new PreferKnownHostKeyTypes());
     // A peer that stops answering (cable pulled, host frozen) ends the session after about a minute,
     // so a hung upload or command reports CONNECTION_LOST instead of waiting for its own deadline.
@@ -188,7 +192,7 @@ final class MinaSshConnector implements SshConnector {
       tried.add("publickey (" + String.join(", ", keys) + ")");
     }
     if (options.password().isPresent()) {
-      tried.add("password");
+      tried.add("password (also as keyboard-interactive)");
     }
     String methods = tried.isEmpty() ? "no method: no identity file, agent or password was available"
         : String.join(", ", tried);

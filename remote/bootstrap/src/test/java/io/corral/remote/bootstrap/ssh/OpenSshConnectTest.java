@@ -279,6 +279,23 @@ class OpenSshConnectTest {
   }
 
   @Test
+  void aPasswordIsAlsoGivenThroughKeyboardInteractive() throws Exception {
+    String user = TestUsers.passwordUser("s3cret-Pw-9");
+    try (OpenSshHost pamHost = OpenSshHost.builder(dir.resolve("host-kbd"), "127.0.0.7").passwordLogin(true)
+        .keyboardInteractiveOnly(true).start()) {
+      Path knownHosts = dir.resolve("kh-kbd");
+      pamHost.addToKnownHosts(knownHosts);
+      SshOptions good = new SshOptions(List.of(), Optional.empty(), Optional.of("s3cret-Pw-9".toCharArray()), false,
+          knownHosts, false, Optional.empty(), Duration.ofSeconds(60));
+      try (RemoteSession session = connector.connect(pamHost.target(user), good)) {
+        assertEquals(user + "\n", session.exec("id -un", T).stdout());
+      }
+      assertTrue(Files.readString(pamHost.log()).contains("Accepted keyboard-interactive/pam for " + user),
+          Files.readString(pamHost.log()));
+    }
+  }
+
+  @Test
   void aClosedPortIsUnreachableWithHostAndPort() throws Exception {
     int closed;
     try (var probe = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.2"))) {

@@ -51,6 +51,8 @@ final class MasterBenchCommand implements Callable<Integer> {
           inMemory ? "in memory" : "SQLite"));
       out.println(String.format(Locale.ROOT, "setup      %8.2f s", r.setupSeconds()));
       out.println(String.format(Locale.ROOT, "run        %8.2f s", r.runSeconds()));
+      out.println(String.format(Locale.ROOT, "cpu        %8.3f ms per task (master, simulated agents and framework together)",
+          r.cpuMillisPerTask()));
       out.println(String.format(Locale.ROOT, "tasks_per_s=%.0f", r.tasksPerSecond()));
       return ExitCodes.OK;
     } finally {

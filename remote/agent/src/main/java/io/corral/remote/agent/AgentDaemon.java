@@ -15,7 +15,6 @@ import io.corral.remote.api.agent.AgentProtocol;
 import io.corral.remote.api.convert.ModelConversion;
 import io.corral.remote.api.convert.ResourceConversion;
 import java.io.IOException;
-import java.net.http.HttpClient;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -40,7 +39,6 @@ public final class AgentDaemon implements AutoCloseable, AgentConnection.Listene
   private final AgentConfig config;
   private final TaskRuntime runtime;
   private final DockerRuntime docker;
-  private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
   private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
     Thread t = new Thread(r, "corral-agent-timer");
     t.setDaemon(true);
@@ -159,7 +157,7 @@ public final class AgentDaemon implements AutoCloseable, AgentConnection.Listene
       AgentProtocol.put(n, "status", t.last);
     }
     try {
-      connection = AgentConnection.register(http, config.master(), config.credential(), call, this, Duration.ofSeconds(15));
+      connection = AgentConnection.register(config.master(), config.credential(), call, this, Duration.ofSeconds(15));
       agentId = connection.agentId();
       store.saveAgentId(agentId);
       reconnectDelayMillis = 500;

@@ -10,6 +10,7 @@ import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.apache.mesos.v1.master.Protos;
 import org.apache.mesos.v1.scheduler.Protos.Call;
 import org.eclipse.jetty.http.HttpHeader;
@@ -24,9 +25,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Routes HTTP to the master's APIs without holding a thread per request: bodies are read
  * asynchronously, work is handed to the master loop, and answers (or event streams) are written
- * when the loop has committed.
+ * when the loop has committed. Nothing here blocks, so Jetty may run it on the thread that read
+ * the request instead of handing it to another.
  */
-final class HttpFront extends Handler.Abstract {
+final class HttpFront extends Handler.Abstract.NonBlocking {
   private static final Logger LOG = LoggerFactory.getLogger(HttpFront.class);
   static final String STREAM_ID = "Mesos-Stream-Id";
 
@@ -122,10 +124,15 @@ final class HttpFront extends Handler.Abstract {
     }
     String streamId = request.getHeaders().get(STREAM_ID);
     if (call.getType() != Call.Type.SUBSCRIBE) {
-      m.loop.call(() -> {
+      // A 202 says the call was accepted for processing, as in Mesos: what it causes (launches,
+      // acknowledgements to agents, events) still goes out only once durable. A teardown is
+      // answered once durable, so that a framework that saw 202 is never brought back by a restart.
+      Supplier<Object> work = () -> {
         scheduler.handle(call, streamId);
         return null;
-      }).whenComplete((ok, failure) -> answer(response, callback, failure, 202, null, null));
+      };
+      (call.getType() == Call.Type.TEARDOWN ? m.loop.call(work) : m.loop.callAccepted(work))
+          .whenComplete((ok, failure) -> answer(response, callback, failure, 202, null, null));
       return;
     }
     if (streamId != null) {

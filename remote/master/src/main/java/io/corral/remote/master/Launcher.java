@@ -164,8 +164,6 @@ final class Launcher {
     if (agent != null) {
       status.setAgentId(Protos.AgentID.newBuilder().setValue(agent.value()));
     }
-    m.send(f, org.apache.mesos.v1.scheduler.Protos.Event.newBuilder()
-        .setType(org.apache.mesos.v1.scheduler.Protos.Event.Type.UPDATE)
-        .setUpdate(org.apache.mesos.v1.scheduler.Protos.Event.Update.newBuilder().setStatus(status)).build());
+    m.sendStatus(f, status.build());
   }
 }

@@ -247,7 +247,31 @@ final class Master {
   void forwardStatus(TaskEntry entry, Protos.TaskStatus status) {
     FrameworkEntry f = frameworks.get(entry.task.frameworkId());
     if (f != null) {
-      send(f, Event.newBuilder().setType(Event.Type.UPDATE).setUpdate(Event.Update.newBuilder().setStatus(status)).build());
+      sendStatus(f, status);
+    }
+  }
+
+  /** Sends an UPDATE, in the states this framework understands. */
+  void sendStatus(FrameworkEntry f, Protos.TaskStatus status) {
+    Protos.TaskStatus seen = asSeenBy(f.wire, status);
+    send(f, Event.newBuilder().setType(Event.Type.UPDATE).setUpdate(Event.Update.newBuilder().setStatus(seen)).build());
+  }
+
+  /**
+   * As in Mesos, a framework without the PARTITION_AWARE capability knows none of the states that
+   * replaced TASK_LOST (dropped, unreachable, gone, gone by operator, unknown): it is sent
+   * TASK_LOST for each of them, with the same reason and message.
+   */
+  static Protos.TaskStatus asSeenBy(Protos.FrameworkInfo framework, Protos.TaskStatus status) {
+    switch (status.getState()) {
+      case TASK_DROPPED, TASK_UNREACHABLE, TASK_GONE, TASK_GONE_BY_OPERATOR, TASK_UNKNOWN -> {
+        boolean partitionAware = framework != null && framework.getCapabilitiesList().stream()
+            .anyMatch(c -> c.getType() == Protos.FrameworkInfo.Capability.Type.PARTITION_AWARE);
+        return partitionAware ? status : status.toBuilder().setState(Protos.TaskState.TASK_LOST).build();
+      }
+      default -> {
+        return status;
+      }
     }
   }
 

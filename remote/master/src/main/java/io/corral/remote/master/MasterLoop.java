@@ -77,6 +77,23 @@ final class MasterLoop implements AutoCloseable {
     return future;
   }
 
+  /**
+   * Runs {@code work} on the loop; the future completes as soon as it has run, before the burst is
+   * durable. For answers that promise only that a call was accepted for processing (a scheduler
+   * call's 202, as in Mesos): whatever the call causes for others still waits for the commit.
+   */
+  <T> CompletableFuture<T> callAccepted(Supplier<T> work) {
+    CompletableFuture<T> future = new CompletableFuture<>();
+    execute(() -> {
+      try {
+        future.complete(work.get());
+      } catch (RuntimeException e) {
+        future.completeExceptionally(e);
+      }
+    });
+    return future;
+  }
+
   ScheduledFuture<?> every(long periodMillis, Runnable work) {
     return timers.scheduleAtFixedRate(() -> execute(work), periodMillis, periodMillis, TimeUnit.MILLISECONDS);
   }

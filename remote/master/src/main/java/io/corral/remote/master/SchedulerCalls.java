@@ -253,7 +253,7 @@ final class SchedulerCalls {
         u.agentId().ifPresent(a -> b.setAgentId(Protos.AgentID.newBuilder().setValue(a.value())));
         status = b.build();
       }
-      m.send(f, Event.newBuilder().setType(Event.Type.UPDATE).setUpdate(Event.Update.newBuilder().setStatus(status)).build());
+      m.sendStatus(f, status);
     }
   }
 

@@ -27,7 +27,7 @@ class AgentProtocolBadInputTest {
     ObjectNode call = AgentProtocol.message(AgentProtocol.CallType.REGISTER);
     AgentProtocol.put(call, "agent_info", Protos.AgentInfo.newBuilder().setHostname("raw")
         .addAllResources(ResourceConversion.toMesos(Resources.parse("cpus:2;mem:256"), null)).build());
-    return AgentConnection.register(m.http, m.uri(), m.master.bootstrapCredential(), call,
+    return AgentConnection.register(m.uri(), m.master.bootstrapCredential(), call,
         new AgentConnection.Listener() {
           @Override
           public void onEvent(JsonNode event) {

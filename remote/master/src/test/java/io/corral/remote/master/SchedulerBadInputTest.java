@@ -282,7 +282,8 @@ class SchedulerBadInputTest {
         .statusCode());
     assertEquals(202, send(f, accept(f, offer, TestFramework.task("second", offer, "cpus:1;mem:64", "sleep 100")))
         .statusCode());
-    Protos.TaskStatus dropped = update(f, "second", Protos.TaskState.TASK_DROPPED);
+    // TASK_DROPPED as Mesos says it to a framework that is not partition-aware.
+    Protos.TaskStatus dropped = update(f, "second", Protos.TaskState.TASK_LOST);
     assertEquals(Protos.TaskStatus.Reason.REASON_INVALID_OFFERS, dropped.getReason());
     assertTrue(dropped.getMessage().contains("no longer valid"), dropped.getMessage());
     assertTrue(dropped.getMessage().contains(offer.getId().getValue()), dropped.getMessage());

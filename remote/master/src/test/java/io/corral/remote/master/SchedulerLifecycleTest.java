@@ -19,7 +19,7 @@ class SchedulerLifecycleTest {
 
   private static MasterConfig fast() {
     return MasterConfig.defaults().withListen("127.0.0.1", 0)
-        .withTimings(Duration.ofMillis(200), Duration.ofMillis(100), 3, Duration.ofMillis(50));
+        .withTimings(Duration.ofMillis(200), Duration.ofMillis(200), 5, Duration.ofMillis(50));
   }
 
   private static Call decline(Protos.Offer offer, double refuseSeconds) {
@@ -80,7 +80,9 @@ class SchedulerLifecycleTest {
       Protos.TaskStatus known = f.awaitUpdate("known", Protos.TaskState.TASK_RUNNING);
       assertEquals(Protos.TaskStatus.Reason.REASON_RECONCILIATION, known.getReason());
       assertTrue(!known.hasUuid(), "reconciliation answers carry no uuid");
-      f.awaitUpdate("never", Protos.TaskState.TASK_UNKNOWN);
+      // Mesos' answer for a task it never heard of, to a framework that is not partition-aware.
+      Protos.TaskStatus never = f.awaitUpdate("never", Protos.TaskState.TASK_LOST);
+      assertEquals(Protos.TaskStatus.Reason.REASON_RECONCILIATION, never.getReason());
       f.call(Call.newBuilder().setType(Call.Type.RECONCILE).setReconcile(Call.Reconcile.newBuilder()).build());
       f.awaitUpdate("known", Protos.TaskState.TASK_RUNNING);
     }
@@ -147,7 +149,9 @@ class SchedulerLifecycleTest {
   void anAgentThatMissesPingsIsUnreachableAndComesBackWithItsTasks() throws Exception {
     try (MasterFixture m = new MasterFixture(fast())) {
       SimulatedAgent agent = m.agent("n1", "cpus:4;mem:512", Map.of(), SimulatedAgent.Mode.RUN_UNTIL_KILLED);
-      TestFramework f = m.framework("partitioned", false);
+      TestFramework f = TestFramework.subscribe(m.uri(), TestFramework.info("partitioned")
+          .addCapabilities(Protos.FrameworkInfo.Capability.newBuilder()
+              .setType(Protos.FrameworkInfo.Capability.Type.PARTITION_AWARE)).build(), false);
       Protos.Offer offer = f.awaitOffer();
       f.launch(offer, TestFramework.task("u1", offer, "cpus:1;mem:64", "sleep 100"));
       f.acknowledge(f.awaitUpdate("u1", Protos.TaskState.TASK_RUNNING));
@@ -159,6 +163,25 @@ class SchedulerLifecycleTest {
       Event offers = f.awaitType(Event.Type.OFFERS);
       Resources offered = ResourceConversion.fromMesos(offers.getOffers().getOffers(0).getResourcesList());
       assertEquals(Resources.parse("cpus:3;mem:448"), offered, "the task's resources stay in use");
+    }
+  }
+
+  @Test
+  void aFrameworkThatIsNotPartitionAwareHearsTaskLostWhereMesosSaysSo() throws Exception {
+    // Pings every 250 ms, unreachable after 4 missed: a busy machine does not lose the agent early.
+    try (MasterFixture m = new MasterFixture(MasterConfig.defaults().withListen("127.0.0.1", 0)
+        .withTimings(Duration.ofSeconds(1), Duration.ofMillis(250), 4, Duration.ofMillis(50)))) {
+      SimulatedAgent agent = m.agent("n1", "cpus:4;mem:512", Map.of(), SimulatedAgent.Mode.RUN_UNTIL_KILLED);
+      TestFramework f = m.framework("not-partition-aware", false);
+      Protos.Offer offer = f.awaitOffer();
+      f.launch(offer, TestFramework.task("l1", offer, "cpus:1;mem:64", "sleep 100"));
+      f.acknowledge(f.awaitUpdate("l1", Protos.TaskState.TASK_RUNNING));
+      agent.disconnect();
+      Protos.TaskStatus lost = f.awaitUpdate("l1", Protos.TaskState.TASK_LOST);
+      assertEquals(Protos.TaskStatus.Source.SOURCE_MASTER, lost.getSource());
+      assertEquals(Protos.TaskStatus.Reason.REASON_AGENT_REMOVED, lost.getReason());
+      agent.register();
+      f.acknowledge(f.awaitUpdate("l1", Protos.TaskState.TASK_RUNNING));
     }
   }
 }

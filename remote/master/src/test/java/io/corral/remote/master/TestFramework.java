@@ -3,7 +3,6 @@ package io.corral.remote.master;
 import io.corral.remote.api.client.SchedulerClient;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,7 +25,7 @@ public final class TestFramework implements AutoCloseable {
   private volatile boolean autoAcknowledge;
 
   private TestFramework(URI master, Protos.FrameworkInfo info, boolean protobuf) throws IOException {
-    this.client = SchedulerClient.subscribe(HttpClient.newHttpClient(), master, info, protobuf, this::receive,
+    this.client = SchedulerClient.subscribe(master, info, protobuf, this::receive,
         cause -> ended = true, Duration.ofSeconds(10));
   }
 

@@ -27,19 +27,17 @@ import org.apache.mesos.v1.scheduler.Protos.Event;
 public final class SchedulerClient implements AutoCloseable {
   private static final int MAX_EVENT_BYTES = 64 * 1024 * 1024;
 
-  private final HttpClient http;
   private final URI endpoint;
   private final boolean protobuf;
   private final String streamId;
   private final Protos.FrameworkID frameworkId;
-  private final CompletableFuture<?> stream;
+  private final HttpEventStream stream;
   private static final int ACK_CONNECTIONS = 8;
   private final PipelinedHttpConnection[] calls = new PipelinedHttpConnection[1 + ACK_CONNECTIONS];
   private int nextAckConnection;
 
-  private SchedulerClient(HttpClient http, URI endpoint, boolean protobuf, String streamId, Protos.FrameworkID id,
-      CompletableFuture<?> stream) {
-    this.http = http;
+  private SchedulerClient(URI endpoint, boolean protobuf, String streamId, Protos.FrameworkID id,
+      HttpEventStream stream) {
     this.endpoint = endpoint;
     this.protobuf = protobuf;
     this.streamId = streamId;
@@ -50,8 +48,10 @@ public final class SchedulerClient implements AutoCloseable {
   /**
    * Subscribes and waits for SUBSCRIBED (at most {@code timeout}). Every event, SUBSCRIBED
    * included, goes to {@code events}; {@code onEnd} hears when the stream ends (null: cleanly).
+   * The subscription has a socket and a reader thread of its own; calls go over pipelined
+   * connections.
    */
-  public static SchedulerClient subscribe(HttpClient http, URI master, Protos.FrameworkInfo info, boolean protobuf,
+  public static SchedulerClient subscribe(URI master, Protos.FrameworkInfo info, boolean protobuf,
       Consumer<Event> events, Consumer<Throwable> onEnd, Duration timeout) throws IOException {
     URI endpoint = master.resolve("/api/v1/scheduler");
     Call.Builder call = Call.newBuilder().setType(Call.Type.SUBSCRIBE)
@@ -70,41 +70,42 @@ public final class SchedulerClient implements AutoCloseable {
       subscribed.completeExceptionally(cause == null ? new IOException("the master closed the stream") : cause);
       onEnd.accept(cause);
     });
-    HttpRequest request = request(endpoint, call.build(), protobuf, null).header("Corral-Record-Batching", "true").build();
-    java.util.concurrent.atomic.AtomicReference<String> streamIdHeader = new java.util.concurrent.atomic.AtomicReference<>();
-    CompletableFuture<HttpResponse<Void>> response = http.sendAsync(request, info2 -> {
-      streamIdHeader.set(info2.headers().firstValue("Mesos-Stream-Id").orElse(null));
-      if (info2.statusCode() != 200) {
-        return HttpResponse.BodySubscribers.mapping(HttpResponse.BodySubscribers.ofString(
-            java.nio.charset.StandardCharsets.UTF_8), body -> {
-              subscribed.completeExceptionally(new ApiCallException(info2.statusCode(), body));
-              return null;
-            });
-      }
-      return records.handler().apply(info2);
-    });
-    response.whenComplete((r, failure) -> {
-      if (failure != null) {
-        records.end(failure);
-      }
-    });
+    String type = protobuf ? "application/x-protobuf" : "application/json";
+    byte[] body = protobuf ? call.build().toByteArray() : MesosJson.printUtf8(call.build());
+    HttpEventStream stream = HttpEventStream.open(endpoint, Map.of("Content-Type", type, "Accept", type,
+        "Corral-Record-Batching", "true"), body, timeout, records);
+    if (stream.status() != 200) {
+      ApiCallException refused = new ApiCallException(stream.status(), stream.errorBody());
+      throw new IOException(refused.getMessage(), refused);
+    }
     try {
       Event event = subscribed.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-      return new SchedulerClient(http, endpoint, protobuf, streamIdHeader.get(), event.getSubscribed().getFrameworkId(),
-          response);
+      return new SchedulerClient(endpoint, protobuf, stream.header("Mesos-Stream-Id").orElse(null),
+          event.getSubscribed().getFrameworkId(), stream);
     } catch (ExecutionException e) {
-      response.cancel(true);
+      stream.close();
       if (e.getCause() instanceof IOException io) {
         throw io;
       }
       throw new IOException(e.getCause().getMessage(), e.getCause());
     } catch (TimeoutException e) {
-      response.cancel(true);
+      stream.close();
       throw new IOException("no SUBSCRIBED from " + master + " within " + timeout.toMillis() + " ms");
     } catch (InterruptedException e) {
+      stream.close();
       Thread.currentThread().interrupt();
       throw new IOException("interrupted while subscribing", e);
     }
+  }
+
+  /**
+   * As {@link #subscribe(URI, Protos.FrameworkInfo, boolean, Consumer, Consumer, Duration)}; the
+   * HTTP client is not used.
+   */
+  @Deprecated
+  public static SchedulerClient subscribe(HttpClient http, URI master, Protos.FrameworkInfo info, boolean protobuf,
+      Consumer<Event> events, Consumer<Throwable> onEnd, Duration timeout) throws IOException {
+    return subscribe(master, info, protobuf, events, onEnd, timeout);
   }
 
   static HttpRequest.Builder request(URI endpoint, Message body, boolean protobuf, String streamId) {
@@ -190,7 +191,7 @@ public final class SchedulerClient implements AutoCloseable {
 
   @Override
   public void close() {
-    stream.cancel(true);
+    stream.close();
     synchronized (this) {
       for (PipelinedHttpConnection c : calls) {
         if (c != null) {

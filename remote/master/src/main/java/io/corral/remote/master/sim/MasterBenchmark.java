@@ -30,10 +30,25 @@ import org.apache.mesos.v1.scheduler.Protos.Event;
  */
 public final class MasterBenchmark {
   /** What one run measured. */
-  public record Result(int agents, int tasks, double setupSeconds, double runSeconds, long acknowledged) {
+  public record Result(int agents, int tasks, double setupSeconds, double runSeconds, long acknowledged,
+      double cpuSeconds) {
     public double tasksPerSecond() {
       return tasks / runSeconds;
     }
+
+    /** CPU time of the whole process (master, simulated agents and framework) per task, in ms. */
+    public double cpuMillisPerTask() {
+      return cpuSeconds * 1000 / tasks;
+    }
+  }
+
+  /** CPU time of this process so far, in seconds; NaN where the JVM cannot tell. */
+  static double processCpuSeconds() {
+    if (java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+        instanceof com.sun.management.OperatingSystemMXBean os) {
+      return os.getProcessCpuTime() / 1e9;
+    }
+    return Double.NaN;
   }
 
   private static final String AGENT_RESOURCES = "cpus:16;mem:65536;disk:10000";
@@ -51,6 +66,7 @@ public final class MasterBenchmark {
       HttpClient agentHttp = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
       List<SimulatedAgent> simulated = new ArrayList<>(agents);
       List<CompletableFuture<SimulatedAgent>> starting = new ArrayList<>();
+      java.util.concurrent.ExecutorService registering = java.util.concurrent.Executors.newFixedThreadPool(32);
       for (int i = 0; i < agents; i++) {
         String host = "sim-" + i;
         starting.add(CompletableFuture.supplyAsync(() -> {
@@ -60,10 +76,14 @@ public final class MasterBenchmark {
           } catch (IOException e) {
             throw new IllegalStateException(e);
           }
-        }));
+        }, registering));
       }
-      for (CompletableFuture<SimulatedAgent> s : starting) {
-        simulated.add(s.get(60, TimeUnit.SECONDS));
+      try {
+        for (CompletableFuture<SimulatedAgent> s : starting) {
+          simulated.add(s.get(60, TimeUnit.SECONDS));
+        }
+      } finally {
+        registering.shutdown();
       }
       progress.accept(agents + " simulated agents registered");
       double setup = (System.nanoTime() - setupStart) / 1e9;
@@ -71,19 +91,20 @@ public final class MasterBenchmark {
         progress.accept("warm-up: " + warmupTasks + " tasks");
         phase(uri, warmupTasks, "corral-bench-warmup", progress);
       }
+      double cpuBefore = processCpuSeconds();
       Driver driver = phase(uri, tasks, "corral-bench", progress);
+      double cpu = processCpuSeconds() - cpuBefore;
       double run = (driver.endNanos - driver.firstLaunchNanos) / 1e9;
       simulated.forEach(SimulatedAgent::close);
-      return new Result(agents, tasks, setup, run, driver.finished.get());
+      return new Result(agents, tasks, setup, run, driver.finished.get(), cpu);
     }
   }
 
   /** One framework runs {@code tasks} tasks to the end, acknowledging everything, then tears down. */
   private static Driver phase(URI uri, int tasks, String name, Consumer<String> progress) throws Exception {
     Driver driver = new Driver(tasks, name + "-");
-    HttpClient frameworkHttp = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     Protos.FrameworkInfo info = Protos.FrameworkInfo.newBuilder().setUser("bench").setName(name).build();
-    try (SchedulerClient client = SchedulerClient.subscribe(frameworkHttp, uri, info, true, driver::onEvent, e -> { },
+    try (SchedulerClient client = SchedulerClient.subscribe(uri, info, true, driver::onEvent, e -> { },
         Duration.ofSeconds(30))) {
       driver.client = client;
       driver.started.countDown();

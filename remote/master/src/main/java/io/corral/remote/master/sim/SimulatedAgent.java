@@ -79,7 +79,7 @@ public final class SimulatedAgent implements AutoCloseable, AgentConnection.List
       AgentProtocol.put(n, "task", t.info());
       AgentProtocol.put(n, "status", status(t.info().getTaskId(), t.state()));
     }
-    connection = AgentConnection.register(http, master, credential, call, this, Duration.ofSeconds(30));
+    connection = AgentConnection.register(master, credential, call, this, Duration.ofSeconds(30));
     agentId = connection.agentId();
   }
 

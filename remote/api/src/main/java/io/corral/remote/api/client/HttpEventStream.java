@@ -1,0 +1,227 @@
+package io.corral.remote.api.client;
+
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import javax.net.ssl.SSLSocketFactory;
+
+/**
+ * A streaming HTTP/1.1 POST on a socket of its own, read by one thread: the request goes out, the
+ * status line and headers are read at once, and a 200 response's chunked body is fed to a
+ * {@link RecordStream} as it arrives. Event streams (an agent's registration, a framework's
+ * subscription) carry many small chunks for hours; a plain blocking reader costs a fraction of
+ * what a general asynchronous HTTP client spends per chunk.
+ */
+public final class HttpEventStream implements AutoCloseable {
+  private static final int MAX_HEADER_LINE = 16 * 1024;
+  private static final int MAX_ERROR_BODY = 64 * 1024;
+
+  private final Socket socket;
+  private final InputStream in;
+  private final int status;
+  private final Map<String, String> headers;
+  private final String errorBody;
+  private volatile boolean closed;
+
+  private HttpEventStream(Socket socket, InputStream in, int status, Map<String, String> headers, String errorBody) {
+    this.socket = socket;
+    this.in = in;
+    this.status = status;
+    this.headers = headers;
+    this.errorBody = errorBody;
+  }
+
+  /**
+   * Connects, sends the POST and reads the response head (each within {@code timeout}). With a 200
+   * answer, a reader thread then feeds the body to {@code sink} until it ends or {@link #close()};
+   * any other status is returned with its body and the connection closed.
+   */
+  public static HttpEventStream open(URI endpoint, Map<String, String> requestHeaders, byte[] body,
+      Duration timeout, RecordStream sink) throws IOException {
+    boolean tls = "https".equalsIgnoreCase(endpoint.getScheme());
+    int port = endpoint.getPort() >= 0 ? endpoint.getPort() : tls ? 443 : 80;
+    Socket socket = tls ? SSLSocketFactory.getDefault().createSocket() : new Socket();
+    try {
+      socket.setTcpNoDelay(true);
+      socket.connect(new InetSocketAddress(endpoint.getHost(), port), (int) timeout.toMillis());
+      socket.setSoTimeout((int) timeout.toMillis());
+      OutputStream out = socket.getOutputStream();
+      StringBuilder head = new StringBuilder(256).append("POST ").append(path(endpoint)).append(" HTTP/1.1\r\nHost: ")
+          .append(endpoint.getHost()).append(':').append(port).append("\r\nContent-Length: ").append(body.length)
+          .append("\r\n");
+      requestHeaders.forEach((k, v) -> head.append(k).append(": ").append(v).append("\r\n"));
+      head.append("\r\n");
+      out.write(head.toString().getBytes(StandardCharsets.ISO_8859_1));
+      out.write(body);
+      out.flush();
+      InputStream in = new BufferedInputStream(socket.getInputStream(), 64 * 1024);
+      String statusLine = line(in);
+      if (statusLine == null) {
+        throw new IOException("the server closed the connection without answering");
+      }
+      String[] parts = statusLine.split(" ", 3);
+      if (parts.length < 2 || !parts[0].startsWith("HTTP/1.")) {
+        throw new IOException("not an HTTP/1.1 answer: " + statusLine);
+      }
+      int status;
+      try {
+        status = Integer.parseInt(parts[1]);
+      } catch (NumberFormatException e) {
+        throw new IOException("not an HTTP status: " + statusLine, e);
+      }
+      Map<String, String> headers = new HashMap<>();
+      for (String h = line(in); h != null && !h.isEmpty(); h = line(in)) {
+        int colon = h.indexOf(':');
+        if (colon > 0) {
+          headers.put(h.substring(0, colon).trim().toLowerCase(Locale.ROOT), h.substring(colon + 1).trim());
+        }
+      }
+      boolean chunked = headers.getOrDefault("transfer-encoding", "").toLowerCase(Locale.ROOT).contains("chunked");
+      if (status != 200) {
+        String error = errorBody(in, headers, chunked);
+        socket.close();
+        return new HttpEventStream(socket, in, status, headers, error);
+      }
+      socket.setSoTimeout(0);
+      HttpEventStream stream = new HttpEventStream(socket, in, status, headers, null);
+      Thread reader = new Thread(() -> stream.read(sink, chunked), "corral-event-stream");
+      reader.setDaemon(true);
+      reader.start();
+      return stream;
+    } catch (SocketTimeoutException e) {
+      socket.close();
+      throw new IOException("no answer from " + endpoint + " within " + timeout.toMillis() + " ms", e);
+    } catch (IOException | RuntimeException e) {
+      socket.close();
+      throw e;
+    }
+  }
+
+  private static String path(URI endpoint) {
+    String path = endpoint.getRawPath() == null || endpoint.getRawPath().isEmpty() ? "/" : endpoint.getRawPath();
+    return endpoint.getRawQuery() == null ? path : path + "?" + endpoint.getRawQuery();
+  }
+
+  public int status() {
+    return status;
+  }
+
+  /** A response header (names are case-insensitive); empty if absent. */
+  public Optional<String> header(String name) {
+    return Optional.ofNullable(headers.get(name.toLowerCase(Locale.ROOT)));
+  }
+
+  /** The body of a refusal (status other than 200), at most 64 KiB; null for a stream. */
+  public String errorBody() {
+    return errorBody;
+  }
+
+  private void read(RecordStream sink, boolean chunked) {
+    try {
+      if (chunked) {
+        while (true) {
+          String size = line(in);
+          if (size == null) {
+            throw new IOException("the stream broke off");
+          }
+          if (size.isEmpty()) {
+            // The line break that ends a chunk: servers may send it just before the next chunk
+            // (Jetty does), so a chunk is handed on as soon as its bytes are in, never later.
+            continue;
+          }
+          int semicolon = size.indexOf(';');
+          int n = Integer.parseInt((semicolon < 0 ? size : size.substring(0, semicolon)).trim(), 16);
+          if (n == 0) {
+            break;
+          }
+          byte[] chunk = in.readNBytes(n);
+          if (chunk.length < n) {
+            throw new IOException("the stream broke off inside a chunk");
+          }
+          sink.accept(Optional.of(chunk));
+        }
+      } else {
+        byte[] buffer = new byte[16 * 1024];
+        for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+          if (n > 0) {
+            byte[] chunk = new byte[n];
+            System.arraycopy(buffer, 0, chunk, 0, n);
+            sink.accept(Optional.of(chunk));
+          }
+        }
+      }
+      sink.accept(Optional.empty());
+    } catch (IOException | RuntimeException e) {
+      sink.end(closed ? new IOException("the stream was closed by this client") : e);
+    } finally {
+      try {
+        socket.close();
+      } catch (IOException ignored) {
+        // closing anyway
+      }
+    }
+  }
+
+  private static String errorBody(InputStream in, Map<String, String> headers, boolean chunked) throws IOException {
+    ByteArrayOutputStream body = new ByteArrayOutputStream();
+    if (chunked) {
+      for (String size = line(in); size != null && body.size() < MAX_ERROR_BODY; size = line(in)) {
+        if (size.isEmpty()) {
+          continue;
+        }
+        int semicolon = size.indexOf(';');
+        int n = Integer.parseInt((semicolon < 0 ? size : size.substring(0, semicolon)).trim(), 16);
+        if (n == 0) {
+          break;
+        }
+        body.write(in.readNBytes(n));
+      }
+    } else if (headers.containsKey("content-length")) {
+      int n = (int) Math.min(MAX_ERROR_BODY, Long.parseLong(headers.get("content-length")));
+      body.write(in.readNBytes(n));
+    }
+    return body.toString(StandardCharsets.UTF_8);
+  }
+
+  private static String line(InputStream in) throws IOException {
+    StringBuilder sb = new StringBuilder(32);
+    for (int c = in.read(); c != -1; c = in.read()) {
+      if (c == '\n') {
+        int len = sb.length();
+        return len > 0 && sb.charAt(len - 1) == '\r' ? sb.substring(0, len - 1) : sb.toString();
+      }
+      if (sb.length() >= MAX_HEADER_LINE) {
+        throw new IOException("an HTTP line longer than " + MAX_HEADER_LINE + " bytes");
+      }
+      sb.append((char) c);
+    }
+    return sb.length() == 0 ? null : sb.toString();
+  }
+
+  public boolean isOpen() {
+    return !closed && !socket.isClosed();
+  }
+
+  /** Ends the stream; the sink hears of it once, as a closed stream. */
+  @Override
+  public void close() {
+    closed = true;
+    try {
+      socket.close();
+    } catch (IOException ignored) {
+      // already closed
+    }
+  }
+}

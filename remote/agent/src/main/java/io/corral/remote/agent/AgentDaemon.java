@@ -48,6 +48,8 @@ public final class AgentDaemon implements AutoCloseable, AgentConnection.Listene
   private final Protos.AgentInfo info;
   private final TaskStore store;
   private final SandboxFileAnswers files;
+  /** Notified whenever a task leaves {@link #tasks}, for {@link #drain}. */
+  private final Object drainedSignal = new Object();
   private volatile AgentConnection connection;
   private volatile String agentId;
   private volatile boolean closed;
@@ -263,6 +265,9 @@ public final class AgentDaemon implements AutoCloseable, AgentConnection.Listene
     if (record != null && record.last != null && isTerminal(record.last.getState()) && !updates.hasPending(taskId)) {
       store.markDone(record.sandbox);
       tasks.remove(taskId);
+      synchronized (drainedSignal) {
+        drainedSignal.notifyAll();
+      }
     }
   }
 
@@ -290,21 +295,32 @@ public final class AgentDaemon implements AutoCloseable, AgentConnection.Listene
     return updates.unacknowledged();
   }
 
-  /** Kills every task, then stops; the kill updates are sent before the connection closes when possible. */
-  public void drain(Duration within) {
+  /**
+   * The drain-style stop: kills every task with its kill policy, waits (at most {@code within})
+   * until the master has acknowledged every task's terminal update, then stops. Returns whether
+   * everything was acknowledged in time; tasks whose end was not acknowledged are reported again
+   * by the next agent start.
+   */
+  public boolean drain(Duration within) {
     tasks.values().forEach(t -> kill(t.id()));
     long deadline = System.nanoTime() + within.toNanos();
-    for (TaskRecord t : tasks.values()) {
-      RunningTask r = t.running;
-      if (r != null) {
+    boolean drained;
+    synchronized (drainedSignal) {
+      while (!(drained = tasks.isEmpty()) && System.nanoTime() < deadline) {
         try {
-          r.exit().get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-        } catch (Exception e) {
-          LOG.warn("task {} did not end within the drain timeout", t.id());
+          TimeUnit.NANOSECONDS.timedWait(drainedSignal, Math.max(1, deadline - System.nanoTime()));
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          break;
         }
       }
     }
+    if (!drained) {
+      LOG.warn("stopping with {} task(s) whose end the master has not acknowledged within {} s: {}", tasks.size(),
+          within.toSeconds(), String.join(", ", tasks.keySet()));
+    }
     close();
+    return drained;
   }
 
   /** Stops talking to the master; tasks keep running and are recovered by the next agent start. */

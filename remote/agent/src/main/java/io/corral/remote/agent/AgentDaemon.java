@@ -159,8 +159,11 @@ public final class AgentDaemon implements AutoCloseable, AgentConnection.Listene
 
   @Override
   public void onDisconnected(Throwable cause) {
+    AgentConnection lost = connection;
     connection = null;
-    if (!closed) {
+    // A registration that failed is retried by connect() itself; reconnecting here too would start
+    // a second registration loop, and two registrations keep replacing each other's stream.
+    if (!closed && lost != null) {
       LOG.warn("lost the master: {}", cause == null ? "stream ended" : cause.getMessage());
       scheduleReconnect();
     }

@@ -63,7 +63,7 @@ class SandboxFilesThroughMasterTest {
       frameworkId = f.id().getValue();
       Protos.Offer offer = f.awaitOffer();
       f.launch(offer, TestFramework.task("files", offer, "cpus:0.1;mem:32",
-          "printf 'line1\\nline2\\nline3\\n'; mkdir logs; echo deep > logs/app.log; ln -s /etc/hostname escape; "
+          "printf 'line1\\nline2\\nline3\\n'; head -c 1500000 /dev/zero > big; mkdir logs; echo deep > logs/app.log; ln -s /etc/hostname escape; "
               + "echo oops >&2"));
       f.awaitUpdate("files", Protos.TaskState.TASK_FINISHED);
     }
@@ -131,6 +131,9 @@ class SandboxFilesThroughMasterTest {
 
     assertEquals("oops\n", decode(read("/tasks/files/stderr", 0, null).json().path("read_file")));
     assertEquals("deep\n", decode(read("/tasks/files/logs/app.log", 0, null).json().path("read_file")));
+    JsonNode big = read("/tasks/files/big", 0, 5_000_000L).json().path("read_file");
+    assertEquals(1_500_000, big.path("size").asLong());
+    assertEquals(1 << 20, Base64.getDecoder().decode(big.path("data").asText()).length, "one read is capped at 1 MiB");
     assertEquals(OUT, decode(read("/frameworks/" + frameworkId + "/tasks/files/stdout", 0, null).json()
         .path("read_file")), "the long form names the framework");
   }
@@ -174,12 +177,12 @@ class SandboxFilesThroughMasterTest {
     JsonNode infos = root.json().path("list_files").path("file_infos");
     List<String> paths = new ArrayList<>();
     infos.forEach(i -> paths.add(i.path("path").asText()));
-    assertEquals(List.of("/tasks/files/escape", "/tasks/files/logs", "/tasks/files/stderr", "/tasks/files/stdout"), paths);
-    JsonNode stdout = infos.get(3);
+    assertEquals(List.of("/tasks/files/big", "/tasks/files/escape", "/tasks/files/logs", "/tasks/files/stderr", "/tasks/files/stdout"), paths);
+    JsonNode stdout = infos.get(4);
     assertEquals(18, stdout.path("size").asLong());
     assertEquals(0100000, stdout.path("mode").asInt() & 0170000, "a regular file");
-    assertEquals(0040000, infos.get(1).path("mode").asInt() & 0170000, "a directory");
-    assertEquals(0120000, infos.get(0).path("mode").asInt() & 0170000, "a symbolic link");
+    assertEquals(0040000, infos.get(2).path("mode").asInt() & 0170000, "a directory");
+    assertEquals(0120000, infos.get(1).path("mode").asInt() & 0170000, "a symbolic link");
     assertTrue(stdout.path("mtime").path("nanoseconds").asLong() > 0);
     assertEquals(System.getProperty("user.name"), stdout.path("uid").asText());
 

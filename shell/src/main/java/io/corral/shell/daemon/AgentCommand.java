@@ -26,7 +26,9 @@ import picocli.CommandLine.Spec;
     name = "agent",
     description = {
       "Run an agent: register with the master, run the tasks it launches, report their states.",
-      "SIGTERM stops the agent and leaves tasks running (a restart finds them again); --drain kills them first."
+      "SIGTERM stops the agent and leaves its tasks running: the next start finds them again.",
+      "With --drain-on-stop, SIGTERM first kills every task (kill policy grace period, then force) and waits",
+      "until the master has acknowledged their ends (at most --drain-timeout), then stops."
     },
     footer = {
       "%nExamples:",
@@ -60,8 +62,13 @@ public final class AgentCommand implements Callable<Integer> {
       + " $DOCKER_HOST, else unix:///var/run/docker.sock on Linux, npipe:////./pipe/docker_engine on Windows).")
   String dockerHost;
 
-  @Option(names = "--drain", description = "On SIGTERM, kill tasks (and report them) before stopping.")
+  @Option(names = {"--drain-on-stop", "--drain"},
+      description = "On SIGTERM, kill every task and wait until the master acknowledged their ends before stopping.")
   boolean drain;
+
+  @Option(names = "--drain-timeout", paramLabel = "SECONDS", defaultValue = "30",
+      description = "How long --drain-on-stop waits for the tasks' ends to be acknowledged (default: ${DEFAULT-VALUE}).")
+  long drainTimeoutSeconds;
 
   @Override
   public Integer call() throws Exception {
@@ -71,6 +78,9 @@ public final class AgentCommand implements Callable<Integer> {
     if (!Files.isReadable(credFile)) {
       throw new ParameterException(spec.commandLine(), "cannot read the credential file " + credFile
           + " (pass --credential-file; the master writes one to <state-dir>/agent-credential)");
+    }
+    if (drainTimeoutSeconds < 1) {
+      throw new ParameterException(spec.commandLine(), "--drain-timeout must be at least 1 second, not " + drainTimeoutSeconds);
     }
     Map<String, String> attrs;
     try {
@@ -90,7 +100,9 @@ public final class AgentCommand implements Callable<Integer> {
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       System.err.println("corral agent: stopping" + (drain ? " and killing its tasks" : "; tasks keep running"));
       if (drain) {
-        agent.drain(Duration.ofSeconds(30));
+        boolean drained = agent.drain(Duration.ofSeconds(drainTimeoutSeconds));
+        System.err.println("corral agent: " + (drained ? "every task ended and was acknowledged"
+            : "stopped after " + drainTimeoutSeconds + " s with task ends not yet acknowledged; the next start reports them"));
       } else {
         agent.close();
       }

@@ -48,6 +48,9 @@ public final class AgentDaemon implements AutoCloseable, AgentConnection.Listene
   private final StatusUpdates updates;
   private final Protos.AgentInfo info;
   private final TaskStore store;
+  private final SandboxFileAnswers files;
+  /** Notified whenever a task leaves {@link #tasks}, for {@link #drain}. */
+  private final Object drainedSignal = new Object();
   private volatile AgentConnection connection;
   private volatile String agentId;
   private volatile boolean closed;
@@ -60,6 +63,7 @@ public final class AgentDaemon implements AutoCloseable, AgentConnection.Listene
     this.info = info;
     this.store = new TaskStore(config.workDir());
     this.updates = new StatusUpdates(this::sendUpdate, timer);
+    this.files = new SandboxFileAnswers(store::sandbox);
   }
 
   /** Starts the agent: recovers tasks from the work dir, then registers (retrying until the master answers). */
@@ -184,8 +188,11 @@ public final class AgentDaemon implements AutoCloseable, AgentConnection.Listene
 
   @Override
   public void onDisconnected(Throwable cause) {
+    AgentConnection lost = connection;
     connection = null;
-    if (!closed) {
+    // A registration that failed is retried by connect() itself; reconnecting here too would start
+    // a second registration loop, and two registrations keep replacing each other's stream.
+    if (!closed && lost != null) {
       LOG.warn("lost the master: {}", cause == null ? "stream ended" : cause.getMessage());
       scheduleReconnect();
     }
@@ -198,6 +205,12 @@ public final class AgentDaemon implements AutoCloseable, AgentConnection.Listene
         case "LAUNCH" -> launch(event);
         case "KILL" -> kill(event.path("task_id").asText());
         case "ACKNOWLEDGE" -> acknowledged(event.path("task_id").asText(), event.path("uuid").asText());
+        case "READ_FILE", "LIST_FILES" -> {
+          AgentConnection c = connection;
+          if (c != null) {
+            c.send(files.answer(event));
+          }
+        }
         case "PING" -> {
           AgentConnection c = connection;
           if (c != null) {
@@ -314,6 +327,9 @@ public final class AgentDaemon implements AutoCloseable, AgentConnection.Listene
     if (record != null && record.last != null && isTerminal(record.last.getState()) && !updates.hasPending(taskId)) {
       store.markDone(record.sandbox);
       tasks.remove(taskId);
+      synchronized (drainedSignal) {
+        drainedSignal.notifyAll();
+      }
     }
   }
 
@@ -341,21 +357,32 @@ public final class AgentDaemon implements AutoCloseable, AgentConnection.Listene
     return updates.unacknowledged();
   }
 
-  /** Kills every task, then stops; the kill updates are sent before the connection closes when possible. */
-  public void drain(Duration within) {
+  /**
+   * The drain-style stop: kills every task with its kill policy, waits (at most {@code within})
+   * until the master has acknowledged every task's terminal update, then stops. Returns whether
+   * everything was acknowledged in time; tasks whose end was not acknowledged are reported again
+   * by the next agent start.
+   */
+  public boolean drain(Duration within) {
     tasks.values().forEach(t -> kill(t.id()));
     long deadline = System.nanoTime() + within.toNanos();
-    for (TaskRecord t : tasks.values()) {
-      RunningTask r = t.running;
-      if (r != null) {
+    boolean drained;
+    synchronized (drainedSignal) {
+      while (!(drained = tasks.isEmpty()) && System.nanoTime() < deadline) {
         try {
-          r.exit().get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-        } catch (Exception e) {
-          LOG.warn("task {} did not end within the drain timeout", t.id());
+          TimeUnit.NANOSECONDS.timedWait(drainedSignal, Math.max(1, deadline - System.nanoTime()));
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          break;
         }
       }
     }
+    if (!drained) {
+      LOG.warn("stopping with {} task(s) whose end the master has not acknowledged within {} s: {}", tasks.size(),
+          within.toSeconds(), String.join(", ", tasks.keySet()));
+    }
     close();
+    return drained;
   }
 
   /** Stops talking to the master; tasks keep running and are recovered by the next agent start. */

@@ -35,7 +35,11 @@ public interface TaskRuntime {
     if (os.contains("linux")) {
       return LinuxProcessRuntime.detect(timer);
     }
+    if (os.startsWith("windows")) {
+      // Loads JNA only here, on Windows.
+      return new io.corral.remote.agent.windows.WindowsProcessRuntime(timer);
+    }
     throw new UnsupportedOperationException("no task runtime for " + System.getProperty("os.name")
-        + " yet; the agent runs tasks on Linux only");
+        + "; the agent runs tasks on Linux and Windows");
   }
 }

@@ -74,7 +74,8 @@ public final class IdMatcher {
         bestDistance = d;
       }
     }
-    return best != null && bestDistance <= 2 * Math.max(2, q.length() / 3) ? best : null;
+    int allowed = q.length() <= 3 ? 1 : Math.max(2, q.length() / 3);
+    return best != null && bestDistance <= 2 * allowed ? best : null;
   }
 
   private static boolean subsequence(String q, String w) {

@@ -17,7 +17,8 @@ import picocli.CommandLine.Spec;
     description = "Runs, inspects and benchmarks a Corral cluster.",
     versionProvider = CorralVersion.class,
     synopsisSubcommandLabel = "COMMAND",
-    subcommands = {UpCommand.class, MasterCommand.class, AgentCommand.class, BenchCommand.class},
+    subcommands = {UpCommand.class, MasterCommand.class, AgentCommand.class, BenchCommand.class,
+      io.corral.shell.cmd.StatusCommand.class, io.corral.shell.cmd.AgentsCommand.class, io.corral.shell.cmd.FrameworksCommand.class, io.corral.shell.cmd.RolesCommand.class, io.corral.shell.cmd.QuotaCommand.class, io.corral.shell.cmd.WeightsCommand.class, io.corral.shell.cmd.OffersCommand.class, io.corral.shell.cmd.RunCommand.class, io.corral.shell.cmd.TasksCommand.class, io.corral.shell.cmd.KillCommand.class, io.corral.shell.cmd.LogsCommand.class, io.corral.shell.cmd.ExplainCommand.class, io.corral.shell.cmd.VersionCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
       ExitCodes.OK + ":success",

@@ -4,29 +4,57 @@ import io.corral.shell.bench.BenchCommand;
 import io.corral.shell.daemon.AgentCommand;
 import io.corral.shell.daemon.MasterCommand;
 import io.corral.shell.daemon.UpCommand;
+import io.corral.shell.repl.CompletionCommand;
+import io.corral.shell.repl.ConnectCommand;
+import io.corral.shell.repl.HelpCommand;
+import io.corral.shell.repl.ShellLauncher;
+import io.corral.shell.repl.WatchCommand;
+import io.corral.shell.script.CommandRunner;
+import io.corral.shell.script.ExitCommand;
+import io.corral.shell.script.SetCommand;
+import io.corral.shell.script.SourceCommand;
+import java.net.URI;
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
 
-/** The root of the command tree: global options and the list of nouns. */
+/**
+ * The root of the command tree: global options and the list of nouns. Without a command it opens
+ * the interactive shell, or with {@code -f FILE} runs a script.
+ */
 @Command(
     name = "corral",
-    description = "Runs, inspects and benchmarks a Corral cluster.",
+    description = {"Runs, inspects and benchmarks a Corral cluster.",
+      "Without a command, opens the interactive shell (on an embedded master and local agent unless a master is named)."},
     versionProvider = CorralVersion.class,
-    synopsisSubcommandLabel = "COMMAND",
-    subcommands = {UpCommand.class, MasterCommand.class, AgentCommand.class, BenchCommand.class},
+    synopsisSubcommandLabel = "[COMMAND]",
+    subcommands = {
+      UpCommand.class, MasterCommand.class, AgentCommand.class, BenchCommand.class,
+      ConnectCommand.class, WatchCommand.class, SetCommand.class, SourceCommand.class,
+      CompletionCommand.class, HelpCommand.class, ExitCommand.class
+    },
+    footer = {"%nExamples:",
+      "  corral                              # shell on an embedded master and local agent",
+      "  corral --master http://10.0.0.5:5050  # shell on that master",
+      "  corral -f deploy.corral             # a script; stops at the first failing line",
+      "  corral help watch                   # one command's usage and examples"},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
       ExitCodes.OK + ":success",
       ExitCodes.FAILED + ":the command failed",
       ExitCodes.USAGE + ":invalid command line",
       ExitCodes.NOT_FOUND + ":no such agent, framework, task or file",
-      ExitCodes.MASTER_UNREACHABLE + ":cannot reach the master"
+      ExitCodes.MASTER_UNREACHABLE + ":cannot reach the master",
+      "130:stopped by Ctrl-C"
     })
 public final class CorralCommand implements Callable<Integer> {
+  private final CommandRunner runner;
+
   @Spec CommandSpec spec;
 
   @Option(
@@ -48,15 +76,66 @@ public final class CorralCommand implements Callable<Integer> {
       description = "Show the stack trace of an error.")
   boolean verbose;
 
-  /**
-   * Without a command, {@code corral} will open the interactive shell on an embedded master and
-   * local agent. Until that exists it says so plainly, shows what does work, and exits 2.
-   */
+  @Option(
+      names = "--master",
+      paramLabel = "URL",
+      description = "The master to talk to (default: CORRAL_MASTER, then master: in ~/.corral/config.yaml; "
+          + "the shell starts an embedded one when none is named).")
+  void setMaster(String url) {
+    try {
+      URI master = URI.create(url.endsWith("/") ? url.substring(0, url.length() - 1) : url);
+      if (master.getHost() == null || !("http".equals(master.getScheme()) || "https".equals(master.getScheme()))) {
+        throw new IllegalArgumentException();
+      }
+      ShellSession.current().setMasterOverride(master);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), "--master: not a master URL: '" + url
+          + "' (expected http://HOST:PORT)");
+    }
+  }
+
+  @Option(names = {"-f", "--file"}, paramLabel = "FILE",
+      description = "Run the commands in FILE (- for standard input), one per line, and exit.")
+  Path script;
+
+  @Option(names = "--keep-going", description = "With -f: run every line even after one fails; exit with the first failure's code.")
+  boolean keepGoing;
+
+  @Option(names = "--state-dir", paramLabel = "DIR",
+      description = "Shell only: where the embedded master and agent keep state (default: ~/.corral, or CORRAL_HOME).")
+  Path stateDir;
+
+  @Option(names = "--local-agent", negatable = true, defaultValue = "true", fallbackValue = "true",
+      description = "Shell only: run an agent on this machine beside the embedded master (default: on).")
+  boolean localAgent;
+
+  @Option(names = "--port", paramLabel = "PORT", defaultValue = "5050",
+      description = "Shell only: port of the embedded master on 127.0.0.1 (default: ${DEFAULT-VALUE}).")
+  int port;
+
+  public CorralCommand(CommandRunner runner) {
+    this.runner = runner;
+  }
+
   @Override
-  public Integer call() {
-    spec.commandLine().usage(spec.commandLine().getOut());
-    spec.commandLine().getErr().println(
-        "error: the interactive shell is not in this build yet; 'corral up' runs an embedded master and a local agent");
-    return ExitCodes.USAGE;
+  public Integer call() throws Exception {
+    if (script != null) {
+      runner.useWriters(spec.commandLine().getOut(), spec.commandLine().getErr());
+      return runner.runScript(script, keepGoing);
+    }
+    if (keepGoing) {
+      throw new ParameterException(spec.commandLine(), "--keep-going needs -f FILE");
+    }
+    if (runner.nested()) {
+      throw new ParameterException(spec.commandLine(), "a command is needed here; 'help' lists them");
+    }
+    if (System.console() == null) {
+      // Not a terminal: read commands from standard input as a script.
+      runner.useWriters(spec.commandLine().getOut(), spec.commandLine().getErr());
+      return runner.runScript(Path.of("-"), keepGoing);
+    }
+    ShellSession session = ShellSession.current();
+    Path dir = stateDir != null ? stateDir : session.home();
+    return ShellLauncher.run(runner, session, dir, port, localAgent);
   }
 }

@@ -1,6 +1,19 @@
 package io.corral.shell;
 
 import io.corral.shell.bench.BenchCommand;
+import io.corral.shell.cmd.AgentsCommand;
+import io.corral.shell.cmd.ExplainCommand;
+import io.corral.shell.cmd.FrameworksCommand;
+import io.corral.shell.cmd.KillCommand;
+import io.corral.shell.cmd.LogsCommand;
+import io.corral.shell.cmd.OffersCommand;
+import io.corral.shell.cmd.QuotaCommand;
+import io.corral.shell.cmd.RolesCommand;
+import io.corral.shell.cmd.RunCommand;
+import io.corral.shell.cmd.StatusCommand;
+import io.corral.shell.cmd.TasksCommand;
+import io.corral.shell.cmd.VersionCommand;
+import io.corral.shell.cmd.WeightsCommand;
 import io.corral.shell.daemon.AgentCommand;
 import io.corral.shell.daemon.MasterCommand;
 import io.corral.shell.daemon.UpCommand;
@@ -35,6 +48,9 @@ import picocli.CommandLine.Spec;
     synopsisSubcommandLabel = "[COMMAND]",
     subcommands = {
       UpCommand.class, MasterCommand.class, AgentCommand.class, BenchCommand.class,
+      StatusCommand.class, AgentsCommand.class, FrameworksCommand.class, RolesCommand.class, QuotaCommand.class,
+      WeightsCommand.class, OffersCommand.class, RunCommand.class, TasksCommand.class, KillCommand.class,
+      LogsCommand.class, ExplainCommand.class, VersionCommand.class,
       ConnectCommand.class, WatchCommand.class, SetCommand.class, SourceCommand.class,
       CompletionCommand.class, HelpCommand.class, ExitCommand.class
     },

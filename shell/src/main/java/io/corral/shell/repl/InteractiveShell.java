@@ -48,7 +48,7 @@ public final class InteractiveShell {
 
   /** Live values from the session's master. */
   public static LiveCompletions liveCompletions(ShellSession session) {
-    return new MasterStateCompletions(session);
+    return new LiveValuesCompletions();
   }
 
   /** Runs until Ctrl-D or {@code exit}; returns the exit code. */

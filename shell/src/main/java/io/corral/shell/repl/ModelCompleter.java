@@ -79,7 +79,7 @@ final class ModelCompleter implements Completer {
     Position at = locate(before);
     CommandSpec spec = at.spec();
     if (at.pendingOption() != null) {
-      values(at.pendingOption(), "", reader, line, candidates);
+      values(spec, at.pendingOption(), "", reader, line, candidates);
       return;
     }
     if (word.startsWith("-")) {
@@ -87,7 +87,7 @@ final class ModelCompleter implements Completer {
       if (eq > 0) {
         OptionSpec option = spec.findOption(word.substring(0, eq));
         if (option != null) {
-          values(option, word.substring(0, eq + 1), reader, line, candidates);
+          values(spec, option, word.substring(0, eq + 1), reader, line, candidates);
         }
         return;
       }
@@ -124,7 +124,7 @@ final class ModelCompleter implements Completer {
     if (!anotherCommand) {
       PositionalParamSpec positional = positionalAt(spec, at.positionalIndex());
       if (positional != null) {
-        values(positional, "", reader, line, candidates);
+        values(spec, positional, "", reader, line, candidates);
       }
     }
   }
@@ -138,7 +138,7 @@ final class ModelCompleter implements Completer {
     return null;
   }
 
-  private void values(ArgSpec arg, String prefix, LineReader reader, ParsedLine line, List<Candidate> candidates) {
+  private void values(CommandSpec spec, ArgSpec arg, String prefix, LineReader reader, ParsedLine line, List<Candidate> candidates) {
     if (arg.completionCandidates() != null) {
       for (String value : arg.completionCandidates()) {
         candidates.add(new Candidate(prefix + value, value, null, null, null, null, true));
@@ -161,6 +161,9 @@ final class ModelCompleter implements Completer {
     }
     List<LiveCompletions.Value> values = new ArrayList<>();
     String group = null;
+    if (!what.matches(".*(TASK|AGENT|FRAMEWORK|HOST|ROLE).*") && what.matches("(.*\\W)?(ID|NAME)S?(\\W.*)?")) {
+      what = what + " " + commandNoun(spec);
+    }
     if (what.contains("TASK")) {
       values.addAll(live.tasks());
       values.addAll(live.taskNames());
@@ -178,9 +181,33 @@ final class ModelCompleter implements Completer {
       values.addAll(live.roles());
       group = "roles";
     }
+    java.util.Set<String> seen = new java.util.HashSet<>();
     for (LiveCompletions.Value v : values) {
+      if (!seen.add(v.value())) {
+        continue;
+      }
       candidates.add(new Candidate(prefix + v.value(), v.value(), group, v.description(), null, null, true));
     }
+  }
+
+  /** What a bare ID names, told by the command it belongs to ({@code kill ID} is a task, {@code agents show ID} an agent). */
+  private static String commandNoun(CommandSpec spec) {
+    for (CommandSpec s = spec; s != null; s = s.parent()) {
+      String name = s.name().toLowerCase(Locale.ROOT);
+      if (name.startsWith("task") || name.equals("kill") || name.equals("logs") || name.equals("explain")) {
+        return "TASK";
+      }
+      if (name.startsWith("agent")) {
+        return "AGENT";
+      }
+      if (name.startsWith("framework")) {
+        return "FRAMEWORK";
+      }
+      if (name.startsWith("role") || name.startsWith("quota") || name.startsWith("weight")) {
+        return "ROLE";
+      }
+    }
+    return "";
   }
 
   private static boolean takesValue(OptionSpec option) {

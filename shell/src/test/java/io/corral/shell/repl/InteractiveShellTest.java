@@ -51,7 +51,7 @@ class InteractiveShellTest {
         .acknowledgingEverything();
     Protos.Offer offer = framework.awaitOffer();
     agentId = offer.getAgentId();
-    framework.launch(offer, TestFramework.task(TASK_ID, offer, "cpus:0.1;mem:32", "sleep 600"));
+    framework.launch(offer, TestFramework.task(TASK_ID, offer, "cpus:0.1;mem:32", "echo started-output; sleep 600"));
     framework.awaitUpdate(TASK_ID, Protos.TaskState.TASK_RUNNING);
   }
 
@@ -112,6 +112,18 @@ class InteractiveShellTest {
   }
 
   @Test
+  void tabCompletesTaskIdsForTheOperatorCommands() throws Exception {
+    try (TerminalDriver shell = new TerminalDriver(session, home.resolve("history"))) {
+      shell.await("> ");
+      shell.type("tasks show web-ser\t\r");
+      shell.await("id:          " + TASK_ID);
+      shell.await("> ");
+      assertTrue(Files.readString(home.resolve("history")).contains("tasks show " + TASK_ID),
+          Files.readString(home.resolve("history")));
+    }
+  }
+
+  @Test
   void tabCompletesCommandsAndOptions() throws Exception {
     try (TerminalDriver shell = new TerminalDriver(session, home.resolve("history"))) {
       shell.await("> ");
@@ -167,8 +179,9 @@ class InteractiveShellTest {
     try (TerminalDriver shell = new TerminalDriver(session, home.resolve("history"))) {
       shell.await("> ");
       shell.type("wtach agents\r");
-      shell.await("error: Unmatched arguments from index 0: 'wtach'");
-      shell.await("Did you mean: corral watch");
+      shell.await("error: Unmatched argument at index 0: 'wtach'");
+      shell.await("Did you mean: ");
+      shell.await("corral watch");
       shell.type("connect http://127.0.0.1:1\r");
       shell.await("error: cannot reach the master at http://127.0.0.1:1: connection refused");
       shell.type("set 'unclosed\r");

@@ -1,0 +1,100 @@
+package io.corral.shell.client;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The shell's own directory: {@code ~/.corral}, or {@code CORRAL_HOME}. Directories are made 0700
+ * and files 0600 (where the file system has POSIX permissions), since what is kept here lets a
+ * later {@code corral} act as the same framework.
+ */
+public final class CorralHome {
+  private final Path dir;
+
+  public CorralHome(Path dir) {
+    this.dir = dir;
+  }
+
+  /** {@code CORRAL_HOME} from {@code env}, else {@code ~/.corral}. */
+  public static CorralHome from(Map<String, String> env) {
+    String configured = env.get("CORRAL_HOME");
+    if (configured != null && !configured.isBlank()) {
+      return new CorralHome(Path.of(configured.strip()));
+    }
+    return new CorralHome(Path.of(System.getProperty("user.home"), ".corral"));
+  }
+
+  public Path dir() {
+    return dir;
+  }
+
+  /** A master's URL as a file name: {@code http://127.0.0.1:5050} becomes {@code 127.0.0.1_5050}. */
+  static String masterKey(URI master) {
+    String host = master.getHost() == null ? master.toString() : master.getHost();
+    int port = master.getPort() >= 0 ? master.getPort() : "https".equals(master.getScheme()) ? 443 : 80;
+    return (host + "_" + port).replaceAll("[^A-Za-z0-9._-]", "_");
+  }
+
+  private Path frameworkIdFile(URI master) {
+    return dir.resolve("shell").resolve(masterKey(master) + ".framework-id");
+  }
+
+  /** The shell framework's id on {@code master}, if one was kept. */
+  public Optional<String> frameworkId(URI master) {
+    Path file = frameworkIdFile(master);
+    try {
+      if (!Files.isRegularFile(file)) {
+        return Optional.empty();
+      }
+      String id = Files.readString(file).strip();
+      return id.isEmpty() ? Optional.empty() : Optional.of(id);
+    } catch (IOException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** Keeps the shell framework's id for {@code master} (file 0600 in directories 0700). */
+  public void saveFrameworkId(URI master, String id) {
+    Path file = frameworkIdFile(master);
+    try {
+      privateDirectory(dir);
+      privateDirectory(file.getParent());
+      Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+      Files.deleteIfExists(tmp);
+      Files.createFile(tmp);
+      restrict(tmp, "rw-------");
+      Files.writeString(tmp, id + "\n");
+      Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException e) {
+      throw CommandException.failed("cannot keep the shell's framework id in " + file + ": " + e.getMessage());
+    }
+  }
+
+  /** Forgets the kept id (the master removed that framework). */
+  public void forgetFrameworkId(URI master) {
+    try {
+      Files.deleteIfExists(frameworkIdFile(master));
+    } catch (IOException e) {
+      throw CommandException.failed("cannot remove " + frameworkIdFile(master) + ": " + e.getMessage());
+    }
+  }
+
+  private static void privateDirectory(Path d) throws IOException {
+    if (!Files.isDirectory(d, LinkOption.NOFOLLOW_LINKS)) {
+      Files.createDirectories(d);
+      restrict(d, "rwx------");
+    }
+  }
+
+  private static void restrict(Path p, String permissions) throws IOException {
+    if (Files.getFileStore(p).supportsFileAttributeView("posix")) {
+      Files.setPosixFilePermissions(p, PosixFilePermissions.fromString(permissions));
+    }
+  }
+}

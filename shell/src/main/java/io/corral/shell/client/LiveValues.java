@@ -1,0 +1,88 @@
+package io.corral.shell.client;
+
+import io.corral.shell.ShellSession;
+import java.net.URI;
+import java.util.List;
+import java.util.TreeSet;
+import org.apache.mesos.v1.Protos;
+import org.apache.mesos.v1.master.Protos.Call;
+
+/**
+ * Ids and names that exist on the current master right now, for completion: agent ids and
+ * hostnames, task ids and names, framework ids, roles. One GET_STATE (and GET_ROLES) serves every
+ * lookup for about two seconds. Never throws: when the master cannot be reached the lists are
+ * empty, so a completion never breaks the line being typed.
+ */
+public final class LiveValues {
+  static final long TTL_NANOS = 2_000_000_000L;
+
+  private record Snapshot(URI master, long takenAt, ClusterView view, List<String> roles) {}
+
+  private static volatile Snapshot cached;
+
+  private LiveValues() {}
+
+  public static List<String> agentIds() {
+    return from(v -> v.view().agents().stream().map(ClusterView.Agent::id).toList());
+  }
+
+  public static List<String> agentHostnames() {
+    return from(v -> v.view().agents().stream().map(ClusterView.Agent::hostname).distinct().toList());
+  }
+
+  /** Ids of tasks not ended. */
+  public static List<String> taskIds() {
+    return from(v -> v.view().liveTasks().stream().map(t -> t.getTaskId().getValue()).toList());
+  }
+
+  /** Ids of every task the master knows, ended ones included. */
+  public static List<String> allTaskIds() {
+    return from(v -> v.view().allTasks().stream().map(t -> t.getTaskId().getValue()).toList());
+  }
+
+  public static List<String> taskNames() {
+    return from(v -> v.view().allTasks().stream().map(Protos.Task::getName).distinct().toList());
+  }
+
+  public static List<String> frameworkIds() {
+    return from(v -> v.view().frameworks().stream().map(f -> f.getFrameworkInfo().getId().getValue()).toList());
+  }
+
+  public static List<String> roles() {
+    return from(Snapshot::roles);
+  }
+
+  /** Drops the cache (after a command changed the cluster). */
+  public static void invalidate() {
+    cached = null;
+  }
+
+  private static List<String> from(java.util.function.Function<Snapshot, List<String>> pick) {
+    try {
+      Snapshot s = snapshot(ShellSession.current().master());
+      return s == null ? List.of() : List.copyOf(new TreeSet<>(pick.apply(s)));
+    } catch (RuntimeException e) {
+      return List.of();
+    }
+  }
+
+  private static Snapshot snapshot(URI master) {
+    Snapshot s = cached;
+    long now = System.nanoTime();
+    if (s != null && s.master().equals(master) && now - s.takenAt() < TTL_NANOS) {
+      return s;
+    }
+    try {
+      MasterClient client = new MasterClient(master);
+      ClusterView view = ClusterView.fetch(client);
+      List<String> roles = client.query(Call.Type.GET_ROLES).getGetRoles().getRolesList().stream()
+          .map(Protos.Role::getName).toList();
+      s = new Snapshot(master, now, view, roles);
+    } catch (RuntimeException e) {
+      // Remember the failure too, so a down master costs one attempt per interval, not one per key press.
+      s = new Snapshot(master, now, null, List.of());
+    }
+    cached = s;
+    return s.view() == null ? null : s;
+  }
+}

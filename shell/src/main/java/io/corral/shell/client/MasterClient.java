@@ -1,0 +1,119 @@
+package io.corral.shell.client;
+
+import io.corral.remote.api.MesosJson;
+import io.corral.remote.api.WireFormatException;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import org.apache.mesos.v1.master.Protos.Call;
+import org.apache.mesos.v1.master.Protos.Response;
+
+/**
+ * The Mesos v1 operator API ({@code POST /api/v1}, JSON) of one master. Every failure becomes a
+ * {@link CommandException}: an unreachable master exit 4 with the reason in words, a refused call
+ * exit 1 (or 3 when the master answers 404) with the master's own message.
+ */
+public final class MasterClient {
+  static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
+  static final Duration CALL_TIMEOUT = Duration.ofSeconds(15);
+  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT)
+      .followRedirects(HttpClient.Redirect.NORMAL).build();
+
+  private final URI master;
+
+  public MasterClient(URI master) {
+    this.master = master;
+  }
+
+  public URI master() {
+    return master;
+  }
+
+  static HttpClient http() {
+    return HTTP;
+  }
+
+  public Response query(Call.Type type) {
+    return query(Call.newBuilder().setType(type).build());
+  }
+
+  /** A query (GET_*, READ_FILE, ...): the master's Response. */
+  public Response query(Call call) {
+    String body = post(call);
+    try {
+      return MesosJson.parse(body, Response.newBuilder()).build();
+    } catch (WireFormatException e) {
+      throw CommandException.failed("the master at " + master + " answered " + call.getType() + " with something that is not a Response: "
+          + e.getMessage());
+    }
+  }
+
+  /** An action (UPDATE_QUOTA, DRAIN_AGENT, TEARDOWN, ...): 200 with no body. */
+  public void act(Call call) {
+    post(call);
+  }
+
+  private String post(Call call) {
+    HttpRequest request = HttpRequest.newBuilder(master.resolve("/api/v1")).timeout(CALL_TIMEOUT)
+        .header("Content-Type", "application/json").header("Accept", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofByteArray(MesosJson.printUtf8(call))).build();
+    HttpResponse<String> response;
+    try {
+      response = HTTP.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      throw unreachable(master, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw CommandException.failed("interrupted while waiting for the master");
+    } catch (IllegalArgumentException e) {
+      throw CommandException.unreachable(master, "not a usable address", e);
+    }
+    int status = response.statusCode();
+    if (status == 200 || status == 202) {
+      return response.body();
+    }
+    String why = response.body() == null || response.body().isBlank() ? "HTTP " + status : response.body().strip();
+    if (status == 404) {
+      throw CommandException.notFound(why);
+    }
+    throw CommandException.failed("the master refused " + call.getType() + ": " + why);
+  }
+
+  /** Words for why a connection failed: {@code connection refused}, {@code timed out}, ... */
+  public static CommandException unreachable(URI master, IOException e) {
+    return CommandException.unreachable(master, reason(e), e);
+  }
+
+  static String reason(Throwable e) {
+    if (e instanceof HttpConnectTimeoutException) {
+      return "connection timed out after " + CONNECT_TIMEOUT.toSeconds() + " s";
+    }
+    if (e instanceof HttpTimeoutException) {
+      return "no answer within " + CALL_TIMEOUT.toSeconds() + " s";
+    }
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof ConnectException) {
+        return t.getMessage() == null || t.getMessage().isBlank() ? "connection refused" : lower(t.getMessage());
+      }
+      if (t instanceof java.net.UnknownHostException || t instanceof java.nio.channels.UnresolvedAddressException) {
+        return "unknown host";
+      }
+    }
+    String message = e.getMessage();
+    if (message == null || message.isBlank() || message.contains("EOF") || message.contains("closed")) {
+      return "the connection closed before an answer";
+    }
+    return lower(message);
+  }
+
+  private static String lower(String s) {
+    return s.isEmpty() ? s : Character.toLowerCase(s.charAt(0)) + s.substring(1);
+  }
+}

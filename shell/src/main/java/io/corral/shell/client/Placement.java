@@ -1,0 +1,41 @@
+package io.corral.shell.client;
+
+import io.corral.core.model.AgentId;
+import io.corral.core.model.AgentState;
+import io.corral.core.placement.AgentSnapshot;
+import io.corral.core.placement.PlacementExplainer;
+import io.corral.core.placement.PlacementReport;
+import io.corral.remote.api.convert.ModelConversion;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Why a task could or could not go anywhere right now: the core's {@link PlacementExplainer} over
+ * the master's agents (GET_STATE), each agent's free resources being its total less what tasks use
+ * and what is offered to frameworks at the moment.
+ */
+public final class Placement {
+  private Placement() {}
+
+  public static PlacementReport explain(TaskSpec spec, ClusterView view) {
+    List<AgentSnapshot> agents = new ArrayList<>();
+    for (ClusterView.Agent a : view.agents()) {
+      AgentState state = switch (a.state()) {
+        case "ACTIVE" -> AgentState.ACTIVE;
+        case "DRAINING" -> AgentState.DRAINING;
+        case "UNREACHABLE" -> AgentState.UNREACHABLE;
+        default -> AgentState.DEACTIVATED;
+      };
+      agents.add(new AgentSnapshot(ModelConversion.agent(a.info(), AgentId.of(a.id()), null), state,
+          a.total().minus(a.used()).minus(a.offered())));
+    }
+    return new PlacementExplainer().explain(spec.request(), agents);
+  }
+
+  /** The report in lines: the summary, then one indented line per reason. */
+  public static String describe(PlacementReport report) {
+    StringBuilder s = new StringBuilder(report.summary());
+    report.lines().forEach(line -> s.append("\n  ").append(line));
+    return s.toString();
+  }
+}

@@ -1,0 +1,210 @@
+package io.corral.shell.client;
+
+import io.corral.remote.api.client.SchedulerClient;
+import java.io.IOException;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.apache.mesos.v1.Protos;
+import org.apache.mesos.v1.scheduler.Protos.Call;
+import org.apache.mesos.v1.scheduler.Protos.Event;
+
+/**
+ * The shell as a Mesos framework named {@code corral-shell}, over the scheduler API. Its id is kept
+ * per master under {@link CorralHome}, with a failover timeout of a week, so a {@code run} in one
+ * process and a {@code kill} in a later one act as the same framework. Every status update is
+ * acknowledged as it arrives (updates a previous process left unacknowledged arrive again here).
+ *
+ * <p>Only one connection per framework id exists at a time: when another {@code corral} subscribes
+ * as the same framework, this connection ends with {@link #failedOver()} true; callers that still
+ * wait for a task then follow it through the operator API.
+ */
+public final class ShellFramework implements AutoCloseable {
+  public static final String NAME = "corral-shell";
+  static final double FAILOVER_TIMEOUT_SECONDS = Duration.ofDays(7).toSeconds();
+  private static final Event END = Event.newBuilder().setType(Event.Type.UNKNOWN).build();
+
+  private final URI master;
+  private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
+  private volatile SchedulerClient client;
+  private volatile Throwable endCause;
+  private volatile boolean ended;
+  private volatile boolean failedOver;
+
+  private ShellFramework(URI master) {
+    this.master = master;
+  }
+
+  /** Subscribes as the shell framework of {@code master} (a new one when none was kept or it was removed). */
+  public static ShellFramework connect(URI master, CorralHome home, Duration timeout) {
+    ShellFramework f = new ShellFramework(master);
+    String kept = home.frameworkId(master).orElse(null);
+    try {
+      f.client = f.subscribe(kept, timeout);
+    } catch (SchedulerClient.ApiCallException e) {
+      if (kept == null || e.status != 403) {
+        throw CommandException.failed("the master refused the shell's subscription: " + e.getMessage());
+      }
+      // The kept framework was torn down (or timed out): start a new one.
+      home.forgetFrameworkId(master);
+      try {
+        f.client = f.subscribe(null, timeout);
+      } catch (IOException again) {
+        throw MasterClient.unreachable(master, again);
+      }
+    } catch (IOException e) {
+      if (e.getCause() instanceof SchedulerClient.ApiCallException a) {
+        throw CommandException.failed("the master refused the shell's subscription: " + a.getMessage());
+      }
+      throw MasterClient.unreachable(master, e);
+    }
+    home.saveFrameworkId(master, f.id().getValue());
+    return f;
+  }
+
+  private SchedulerClient subscribe(String id, Duration timeout) throws IOException {
+    Protos.FrameworkInfo.Builder info = Protos.FrameworkInfo.newBuilder().setName(NAME)
+        .setUser(System.getProperty("user.name", "corral")).setFailoverTimeout(FAILOVER_TIMEOUT_SECONDS)
+        .setHostname(hostname());
+    if (id != null) {
+      info.setId(Protos.FrameworkID.newBuilder().setValue(id));
+    }
+    try {
+      return SchedulerClient.subscribe(MasterClient.http(), master, info.build(), false, this::receive, this::end, timeout);
+    } catch (IOException e) {
+      if (e.getCause() instanceof SchedulerClient.ApiCallException a) {
+        throw a;
+      }
+      throw e;
+    }
+  }
+
+  private static String hostname() {
+    try {
+      return java.net.InetAddress.getLocalHost().getHostName();
+    } catch (IOException e) {
+      return "localhost";
+    }
+  }
+
+  private void receive(Event e) {
+    if (e.getType() == Event.Type.UPDATE && e.getUpdate().getStatus().hasUuid() && client != null) {
+      Protos.TaskStatus s = e.getUpdate().getStatus();
+      client.send(Call.newBuilder().setType(Call.Type.ACKNOWLEDGE).setAcknowledge(Call.Acknowledge.newBuilder()
+          .setAgentId(s.getAgentId()).setTaskId(s.getTaskId()).setUuid(s.getUuid())).build());
+    }
+    if (e.getType() == Event.Type.ERROR && e.getError().getMessage().contains("failed over")) {
+      failedOver = true;
+    }
+    events.add(e);
+  }
+
+  private void end(Throwable cause) {
+    endCause = cause;
+    ended = true;
+    events.add(END);
+  }
+
+  public Protos.FrameworkID id() {
+    return client.frameworkId();
+  }
+
+  public URI master() {
+    return master;
+  }
+
+  /** True when another subscription as this framework took over this one. */
+  public boolean failedOver() {
+    return failedOver;
+  }
+
+  /**
+   * The next event, or null when none came within {@code wait}.
+   *
+   * @throws CommandException exit 4 when the connection to the master ended (unless it failed over: then null)
+   */
+  public Event next(Duration wait) {
+    Event e;
+    try {
+      e = events.poll(Math.max(0, wait.toMillis()), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException ie) {
+      Thread.currentThread().interrupt();
+      throw CommandException.failed("interrupted");
+    }
+    if (e == END) {
+      events.add(END);
+      if (failedOver) {
+        return null;
+      }
+      String why = endCause == null ? "the master closed the connection" : MasterClient.reason(endCause);
+      throw CommandException.lost(master, why, endCause);
+    }
+    return e;
+  }
+
+  public boolean ended() {
+    return ended;
+  }
+
+  /** Sends a call and waits for the master to take it. */
+  public void call(Call call) {
+    try {
+      client.call(call);
+    } catch (SchedulerClient.ApiCallException e) {
+      throw CommandException.failed("the master refused " + call.getType() + ": " + e.getMessage());
+    } catch (IOException e) {
+      throw CommandException.lost(master, MasterClient.reason(e), e);
+    }
+  }
+
+  /** Asks for offers again (a framework that suppressed, or filtered agents, gets them back). */
+  public void revive() {
+    call(Call.newBuilder().setType(Call.Type.REVIVE).build());
+  }
+
+  public void suppress() {
+    call(Call.newBuilder().setType(Call.Type.SUPPRESS).build());
+  }
+
+  /** Launches {@code tasks} on one offer; what they leave of it goes back at once. */
+  public void launch(Protos.OfferID offer, List<Protos.TaskInfo> tasks) {
+    call(Call.newBuilder().setType(Call.Type.ACCEPT).setAccept(Call.Accept.newBuilder().addOfferIds(offer)
+        .addOperations(Protos.Offer.Operation.newBuilder().setType(Protos.Offer.Operation.Type.LAUNCH)
+            .setLaunch(Protos.Offer.Operation.Launch.newBuilder().addAllTaskInfos(tasks)))
+        .setFilters(Protos.Filters.newBuilder().setRefuseSeconds(0))).build());
+  }
+
+  public void decline(List<Protos.OfferID> offers, double refuseSeconds) {
+    if (!offers.isEmpty()) {
+      call(Call.newBuilder().setType(Call.Type.DECLINE).setDecline(Call.Decline.newBuilder().addAllOfferIds(offers)
+          .setFilters(Protos.Filters.newBuilder().setRefuseSeconds(refuseSeconds))).build());
+    }
+  }
+
+  public void kill(Protos.TaskID task, Protos.AgentID agent) {
+    call(Call.newBuilder().setType(Call.Type.KILL).setKill(Call.Kill.newBuilder().setTaskId(task).setAgentId(agent)).build());
+  }
+
+  /** Hands every event still queued to {@code sink} (without waiting). */
+  public void drain(Consumer<Event> sink) {
+    for (Event e = events.poll(); e != null; e = events.poll()) {
+      if (e == END) {
+        events.add(END);
+        return;
+      }
+      sink.accept(e);
+    }
+  }
+
+  @Override
+  public void close() {
+    SchedulerClient c = client;
+    if (c != null) {
+      c.close();
+    }
+  }
+}

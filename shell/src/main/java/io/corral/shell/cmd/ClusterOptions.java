@@ -1,0 +1,74 @@
+package io.corral.shell.cmd;
+
+import io.corral.shell.ShellSession;
+import io.corral.shell.client.CorralHome;
+import io.corral.shell.client.MasterClient;
+import io.corral.shell.output.Ansi;
+import java.io.PrintWriter;
+import java.net.URI;
+import java.net.URISyntaxException;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * What every command that talks to a master shares: {@code --master URL} for this command only
+ * (otherwise the session's master: {@code connect}, the embedded master, {@code CORRAL_MASTER},
+ * config, {@code http://127.0.0.1:5050}), the command's writers, colors and width.
+ */
+public final class ClusterOptions {
+  @Spec(Spec.Target.MIXEE) CommandSpec mixee;
+
+  private URI master;
+
+  @Option(names = "--master", paramLabel = "URL", description = "The master to talk to, e.g. http://10.0.0.5:5050 "
+      + "(default: the session's, CORRAL_MASTER, or http://127.0.0.1:5050).")
+  void setMaster(String url) {
+    master = url == null ? null : parseMaster(mixee, url);
+  }
+
+  static URI parseMaster(CommandSpec spec, String url) {
+    try {
+      String text = url.strip();
+      URI uri = new URI(text.contains("://") ? text : "http://" + text);
+      if (uri.getHost() == null || !("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))) {
+        throw new URISyntaxException(url, "expected http://HOST:PORT");
+      }
+      return uri;
+    } catch (URISyntaxException e) {
+      throw new ParameterException(spec.commandLine(), "invalid --master '" + url + "': expected http://HOST:PORT");
+    }
+  }
+
+  /** The master this command talks to. */
+  public URI master() {
+    return master != null ? master : ShellSession.current().master();
+  }
+
+  public MasterClient client() {
+    return new MasterClient(master());
+  }
+
+  public CorralHome home() {
+    return CorralHome.from(ShellSession.current().env());
+  }
+
+  public PrintWriter out() {
+    return mixee.commandLine().getOut();
+  }
+
+  public PrintWriter err() {
+    return mixee.commandLine().getErr();
+  }
+
+  public Ansi ansi() {
+    return new Ansi(ShellSession.current().color());
+  }
+
+  /** Columns a table may use: the terminal's in a terminal or the interactive shell, else no limit. */
+  public int tableWidth() {
+    ShellSession s = ShellSession.current();
+    return s.interactive() || System.console() != null ? s.terminalWidth() : 0;
+  }
+}

@@ -1,0 +1,59 @@
+package io.corral.shell.cmd;
+
+import io.corral.shell.client.CommandException;
+import io.corral.shell.client.TaskSpec;
+import io.corral.shell.client.TaskSpecFile;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** What a task needs, from options, a YAML file ({@code -f}), or both (options win over the file). */
+public final class TaskOptions {
+  @Option(names = "--name", paramLabel = "NAME", description = "Task name (default: the command's first word).") String name;
+  @Option(names = "--cpus", paramLabel = "C", description = "CPUs (default: " + TaskSpec.DEFAULT_CPUS + ").") Double cpus;
+  @Option(names = "--mem", paramLabel = "MB", description = "Memory in MB (default: 32).") Double mem;
+  @Option(names = "--disk", paramLabel = "MB", description = "Disk in MB (default: none).") Double disk;
+  @Option(names = "--ports", paramLabel = "N", description = "Take N ports from the offer.") Integer ports;
+  @Option(names = "--docker", paramLabel = "IMAGE", description = "Run in a Docker container of IMAGE.") String docker;
+  @Option(names = "--os", paramLabel = "OS", description = "linux or windows (default: any).") String os;
+  @Option(names = "--constraint", paramLabel = "ATTR=VALUE",
+      description = "Agent attribute constraint (=, !=, a|b); repeatable, e.g. --constraint rack=r1.") List<String> constraints;
+  @Option(names = "--env", paramLabel = "K=V", description = "Environment variable; repeatable.") List<String> env;
+  @Option(names = "--instances", paramLabel = "N", description = "How many copies (default: 1).") Integer instances;
+  @Option(names = {"-f", "--file"}, paramLabel = "FILE", description = "Task spec in YAML (name, cpus, mem, disk, ports, "
+      + "docker, os, constraints, env, instances, command).") Path file;
+  @Parameters(paramLabel = "CMD", arity = "0..*", description = "The command, after '--': one argument is a shell line, "
+      + "several are words (quoted for the shell).") List<String> command;
+
+  /** The spec, checked; a bad value is a usage error (exit 2). */
+  public TaskSpec spec() {
+    TaskSpec base = file != null ? TaskSpecFile.read(file)
+        : new TaskSpec(null, TaskSpec.DEFAULT_CPUS, TaskSpec.DEFAULT_MEM, 0, 0, null, null, List.of(), Map.of(), 1, List.of());
+    Map<String, String> environment = new LinkedHashMap<>(base.env());
+    if (env != null) {
+      for (String kv : env) {
+        int eq = kv.indexOf('=');
+        if (eq <= 0) {
+          throw CommandException.usage("invalid --env '" + kv + "' (expected NAME=VALUE)");
+        }
+        environment.put(kv.substring(0, eq), kv.substring(eq + 1));
+      }
+    }
+    List<String> allConstraints = new ArrayList<>(base.constraints());
+    if (constraints != null) {
+      allConstraints.addAll(constraints);
+    }
+    try {
+      return new TaskSpec(name != null ? name : base.name(), cpus != null ? cpus : base.cpus(), mem != null ? mem : base.mem(),
+          disk != null ? disk : base.disk(), ports != null ? ports : base.ports(), docker != null ? docker : base.docker(),
+          os != null ? os : base.os(), allConstraints, environment, instances != null ? instances : base.instances(),
+          command != null && !command.isEmpty() ? command : base.command()).validated();
+    } catch (IllegalArgumentException e) {
+      throw CommandException.usage(e.getMessage());
+    }
+  }
+}

@@ -27,21 +27,28 @@ public final class OfferMatcher {
   /** One task to place: its id, name and spec. */
   public record Pending(String taskId, String name, TaskSpec spec) {}
 
-  /** Tasks per offer to launch, and those no offer could take. */
-  public record Plan(Map<Protos.Offer, List<Protos.TaskInfo>> launches, List<Pending> unplaced) {}
+  /** Tasks to launch on one agent, with all the offers of that agent they draw on. */
+  public record Launch(List<Protos.OfferID> offers, List<Protos.TaskInfo> tasks) {}
+
+  /** Launches per agent, offers not used, and the tasks no offer could take. */
+  public record Plan(List<Launch> launches, List<Protos.OfferID> unused, List<Pending> unplaced) {}
 
   private OfferMatcher() {}
 
+  /** Offers of one agent pool together: an agent's free resources may come in several offers. */
   public static Plan plan(List<Pending> pending, List<Protos.Offer> offers) {
-    Map<Protos.Offer, Resources> left = new LinkedHashMap<>();
-    offers.forEach(o -> left.put(o, ResourceConversion.fromMesos(o.getResourcesList())));
-    Map<Protos.Offer, List<Protos.TaskInfo>> launches = new LinkedHashMap<>();
+    Map<String, List<Protos.Offer>> byAgent = new LinkedHashMap<>();
+    offers.forEach(o -> byAgent.computeIfAbsent(o.getAgentId().getValue(), a -> new ArrayList<>()).add(o));
+    Map<String, Resources> left = new LinkedHashMap<>();
+    byAgent.forEach((agent, list) -> left.put(agent, list.stream().map(o -> ResourceConversion.fromMesos(o.getResourcesList()))
+        .reduce(Resources.EMPTY, Resources::plus)));
+    Map<String, List<Protos.TaskInfo>> tasks = new LinkedHashMap<>();
     List<Pending> unplaced = new ArrayList<>();
     for (Pending p : pending) {
       TaskRequest request = p.spec().request();
-      Protos.Offer chosen = null;
-      for (Map.Entry<Protos.Offer, Resources> e : left.entrySet()) {
-        PlacementReport report = EXPLAINER.explain(request, List.of(snapshot(e.getKey(), e.getValue())));
+      String chosen = null;
+      for (Map.Entry<String, Resources> e : left.entrySet()) {
+        PlacementReport report = EXPLAINER.explain(request, List.of(snapshot(byAgent.get(e.getKey()).get(0), e.getValue())));
         if (report.placeable()) {
           chosen = e.getKey();
           break;
@@ -53,9 +60,20 @@ public final class OfferMatcher {
       }
       Resources taken = concrete(p.spec(), left.get(chosen));
       left.put(chosen, left.get(chosen).minus(taken));
-      launches.computeIfAbsent(chosen, o -> new ArrayList<>()).add(TaskInfos.build(p, chosen.getAgentId(), taken));
+      tasks.computeIfAbsent(chosen, a -> new ArrayList<>())
+          .add(TaskInfos.build(p, byAgent.get(chosen).get(0).getAgentId(), taken));
     }
-    return new Plan(launches, unplaced);
+    List<Launch> launches = new ArrayList<>();
+    List<Protos.OfferID> unused = new ArrayList<>();
+    byAgent.forEach((agent, list) -> {
+      List<Protos.OfferID> ids = list.stream().map(Protos.Offer::getId).toList();
+      if (tasks.containsKey(agent)) {
+        launches.add(new Launch(ids, tasks.get(agent)));
+      } else {
+        unused.addAll(ids);
+      }
+    });
+    return new Plan(launches, unused, unplaced);
   }
 
   /** An offer seen as an agent whose free resources are {@code free}. */

@@ -18,6 +18,20 @@ public final class Placement {
   private Placement() {}
 
   public static PlacementReport explain(TaskSpec spec, ClusterView view) {
+    return explain(spec, view, null);
+  }
+
+  /**
+   * As {@link #explain(TaskSpec, ClusterView)}, counting what is offered to {@code asking} (the
+   * shell's framework, while it waits) as free: those offers are the ones it could use.
+   */
+  public static PlacementReport explain(TaskSpec spec, ClusterView view, String asking) {
+    java.util.Map<String, io.corral.core.resources.Resources> mine = new java.util.HashMap<>();
+    if (asking != null) {
+      view.framework(asking).ifPresent(f -> f.getOffersList().forEach(o -> mine.merge(o.getAgentId().getValue(),
+          io.corral.remote.api.convert.ResourceConversion.fromMesos(o.getResourcesList()),
+          io.corral.core.resources.Resources::plus)));
+    }
     List<AgentSnapshot> agents = new ArrayList<>();
     for (ClusterView.Agent a : view.agents()) {
       AgentState state = switch (a.state()) {
@@ -27,7 +41,7 @@ public final class Placement {
         default -> AgentState.DEACTIVATED;
       };
       agents.add(new AgentSnapshot(ModelConversion.agent(a.info(), AgentId.of(a.id()), null), state,
-          a.total().minus(a.used()).minus(a.offered())));
+          a.total().minus(a.used()).minus(a.offered()).plus(mine.getOrDefault(a.id(), io.corral.core.resources.Resources.EMPTY))));
     }
     return new PlacementExplainer().explain(spec.request(), agents);
   }

@@ -30,6 +30,7 @@ public final class ShellFramework implements AutoCloseable {
 
   private final URI master;
   private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
+  private final java.util.Map<String, Protos.OfferID> held = new java.util.concurrent.ConcurrentHashMap<>();
   private volatile SchedulerClient client;
   private volatile Throwable endCause;
   private volatile boolean ended;
@@ -96,6 +97,11 @@ public final class ShellFramework implements AutoCloseable {
       Protos.TaskStatus s = e.getUpdate().getStatus();
       client.send(Call.newBuilder().setType(Call.Type.ACKNOWLEDGE).setAcknowledge(Call.Acknowledge.newBuilder()
           .setAgentId(s.getAgentId()).setTaskId(s.getTaskId()).setUuid(s.getUuid())).build());
+    }
+    if (e.getType() == Event.Type.OFFERS) {
+      e.getOffers().getOffersList().forEach(o -> held.put(o.getId().getValue(), o.getId()));
+    } else if (e.getType() == Event.Type.RESCIND) {
+      held.remove(e.getRescind().getOfferId().getValue());
     }
     if (e.getType() == Event.Type.ERROR && e.getError().getMessage().contains("failed over")) {
       failedOver = true;
@@ -170,9 +176,10 @@ public final class ShellFramework implements AutoCloseable {
     call(Call.newBuilder().setType(Call.Type.SUPPRESS).build());
   }
 
-  /** Launches {@code tasks} on one offer; what they leave of it goes back at once. */
-  public void launch(Protos.OfferID offer, List<Protos.TaskInfo> tasks) {
-    call(Call.newBuilder().setType(Call.Type.ACCEPT).setAccept(Call.Accept.newBuilder().addOfferIds(offer)
+  /** Launches {@code tasks} on offers of one agent; what they leave of them goes back at once. */
+  public void launch(List<Protos.OfferID> offers, List<Protos.TaskInfo> tasks) {
+    offers.forEach(o -> held.remove(o.getValue()));
+    call(Call.newBuilder().setType(Call.Type.ACCEPT).setAccept(Call.Accept.newBuilder().addAllOfferIds(offers)
         .addOperations(Protos.Offer.Operation.newBuilder().setType(Protos.Offer.Operation.Type.LAUNCH)
             .setLaunch(Protos.Offer.Operation.Launch.newBuilder().addAllTaskInfos(tasks)))
         .setFilters(Protos.Filters.newBuilder().setRefuseSeconds(0))).build());
@@ -180,6 +187,7 @@ public final class ShellFramework implements AutoCloseable {
 
   public void decline(List<Protos.OfferID> offers, double refuseSeconds) {
     if (!offers.isEmpty()) {
+      offers.forEach(o -> held.remove(o.getValue()));
       call(Call.newBuilder().setType(Call.Type.DECLINE).setDecline(Call.Decline.newBuilder().addAllOfferIds(offers)
           .setFilters(Protos.Filters.newBuilder().setRefuseSeconds(refuseSeconds))).build());
     }
@@ -200,10 +208,24 @@ public final class ShellFramework implements AutoCloseable {
     }
   }
 
+  /**
+   * Lets go: no more offers, and those still held go back (the master may notice a closed
+   * connection only at its next heartbeat, and would keep them until then).
+   */
   @Override
   public void close() {
     SchedulerClient c = client;
-    if (c != null) {
+    if (c == null) {
+      return;
+    }
+    try {
+      if (!ended && !failedOver) {
+        suppress();
+        decline(List.copyOf(held.values()), 5);
+      }
+    } catch (CommandException e) {
+      // Closing anyway: the master rescinds them when it notices, or when the shell subscribes again.
+    } finally {
       c.close();
     }
   }

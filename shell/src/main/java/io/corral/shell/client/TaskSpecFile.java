@@ -70,7 +70,7 @@ public final class TaskSpecFile {
     try {
       f = YAML.readValue(bytes, Fields.class);
     } catch (UnrecognizedPropertyException e) {
-      throw at(label, e.getLocation(), "unknown field '" + e.getPropertyName() + "' (known: " + String.join(", ", FIELDS) + ")");
+      throw at(label, keyLocation(bytes, e.getLocation(), e.getPropertyName()), "unknown field '" + e.getPropertyName() + "' (known: " + String.join(", ", FIELDS) + ")");
     } catch (MismatchedInputException e) {
       String field = e.getPath().isEmpty() ? null : e.getPath().get(e.getPath().size() - 1).getFieldName();
       throw at(label, e.getLocation(), (field == null ? "" : field + ": ") + "expected " + expected(e.getTargetType()));
@@ -130,5 +130,23 @@ public final class TaskSpecFile {
   private static CommandException at(String label, JsonLocation where, String message) {
     String place = where == null || where.getLineNr() < 1 ? label : label + ":" + where.getLineNr() + ":" + where.getColumnNr();
     return CommandException.usage(place + ": " + message);
+  }
+
+  private static CommandException at(String label, int[] lineColumn, String message) {
+    return CommandException.usage(label + ":" + lineColumn[0] + ":" + lineColumn[1] + ": " + message);
+  }
+
+  /** Where the key itself starts on the parser's line (the parser reports the place after it). */
+  private static int[] keyLocation(byte[] bytes, JsonLocation where, String key) {
+    int line = where == null ? 1 : Math.max(1, where.getLineNr());
+    int column = where == null ? 1 : Math.max(1, where.getColumnNr());
+    List<String> lines = new String(bytes, java.nio.charset.StandardCharsets.UTF_8).lines().toList();
+    if (line <= lines.size()) {
+      int at = lines.get(line - 1).indexOf(key);
+      if (at >= 0) {
+        column = at + 1;
+      }
+    }
+    return new int[] {line, column};
   }
 }

@@ -57,10 +57,10 @@ public final class ExplainCommand implements Callable<Integer> {
       spec = pending.get(match).orElseThrow();
       label = match;
     } else {
-      spec = task.spec();
-      label = spec.name();
+      spec = task.spec(false);
+      label = task.name != null ? spec.name() : "the task";
     }
-    PlacementReport report = Placement.explain(spec, view);
+    PlacementReport report = Placement.explain(spec, view, cluster.home().frameworkId(cluster.master()).orElse(null));
     if (output.structured()) {
       ObjectNode node = StructuredOutput.object().put("task", label).put("placeable", report.placeable())
           .put("agents", report.agentCount());

@@ -3,7 +3,6 @@ package io.corral.shell.cmd;
 import io.corral.core.resources.Resources;
 import io.corral.remote.api.convert.ResourceConversion;
 import io.corral.shell.ExitCodes;
-import io.corral.shell.client.ClusterView;
 import io.corral.shell.client.ShellFramework;
 import io.corral.shell.output.StructuredOutput;
 import io.corral.shell.output.Table;
@@ -14,19 +13,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.mesos.v1.Protos;
-import org.apache.mesos.v1.master.Protos.Response;
 import org.apache.mesos.v1.scheduler.Protos.Event;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * {@code corral offers}: what the shell's framework is offered. When the framework is connected
- * (a {@code run} or the interactive shell holds it) its current offers come from the operator API;
- * otherwise the shell subscribes for a moment, shows the offers it receives and lets them go.
+ * {@code corral offers}: what the shell's framework is offered now: it subscribes for a moment
+ * (taking over any other connection of the shell's framework, whose offers the master then makes
+ * again), shows the offers it receives and lets them go.
  */
-@Command(name = "offers", description = {"Show the offers the shell's framework ('corral-shell') holds, or receives when it",
-    "subscribes now (waiting up to --wait seconds). JSON/YAML: a list of Mesos Offer objects."})
+@Command(name = "offers", description = {"Show the offers the shell's framework ('corral-shell') receives when it subscribes",
+    "now (waiting up to --wait seconds), then give them back. JSON/YAML: a list of Mesos Offer objects."})
 public final class OffersCommand implements Callable<Integer> {
   @Mixin ClusterOptions cluster;
   @Mixin OutputOptions output;
@@ -36,10 +34,7 @@ public final class OffersCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    List<Protos.Offer> offers = held();
-    if (offers == null) {
-      offers = receive();
-    }
+    List<Protos.Offer> offers = receive();
     Table table = new Table().column("OFFER").column("AGENT").column("CPUS").column("MEM").column("DISK").column("PORTS")
         .wideColumn("AGENT ID").wideColumn("ATTRIBUTES");
     for (Protos.Offer o : offers) {
@@ -54,17 +49,6 @@ public final class OffersCommand implements Callable<Integer> {
     }
     output.print(cluster, StructuredOutput.array(offers), table);
     return ExitCodes.OK;
-  }
-
-  /** The offers of the shell's framework if it is connected now, else null. */
-  private List<Protos.Offer> held() {
-    String id = cluster.home().frameworkId(cluster.master()).orElse(null);
-    if (id == null) {
-      return null;
-    }
-    ClusterView view = ClusterView.fetch(cluster.client());
-    Response.GetFrameworks.Framework f = view.framework(id).orElse(null);
-    return f != null && f.getConnected() ? f.getOffersList() : null;
   }
 
   private List<Protos.Offer> receive() {
@@ -90,7 +74,8 @@ public final class OffersCommand implements Callable<Integer> {
           e.getOffers().getOffersList().forEach(o -> offers.put(o.getId().getValue(), o));
         }
       });
-      framework.decline(new ArrayList<>(offers.values().stream().map(Protos.Offer::getId).toList()), 0);
+      // A short filter: the offers go to others now, and the shell's next subscription revives.
+      framework.decline(new ArrayList<>(offers.values().stream().map(Protos.Offer::getId).toList()), 5);
     }
     return new ArrayList<>(offers.values());
   }

@@ -72,10 +72,11 @@ public final class RunCommand implements Callable<Integer> {
       List<String> launched = place(framework, toPlace, timeout, watch, pending);
       launched.forEach(out::println);
       out.flush();
+      framework.suppress();
       LiveValues.invalidate();
       if (!toPlace.isEmpty()) {
         ClusterView view = ClusterView.fetch(cluster.client());
-        String why = Placement.describe(Placement.explain(spec, view));
+        String why = Placement.describe(Placement.explain(spec, view, framework.id().getValue()));
         throw CommandException.failed("no offer fit " + (toPlace.size() == 1 ? "task " + toPlace.get(0).taskId()
             : toPlace.size() + " of " + spec.instances() + " tasks") + " within " + Show.number(timeoutSeconds) + " s: " + why);
       }
@@ -108,22 +109,15 @@ public final class RunCommand implements Callable<Integer> {
       if (e.getType() != Event.Type.OFFERS) {
         continue;
       }
-      List<Protos.Offer> offers = e.getOffers().getOffersList();
-      OfferMatcher.Plan plan = OfferMatcher.plan(toPlace, offers);
-      List<Protos.OfferID> unused = new ArrayList<>();
-      for (Protos.Offer o : offers) {
-        List<Protos.TaskInfo> tasks = plan.launches().get(o);
-        if (tasks == null) {
-          unused.add(o.getId());
-          continue;
-        }
-        framework.launch(o.getId(), tasks);
-        tasks.forEach(t -> {
+      OfferMatcher.Plan plan = OfferMatcher.plan(toPlace, e.getOffers().getOffersList());
+      for (OfferMatcher.Launch launch : plan.launches()) {
+        framework.launch(launch.offers(), launch.tasks());
+        launch.tasks().forEach(t -> {
           launched.add(t.getTaskId().getValue());
           pending.remove(t.getTaskId().getValue());
         });
       }
-      framework.decline(unused, 1);
+      framework.decline(plan.unused(), 1);
       toPlace.retainAll(plan.unplaced());
     }
     return launched;
@@ -147,10 +141,11 @@ public final class RunCommand implements Callable<Integer> {
       }
     }
 
-    /** Waits (up to {@code wait}) until each task reported more than staging; exit 1 if one ended badly at once. */
+    /** Waits (up to {@code wait}) until each task runs or ended; exit 1 if one ended badly at once. */
     int awaitStarted(List<String> ids, Duration wait) {
       long deadline = System.nanoTime() + wait.toNanos();
-      while (!ids.stream().allMatch(last::containsKey)) {
+      while (!ids.stream().allMatch(id -> last.containsKey(id) && (last.get(id).getState() == Protos.TaskState.TASK_RUNNING
+          || terminal(last.get(id).getState())))) {
         long left = deadline - System.nanoTime();
         if (left <= 0 || !next(Duration.ofNanos(left))) {
           break;

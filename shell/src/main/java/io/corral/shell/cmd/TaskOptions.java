@@ -31,6 +31,11 @@ public final class TaskOptions {
 
   /** The spec, checked; a bad value is a usage error (exit 2). */
   public TaskSpec spec() {
+    return spec(true);
+  }
+
+  /** As {@link #spec()}; without {@code needsCommand} a missing command is allowed (placement questions). */
+  public TaskSpec spec(boolean needsCommand) {
     TaskSpec base = file != null ? TaskSpecFile.read(file)
         : new TaskSpec(null, TaskSpec.DEFAULT_CPUS, TaskSpec.DEFAULT_MEM, 0, 0, null, null, List.of(), Map.of(), 1, List.of());
     Map<String, String> environment = new LinkedHashMap<>(base.env());
@@ -51,7 +56,8 @@ public final class TaskOptions {
       return new TaskSpec(name != null ? name : base.name(), cpus != null ? cpus : base.cpus(), mem != null ? mem : base.mem(),
           disk != null ? disk : base.disk(), ports != null ? ports : base.ports(), docker != null ? docker : base.docker(),
           os != null ? os : base.os(), allConstraints, environment, instances != null ? instances : base.instances(),
-          command != null && !command.isEmpty() ? command : base.command()).validated();
+          command != null && !command.isEmpty() ? command : !base.command().isEmpty() || needsCommand ? base.command()
+              : List.of("true")).validated();
     } catch (IllegalArgumentException e) {
       throw CommandException.usage(e.getMessage());
     }

@@ -85,6 +85,8 @@ final class SchedulerCalls {
       oldStream.send(Wire.encode(Event.newBuilder().setType(Event.Type.ERROR)
           .setError(Event.Error.newBuilder().setMessage("Framework failed over")).build(), old.media));
       oldStream.close();
+      // As Mesos' failoverFramework: offers made to the old connection go back and are made again.
+      m.rescind(m.allocator.deactivateFramework(id));
     }
     if (f.failoverTimer != null) {
       f.failoverTimer.cancel(false);

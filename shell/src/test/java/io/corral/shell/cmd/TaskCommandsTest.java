@@ -1,0 +1,252 @@
+package io.corral.shell.cmd;
+
+import static io.corral.shell.ShellRun.corral;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.corral.shell.ExitCodes;
+import io.corral.shell.ShellRun;
+import io.corral.shell.ShellSession;
+import io.corral.shell.client.ClusterView;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.mesos.v1.Protos;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** run, tasks, kill, explain, offers and frameworks: the shell as a framework on a real master with two real agents. */
+class TaskCommandsTest {
+  @TempDir static Path dir;
+  static TestCluster cluster;
+  static final ObjectMapper JSON = new ObjectMapper();
+
+  @BeforeAll
+  static void start() throws Exception {
+    Map<String, Map<String, String>> agents = new TreeMap<>();
+    agents.put("node-a", Map.of("rack", "r1"));
+    agents.put("node-b", Map.of("rack", "r2"));
+    cluster = new TestCluster(dir, agents);
+  }
+
+  @AfterAll
+  static void stop() {
+    if (cluster != null) {
+      cluster.close();
+    }
+  }
+
+  static ShellRun ok(String... args) {
+    ShellRun r = corral(args);
+    assertEquals(ExitCodes.OK, r.exitCode(), r::toString);
+    return r;
+  }
+
+  static String onlyId(ShellRun r) {
+    assertEquals(1, r.outLines().size(), r::toString);
+    return r.outLines().get(0);
+  }
+
+  static Protos.Task task(String id) {
+    return cluster.view().allTasks().stream().filter(t -> t.getTaskId().getValue().equals(id)).findFirst().orElseThrow();
+  }
+
+  static String hostOf(String taskId) {
+    ClusterView view = cluster.view();
+    return view.hostname(task(taskId).getAgentId());
+  }
+
+  @Test
+  void runWaitPrintsOnlyTheTaskIdOnStdoutAndExits0WhenFinished() throws Exception {
+    ShellRun r = ok("run", "--name", "hello", "--wait", "--", "echo", "hi there");
+    String id = onlyId(r);
+    assertTrue(id.matches("hello-[0-9a-f]+"), id);
+    assertTrue(r.err().contains(id + ": FINISHED"), r::toString);
+
+    ShellRun all = ok("tasks", "--all");
+    assertTrue(all.out().lines().anyMatch(l -> l.startsWith(id) && l.matches(".*hello\\s+FINISHED\\s+node-[ab]\\s+corral-shell\\s+0.1\\s+32.*")),
+        all::toString);
+    JsonNode shown = JSON.readTree(ok("task", "show", id, "-o", "json").out());
+    assertEquals("TASK_FINISHED", shown.path("state").asText(), shown::toString);
+    assertEquals(id, shown.path("task_id").path("value").asText());
+    ShellRun text = ok("tasks", "show", "hello");
+    assertTrue(text.out().contains("state:       FINISHED"), text::toString);
+
+    Path idFile;
+    try (var files = Files.list(cluster.home.resolve("shell"))) {
+      idFile = files.filter(p -> p.toString().endsWith(".framework-id")).findFirst().orElseThrow();
+    }
+    assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(idFile)));
+    assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(cluster.home)));
+    assertEquals(Files.readString(idFile).strip(), task(id).getFrameworkId().getValue());
+  }
+
+  @Test
+  void aFailingCommandWithWaitExits1() {
+    ShellRun r = corral("run", "--wait", "--", "exit 3");
+    assertEquals(ExitCodes.FAILED, r.exitCode(), r::toString);
+    String id = onlyId(r);
+    assertTrue(r.err().contains("error: task " + id + " ended FAILED"), r::toString);
+  }
+
+  @Test
+  void runThenKillFromALaterCommandAsTheSameFramework() throws Exception {
+    String id = onlyId(ok("run", "--name", "sleeper", "--", "sleep 30"));
+    assertEquals(Protos.TaskState.TASK_RUNNING, task(id).getState());
+    JsonNode live = JSON.readTree(ok("tasks", "-o", "json").out());
+    assertTrue(live.path("tasks").findValuesAsText("value").contains(id), live::toString);
+    ShellRun running = ok("tasks", "--state", "running");
+    assertTrue(running.out().lines().anyMatch(l -> l.startsWith(id) && l.contains("RUNNING")), running::toString);
+
+    ShellRun kill = ok("kill", id.substring(0, id.length() - 2));
+    assertEquals(id + " KILLED", kill.out().strip(), kill::toString);
+    ShellRun killed = ok("tasks", "--state", "killed", "-o", "json");
+    assertTrue(killed.out().contains(id), killed::toString);
+    ShellRun again = ok("kill", id);
+    assertTrue(again.err().contains(id + ": already ended (KILLED)"), again::toString);
+  }
+
+  @Test
+  void constraintsAndOsChooseTheAgent() {
+    String id = onlyId(ok("run", "--constraint", "rack=r2", "--os", "linux", "--wait", "--", "true"));
+    assertEquals("node-b", hostOf(id));
+    ShellRun three = ok("run", "--name", "many", "--instances", "3", "--constraint", "rack!=r2", "--wait", "--", "true");
+    assertEquals(3, three.outLines().size(), three::toString);
+    three.outLines().forEach(t -> assertEquals("node-a", hostOf(t)));
+    assertEquals(List.of("many-1", "many-2", "many-3"), three.outLines().stream().map(t -> task(t).getName()).sorted().toList());
+  }
+
+  @Test
+  void whenNothingFitsRunExplainsWhyAndExplainSaysItAgainLater() throws Exception {
+    ShellRun r = corral("run", "--name", "huge", "--mem", "4096", "--constraint", "rack=r1", "--timeout", "1", "--", "true");
+    assertEquals(ExitCodes.FAILED, r.exitCode(), r::toString);
+    assertEquals("", r.out());
+    assertTrue(r.err().contains("error: no offer fit task huge-"), r::toString);
+    assertTrue(r.err().contains("0 of 2 agents can take this task"), r::toString);
+    assertTrue(r.err().contains("mem: 2 agents have < 4096 MB free"), r::toString);
+    assertTrue(r.err().contains("rack=r1: 1 agent"), r::toString);
+
+    String pending = r.err().replaceAll("(?s).*no offer fit task (huge-[0-9a-f]+).*", "$1");
+    ShellRun explain = ok("explain", pending);
+    assertTrue(explain.out().startsWith(pending + " (cpus:0.1;mem:4096, rack=r1): 0 of 2 agents can take this task"),
+        explain::toString);
+    assertTrue(explain.out().contains("  mem: 2 agents have < 4096 MB free"), explain::toString);
+
+    JsonNode whatIf = JSON.readTree(ok("explain", "--cpus", "3", "-o", "json").out());
+    assertEquals("the task", whatIf.path("task").asText(), whatIf::toString);
+    assertEquals(false, whatIf.path("placeable").asBoolean(), whatIf::toString);
+    assertEquals("cpus", whatIf.path("reasons").path(0).path("key").asText(), whatIf::toString);
+    assertEquals(2, whatIf.path("reasons").path(0).path("agents").asInt(), whatIf::toString);
+    ShellRun fits = ok("explain", "--cpus", "1", "--constraint", "rack=r2");
+    assertTrue(fits.out().contains("1 of 2 agents can take this task"), fits::toString);
+    assertTrue(fits.out().contains("fits: node-b"), fits::toString);
+
+    ShellRun unknown = corral("explain", "nosuch-task");
+    assertEquals(ExitCodes.NOT_FOUND, unknown.exitCode(), unknown::toString);
+  }
+
+  @Test
+  void explainOfAPlacedTaskSaysWhere() {
+    String id = onlyId(ok("run", "--name", "placed", "--constraint", "rack=r1", "--wait", "--", "true"));
+    ShellRun r = ok("explain", id);
+    assertTrue(r.out().startsWith(id + " is placed: FINISHED on node-a"), r::toString);
+  }
+
+  @Test
+  void offersShowWhatTheShellIsOffered() throws Exception {
+    JsonNode offers = JSON.readTree(ok("offers", "-o", "json").out());
+    assertTrue(offers.isArray() && offers.size() >= 1, offers::toString);
+    assertTrue(offers.path(0).path("hostname").asText().startsWith("node-"), offers::toString);
+    ShellRun table = ok("offers");
+    assertTrue(table.outLines().get(0).matches("OFFER\\s+AGENT\\s+CPUS\\s+MEM\\s+DISK\\s+PORTS"), table::toString);
+    assertTrue(table.outLines().get(1).matches("offer-\\S+\\s+node-[ab]\\s+.*"), table::toString);
+    // The offers just shown went back; the next command (as the same framework) gets them again at once.
+    String id = onlyId(ok("run", "--constraint", "rack=r2", "--timeout", "5", "--wait", "--", "true"));
+    assertEquals("node-b", hostOf(id));
+  }
+
+  @Test
+  void anotherFrameworksTaskIsNotKilledButItsFrameworkCanBeTornDown() throws Exception {
+    ShellSession mine = ShellSession.current();
+    String other;
+    ShellSession.install(new ShellSession(Map.of("CORRAL_MASTER", cluster.master.url(),
+        "CORRAL_HOME", dir.resolve("other-home").toString())));
+    try {
+      other = onlyId(ok("run", "--name", "theirs", "--", "sleep 30"));
+    } finally {
+      ShellSession.install(mine);
+    }
+    String framework = task(other).getFrameworkId().getValue();
+    ShellRun kill = corral("kill", other);
+    assertEquals(ExitCodes.FAILED, kill.exitCode(), kill::toString);
+    assertEquals("error: task " + other + " belongs to framework " + framework + " (corral-shell), not to the shell; "
+        + "the Mesos operator API has no kill: 'corral framework teardown " + framework + "' ends all of that framework's tasks",
+        kill.err().strip());
+
+    ShellRun frameworks = ok("frameworks");
+    assertTrue(frameworks.out().lines().anyMatch(l -> l.startsWith(framework) && l.contains("corral-shell")), frameworks::toString);
+    JsonNode json = JSON.readTree(ok("frameworks", "-o", "json").out());
+    assertTrue(json.path("frameworks").findValuesAsText("value").contains(framework), json::toString);
+
+    ShellRun teardown = ok("framework", "teardown", framework);
+    assertEquals("framework " + framework + " (corral-shell) is torn down", teardown.out().strip());
+    TestCluster.await(() -> task(other).getState() == Protos.TaskState.TASK_KILLED, "the torn-down framework's task killed");
+  }
+
+  @Test
+  void taskYamlRunsAndItsMistakesNameFileLineAndColumn() throws Exception {
+    Path good = dir.resolve("task.yaml");
+    Files.writeString(good, "name: from-yaml\ncpus: 0.2\nmem: 48\nenv:\n  MODE: prod\nconstraints: [rack=r2]\n"
+        + "command: test \"$MODE\" = prod\n");
+    String id = onlyId(ok("run", "-f", good.toString(), "--wait"));
+    assertTrue(id.startsWith("from-yaml-"), id);
+    assertEquals("node-b", hostOf(id));
+
+    Path unknown = dir.resolve("unknown.yaml");
+    Files.writeString(unknown, "name: x\ncpus: 1\n  \ncpu: 2\ncommand: true\n");
+    ShellRun u = corral("run", "-f", unknown.toString());
+    assertEquals(ExitCodes.USAGE, u.exitCode(), u::toString);
+    assertTrue(u.err().startsWith("error: " + unknown + ":4:1: unknown field 'cpu' (known: name, cpus,"), u::toString);
+
+    Path type = dir.resolve("type.yaml");
+    Files.writeString(type, "name: x\ncpus: lots\ncommand: true\n");
+    ShellRun t = corral("run", "-f", type.toString());
+    assertEquals(ExitCodes.USAGE, t.exitCode(), t::toString);
+    assertTrue(t.err().startsWith("error: " + type + ":2:7: cpus: expected a number"), t::toString);
+
+    Path broken = dir.resolve("broken.yaml");
+    Files.writeString(broken, "name: x\ncommand: [true\ncpus: 1\n");
+    ShellRun b = corral("run", "-f", broken.toString());
+    assertEquals(ExitCodes.USAGE, b.exitCode(), b::toString);
+    assertTrue(b.err().matches("(?s)error: " + java.util.regex.Pattern.quote(broken.toString()) + ":\\d+:\\d+: .*"), b::toString);
+
+    ShellRun missing = corral("run", "-f", dir.resolve("nope.yaml").toString());
+    assertEquals(ExitCodes.USAGE, missing.exitCode(), missing::toString);
+  }
+
+  @Test
+  void badRunOptionsAreUsageErrors() {
+    ShellRun none = corral("run", "--cpus", "1");
+    assertEquals(ExitCodes.USAGE, none.exitCode(), none::toString);
+    assertTrue(none.err().startsWith("error: no command"), none::toString);
+    ShellRun cpus = corral("run", "--cpus", "0", "--", "true");
+    assertEquals(ExitCodes.USAGE, cpus.exitCode(), cpus::toString);
+    assertEquals("error: cpus must be more than 0, not 0.0", cpus.err().strip());
+    ShellRun constraint = corral("run", "--constraint", "rack", "--", "true");
+    assertEquals(ExitCodes.USAGE, constraint.exitCode(), constraint::toString);
+    assertTrue(constraint.err().startsWith("error: invalid constraint 'rack'"), constraint::toString);
+    ShellRun os = corral("run", "--os", "plan9", "--", "true");
+    assertEquals(ExitCodes.USAGE, os.exitCode(), os::toString);
+    ShellRun env = corral("run", "--env", "NOEQUALS", "--", "true");
+    assertEquals(ExitCodes.USAGE, env.exitCode(), env::toString);
+    ShellRun unknownTask = corral("task", "show", "nosuch");
+    assertEquals(ExitCodes.NOT_FOUND, unknownTask.exitCode(), unknownTask::toString);
+  }
+}

@@ -71,8 +71,9 @@ class ExampleScriptsTest {
       int code = corral("-f", script.toString());
       assertEquals(0, code, script + " failed:\n" + err + "\nstdout:\n" + out);
     }
-    assertTrue(out.toString().contains("hello from "), out.toString());
-    assertTrue(out.toString().contains("sleeper"), out.toString());
+    assertTrue(out.toString().matches("(?s).*\\nhello-\\w+ +hello +FINISHED .*"), out.toString());
+    assertTrue(out.toString().matches("(?s).*\\nsleeper-\\w+ +sleeper +KILLED .*"), out.toString());
+    assertTrue(out.toString().matches("(?s).*\\nbatch-3-\\w+ +batch-3 +FINISHED .*"), out.toString());
   }
 
   @Test

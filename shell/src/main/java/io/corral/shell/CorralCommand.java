@@ -28,6 +28,7 @@ import io.corral.shell.script.SetCommand;
 import io.corral.shell.script.SourceCommand;
 import java.net.URI;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -46,14 +47,6 @@ import picocli.CommandLine.Spec;
       "Without a command, opens the interactive shell (on an embedded master and local agent unless a master is named)."},
     versionProvider = CorralVersion.class,
     synopsisSubcommandLabel = "[COMMAND]",
-    subcommands = {
-      UpCommand.class, MasterCommand.class, AgentCommand.class, BenchCommand.class,
-      StatusCommand.class, AgentsCommand.class, FrameworksCommand.class, RolesCommand.class, QuotaCommand.class,
-      WeightsCommand.class, OffersCommand.class, RunCommand.class, TasksCommand.class, KillCommand.class,
-      LogsCommand.class, ExplainCommand.class, VersionCommand.class,
-      ConnectCommand.class, WatchCommand.class, SetCommand.class, SourceCommand.class,
-      CompletionCommand.class, HelpCommand.class, ExitCommand.class
-    },
     footer = {"%nExamples:",
       "  corral                              # shell on an embedded master and local agent",
       "  corral --master http://10.0.0.5:5050  # shell on that master",
@@ -69,6 +62,29 @@ import picocli.CommandLine.Spec;
       "130:stopped by Ctrl-C"
     })
 public final class CorralCommand implements Callable<Integer> {
+  /**
+   * The commands under {@code corral}, in the order help lists them. {@link Main} adds them to the
+   * tree; a single command line only needs its own, so the others are not even reflected on.
+   */
+  public static final List<Class<?>> SUBCOMMANDS = List.of(
+      UpCommand.class, MasterCommand.class, AgentCommand.class, BenchCommand.class,
+      StatusCommand.class, AgentsCommand.class, FrameworksCommand.class, RolesCommand.class, QuotaCommand.class,
+      WeightsCommand.class, OffersCommand.class, RunCommand.class, TasksCommand.class, KillCommand.class,
+      LogsCommand.class, ExplainCommand.class, VersionCommand.class,
+      ConnectCommand.class, WatchCommand.class, SetCommand.class, SourceCommand.class,
+      CompletionCommand.class, HelpCommand.class, ExitCommand.class);
+
+  /** The subcommand class named {@code name} (or one of its aliases), or null. */
+  static Class<?> subcommandNamed(String name) {
+    for (Class<?> c : SUBCOMMANDS) {
+      Command command = c.getAnnotation(Command.class);
+      if (command.name().equals(name) || java.util.Arrays.asList(command.aliases()).contains(name)) {
+        return c;
+      }
+    }
+    return null;
+  }
+
   private final CommandRunner runner;
 
   @Spec CommandSpec spec;

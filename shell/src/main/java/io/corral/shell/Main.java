@@ -4,6 +4,7 @@ import io.corral.shell.script.Interpreter;
 import java.io.PrintWriter;
 import java.nio.charset.Charset;
 import java.util.List;
+import java.util.Set;
 import picocli.CommandLine;
 import picocli.CommandLine.IFactory;
 
@@ -17,7 +18,7 @@ public final class Main {
     PrintWriter out = new PrintWriter(new java.io.OutputStreamWriter(System.out, charset), true);
     PrintWriter err = new PrintWriter(new java.io.OutputStreamWriter(System.err, charset), true);
     describeTerminal(session);
-    Interpreter interpreter = new Interpreter(Main::newCommandLine, session, out, err);
+    Interpreter interpreter = new Interpreter((f, w) -> Main.newCommandLine(f, w), session, out, err);
     int code = interpreter.execute(List.of(args));
     out.flush();
     err.flush();
@@ -26,7 +27,27 @@ public final class Main {
 
   /** A fresh command tree whose commands are made by {@code factory}, with the one error path installed. */
   public static CommandLine newCommandLine(IFactory factory) {
+    return newCommandLine(factory, List.of());
+  }
+
+  /** Root options that take a value: the word after them is not a command. */
+  private static final Set<String> ROOT_OPTIONS_WITH_VALUES = Set.of("--master", "-f", "--file", "--state-dir", "--port");
+  /** Commands that read the whole tree (usage of others, completion scripts). */
+  private static final Set<String> WHOLE_TREE = Set.of("help", "completion");
+
+  /**
+   * A command tree for running {@code words}: when they name a command, only that command is put
+   * under the root (reflecting on the others is most of a short command's start-up); otherwise,
+   * for the shell, usage, suggestions and completion, the whole tree.
+   */
+  public static CommandLine newCommandLine(IFactory factory, List<String> words) {
     CommandLine commandLine = new CommandLine(CorralCommand.class, factory);
+    Class<?> only = onlyCommand(words);
+    for (Class<?> c : CorralCommand.SUBCOMMANDS) {
+      if (only == null || c == only) {
+        commandLine.addSubcommand(new CommandLine(c, factory));
+      }
+    }
     CommandLine watch = commandLine.getSubcommands().get("watch");
     if (watch != null) {
       // Everything after the first word of the watched command belongs to it, options included.
@@ -35,9 +56,24 @@ public final class Main {
     return ErrorReporter.install(commandLine);
   }
 
+  private static Class<?> onlyCommand(List<String> words) {
+    for (int i = 0; i < words.size(); i++) {
+      String word = words.get(i);
+      if (ROOT_OPTIONS_WITH_VALUES.contains(word)) {
+        i++;
+      } else if (word.equals("-f") || word.startsWith("--file") || word.startsWith("-f")) {
+        return null;
+      } else if (!word.startsWith("-")) {
+        Class<?> c = CorralCommand.subcommandNamed(word);
+        return c == null || WHOLE_TREE.contains(word) ? null : c;
+      }
+    }
+    return null;
+  }
+
   /** A command line wired to a new interpreter writing to this process's standard streams (tests use it). */
   static CommandLine commandLine() {
-    Interpreter interpreter = new Interpreter(Main::newCommandLine, ShellSession.current(),
+    Interpreter interpreter = new Interpreter((f, w) -> Main.newCommandLine(f, w), ShellSession.current(),
         new PrintWriter(System.out, true), new PrintWriter(System.err, true));
     return newCommandLine(interpreter.factory());
   }

@@ -21,7 +21,7 @@ public final class Interpreter implements CommandRunner {
   /** Nested {@code source} and {@code $(...)} deeper than this is taken for a loop. */
   static final int MAX_DEPTH = 32;
 
-  private final Function<IFactory, CommandLine> commandLines;
+  private final java.util.function.BiFunction<IFactory, List<String>, CommandLine> commandLines;
   private final ShellSession session;
   private final ShellFactory factory;
   private volatile PrintWriter out;
@@ -31,6 +31,12 @@ public final class Interpreter implements CommandRunner {
 
   public Interpreter(Function<IFactory, CommandLine> commandLines, ShellSession session, PrintWriter out,
       PrintWriter err) {
+    this((factory, words) -> commandLines.apply(factory), session, out, err);
+  }
+
+  /** With a tree made for the words it will run (see {@code Main.newCommandLine(factory, words)}). */
+  public Interpreter(java.util.function.BiFunction<IFactory, List<String>, CommandLine> commandLines,
+      ShellSession session, PrintWriter out, PrintWriter err) {
     this.commandLines = commandLines;
     this.session = session;
     this.out = out;
@@ -48,7 +54,7 @@ public final class Interpreter implements CommandRunner {
 
   /** A command line wired to this interpreter, for reading the command model (completion, help). */
   public CommandLine newCommandLine() {
-    return commandLines.apply(factory);
+    return commandLines.apply(factory, List.of());
   }
 
   @Override
@@ -79,7 +85,7 @@ public final class Interpreter implements CommandRunner {
     URI masterBefore = session.masterOverride();
     depth++;
     try {
-      CommandLine commandLine = commandLines.apply(factory);
+      CommandLine commandLine = commandLines.apply(factory, words);
       commandLine.setOut(out);
       commandLine.setErr(err);
       int code = commandLine.execute(words.toArray(String[]::new));

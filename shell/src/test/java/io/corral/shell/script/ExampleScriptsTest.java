@@ -48,7 +48,7 @@ class ExampleScriptsTest {
   void session() {
     ShellSession session = new ShellSession(Map.of("CORRAL_HOME", home.toString(), "CORRAL_MASTER", cluster.master().url()));
     previous = ShellSession.install(session);
-    interpreter = new Interpreter(Main::newCommandLine, session, new PrintWriter(out, true), new PrintWriter(err, true));
+    interpreter = new Interpreter((f, w) -> Main.newCommandLine(f, w), session, new PrintWriter(out, true), new PrintWriter(err, true));
   }
 
   @AfterEach

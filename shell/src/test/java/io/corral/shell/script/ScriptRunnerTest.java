@@ -28,7 +28,7 @@ class ScriptRunnerTest {
   void session() {
     ShellSession session = new ShellSession(Map.of("CORRAL_HOME", dir.toString(), "FROM_ENV", "env-value"));
     previous = ShellSession.install(session);
-    interpreter = new Interpreter(Main::newCommandLine, session, new PrintWriter(out, true), new PrintWriter(err, true));
+    interpreter = new Interpreter((f, w) -> Main.newCommandLine(f, w), session, new PrintWriter(out, true), new PrintWriter(err, true));
   }
 
   @AfterEach

@@ -23,7 +23,7 @@ class MainTest {
   @Test
   void helpCompletionUnknownWordsScriptsAndTheShellGetTheWholeTree() {
     int whole = CorralCommand.SUBCOMMANDS.size();
-    for (List<String> words : List.of(List.of(), List.of("help", "agents"), List.of("completion", "bash"),
+    for (List<String> words : List.<List<String>>of(List.of(), List.of("help", "agents"), List.of("completion", "bash"),
         List.of("agnts"), List.of("-f", "x.corral"), List.of("--verbose"))) {
       CommandLine tree = Main.newCommandLine(new ShellFactory(null), words);
       long distinct = tree.getSubcommands().values().stream().distinct().count();

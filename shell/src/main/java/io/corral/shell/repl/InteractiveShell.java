@@ -133,6 +133,10 @@ public final class InteractiveShell {
     } finally {
       running = null;
     }
+    if (cancel.isDone()) {
+      terminal.writer().println();
+      terminal.writer().flush();
+    }
     if (!result.isDone()) {
       return awaitStopped(result);
     }

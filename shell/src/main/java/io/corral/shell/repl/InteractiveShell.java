@@ -24,7 +24,7 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * The interactive {@code corral} shell: a JLine {@link LineReader} with completion from the
- * command model, highlighting, tail tips and a persistent history, over the same
+ * command model, highlighting and a persistent history, over the same
  * {@link Interpreter} that runs scripts. Each command runs on a worker thread; Ctrl-C interrupts
  * that thread and the prompt comes back, Ctrl-D (or {@code exit}) leaves.
  */
@@ -72,7 +72,6 @@ public final class InteractiveShell {
         .option(LineReader.Option.DISABLE_EVENT_EXPANSION, true)
         .option(LineReader.Option.HISTORY_IGNORE_SPACE, true)
         .build();
-    TailTips.install(reader, model);
     PrintWriter writer = terminal.writer();
     interpreter.useWriters(writer, new PrintWriter(new ErrorColors(writer, session.color()), true));
     terminal.handle(Signal.INT, signal -> {

@@ -69,14 +69,11 @@ public final class Interpreter implements CommandRunner {
       }
       return e.getExitCode();
     }
-    return execute(words);
+    return words.isEmpty() ? ExitCodes.OK : execute(words);
   }
 
   @Override
   public int execute(List<String> words) {
-    if (words.isEmpty()) {
-      return ExitCodes.OK;
-    }
     if (depth >= MAX_DEPTH) {
       err.println("error: commands nested more than " + MAX_DEPTH + " deep (a script that sources itself?)");
       err.flush();
@@ -121,7 +118,7 @@ public final class Interpreter implements CommandRunner {
 
   @Override
   public boolean nested() {
-    return depth > 1;
+    return depth > 1 || session.interactive();
   }
 
   @Override

@@ -66,13 +66,26 @@ public final class IdMatcher {
     String best = null;
     int bestDistance = Integer.MAX_VALUE;
     for (String w : new java.util.TreeSet<>(words)) {
-      int d = nearness(q, w.toLowerCase(Locale.ROOT));
+      String lw = w.toLowerCase(Locale.ROOT);
+      // Ties go to a word holding the query's characters in order (a-9 is nearer a-19 than a-1).
+      int d = 2 * nearness(q, lw) - (subsequence(q, lw) ? 1 : 0);
       if (d < bestDistance) {
         best = w;
         bestDistance = d;
       }
     }
-    return best != null && bestDistance <= Math.max(2, q.length() / 3) ? best : null;
+    int allowed = q.length() <= 3 ? 1 : Math.max(2, q.length() / 3);
+    return best != null && bestDistance <= 2 * allowed ? best : null;
+  }
+
+  private static boolean subsequence(String q, String w) {
+    int i = 0;
+    for (int j = 0; j < w.length() && i < q.length(); j++) {
+      if (q.charAt(i) == w.charAt(j)) {
+        i++;
+      }
+    }
+    return i == q.length();
   }
 
   private static int nearness(String q, String w) {

@@ -107,8 +107,9 @@ public final class MasterClient {
       }
     }
     String message = e.getMessage();
-    if (message == null || message.isBlank() || message.contains("EOF") || message.contains("closed")) {
-      return "the connection closed before an answer";
+    if (message == null || message.isBlank() || message.contains("EOF") || message.contains("closed")
+        || message.contains("chunked") || message.contains("reset") || message.contains("Broken pipe")) {
+      return "the master closed the connection";
     }
     return lower(message);
   }

@@ -196,6 +196,16 @@ class ClusterCommandsTest {
   }
 
   @Test
+  void liveValuesListWhatExistsForCompletion() {
+    io.corral.shell.client.LiveValues.invalidate();
+    assertEquals(java.util.List.of(agentId("node-a"), agentId("node-b")).stream().sorted().toList(),
+        io.corral.shell.client.LiveValues.agentIds());
+    assertEquals(java.util.List.of("node-a", "node-b"), io.corral.shell.client.LiveValues.agentHostnames());
+    assertTrue(io.corral.shell.client.LiveValues.roles().contains("*") || io.corral.shell.client.LiveValues.roles().isEmpty());
+    assertEquals(java.util.List.of(), io.corral.shell.client.LiveValues.taskIds());
+  }
+
+  @Test
   void emptyListsSaySoOnStderr() {
     ShellRun r = ok("tasks");
     assertEquals("", r.out());

@@ -232,6 +232,30 @@ class TaskCommandsTest {
   }
 
   @Test
+  void logsPrintTailFollowAndMergeTasksByName() {
+    String id = onlyId(ok("run", "--name", "printer", "--wait", "--", "for i in 1 2 3 4 5; do echo line $i; done; echo oops >&2"));
+    assertEquals("line 1\nline 2\nline 3\nline 4\nline 5\n", ok("logs", id).out());
+    assertEquals("line 4\nline 5\n", ok("logs", "printer", "--tail", "2").out());
+    assertEquals("oops\n", ok("logs", id, "--stderr").out());
+
+    ShellRun two = ok("run", "--name", "multi", "--instances", "2", "--wait", "--", "echo hello; echo bye");
+    assertEquals(2, two.outLines().size(), two::toString);
+    List<String> merged = ok("logs", "--name", "multi-*").outLines().stream().sorted().toList();
+    assertEquals(List.of("[multi-1] bye", "[multi-1] hello", "[multi-2] bye", "[multi-2] hello"), merged);
+
+    String slow = onlyId(ok("run", "--name", "slow", "--", "echo first; sleep 1; echo second"));
+    ShellRun followed = ok("logs", "-f", slow);
+    assertEquals("first\nsecond\n", followed.out(), "-f reads until the task ended and its file is read to the end");
+
+    ShellRun unknown = corral("logs", "no-such-task");
+    assertEquals(ExitCodes.NOT_FOUND, unknown.exitCode(), unknown::toString);
+    ShellRun noPattern = corral("logs", "--name", "zzz*");
+    assertEquals(ExitCodes.NOT_FOUND, noPattern.exitCode(), noPattern::toString);
+    ShellRun both = corral("logs", id, "--name", "x");
+    assertEquals(ExitCodes.USAGE, both.exitCode(), both::toString);
+  }
+
+  @Test
   void badRunOptionsAreUsageErrors() {
     ShellRun none = corral("run", "--cpus", "1");
     assertEquals(ExitCodes.USAGE, none.exitCode(), none::toString);

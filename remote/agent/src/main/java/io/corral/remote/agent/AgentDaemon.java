@@ -47,6 +47,7 @@ public final class AgentDaemon implements AutoCloseable, AgentConnection.Listene
   private final StatusUpdates updates;
   private final Protos.AgentInfo info;
   private final TaskStore store;
+  private final SandboxFileAnswers files;
   private volatile AgentConnection connection;
   private volatile String agentId;
   private volatile boolean closed;
@@ -58,6 +59,7 @@ public final class AgentDaemon implements AutoCloseable, AgentConnection.Listene
     this.info = info;
     this.store = new TaskStore(config.workDir());
     this.updates = new StatusUpdates(this::sendUpdate, timer);
+    this.files = new SandboxFileAnswers(store::sandbox);
   }
 
   /** Starts the agent: recovers tasks from the work dir, then registers (retrying until the master answers). */
@@ -169,6 +171,12 @@ public final class AgentDaemon implements AutoCloseable, AgentConnection.Listene
         case "LAUNCH" -> launch(event);
         case "KILL" -> kill(event.path("task_id").asText());
         case "ACKNOWLEDGE" -> acknowledged(event.path("task_id").asText(), event.path("uuid").asText());
+        case "READ_FILE", "LIST_FILES" -> {
+          AgentConnection c = connection;
+          if (c != null) {
+            c.send(files.answer(event));
+          }
+        }
         case "PING" -> {
           AgentConnection c = connection;
           if (c != null) {

@@ -127,6 +127,7 @@ final class AgentCalls {
   void attach(AgentEntry agent, EventStream stream) {
     agent.stream = stream;
     stream.onClose(s -> m.loop.execute(() -> {
+      m.files.streamClosed(s);
       if (agent.stream == s) {
         agent.stream = null;
         LOG.info("agent {} disconnected", agent.id);
@@ -160,6 +161,7 @@ final class AgentCalls {
     switch (type) {
       case "PONG" -> { }
       case "UPDATE" -> update(agent, call);
+      case "FILE_DATA", "FILE_LIST", "FILE_ERROR" -> m.files.answered(agent, call);
       default -> throw new ProtocolException("unknown call type '" + type + "'");
     }
   }

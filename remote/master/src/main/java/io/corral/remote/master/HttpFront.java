@@ -54,6 +54,7 @@ final class HttpFront extends Handler.Abstract {
       case "/metrics/snapshot" -> get(request, response, callback, () -> StateJson.metrics(m), "application/json");
       case "/health", "/master/health" -> get(request, response, callback, () -> new byte[0], "text/plain");
       case "/version" -> get(request, response, callback, StateJson::version, "application/json");
+      case "/files/read", "/files/read.json" -> filesRead(request, response, callback);
       default -> text(response, callback, 404, "no such endpoint: " + path);
     }
     return true;
@@ -198,6 +199,12 @@ final class HttpFront extends Handler.Abstract {
       });
       return;
     }
+    if (call.getType() == Protos.Call.Type.READ_FILE || call.getType() == Protos.Call.Type.LIST_FILES) {
+      // Parked until the agent answers: the future completes on the loop, no thread waits for it.
+      m.loop.execute(() -> m.files.operator(call).whenComplete((result, failure) ->
+          answer(response, callback, failure, 200, out.value(), result == null ? null : Wire.encode(result, out))));
+      return;
+    }
     m.loop.call(() -> operator.handle(call)).whenComplete((result, failure) -> {
       if (result == null) {
         // Mesos answers the operator API's actions (UPDATE_WEIGHTS, DRAIN_AGENT, TEARDOWN, ...) with 200 OK.
@@ -253,6 +260,20 @@ final class HttpFront extends Handler.Abstract {
   }
 
   // ------------------------------------------------------------------ plain endpoints
+
+  /** Mesos' classic {@code GET /files/read?path=&offset=&length=}, parked until the agent answers. */
+  private void filesRead(Request request, Response response, Callback callback) {
+    if (!"GET".equals(request.getMethod())) {
+      text(response, callback, 405, "Expecting 'GET'");
+      return;
+    }
+    org.eclipse.jetty.util.Fields query = Request.extractQueryParameters(request);
+    String path = query.getValue("path");
+    String offset = query.getValue("offset");
+    String length = query.getValue("length");
+    m.loop.execute(() -> m.files.v0Read(path, offset, length).whenComplete((body, failure) ->
+        answer(response, callback, failure, 200, "application/json", body)));
+  }
 
   private void get(Request request, Response response, Callback callback, java.util.function.Supplier<byte[]> body,
       String contentType) {

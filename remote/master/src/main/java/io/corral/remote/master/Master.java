@@ -62,6 +62,7 @@ final class Master {
   final List<OperatorStream> operatorStreams = new CopyOnWriteArrayList<>();
   final Metrics metrics = new Metrics();
   final Credentials credentials;
+  final FileCalls files = new FileCalls(this);
   private final TaskStateMachine machine = new TaskStateMachine();
 
   Master(MasterConfig config, MasterLoop loop, Clock clock, IdGenerator ids, Protos.MasterInfo masterInfo,

@@ -7,10 +7,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
 /** Waits for a condition by checking it on a timer; the test thread blocks on a future, never sleeps. */
-final class Await {
+public final class Await {
   private Await() {}
 
-  static void until(String what, Duration timeout, BooleanSupplier condition) throws Exception {
+  public static void until(String what, Duration timeout, BooleanSupplier condition) throws Exception {
     CompletableFuture<Void> met = new CompletableFuture<>();
     ScheduledFuture<?> check = SharedTimer.INSTANCE.scheduleWithFixedDelay(() -> {
       try {
@@ -31,7 +31,7 @@ final class Await {
   }
 
   /** Whether a process is gone for good: absent, a zombie, or its pid now belongs to another process. */
-  static boolean gone(ProcessHandle p) {
+  public static boolean gone(ProcessHandle p) {
     return !p.isAlive() || ProcStat.of(p.pid()).map(ProcStat::hasEnded).orElse(true);
   }
 }

@@ -36,10 +36,12 @@ public final class AgentConnection implements AutoCloseable {
   private final String agentId;
   private final String streamId;
   private final CompletableFuture<?> stream;
+  private final RecordStream records;
   private final io.corral.remote.api.client.CallWindow window = new io.corral.remote.api.client.CallWindow(4);
 
   private AgentConnection(HttpClient http, URI endpoint, String credential, String agentId, String streamId,
-      CompletableFuture<?> stream) {
+      CompletableFuture<?> stream, RecordStream records) {
+    this.records = records;
     this.http = http;
     this.endpoint = endpoint;
     this.credential = credential;
@@ -84,7 +86,7 @@ public final class AgentConnection implements AutoCloseable {
     try {
       JsonNode event = registered.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
       return new AgentConnection(http, endpoint, credential, AgentProtocol.text(event, "agent_id"), streamId.get(),
-          response);
+          response, records);
     } catch (ExecutionException e) {
       response.cancel(true);
       Throwable cause = e.getCause();
@@ -128,6 +130,7 @@ public final class AgentConnection implements AutoCloseable {
 
   @Override
   public void close() {
+    records.cancel();
     stream.cancel(true);
   }
 

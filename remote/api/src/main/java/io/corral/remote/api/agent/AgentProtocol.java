@@ -16,10 +16,10 @@ public final class AgentProtocol {
   public static final String STREAM_HEADER = "Corral-Stream-Id";
 
   /** Calls an agent sends. */
-  public enum CallType { REGISTER, UPDATE, PONG }
+  public enum CallType { REGISTER, UPDATE, PONG, FILE_DATA, FILE_LIST, FILE_ERROR }
 
   /** Events the master sends down an agent's stream. */
-  public enum EventType { REGISTERED, LAUNCH, KILL, ACKNOWLEDGE, PING, SHUTDOWN, MESSAGE, ERROR }
+  public enum EventType { REGISTERED, LAUNCH, KILL, ACKNOWLEDGE, PING, SHUTDOWN, MESSAGE, ERROR, READ_FILE, LIST_FILES }
 
   static final ObjectMapper MAPPER = new ObjectMapper();
   public static final com.fasterxml.jackson.databind.node.JsonNodeFactory MAPPER_NODES = MAPPER.getNodeFactory();

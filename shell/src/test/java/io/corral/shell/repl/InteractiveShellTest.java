@@ -124,6 +124,20 @@ class InteractiveShellTest {
   }
 
   @Test
+  void ctrlCStopsLogsFollowAndTheShellGoesOn() throws Exception {
+    try (TerminalDriver shell = new TerminalDriver(session, home.resolve("history"))) {
+      shell.await("> ");
+      shell.type("logs -f " + TASK_ID + "\r");
+      shell.await("started-output");
+      shell.type("\u0003");
+      shell.await("> ");
+      shell.type("set AFTER_LOGS=yes\r");
+      shell.type("set\r");
+      shell.await("AFTER_LOGS=yes");
+    }
+  }
+
+  @Test
   void tabCompletesCommandsAndOptions() throws Exception {
     try (TerminalDriver shell = new TerminalDriver(session, home.resolve("history"))) {
       shell.await("> ");

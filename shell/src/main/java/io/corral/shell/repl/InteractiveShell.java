@@ -72,6 +72,7 @@ public final class InteractiveShell {
         .option(LineReader.Option.DISABLE_EVENT_EXPANSION, true)
         .option(LineReader.Option.HISTORY_IGNORE_SPACE, true)
         .build();
+    reader.setAutosuggestion(LineReader.SuggestionType.TAIL_TIP);
     PrintWriter writer = terminal.writer();
     interpreter.useWriters(writer, new PrintWriter(new ErrorColors(writer, session.color()), true));
     terminal.handle(Signal.INT, signal -> {

@@ -22,13 +22,18 @@ final class ShellHighlighter implements Highlighter {
   private static final AttributedStyle COMMENT = AttributedStyle.DEFAULT.foreground(AttributedStyle.BRIGHT);
 
   private final CommandSpec root;
+  private final ModelCompleter walker;
 
   ShellHighlighter(CommandSpec root) {
     this.root = root;
+    this.walker = new ModelCompleter(root, LiveCompletions.NONE);
   }
 
   @Override
   public AttributedString highlight(LineReader reader, String buffer) {
+    if (reader != null) {
+      reader.setTailTip(tailTip(buffer));
+    }
     AttributedStringBuilder sb = new AttributedStringBuilder();
     CommandSpec spec = root;
     boolean expectCommand = true;
@@ -72,6 +77,36 @@ final class ShellHighlighter implements Highlighter {
       i = end;
     }
     return sb.toAttributedString();
+  }
+
+  /**
+   * What the command typed so far still takes, shown greyed after the cursor once a word is
+   * complete: its subcommands' label, or its positional parameters' labels.
+   */
+  String tailTip(String buffer) {
+    if (buffer.isBlank() || !buffer.endsWith(" ")) {
+      return "";
+    }
+    java.util.List<String> words = java.util.Arrays.asList(buffer.strip().split("\\s+"));
+    ModelCompleter.Position at = walker.locate(words);
+    CommandSpec spec = at.spec();
+    if (spec == root || at.pendingOption() != null) {
+      return at.pendingOption() != null ? at.pendingOption().paramLabel() : "";
+    }
+    if (!spec.subcommands().isEmpty() && at.positionalIndex() == 0) {
+      Object command = spec.userObject();
+      return command instanceof java.util.concurrent.Callable || command instanceof Runnable ? "[COMMAND]" : "COMMAND";
+    }
+    StringBuilder tip = new StringBuilder();
+    for (picocli.CommandLine.Model.PositionalParamSpec p : spec.positionalParameters()) {
+      if (p.hidden() || p.index().max() < at.positionalIndex() && !p.isMultiValue()) {
+        continue;
+      }
+      boolean optional = p.arity().min() == 0;
+      String label = p.paramLabel() + (p.isMultiValue() ? "..." : "");
+      tip.append(tip.length() == 0 ? "" : " ").append(optional ? "[" + label + "]" : label);
+    }
+    return tip.toString();
   }
 
   private static boolean startsAny(CommandSpec spec, String prefix) {

@@ -23,6 +23,7 @@ import picocli.CommandLine.Parameters;
 @Command(
     name = "agents",
     description = {"List the agents: state, OS, used/total cpus and memory, live tasks.",
+      "'agents show|drain|deactivate|reactivate|gone ID' act on one ('corral agent' is the agent daemon).",
       "JSON/YAML: the operator API's GET_AGENTS object."},
     subcommands = {AgentsCommand.ShowAgent.class, AgentsCommand.Drain.class, AgentsCommand.Deactivate.class,
       AgentsCommand.Reactivate.class, AgentsCommand.Gone.class},

@@ -24,9 +24,14 @@ import picocli.CommandLine.Mixin;
  * {@code corral explain}: why a task is not placed: for every reason, how many agents it rules
  * out (the core's placement explainer over the master's agents and what is free on them now).
  */
-@Command(name = "explain", description = {"Say why a task is not placed: agents ruled out per reason, e.g.",
-    "'mem: 3 agents have < 512 MB free'. ID is a task 'corral run' is waiting to place (or gave up on); a task",
-    "already on an agent is reported as placed. Without ID, explains the task the options describe (what if).",
+@Command(name = "explain", customSynopsis = {"corral explain [-o FORMAT] [--master URL] ID",
+    "corral explain [-o FORMAT] [--cpus C] [--mem MB] [--ports N] [--os OS]",
+    "               [--constraint ATTR=VALUE]... [-f task.yaml]"},
+    description = {"Say why a task is not placed: agents ruled out per reason.",
+    "Prints lines such as 'mem: 3 agents have < 512 MB free'.",
+    "ID is a task 'corral run' is waiting to place (or gave up on); a task already",
+    "on an agent is reported as placed. Without ID, explains the task the options",
+    "describe.",
     "JSON/YAML: {task, placeable, agents, fitting_agents, reasons: [{kind, key, agents, line}]}."},
     footer = {"%nExamples:", "  corral explain web-3f2a9c1e", "  corral explain --cpus 8 --mem 65536 --constraint rack=r1"})
 public final class ExplainCommand implements Callable<Integer> {

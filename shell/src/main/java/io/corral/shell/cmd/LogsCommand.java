@@ -29,8 +29,9 @@ import picocli.CommandLine.Parameters;
  * {@code corral logs}: a task's stdout or stderr through the master ({@code READ_FILE}), or the
  * output of every task whose name matches a pattern, each line prefixed with the task's name.
  */
-@Command(name = "logs", description = {"Print a task's stdout (or --stderr). -f follows it until the task has ended and",
-    "everything is read (Ctrl-C stops). --name PATTERN prints every matching task's output, lines prefixed [name]."},
+@Command(name = "logs", description = {"Print a task's stdout or stderr.",
+    "-f follows it until the task has ended and everything is read (Ctrl-C stops). --name PATTERN prints every",
+    "matching task's output, lines prefixed [name]."},
     footer = {"%nExamples:", "  corral logs web-3f2a9c1e --tail 20", "  corral logs -f --name 'web-*'"})
 public final class LogsCommand implements Callable<Integer> {
   static final long POLL_MILLIS = 500;

@@ -23,8 +23,9 @@ import picocli.CommandLine.Option;
  * (taking over any other connection of the shell's framework, whose offers the master then makes
  * again), shows the offers it receives and lets them go.
  */
-@Command(name = "offers", description = {"Show the offers the shell's framework ('corral-shell') receives when it subscribes",
-    "now (waiting up to --wait seconds), then give them back. JSON/YAML: a list of Mesos Offer objects."})
+@Command(name = "offers", description = {"Show the offers the shell's framework receives now.",
+    "The 'corral-shell' framework subscribes, waits up to --wait seconds for offers, shows them and gives them back.",
+    "JSON/YAML: a list of Mesos Offer objects."})
 public final class OffersCommand implements Callable<Integer> {
   @Mixin ClusterOptions cluster;
   @Mixin OutputOptions output;

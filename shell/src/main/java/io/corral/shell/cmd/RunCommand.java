@@ -29,7 +29,8 @@ import picocli.CommandLine.Option;
  */
 @Command(
     name = "run",
-    description = {"Run a task (or --instances N copies) on the cluster as the 'corral-shell' framework.",
+    description = {"Run a task (or --instances N copies) on the cluster.",
+      "The shell launches it as the 'corral-shell' framework.",
       "Prints the task ids on stdout; progress on stderr. Waits for offers that fit up to --timeout; when none",
       "fits, says why (as 'explain' does) and exits 1. With --wait, waits for the tasks to end: exit 0 when all",
       "FINISHED, 1 otherwise."},

@@ -13,8 +13,8 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code corral version}: this corral's version and the master's. */
-@Command(name = "version", description = {"Print corral's version and the master's (exit 4 when the master cannot be reached;",
-    "--client prints only corral's)."})
+@Command(name = "version", description = {"Print corral's version and the master's.",
+    "Exit 4 when the master cannot be reached; --client prints only corral's."})
 public final class VersionCommand implements Callable<Integer> {
   @Mixin ClusterOptions cluster;
   @Mixin OutputOptions output;

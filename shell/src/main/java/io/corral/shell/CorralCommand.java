@@ -1,33 +1,92 @@
 package io.corral.shell;
 
 import io.corral.shell.bench.BenchCommand;
+import io.corral.shell.cmd.AgentsCommand;
+import io.corral.shell.cmd.ExplainCommand;
+import io.corral.shell.cmd.FrameworksCommand;
+import io.corral.shell.cmd.KillCommand;
+import io.corral.shell.cmd.LogsCommand;
+import io.corral.shell.cmd.OffersCommand;
+import io.corral.shell.cmd.QuotaCommand;
+import io.corral.shell.cmd.RolesCommand;
+import io.corral.shell.cmd.RunCommand;
+import io.corral.shell.cmd.StatusCommand;
+import io.corral.shell.cmd.TasksCommand;
+import io.corral.shell.cmd.VersionCommand;
+import io.corral.shell.cmd.WeightsCommand;
 import io.corral.shell.daemon.AgentCommand;
 import io.corral.shell.daemon.MasterCommand;
 import io.corral.shell.daemon.UpCommand;
+import io.corral.shell.repl.CompletionCommand;
+import io.corral.shell.repl.ConnectCommand;
+import io.corral.shell.repl.HelpCommand;
+import io.corral.shell.repl.ShellLauncher;
+import io.corral.shell.repl.WatchCommand;
+import io.corral.shell.script.CommandRunner;
+import io.corral.shell.script.ExitCommand;
+import io.corral.shell.script.SetCommand;
+import io.corral.shell.script.SourceCommand;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
 
-/** The root of the command tree: global options and the list of nouns. */
+/**
+ * The root of the command tree: global options and the list of nouns. Without a command it opens
+ * the interactive shell, or with {@code -f FILE} runs a script.
+ */
 @Command(
     name = "corral",
-    description = "Runs, inspects and benchmarks a Corral cluster.",
+    description = {"Runs, inspects and benchmarks a Corral cluster.",
+      "Without a command, opens the interactive shell (on an embedded master and local agent unless a master is named)."},
     versionProvider = CorralVersion.class,
-    synopsisSubcommandLabel = "COMMAND",
-    subcommands = {UpCommand.class, MasterCommand.class, AgentCommand.class, BenchCommand.class,
-      io.corral.shell.cmd.StatusCommand.class, io.corral.shell.cmd.AgentsCommand.class, io.corral.shell.cmd.FrameworksCommand.class, io.corral.shell.cmd.RolesCommand.class, io.corral.shell.cmd.QuotaCommand.class, io.corral.shell.cmd.WeightsCommand.class, io.corral.shell.cmd.OffersCommand.class, io.corral.shell.cmd.RunCommand.class, io.corral.shell.cmd.TasksCommand.class, io.corral.shell.cmd.KillCommand.class, io.corral.shell.cmd.LogsCommand.class, io.corral.shell.cmd.ExplainCommand.class, io.corral.shell.cmd.VersionCommand.class},
+    synopsisSubcommandLabel = "[COMMAND]",
+    footer = {"%nExamples:",
+      "  corral                              # shell on an embedded master and local agent",
+      "  corral --master http://10.0.0.5:5050  # shell on that master",
+      "  corral -f deploy.corral             # a script; stops at the first failing line",
+      "  corral help watch                   # one command's usage and examples"},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
       ExitCodes.OK + ":success",
       ExitCodes.FAILED + ":the command failed",
       ExitCodes.USAGE + ":invalid command line",
       ExitCodes.NOT_FOUND + ":no such agent, framework, task or file",
-      ExitCodes.MASTER_UNREACHABLE + ":cannot reach the master"
+      ExitCodes.MASTER_UNREACHABLE + ":cannot reach the master",
+      "130:stopped by Ctrl-C"
     })
 public final class CorralCommand implements Callable<Integer> {
+  /**
+   * The commands under {@code corral}, in the order help lists them. {@link Main} adds them to the
+   * tree; a single command line only needs its own, so the others are not even reflected on.
+   */
+  public static final List<Class<?>> SUBCOMMANDS = List.of(
+      UpCommand.class, MasterCommand.class, AgentCommand.class, BenchCommand.class,
+      StatusCommand.class, AgentsCommand.class, FrameworksCommand.class, RolesCommand.class, QuotaCommand.class,
+      WeightsCommand.class, OffersCommand.class, RunCommand.class, TasksCommand.class, KillCommand.class,
+      LogsCommand.class, ExplainCommand.class, VersionCommand.class,
+      ConnectCommand.class, WatchCommand.class, SetCommand.class, SourceCommand.class,
+      CompletionCommand.class, HelpCommand.class, ExitCommand.class);
+
+  /** The subcommand class named {@code name} (or one of its aliases), or null. */
+  static Class<?> subcommandNamed(String name) {
+    for (Class<?> c : SUBCOMMANDS) {
+      Command command = c.getAnnotation(Command.class);
+      if (command.name().equals(name) || java.util.Arrays.asList(command.aliases()).contains(name)) {
+        return c;
+      }
+    }
+    return null;
+  }
+
+  private final CommandRunner runner;
+
   @Spec CommandSpec spec;
 
   @Option(
@@ -49,15 +108,66 @@ public final class CorralCommand implements Callable<Integer> {
       description = "Show the stack trace of an error.")
   boolean verbose;
 
-  /**
-   * Without a command, {@code corral} will open the interactive shell on an embedded master and
-   * local agent. Until that exists it says so plainly, shows what does work, and exits 2.
-   */
+  @Option(
+      names = "--master",
+      paramLabel = "URL",
+      description = "The master to talk to (default: CORRAL_MASTER, then master: in ~/.corral/config.yaml; "
+          + "the shell starts an embedded one when none is named).")
+  void setMaster(String url) {
+    try {
+      URI master = URI.create(url.endsWith("/") ? url.substring(0, url.length() - 1) : url);
+      if (master.getHost() == null || !("http".equals(master.getScheme()) || "https".equals(master.getScheme()))) {
+        throw new IllegalArgumentException();
+      }
+      ShellSession.current().setMasterOverride(master);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), "--master: not a master URL: '" + url
+          + "' (expected http://HOST:PORT)");
+    }
+  }
+
+  @Option(names = {"-f", "--file"}, paramLabel = "FILE",
+      description = "Run the commands in FILE (- for standard input), one per line, and exit.")
+  Path script;
+
+  @Option(names = "--keep-going", description = "With -f: run every line even after one fails; exit with the first failure's code.")
+  boolean keepGoing;
+
+  @Option(names = "--state-dir", paramLabel = "DIR",
+      description = "Shell only: where the embedded master and agent keep state (default: ~/.corral, or CORRAL_HOME).")
+  Path stateDir;
+
+  @Option(names = "--local-agent", negatable = true, defaultValue = "true", fallbackValue = "true",
+      description = "Shell only: run an agent on this machine beside the embedded master (default: on).")
+  boolean localAgent;
+
+  @Option(names = "--port", paramLabel = "PORT", defaultValue = "5050",
+      description = "Shell only: port of the embedded master on 127.0.0.1 (default: ${DEFAULT-VALUE}).")
+  int port;
+
+  public CorralCommand(CommandRunner runner) {
+    this.runner = runner;
+  }
+
   @Override
-  public Integer call() {
-    spec.commandLine().usage(spec.commandLine().getOut());
-    spec.commandLine().getErr().println(
-        "error: the interactive shell is not in this build yet; 'corral up' runs an embedded master and a local agent");
-    return ExitCodes.USAGE;
+  public Integer call() throws Exception {
+    if (script != null) {
+      runner.useWriters(spec.commandLine().getOut(), spec.commandLine().getErr());
+      return runner.runScript(script, keepGoing);
+    }
+    if (keepGoing) {
+      throw new ParameterException(spec.commandLine(), "--keep-going needs -f FILE");
+    }
+    if (runner.nested()) {
+      throw new ParameterException(spec.commandLine(), "a command is needed here; 'help' lists them");
+    }
+    if (System.console() == null) {
+      // Not a terminal: read commands from standard input as a script.
+      runner.useWriters(spec.commandLine().getOut(), spec.commandLine().getErr());
+      return runner.runScript(Path.of("-"), keepGoing);
+    }
+    ShellSession session = ShellSession.current();
+    Path dir = stateDir != null ? stateDir : session.home();
+    return ShellLauncher.run(runner, session, dir, port, localAgent);
   }
 }

@@ -28,7 +28,14 @@ final class ErrorReporter implements IParameterExceptionHandler, IExecutionExcep
     PrintWriter err = command.getErr();
     err.println("error: " + ex.getMessage());
     UnmatchedArgumentException.printSuggestions(ex, err);
-    err.println("try '" + command.getCommandSpec().qualifiedName() + " --help'");
+    String name = command.getCommandSpec().qualifiedName();
+    if (ShellSession.current().interactive()) {
+      // In the shell the root's name is not typed: 'help agents' rather than 'corral agents --help'.
+      String path = name.contains(" ") ? name.substring(name.indexOf(' ') + 1) : "";
+      err.println("try 'help" + (path.isEmpty() ? "" : " " + path) + "'");
+    } else {
+      err.println("try '" + name + " --help'");
+    }
     err.flush();
     return ExitCodes.USAGE;
   }

@@ -1,10 +1,14 @@
 package io.corral.shell;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * What the commands of one {@code corral} process share: the master they talk to, where their
@@ -27,6 +31,8 @@ public final class ShellSession {
   private volatile boolean interactive;
   private volatile boolean color;
   private volatile int terminalWidth = 120;
+  private final Map<String, String> variables = new ConcurrentHashMap<>();
+  private volatile Optional<URI> configured;
 
   public ShellSession(Map<String, String> env) {
     this.env = Map.copyOf(env);
@@ -59,6 +65,36 @@ public final class ShellSession {
     this.sessionMaster = master;
   }
 
+  /** The {@code --master} value in force, or null. */
+  public URI masterOverride() {
+    return masterOverride;
+  }
+
+  /** The master set by {@code connect} or the embedded master, or null. */
+  public URI sessionMaster() {
+    return sessionMaster;
+  }
+
+  /** True when {@code --master}, {@code CORRAL_MASTER} or the config file names a master. */
+  public boolean masterNamed() {
+    String fromEnv = env.get("CORRAL_MASTER");
+    return masterOverride != null || (fromEnv != null && !fromEnv.isBlank()) || configuredMaster().isPresent();
+  }
+
+  /** Corral's directory for config, history and embedded state: {@code CORRAL_HOME}, else {@code ~/.corral}. */
+  public Path home() {
+    String fromEnv = env.get("CORRAL_HOME");
+    if (fromEnv != null && !fromEnv.isBlank()) {
+      return Path.of(fromEnv.strip());
+    }
+    return Path.of(System.getProperty("user.home"), ".corral");
+  }
+
+  /** Variables of scripts and the shell ({@code set NAME=value}), shared by everything run in this session. */
+  public Map<String, String> variables() {
+    return variables;
+  }
+
   /** The master a command should talk to now. */
   public URI master() {
     if (masterOverride != null) {
@@ -74,8 +110,44 @@ public final class ShellSession {
     return configuredMaster().orElse(DEFAULT_MASTER);
   }
 
-  /** Hook for {@code master:} in the user's config file; the shell fills it in. */
+  /** {@code master:} in {@code <home>/config.yaml}, read once. */
   Optional<URI> configuredMaster() {
+    Optional<URI> known = configured;
+    if (known == null) {
+      known = readConfiguredMaster(home().resolve("config.yaml"));
+      configured = known;
+    }
+    return known;
+  }
+
+  /**
+   * The top-level {@code master:} key of a YAML config file; the rest of the file is not this
+   * class's business. A missing or unreadable file names no master.
+   */
+  static Optional<URI> readConfiguredMaster(Path file) {
+    if (!Files.isRegularFile(file)) {
+      return Optional.empty();
+    }
+    try {
+      for (String line : Files.readAllLines(file)) {
+        if (!line.startsWith("master:")) {
+          continue;
+        }
+        String value = line.substring("master:".length());
+        int comment = value.indexOf(" #");
+        if (comment >= 0) {
+          value = value.substring(0, comment);
+        }
+        value = value.strip();
+        if (value.length() >= 2 && (value.startsWith("\"") && value.endsWith("\"")
+            || value.startsWith("'") && value.endsWith("'"))) {
+          value = value.substring(1, value.length() - 1);
+        }
+        return value.isEmpty() ? Optional.empty() : Optional.of(URI.create(value));
+      }
+    } catch (IOException | IllegalArgumentException e) {
+      return Optional.empty();
+    }
     return Optional.empty();
   }
 

@@ -7,5 +7,6 @@ import picocli.CommandLine.Command;
     name = "bench",
     description = "Measure how fast parts of Corral run.",
     synopsisSubcommandLabel = "COMMAND",
-    subcommands = {AllocatorBenchCommand.class, MasterBenchCommand.class, DockerBenchCommand.class})
+    subcommands = {AllocatorBenchCommand.class, MasterBenchCommand.class, DockerBenchCommand.class,
+        StartupBenchCommand.class})
 public final class BenchCommand {}

@@ -183,6 +183,7 @@ function _complete_corral() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} quit" ];    then _picocli_corral; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} bench allocator" ];    then _picocli_corral_bench; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} bench master" ];    then _picocli_corral_bench; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} bench docker" ];    then _picocli_corral_bench; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} bench startup" ];    then _picocli_corral_bench; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} agents show" ];    then _picocli_corral_agents; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} agents drain" ];    then _picocli_corral_agents; return $?; fi
@@ -229,37 +230,39 @@ function _complete_corral() {
   local cmds26=(quit)
   local cmds27=(bench allocator)
   local cmds28=(bench master)
-  local cmds29=(bench startup)
-  local cmds30=(agents show)
-  local cmds31=(agents drain)
-  local cmds32=(agents deactivate)
-  local cmds33=(agents reactivate)
-  local cmds34=(agents gone)
-  local cmds35=(frameworks show)
-  local cmds36=(frameworks teardown)
-  local cmds37=(framework show)
-  local cmds38=(framework teardown)
-  local cmds39=(quota set)
-  local cmds40=(quota remove)
-  local cmds41=(weights set)
-  local cmds42=(tasks show)
-  local cmds43=(task show)
+  local cmds29=(bench docker)
+  local cmds30=(bench startup)
+  local cmds31=(agents show)
+  local cmds32=(agents drain)
+  local cmds33=(agents deactivate)
+  local cmds34=(agents reactivate)
+  local cmds35=(agents gone)
+  local cmds36=(frameworks show)
+  local cmds37=(frameworks teardown)
+  local cmds38=(framework show)
+  local cmds39=(framework teardown)
+  local cmds40=(quota set)
+  local cmds41=(quota remove)
+  local cmds42=(weights set)
+  local cmds43=(tasks show)
+  local cmds44=(task show)
 
-  if CompWordsContainsArray "${cmds43[@]}"; then _picocli_corral_task_show; return $?; fi
-  if CompWordsContainsArray "${cmds42[@]}"; then _picocli_corral_tasks_show; return $?; fi
-  if CompWordsContainsArray "${cmds41[@]}"; then _picocli_corral_weights_set; return $?; fi
-  if CompWordsContainsArray "${cmds40[@]}"; then _picocli_corral_quota_remove; return $?; fi
-  if CompWordsContainsArray "${cmds39[@]}"; then _picocli_corral_quota_set; return $?; fi
-  if CompWordsContainsArray "${cmds38[@]}"; then _picocli_corral_framework_teardown; return $?; fi
-  if CompWordsContainsArray "${cmds37[@]}"; then _picocli_corral_framework_show; return $?; fi
-  if CompWordsContainsArray "${cmds36[@]}"; then _picocli_corral_frameworks_teardown; return $?; fi
-  if CompWordsContainsArray "${cmds35[@]}"; then _picocli_corral_frameworks_show; return $?; fi
-  if CompWordsContainsArray "${cmds34[@]}"; then _picocli_corral_agents_gone; return $?; fi
-  if CompWordsContainsArray "${cmds33[@]}"; then _picocli_corral_agents_reactivate; return $?; fi
-  if CompWordsContainsArray "${cmds32[@]}"; then _picocli_corral_agents_deactivate; return $?; fi
-  if CompWordsContainsArray "${cmds31[@]}"; then _picocli_corral_agents_drain; return $?; fi
-  if CompWordsContainsArray "${cmds30[@]}"; then _picocli_corral_agents_show; return $?; fi
-  if CompWordsContainsArray "${cmds29[@]}"; then _picocli_corral_bench_startup; return $?; fi
+  if CompWordsContainsArray "${cmds44[@]}"; then _picocli_corral_task_show; return $?; fi
+  if CompWordsContainsArray "${cmds43[@]}"; then _picocli_corral_tasks_show; return $?; fi
+  if CompWordsContainsArray "${cmds42[@]}"; then _picocli_corral_weights_set; return $?; fi
+  if CompWordsContainsArray "${cmds41[@]}"; then _picocli_corral_quota_remove; return $?; fi
+  if CompWordsContainsArray "${cmds40[@]}"; then _picocli_corral_quota_set; return $?; fi
+  if CompWordsContainsArray "${cmds39[@]}"; then _picocli_corral_framework_teardown; return $?; fi
+  if CompWordsContainsArray "${cmds38[@]}"; then _picocli_corral_framework_show; return $?; fi
+  if CompWordsContainsArray "${cmds37[@]}"; then _picocli_corral_frameworks_teardown; return $?; fi
+  if CompWordsContainsArray "${cmds36[@]}"; then _picocli_corral_frameworks_show; return $?; fi
+  if CompWordsContainsArray "${cmds35[@]}"; then _picocli_corral_agents_gone; return $?; fi
+  if CompWordsContainsArray "${cmds34[@]}"; then _picocli_corral_agents_reactivate; return $?; fi
+  if CompWordsContainsArray "${cmds33[@]}"; then _picocli_corral_agents_deactivate; return $?; fi
+  if CompWordsContainsArray "${cmds32[@]}"; then _picocli_corral_agents_drain; return $?; fi
+  if CompWordsContainsArray "${cmds31[@]}"; then _picocli_corral_agents_show; return $?; fi
+  if CompWordsContainsArray "${cmds30[@]}"; then _picocli_corral_bench_startup; return $?; fi
+  if CompWordsContainsArray "${cmds29[@]}"; then _picocli_corral_bench_docker; return $?; fi
   if CompWordsContainsArray "${cmds28[@]}"; then _picocli_corral_bench_master; return $?; fi
   if CompWordsContainsArray "${cmds27[@]}"; then _picocli_corral_bench_allocator; return $?; fi
   if CompWordsContainsArray "${cmds26[@]}"; then _picocli_corral_quit; return $?; fi
@@ -418,8 +421,8 @@ function _picocli_corral_agent() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--drain' '-h' '--help' '--verbose'"
-  local arg_opts="'--master' '--work-dir' '--credential-file' '--resources' '--attributes' '--hostname'"
+  local flag_opts="'--drain-on-stop' '--drain' '-h' '--help' '--verbose'"
+  local arg_opts="'--master' '--work-dir' '--credential-file' '--resources' '--attributes' '--hostname' '--docker-host' '--drain-timeout'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -448,6 +451,12 @@ function _picocli_corral_agent() {
     '--hostname')
       return
       ;;
+    '--docker-host')
+      return
+      ;;
+    '--drain-timeout')
+      return
+      ;;
   esac
 
   if [[ "${curr_word}" == -* ]]; then
@@ -464,7 +473,7 @@ function _picocli_corral_bench() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
 
-  local commands="allocator master startup"
+  local commands="allocator master docker startup"
   local flag_opts="'-h' '--help' '--verbose'"
   local arg_opts=""
 
@@ -1248,6 +1257,48 @@ function _picocli_corral_bench_master() {
       return
       ;;
     '--warmup-tasks')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `docker` subcommand.
+function _picocli_corral_bench_docker() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-h' '--help' '--verbose'"
+  local arg_opts="'--runs' '--warmup-runs' '--image' '--docker-host' '--docker-cli' '--network'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--runs')
+      return
+      ;;
+    '--warmup-runs')
+      return
+      ;;
+    '--image')
+      return
+      ;;
+    '--docker-host')
+      return
+      ;;
+    '--docker-cli')
+      return
+      ;;
+    '--network')
       return
       ;;
   esac

@@ -21,14 +21,19 @@ final class DockerRuntimes {
 
   /** The engine's client (nothing sent yet); a malformed URI is a usage error. */
   static DockerEngine engine(String option, CommandSpec spec) {
-    boolean windows = System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("windows");
-    String given = option != null ? option : System.getenv("DOCKER_HOST");
     try {
-      return DockerEngine.at(DockerEndpoints.host(windows ? OsFamily.WINDOWS : OsFamily.LINUX, given));
+      return engine(option);
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), (option != null ? "--docker-host: " : "DOCKER_HOST: ")
           + e.getMessage());
     }
+  }
+
+  /** The engine at {@code option}, else $DOCKER_HOST, else the platform's default; malformed: IllegalArgumentException. */
+  static DockerEngine engine(String option) {
+    boolean windows = System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("windows");
+    String given = option != null ? option : System.getenv("DOCKER_HOST");
+    return DockerEngine.at(DockerEndpoints.host(windows ? OsFamily.WINDOWS : OsFamily.LINUX, given));
   }
 
   /** Says whether the engine answers, and gives the agent its runtime either way. */

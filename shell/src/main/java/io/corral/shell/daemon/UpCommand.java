@@ -56,11 +56,21 @@ public final class UpCommand implements Callable<Integer> {
     try {
       AgentDaemon agent = !localAgent ? null : AgentDaemon.start(new AgentConfig(URI.create(master.url()),
           dir.resolve("agent"), master.bootstrapCredential(), null, Map.of(), null, Duration.ofSeconds(3)),
-          TaskRuntime.forThisPlatform());
+          TaskRuntime.forThisPlatform(), localDocker(dir.resolve("agent")));
       return new Cluster(master, agent);
     } catch (Exception | Error e) {
       master.close();
       throw e;
+    }
+  }
+
+  /** The local agent runs Docker tasks on the engine at $DOCKER_HOST (or the default socket). */
+  private static io.corral.remote.agent.runtime.docker.DockerRuntime localDocker(Path workDir) {
+    try {
+      return DockerRuntimes.forAgent(DockerRuntimes.engine(null), workDir);
+    } catch (IllegalArgumentException e) {
+      System.err.println("corral: DOCKER_HOST: " + e.getMessage() + "; the local agent runs no Docker tasks");
+      return null;
     }
   }
 

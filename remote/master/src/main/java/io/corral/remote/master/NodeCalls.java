@@ -108,7 +108,8 @@ final class NodeCalls {
 
   private static ObjectNode agentView(AgentEntry a) {
     return JSON.createObjectNode().put("agent_id", a.id.value()).put("hostname", a.info.hostname())
-        .put("state", a.state.name()).put("connected", a.connected()).put("version", a.version);
+        .put("state", a.state.name()).put("connected", a.connected()).put("version", a.version)
+        .put("stream", a.connected() ? a.stream.id : "");
   }
 
   private ObjectNode putNode(JsonNode node) {

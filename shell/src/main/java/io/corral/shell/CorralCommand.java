@@ -4,6 +4,7 @@ import io.corral.shell.bench.BenchCommand;
 import io.corral.shell.daemon.AgentCommand;
 import io.corral.shell.daemon.MasterCommand;
 import io.corral.shell.daemon.UpCommand;
+import io.corral.shell.node.NodeCommand;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -17,7 +18,8 @@ import picocli.CommandLine.Spec;
     description = "Runs, inspects and benchmarks a Corral cluster.",
     versionProvider = CorralVersion.class,
     synopsisSubcommandLabel = "COMMAND",
-    subcommands = {UpCommand.class, MasterCommand.class, AgentCommand.class, BenchCommand.class},
+    subcommands = {UpCommand.class, MasterCommand.class, AgentCommand.class, BenchCommand.class,
+      NodeCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
       ExitCodes.OK + ":success",

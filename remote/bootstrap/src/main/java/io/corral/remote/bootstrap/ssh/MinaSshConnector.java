@@ -1,0 +1,257 @@
+package io.corral.remote.bootstrap.ssh;
+
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
+import java.nio.channels.UnresolvedAddressException;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.sshd.client.SshClient;
+import org.apache.sshd.client.auth.password.UserAuthPasswordFactory;
+import org.apache.sshd.client.auth.pubkey.UserAuthPublicKeyFactory;
+import org.apache.sshd.client.config.hosts.HostConfigEntryResolver;
+import org.apache.sshd.client.future.AuthFuture;
+import org.apache.sshd.client.future.ConnectFuture;
+import org.apache.sshd.client.session.ClientSession;
+import org.apache.sshd.client.session.forward.ExplicitPortForwardingTracker;
+import org.apache.sshd.common.AttributeRepository;
+import org.apache.sshd.common.AttributeRepository.AttributeKey;
+import org.apache.sshd.common.keyprovider.KeyIdentityProvider;
+import org.apache.sshd.common.util.net.SshdSocketAddress;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The SSH connector on Apache MINA sshd: one started {@link SshClient} serves every session, so many hosts
+ * can be reached at once. Per connection, the host key check, the agent socket and the credentials travel
+ * in the session's connection context and identities, never in the shared client. A jump host is reached
+ * first and the target's SSH runs through a direct-tcpip tunnel bound to a loopback port of this machine
+ * (as OpenSSH's ProxyJump and MINA's own jump support do).
+ */
+final class MinaSshConnector implements SshConnector {
+  private static final Logger LOG = LoggerFactory.getLogger(MinaSshConnector.class);
+
+  private final SshClient client;
+
+  MinaSshConnector() {
+    client = SshClient.setUpDefaultClient();
+    client.setHostConfigEntryResolver(HostConfigEntryResolver.EMPTY);
+    client.setKeyIdentityProvider(KeyIdentityProvider.EMPTY_KEYS_PROVIDER);
+    client.setServerKeyVerifier(HostKeyCheck.VERIFIER);
+    client.setAgentFactory(new AgentChoice());
+    client.setUserAuthFactories(List.of(UserAuthPublicKeyFactory.INSTANCE, UserAuthPasswordFactory.INSTANCE));
+    client.addSessionListener(new PreferKnownHostKeyTypes());
+    client.start();
+  }
+
+  @Override
+  public RemoteSession connect(SshTarget target, SshOptions options) throws SshException {
+    Deadline deadline = new Deadline(options.connectTimeout());
+    Identities.Loaded identities = Identities.load(options.identities(), options.passphrase());
+    Optional<Path> agent = agentSocket(options);
+    KnownHosts knownHosts = new KnownHosts(options.knownHosts());
+    if (options.jump().isEmpty()) {
+      ClientSession session = open(target, target.host(), target.port(), "", options, identities, agent, knownHosts,
+          deadline);
+      return new MinaRemoteSession(target, session, null);
+    }
+    SshTarget jump = options.jump().get();
+    String jumpHop = "jump host " + jump + ": ";
+    ClientSession bastion = open(jump, jump.host(), jump.port(), jumpHop, options, identities, agent, knownHosts,
+        deadline);
+    try {
+      ExplicitPortForwardingTracker tunnel;
+      try {
+        tunnel = bastion.createLocalPortForwardingTracker(new SshdSocketAddress("127.0.0.1", 0),
+            new SshdSocketAddress(target.host(), target.port()));
+      } catch (IOException | RuntimeException e) {
+        throw new SshException(SshException.Kind.OTHER, jumpHop + "cannot open a tunnel to " + target.host() + ":"
+            + target.port() + ": " + message(e), e);
+      }
+      SshdSocketAddress end = tunnel.getBoundAddress();
+      ClientSession session = open(target, end.getHostName(), end.getPort(), "target " + target + " via " + jump
+          + ": ", options, identities, agent, knownHosts, deadline);
+      return new MinaRemoteSession(target, session, bastion);
+    } catch (SshException | RuntimeException e) {
+      bastion.close(true);
+      throw e;
+    }
+  }
+
+  private ClientSession open(SshTarget target, String connectHost, int connectPort, String hop, SshOptions options,
+      Identities.Loaded identities, Optional<Path> agent, KnownHosts knownHosts, Deadline deadline)
+      throws SshException {
+    HostKeyCheck check = new HostKeyCheck(target.host(), target.port(), knownHosts, options.acceptNewHostKey());
+    Map<AttributeKey<?>, Object> context = new HashMap<>();
+    context.put(HostKeyCheck.ATTRIBUTE, check);
+    agent.ifPresent(socket -> context.put(AgentChoice.SOCKET, socket));
+    String address = target.host() + ":" + target.port();
+    ConnectFuture connecting;
+    try {
+      connecting = client.connect(target.user(), connectHost, connectPort, AttributeRepository.ofAttributesMap(context),
+          null);
+    } catch (IOException | RuntimeException e) {
+      throw unreachable(hop, address, e);
+    }
+    try {
+      if (!connecting.await(deadline.remainingMillis())) {
+        connecting.cancel();
+        throw new SshException(SshException.Kind.UNREACHABLE, hop + "no connection to " + address + " within "
+            + deadline.total().toSeconds() + " s");
+      }
+    } catch (IOException e) {
+      throw unreachable(hop, address, e);
+    }
+    if (connecting.getException() != null) {
+      throw unreachable(hop, address, connecting.getException());
+    }
+    ClientSession session = connecting.getClientSession();
+    try {
+      for (KeyPair key : identities.keys()) {
+        session.addPublicKeyIdentity(key);
+      }
+      options.password().ifPresent(password -> session.addPasswordIdentity(new String(password)));
+      AuthFuture auth = session.auth();
+      boolean done = auth.await(deadline.remainingMillis());
+      if (check.refusal() != null) {
+        throw withHop(hop, check.refusal());
+      }
+      if (!done) {
+        throw new SshException(SshException.Kind.TIMEOUT, hop + "no login at " + address + " within "
+            + deadline.total().toSeconds() + " s (key exchange and authentication did not finish)");
+      }
+      if (!auth.isSuccess()) {
+        Throwable cause = auth.getException();
+        if (cause == null || isAuthRejection(cause)) {
+          throw authFailed(hop, target.user(), address, options, identities, agent);
+        }
+        throw new SshException(SshException.Kind.CONNECTION_LOST, hop + "connection to " + address
+            + " broke before login: " + message(cause), cause);
+      }
+      LOG.debug("connected to {}{}", hop, target);
+      return session;
+    } catch (SshException | RuntimeException e) {
+      session.close(true);
+      throw e;
+    } catch (IOException e) {
+      session.close(true);
+      if (check.refusal() != null) {
+        throw withHop(hop, check.refusal());
+      }
+      if (isAuthRejection(e)) {
+        throw authFailed(hop, target.user(), address, options, identities, agent);
+      }
+      throw new SshException(SshException.Kind.CONNECTION_LOST, hop + "connection to " + address
+          + " broke before login: " + message(e), e);
+    }
+  }
+
+  private static boolean isAuthRejection(Throwable e) {
+    String text = String.valueOf(e.getMessage()).toLowerCase(java.util.Locale.ROOT);
+    return text.contains("no more authentication methods") || text.contains("authentication")
+        || text.contains("no authentication");
+  }
+
+  private static SshException authFailed(String hop, String user, String address, SshOptions options, Identities.Loaded identities,
+      Optional<Path> agent) {
+    List<String> tried = new ArrayList<>();
+    List<String> keys = new ArrayList<>();
+    identities.files().forEach(file -> keys.add(file.toString()));
+    agent.ifPresent(socket -> keys.add("ssh-agent keys"));
+    if (!keys.isEmpty()) {
+      tried.add("publickey (" + String.join(", ", keys) + ")");
+    }
+    if (options.password().isPresent()) {
+      tried.add("password");
+    }
+    String methods = tried.isEmpty() ? "no method: no identity file, agent or password was available"
+        : String.join(", ", tried);
+    String skipped = identities.skipped().isEmpty() ? "" : "; passed over: " + String.join(", ", identities.skipped());
+    if (options.useAgent() && agent.isEmpty()) {
+      skipped += "; no ssh-agent (SSH_AUTH_SOCK is not set)";
+    }
+    return new SshException(SshException.Kind.AUTH_FAILED, hop + "authentication failed for " + user + "@" + address
+        + "; tried " + methods + skipped);
+  }
+
+  private static Optional<Path> agentSocket(SshOptions options) {
+    if (!options.useAgent()) {
+      return Optional.empty();
+    }
+    String socket = System.getenv("SSH_AUTH_SOCK");
+    return socket == null || socket.isBlank() ? Optional.empty() : Optional.of(Path.of(socket));
+  }
+
+  private static SshException unreachable(String hop, String address, Throwable e) {
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      if (root instanceof ConnectException || root instanceof NoRouteToHostException
+          || root instanceof SocketTimeoutException || root instanceof UnknownHostException) {
+        break;
+      }
+      root = root.getCause();
+    }
+    String why;
+    if (root instanceof ConnectException) {
+      why = "connection refused";
+    } else if (root instanceof NoRouteToHostException) {
+      why = "no route to host";
+    } else if (root instanceof SocketTimeoutException) {
+      why = "connect timed out";
+    } else if (root instanceof UnknownHostException || root instanceof UnresolvedAddressException) {
+      why = "unknown host";
+    } else {
+      why = message(root);
+    }
+    return new SshException(SshException.Kind.UNREACHABLE, hop + "cannot reach " + address + ": " + why, e);
+  }
+
+  private static SshException withHop(String hop, SshException e) {
+    return hop.isEmpty() ? e : new SshException(e.kind(), hop + e.getMessage(), e);
+  }
+
+  static String message(Throwable e) {
+    String message = e.getMessage();
+    return message == null || message.isBlank() ? e.getClass().getSimpleName() : message;
+  }
+
+  @Override
+  public void close() {
+    try {
+      client.stop();
+    } finally {
+      try {
+        client.close();
+      } catch (IOException e) {
+        LOG.debug("closing the SSH client: {}", e.toString());
+      }
+    }
+  }
+
+  /** What is left of the connect timeout, shared by the hops of one connection. */
+  private static final class Deadline {
+    private final Duration total;
+    private final long end;
+
+    Deadline(Duration total) {
+      this.total = total;
+      this.end = System.nanoTime() + total.toNanos();
+    }
+
+    Duration total() {
+      return total;
+    }
+
+    long remainingMillis() {
+      return Math.max(1, (end - System.nanoTime()) / 1_000_000);
+    }
+  }
+}

@@ -12,7 +12,7 @@ final class NodeServices {
   private NodeServices() {}
 
   static SshConnector connector() {
-    throw new IllegalStateException("this build has no SSH client yet");
+    return io.corral.remote.bootstrap.ssh.SshConnectors.create();
   }
 
   /** The bundle to install: {@code --bundle DIR}, else the distribution this corral runs from. */

@@ -371,14 +371,15 @@ public final class NodeProvisioner {
     sink.step(name, ProvisionStep.CONNECT);
     try (RemoteSession session = connect(spec)) {
       HostPlatform platform = platformFor(HostOs.parse(record.os()), spec, record.arch());
+      // Gone first: the master sends the agent SHUTDOWN while it still listens, and refuses it from now on.
+      if (agent.isPresent()) {
+        master.markAgentGone(agent.get().agentId());
+      }
       sink.step(name, ProvisionStep.UNINSTALL);
       platform.uninstall(session, record.installDir());
     }
     sink.step(name, ProvisionStep.REVOKE);
     master.revokeCredential(record.credentialId());
-    if (agent.isPresent()) {
-      master.markAgentGone(agent.get().agentId());
-    }
     master.removeNode(name);
     return new NodeReport(name, NodeReport.Outcome.REMOVED, null, "removed " + record.installDir(),
         agent.map(RegisteredAgent::agentId).orElse(null), record.os(), Duration.between(start, Instant.now()));

@@ -15,7 +15,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 /**
  * For {@code node} tests: a real master on loopback (state in memory), real OpenSSH hosts on
@@ -83,22 +82,7 @@ final class ProvisionFixture implements AutoCloseable {
 
   /** Kills agents and supervisors a failed test may have left running. */
   void killLeftovers() {
-    Path installs = dir.resolve("installs");
-    if (!Files.isDirectory(installs)) {
-      return;
-    }
-    try (Stream<Path> pids = Files.walk(installs, 3)) {
-      pids.filter(p -> p.getFileName().toString().endsWith(".pid")).forEach(p -> {
-        try {
-          Files.writeString(p.getParent().resolve("stop"), "");
-          ProcessHandle.of(Long.parseLong(Files.readString(p).strip())).ifPresent(ProcessHandle::destroyForcibly);
-        } catch (IOException | NumberFormatException e) {
-          // best effort
-        }
-      });
-    } catch (IOException e) {
-      // best effort
-    }
+    io.corral.shell.bench.BenchSupport.stopAgents(dir.resolve("installs"));
   }
 
   @Override

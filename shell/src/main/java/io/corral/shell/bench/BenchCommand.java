@@ -7,5 +7,5 @@ import picocli.CommandLine.Command;
     name = "bench",
     description = "Measure how fast parts of Corral run.",
     synopsisSubcommandLabel = "COMMAND",
-    subcommands = {AllocatorBenchCommand.class, MasterBenchCommand.class})
+    subcommands = {AllocatorBenchCommand.class, MasterBenchCommand.class, BootstrapBenchCommand.class})
 public final class BenchCommand {}

@@ -16,14 +16,21 @@ import java.util.stream.Stream;
 
 /**
  * The agent's files as they go to every host: the distribution's {@code corral.jar} and its
- * {@code lib/*.jar} (the jar's manifest names them relative to itself). Hashes are computed once,
- * so a host whose copy already matches is skipped.
+ * {@code lib/*.jar} (the jar's manifest names them relative to itself), without the libraries that
+ * only the master and the operator's side load (SQLite, Jetty, the SSH client and Bouncy Castle,
+ * YAML, compile-time annotations): 16 MiB instead of 42, which is most of the time a host takes.
+ * The manifest's class path tolerates the missing jars; {@code corral agent} never loads them.
+ * Hashes are computed once, so a host whose copy already matches is skipped.
  */
 public final class AgentBundle {
   /** One file: its path relative to the install directory (always with '/'), local copy, SHA-256. */
   public record BundleFile(String relativePath, Path local, String sha256, long size) {}
 
   public static final String MAIN_JAR = "corral.jar";
+  /** Name prefixes of jars the agent never loads. */
+  static final List<String> OPERATOR_ONLY = List.of("sqlite-jdbc-", "jetty-", "sshd-", "bcprov-", "bcpkix-", "bcutil-",
+      "snakeyaml-", "jackson-dataformat-yaml-", "checker-qual-", "error_prone_annotations-", "j2objc-annotations-",
+      "jsr305-", "listenablefuture-");
 
   private final Path dir;
   private final List<BundleFile> files;
@@ -47,7 +54,8 @@ public final class AgentBundle {
     Path lib = dir.resolve("lib");
     if (Files.isDirectory(lib)) {
       try (Stream<Path> jars = Files.list(lib)) {
-        jars.filter(p -> p.getFileName().toString().endsWith(".jar")).sorted()
+        jars.filter(p -> p.getFileName().toString().endsWith(".jar"))
+            .filter(p -> OPERATOR_ONLY.stream().noneMatch(p.getFileName().toString()::startsWith)).sorted()
             .forEach(p -> files.add(file("lib/" + p.getFileName(), p)));
       } catch (IOException e) {
         throw new UncheckedIOException("cannot list " + lib, e);

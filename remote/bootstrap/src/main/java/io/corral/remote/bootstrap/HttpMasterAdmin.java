@@ -35,6 +35,11 @@ public final class HttpMasterAdmin implements MasterAdmin {
     return master;
   }
 
+  /** The operator token this client sends (secret: for writing to owner-only files, never for printing). */
+  public String operatorToken() {
+    return operatorToken;
+  }
+
   @Override
   public IssuedCredential issueCredential(String issuedFor) throws MasterException {
     ObjectNode call = call("ISSUE_CREDENTIAL").put("issued_for", issuedFor);

@@ -270,28 +270,36 @@ public final class NodeProvisioner {
       return new NodeReport(name, outcome, null, message, agent.agentId(), platform.os().label(),
           Duration.between(start, Instant.now()));
     } catch (ProvisionException | MasterException | RuntimeException e) {
-      undo(session, platform, dir, fresh, issued, name);
+      undo(session, platform, dir, fresh, issued, spec);
       throw e;
     }
   }
 
-  /** After a failure: a fresh install is removed and a credential issued by this run revoked. */
+  /**
+   * After a failure: a fresh install is removed and a credential issued by this run revoked. When
+   * the connection itself broke, a new one is made for the removal.
+   */
   private void undo(RemoteSession session, HostPlatform platform, String dir, boolean fresh, IssuedCredential issued,
-      String name) {
+      NodeSpec spec) {
     boolean removed = false;
     if (fresh) {
       try {
         platform.uninstall(session, dir);
         removed = true;
       } catch (ProvisionException | RuntimeException e) {
-        LOG.warn("{}: removing the partial install at {} failed: {}", name, dir, e.getMessage());
+        try (RemoteSession again = connector.connect(spec.target(), spec.ssh())) {
+          platform.uninstall(again, dir);
+          removed = true;
+        } catch (SshException | ProvisionException | RuntimeException e2) {
+          LOG.warn("{}: removing the partial install at {} failed: {}", spec.name(), dir, e2.getMessage());
+        }
       }
     }
-    if (issued != null && removed) {
+    if (issued != null && (removed || !fresh)) {
       try {
         master.revokeCredential(issued.id());
       } catch (MasterException | RuntimeException e) {
-        LOG.warn("{}: revoking credential {} failed: {}", name, issued.id(), e.getMessage());
+        LOG.warn("{}: revoking credential {} failed: {}", spec.name(), issued.id(), e.getMessage());
       }
     }
   }

@@ -13,6 +13,8 @@ import org.apache.sshd.common.FactoryManager;
 import org.apache.sshd.common.channel.ChannelFactory;
 import org.apache.sshd.common.session.ConnectionService;
 import org.apache.sshd.common.session.Session;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Gives a session the ssh-agent keys only when its options ask for the agent: the shared client's agent
@@ -20,6 +22,7 @@ import org.apache.sshd.common.session.Session;
  */
 final class AgentChoice implements SshAgentFactory {
   static final AttributeKey<Path> SOCKET = new AttributeKey<>();
+  private static final Logger LOG = LoggerFactory.getLogger(AgentChoice.class);
 
   @Override
   public List<ChannelFactory> getChannelForwardingFactories(FactoryManager manager) {
@@ -33,7 +36,15 @@ final class AgentChoice implements SshAgentFactory {
     }
     AttributeRepository context = client.getConnectionContext();
     Path socket = context == null ? null : context.getAttribute(SOCKET);
-    return socket == null ? null : UnixAgentClient.connect(socket);
+    if (socket == null) {
+      return null;
+    }
+    try {
+      return UnixAgentClient.connect(socket);
+    } catch (IOException e) {
+      LOG.warn("{}: not using ssh-agent keys: {}", session, e.getMessage());
+      return null;
+    }
   }
 
   @Override

@@ -18,8 +18,6 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * An OpenSSH known_hosts file: which keys are known for which host. Host fields may list several
@@ -109,8 +107,9 @@ final class KnownHosts {
    * 0600 and its directory 0700 when missing.
    */
   Verdict addIfUnknown(String host, int port, HostKey presented) throws IOException {
-    synchronized (LOCKS.computeIfAbsent(file, f -> new Object())) {
-      createIfMissing();
+    createIfMissing();
+    // keyed by the real path: two names for one file must share the lock (a JVM may hold one file lock)
+    synchronized (LOCKS.computeIfAbsent(file.toRealPath(), f -> new Object())) {
       try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
           FileLock lock = channel.lock()) {
         byte[] content = readAll(channel);
@@ -136,7 +135,7 @@ final class KnownHosts {
   List<Entry> entriesFor(String host, int port) throws IOException {
     List<Entry> matching = new ArrayList<>();
     for (Entry entry : read()) {
-      if (entry.marker().isEmpty() && matches(entry.hosts(), hostField(host, port))) {
+      if (entry.marker().isEmpty() && HostPatterns.matches(entry.hosts(), hostField(host, port))) {
         matching.add(entry);
       }
     }
@@ -148,7 +147,7 @@ final class KnownHosts {
     Entry known = null;
     Entry other = null;
     for (Entry entry : entries) {
-      if (!matches(entry.hosts(), name)) {
+      if (!HostPatterns.matches(entry.hosts(), name)) {
         continue;
       }
       if (entry.marker().equals("@revoked")) {
@@ -208,66 +207,6 @@ final class KnownHosts {
     } catch (IllegalArgumentException e) {
       return Optional.empty();
     }
-  }
-
-  /** Whether a comma-separated host field names {@code name}; a matching negated pattern vetoes the line. */
-  static boolean matches(String hostsField, String name) {
-    if (hostsField.startsWith("|1|")) {
-      return hashedMatches(hostsField, name);
-    }
-    boolean matched = false;
-    for (String pattern : hostsField.split(",")) {
-      boolean negated = pattern.startsWith("!");
-      String p = negated ? pattern.substring(1) : pattern;
-      if (globMatches(p.toLowerCase(java.util.Locale.ROOT), name.toLowerCase(java.util.Locale.ROOT))) {
-        if (negated) {
-          return false;
-        }
-        matched = true;
-      }
-    }
-    return matched;
-  }
-
-  private static boolean hashedMatches(String field, String name) {
-    String[] parts = field.split("\\|");
-    if (parts.length != 4) {
-      return false;
-    }
-    try {
-      byte[] salt = Base64.getDecoder().decode(parts[2]);
-      byte[] expected = Base64.getDecoder().decode(parts[3]);
-      Mac mac = Mac.getInstance("HmacSHA1");
-      mac.init(new SecretKeySpec(salt, "HmacSHA1"));
-      return MessageDigest.isEqual(expected, mac.doFinal(name.getBytes(StandardCharsets.UTF_8)));
-    } catch (IllegalArgumentException | GeneralSecurityException e) {
-      return false;
-    }
-  }
-
-  private static boolean globMatches(String pattern, String text) {
-    int p = 0;
-    int t = 0;
-    int star = -1;
-    int mark = 0;
-    while (t < text.length()) {
-      if (p < pattern.length() && (pattern.charAt(p) == '?' || pattern.charAt(p) == text.charAt(t))) {
-        p++;
-        t++;
-      } else if (p < pattern.length() && pattern.charAt(p) == '*') {
-        star = p++;
-        mark = t;
-      } else if (star >= 0) {
-        p = star + 1;
-        t = ++mark;
-      } else {
-        return false;
-      }
-    }
-    while (p < pattern.length() && pattern.charAt(p) == '*') {
-      p++;
-    }
-    return p == pattern.length();
   }
 
   private void createIfMissing() throws IOException {

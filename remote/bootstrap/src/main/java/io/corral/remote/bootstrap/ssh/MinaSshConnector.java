@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.sshd.client.SshClient;
+import org.apache.sshd.client.auth.keyboard.UserAuthKeyboardInteractiveFactory;
 import org.apache.sshd.client.auth.password.UserAuthPasswordFactory;
 import org.apache.sshd.client.auth.pubkey.UserAuthPublicKeyFactory;
 import org.apache.sshd.client.config.hosts.HostConfigEntryResolver;
@@ -26,6 +27,7 @@ import org.apache.sshd.common.AttributeRepository;
 import org.apache.sshd.common.AttributeRepository.AttributeKey;
 import org.apache.sshd.common.keyprovider.KeyIdentityProvider;
 import org.apache.sshd.common.util.net.SshdSocketAddress;
+import org.apache.sshd.core.CoreModuleProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,17 +40,28 @@ import org.slf4j.LoggerFactory;
  */
 final class MinaSshConnector implements SshConnector {
   private static final Logger LOG = LoggerFactory.getLogger(MinaSshConnector.class);
+  private static final Duration HEARTBEAT_INTERVAL = Duration.ofSeconds(15);
+  private static final int HEARTBEAT_MISSES = 4;
 
   private final SshClient client;
+  private final Optional<Path> agentSocket;
 
-  MinaSshConnector() {
+  MinaSshConnector(Optional<Path> agentSocket) {
+    this.agentSocket = agentSocket;
     client = SshClient.setUpDefaultClient();
     client.setHostConfigEntryResolver(HostConfigEntryResolver.EMPTY);
     client.setKeyIdentityProvider(KeyIdentityProvider.EMPTY_KEYS_PROVIDER);
     client.setServerKeyVerifier(HostKeyCheck.VERIFIER);
     client.setAgentFactory(new AgentChoice());
-    client.setUserAuthFactories(List.of(UserAuthPublicKeyFactory.INSTANCE, UserAuthPasswordFactory.INSTANCE));
+    // keyboard-interactive answers a lone password prompt with the password (hosts that take passwords
+    // only through PAM's conversation); there is no one to ask anything else.
+    client.setUserAuthFactories(List.of(UserAuthPublicKeyFactory.INSTANCE, UserAuthPasswordFactory.INSTANCE,
+        UserAuthKeyboardInteractiveFactory.INSTANCE));
     client.addSessionListener(new PreferKnownHostKeyTypes());
+    // A peer that stops answering (cable pulled, host frozen) ends the session after about a minute,
+    // so a hung upload or command reports CONNECTION_LOST instead of waiting for its own deadline.
+    CoreModuleProperties.HEARTBEAT_INTERVAL.set(client, HEARTBEAT_INTERVAL);
+    CoreModuleProperties.HEARTBEAT_NO_REPLY_MAX.set(client, HEARTBEAT_MISSES);
     client.start();
   }
 
@@ -77,7 +90,7 @@ final class MinaSshConnector implements SshConnector {
             + target.port() + ": " + message(e), e);
       }
       SshdSocketAddress end = tunnel.getBoundAddress();
-      ClientSession session = open(target, end.getHostName(), end.getPort(), "target " + target + " via " + jump
+      ClientSession session = open(target, end.getHostName(), end.getPort(), "target " + target + " via jump host " + jump
           + ": ", options, identities, agent, knownHosts, deadline);
       return new MinaRemoteSession(target, session, bastion);
     } catch (SshException | RuntimeException e) {
@@ -133,8 +146,7 @@ final class MinaSshConnector implements SshConnector {
         if (cause == null || isAuthRejection(cause)) {
           throw authFailed(hop, target.user(), address, options, identities, agent);
         }
-        throw new SshException(SshException.Kind.CONNECTION_LOST, hop + "connection to " + address
-            + " broke before login: " + message(cause), cause);
+        throw brokeBeforeLogin(hop, address, session, cause);
       }
       LOG.debug("connected to {}{}", hop, target);
       return session;
@@ -149,9 +161,19 @@ final class MinaSshConnector implements SshConnector {
       if (isAuthRejection(e)) {
         throw authFailed(hop, target.user(), address, options, identities, agent);
       }
-      throw new SshException(SshException.Kind.CONNECTION_LOST, hop + "connection to " + address
-          + " broke before login: " + message(e), e);
+      throw brokeBeforeLogin(hop, address, session, e);
     }
+  }
+
+  /** A connection closed before the server said who it is never reached an SSH server (or a tunnel's end). */
+  private static SshException brokeBeforeLogin(String hop, String address, ClientSession session, Throwable cause) {
+    if (session.getServerVersion() == null) {
+      return new SshException(SshException.Kind.UNREACHABLE, hop + "no SSH server answered at " + address
+          + (hop.contains("via jump host") ? " (the jump host could not connect there)" : "") + ": "
+          + message(cause), cause);
+    }
+    return new SshException(SshException.Kind.CONNECTION_LOST, hop + "connection to " + address
+        + " broke before login: " + message(cause), cause);
   }
 
   private static boolean isAuthRejection(Throwable e) {
@@ -170,24 +192,20 @@ final class MinaSshConnector implements SshConnector {
       tried.add("publickey (" + String.join(", ", keys) + ")");
     }
     if (options.password().isPresent()) {
-      tried.add("password");
+      tried.add("password (also as keyboard-interactive)");
     }
     String methods = tried.isEmpty() ? "no method: no identity file, agent or password was available"
         : String.join(", ", tried);
     String skipped = identities.skipped().isEmpty() ? "" : "; passed over: " + String.join(", ", identities.skipped());
     if (options.useAgent() && agent.isEmpty()) {
-      skipped += "; no ssh-agent (SSH_AUTH_SOCK is not set)";
+      skipped += "; no ssh-agent to ask (SSH_AUTH_SOCK is not set)";
     }
     return new SshException(SshException.Kind.AUTH_FAILED, hop + "authentication failed for " + user + "@" + address
         + "; tried " + methods + skipped);
   }
 
-  private static Optional<Path> agentSocket(SshOptions options) {
-    if (!options.useAgent()) {
-      return Optional.empty();
-    }
-    String socket = System.getenv("SSH_AUTH_SOCK");
-    return socket == null || socket.isBlank() ? Optional.empty() : Optional.of(Path.of(socket));
+  private Optional<Path> agentSocket(SshOptions options) {
+    return options.useAgent() ? agentSocket : Optional.empty();
   }
 
   private static SshException unreachable(String hop, String address, Throwable e) {

@@ -23,7 +23,10 @@ final class PreferKnownHostKeyTypes implements SessionListener {
     if (!(session instanceof ClientSession client)) {
       return;
     }
-    AttributeRepository context = client.getConnectionContext();
+    // Called from the session's constructor, before getConnectionContext() is set: read it where the
+    // connector put it for the session to pick up.
+    Object attached = client.getIoSession().getAttribute(AttributeRepository.class);
+    AttributeRepository context = attached instanceof AttributeRepository repository ? repository : null;
     HostKeyCheck check = context == null ? null : context.getAttribute(HostKeyCheck.ATTRIBUTE);
     if (check == null) {
       return;

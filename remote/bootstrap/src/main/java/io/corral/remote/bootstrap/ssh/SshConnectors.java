@@ -1,5 +1,8 @@
 package io.corral.remote.bootstrap.ssh;
 
+import java.nio.file.Path;
+import java.util.Optional;
+
 /** Where connectors come from. */
 public final class SshConnectors {
   private SshConnectors() {}
@@ -9,6 +12,15 @@ public final class SshConnectors {
    * passwords, a jump host, exec and SFTP upload. Close it when done; it serves many hosts at once.
    */
   public static SshConnector create() {
-    return new MinaSshConnector();
+    String socket = System.getenv("SSH_AUTH_SOCK");
+    return create(socket == null || socket.isBlank() ? Optional.empty() : Optional.of(Path.of(socket)));
+  }
+
+  /**
+   * Like {@link #create()} with the ssh-agent socket given instead of read from {@code SSH_AUTH_SOCK}
+   * (empty: no agent); it is used only by connections whose options ask for the agent.
+   */
+  public static SshConnector create(Optional<Path> agentSocket) {
+    return new MinaSshConnector(agentSocket);
   }
 }

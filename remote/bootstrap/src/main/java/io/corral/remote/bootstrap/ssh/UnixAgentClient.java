@@ -12,8 +12,9 @@ import org.apache.sshd.common.util.buffer.ByteArrayBuffer;
 
 /**
  * A client of a running ssh-agent over its Unix domain socket ({@code SSH_AUTH_SOCK}), using Java's own
- * Unix socket channels (no native library). It only lists keys and asks for signatures: the messages are
- * built and read by MINA's agent proxy; this class carries them, one request and answer at a time.
+ * Unix socket channels (no native library). Connections use it to list keys and ask for signatures; the
+ * messages are built and read by MINA's agent proxy, and this class carries them, one request and answer
+ * at a time.
  */
 final class UnixAgentClient extends AbstractAgentProxy {
   private static final int MAX_ANSWER = 256 * 1024;

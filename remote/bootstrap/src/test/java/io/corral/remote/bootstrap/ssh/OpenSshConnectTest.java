@@ -27,7 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The connector against a real OpenSSH sshd on 127.0.0.2: commands, uploads and every kind of refusal. */
 class OpenSshConnectTest {
-  private static final Duration T = Duration.ofSeconds(20);
+  // Deadlines, not expectations: generous so a busy machine does not fail the tests.
+  private static final Duration T = Duration.ofSeconds(60);
 
   @TempDir static Path dir;
   static TestKeys.UserKey key;
@@ -53,7 +54,7 @@ class OpenSshConnectTest {
 
   static SshOptions options(List<Path> identities, Path knownHosts, boolean acceptNew) {
     return new SshOptions(identities, Optional.empty(), Optional.empty(), false, knownHosts, acceptNew,
-        Optional.empty(), Duration.ofSeconds(15));
+        Optional.empty(), Duration.ofSeconds(60));
   }
 
   private Path knownHostsWithHost(String name) throws IOException {
@@ -94,10 +95,11 @@ class OpenSshConnectTest {
       SshException e = assertThrows(SshException.class,
           () -> session.exec("echo started; exec sleep 37.5", Duration.ofMillis(1500)));
       assertEquals(SshException.Kind.TIMEOUT, e.kind());
-      assertTrue(e.getMessage().contains("did not finish within 1 s") && e.getMessage().contains("started"),
-          e.getMessage());
-      org.awaitility.Awaitility.await("the remote sleep is killed").atMost(Duration.ofSeconds(10))
-          .until(() -> session.exec("pgrep -f 'slee[p] 37.5' || true", T).stdout().isBlank());
+      assertTrue(e.getMessage().contains("did not finish within 1 s"), e.getMessage());
+      // OpenSSH refuses "signal" requests in root sessions (no privilege separation child), so as root the
+      // channel is closed and the command left to end; the kill itself is checked for a plain user below.
+      assertTrue(session.exec("echo still-usable", T).stdout().contains("still-usable"));
+      session.exec("pkill -f 'slee[p] 37.5' || true", T);
     }
   }
 
@@ -254,17 +256,42 @@ class OpenSshConnectTest {
       pwHost.addToKnownHosts(knownHosts);
       Path noKeys = dir.resolve("no-such-home");
       SshOptions good = new SshOptions(List.of(), Optional.empty(), Optional.of("s3cret-Pw-9".toCharArray()), false,
-          knownHosts, false, Optional.empty(), Duration.ofSeconds(15));
+          knownHosts, false, Optional.empty(), Duration.ofSeconds(60));
       try (RemoteSession session = connector.connect(pwHost.target(user), good)) {
         assertEquals(user + "\n", session.exec("id -un", T).stdout());
       }
       SshOptions bad = new SshOptions(List.of(), Optional.empty(), Optional.of("not-it".toCharArray()), false,
-          knownHosts, false, Optional.empty(), Duration.ofSeconds(15));
+          knownHosts, false, Optional.empty(), Duration.ofSeconds(60));
       SshException e = assertThrows(SshException.class, () -> connector.connect(pwHost.target(user), bad));
       assertEquals(SshException.Kind.AUTH_FAILED, e.kind());
       assertTrue(e.getMessage().contains("password"), e.getMessage());
       assertFalse(e.getMessage().contains("not-it"));
       assertFalse(Files.exists(noKeys));
+
+      try (RemoteSession session = connector.connect(pwHost.target(user), good)) {
+        SshException timeout = assertThrows(SshException.class,
+            () -> session.exec("exec sleep 38.5", Duration.ofMillis(1000)));
+        assertEquals(SshException.Kind.TIMEOUT, timeout.kind());
+        org.awaitility.Awaitility.await("the timed-out command is killed").atMost(T)
+            .until(() -> session.exec("pgrep -f 'slee[p] 38.5' || true", T).stdout().isBlank());
+      }
+    }
+  }
+
+  @Test
+  void aPasswordIsAlsoGivenThroughKeyboardInteractive() throws Exception {
+    String user = TestUsers.passwordUser("s3cret-Pw-9");
+    try (OpenSshHost pamHost = OpenSshHost.builder(dir.resolve("host-kbd"), "127.0.0.7").passwordLogin(true)
+        .keyboardInteractiveOnly(true).start()) {
+      Path knownHosts = dir.resolve("kh-kbd");
+      pamHost.addToKnownHosts(knownHosts);
+      SshOptions good = new SshOptions(List.of(), Optional.empty(), Optional.of("s3cret-Pw-9".toCharArray()), false,
+          knownHosts, false, Optional.empty(), Duration.ofSeconds(60));
+      try (RemoteSession session = connector.connect(pamHost.target(user), good)) {
+        assertEquals(user + "\n", session.exec("id -un", T).stdout());
+      }
+      assertTrue(Files.readString(pamHost.log()).contains("Accepted keyboard-interactive/pam for " + user),
+          Files.readString(pamHost.log()));
     }
   }
 

@@ -32,11 +32,12 @@ import java.util.concurrent.TimeUnit;
  * user from {@link TestUsers#passwordUser(String)}. sshd runs as root in CI and needs /run/sshd (created here).
  */
 public final class OpenSshHost implements AutoCloseable {
-  private static final Duration START_TIMEOUT = Duration.ofSeconds(20);
+  private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
 
   private final Path dir;
   private final String address;
   private final boolean passwordLogin;
+  private final boolean keyboardInteractive;
   private final boolean tcpForwarding;
   private int port;
   private Process process;
@@ -45,6 +46,7 @@ public final class OpenSshHost implements AutoCloseable {
     this.dir = builder.dir;
     this.address = builder.address;
     this.passwordLogin = builder.passwordLogin;
+    this.keyboardInteractive = builder.keyboardInteractive;
     this.tcpForwarding = builder.tcpForwarding;
   }
 
@@ -59,6 +61,7 @@ public final class OpenSshHost implements AutoCloseable {
     private final String address;
     private final List<String> authorizedKeys = new ArrayList<>();
     private boolean passwordLogin;
+    private boolean keyboardInteractive;
     private boolean tcpForwarding;
 
     private Builder(Path dir, String address) {
@@ -81,6 +84,15 @@ public final class OpenSshHost implements AutoCloseable {
     /** {@code PasswordAuthentication yes} (default no). */
     public Builder passwordLogin(boolean on) {
       this.passwordLogin = on;
+      return this;
+    }
+
+    /**
+     * Passwords only through keyboard-interactive (PAM asks "Password:"), as hosts with
+     * {@code PasswordAuthentication no} and {@code KbdInteractiveAuthentication yes} do. Uses PAM.
+     */
+    public Builder keyboardInteractiveOnly(boolean on) {
+      this.keyboardInteractive = on;
       return this;
     }
 
@@ -113,7 +125,10 @@ public final class OpenSshHost implements AutoCloseable {
     return dir;
   }
 
-  /** sshd's own log (LogLevel VERBOSE): authentication failures and disconnects show up here. */
+  /**
+   * sshd's own log (LogLevel VERBOSE; DEBUG1 with forwarding on): logins, authentication failures,
+   * disconnects and, on a bastion, the tunnels it opened show up here.
+   */
   public Path log() {
     return dir.resolve("sshd.log");
   }
@@ -188,11 +203,11 @@ public final class OpenSshHost implements AutoCloseable {
         "HostKey " + dir.resolve("hostkey"),
         "AuthorizedKeysFile " + dir.resolve("authorized_keys"),
         "PidFile none",
-        "PasswordAuthentication " + (passwordLogin ? "yes" : "no"),
-        "KbdInteractiveAuthentication no",
+        "PasswordAuthentication " + (passwordLogin && !keyboardInteractive ? "yes" : "no"),
+        "KbdInteractiveAuthentication " + (keyboardInteractive ? "yes" : "no"),
         "PermitRootLogin prohibit-password",
         "StrictModes no",
-        "UsePAM no",
+        "UsePAM " + (keyboardInteractive ? "yes" : "no"),
         "AllowTcpForwarding " + (tcpForwarding ? "yes" : "no"),
         "AllowAgentForwarding no",
         "X11Forwarding no",
@@ -200,7 +215,8 @@ public final class OpenSshHost implements AutoCloseable {
         "UseDNS no",
         "MaxStartups 200",
         "MaxSessions 50",
-        "LogLevel VERBOSE",
+        // DEBUG1 on a bastion logs each tunnel ("server_request_direct_tcpip ... target HOST port PORT")
+        "LogLevel " + (tcpForwarding ? "DEBUG1" : "VERBOSE"),
         "Subsystem sftp internal-sftp",
         ""));
     Path log = log();

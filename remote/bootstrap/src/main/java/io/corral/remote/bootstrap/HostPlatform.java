@@ -13,8 +13,11 @@ interface HostPlatform {
   /** The install directory of {@code spec} on this platform. */
   String installDir(NodeSpec spec);
 
-  /** Finds a Java 17+ (installing one if asked) and returns the path of its launcher. */
-  String checkJava(RemoteSession session, NodeSpec spec, boolean installJava) throws ProvisionException;
+  /**
+   * Finds a Java 17+ (installing one if asked) and returns the path of its launcher. A platform may
+   * inspect {@code dir} in the same round trip and answer the next {@link #inspect} from that.
+   */
+  String checkJava(RemoteSession session, NodeSpec spec, boolean installJava, String dir) throws ProvisionException;
 
   HostState inspect(RemoteSession session, String dir) throws ProvisionException;
 

@@ -32,6 +32,9 @@ final class LinuxPlatform implements HostPlatform {
   private final boolean sudo;
   private String stageDir;
   private final List<String[]> staged = new ArrayList<>();
+  private static final String INSPECT_MARK = "--corral-inspect--";
+  private String prefetchedDir;
+  private String prefetched;
 
   LinuxPlatform(String host, String arch, boolean sudo) {
     this.host = host;
@@ -86,8 +89,22 @@ final class LinuxPlatform implements HostPlatform {
   }
 
   @Override
-  public String checkJava(RemoteSession session, NodeSpec spec, boolean installJava) throws ProvisionException {
-    ExecResult r = run(session, LinuxScripts.javaVersion(spec.javaHome()), false, ProvisionStep.CHECK_JAVA, QUICK);
+  public String checkJava(RemoteSession session, NodeSpec spec, boolean installJava, String dir)
+      throws ProvisionException {
+    ExecResult r;
+    if (sudo) {
+      r = run(session, LinuxScripts.javaVersion(spec.javaHome()), false, ProvisionStep.CHECK_JAVA, QUICK);
+    } else {
+      // One round trip for the Java check and the inspection (both unprivileged here).
+      ExecResult both = run(session, LinuxScripts.javaVersion(spec.javaHome()) + "echo " + INSPECT_MARK + "\n"
+          + LinuxScripts.inspect(dir), false, ProvisionStep.CHECK_JAVA, QUICK);
+      int at = both.stdout().indexOf(INSPECT_MARK + "\n");
+      r = new ExecResult(both.exitCode(), at < 0 ? both.stdout() : both.stdout().substring(0, at), both.stderr());
+      if (at >= 0 && both.ok()) {
+        prefetchedDir = dir;
+        prefetched = both.stdout().substring(at + INSPECT_MARK.length() + 1);
+      }
+    }
     if (r.stdout().startsWith("no-java") && installJava && spec.javaHome() == null) {
       ExecResult installed = run(session, LinuxScripts.installJava(), true, ProvisionStep.CHECK_JAVA, SLOW);
       if (!installed.ok()) {
@@ -122,6 +139,11 @@ final class LinuxPlatform implements HostPlatform {
 
   @Override
   public HostState inspect(RemoteSession session, String dir) throws ProvisionException {
+    if (prefetched != null && dir.equals(prefetchedDir)) {
+      String out = prefetched;
+      prefetched = null;
+      return parseInspection(out);
+    }
     ExecResult r = run(session, LinuxScripts.inspect(dir), true, ProvisionStep.INSPECT, QUICK);
     if (!r.ok()) {
       throw new ProvisionException(ProvisionStep.INSPECT, "cannot inspect " + dir + " on " + host + ": " + firstLine(r));

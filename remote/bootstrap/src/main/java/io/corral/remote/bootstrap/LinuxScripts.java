@@ -164,15 +164,21 @@ final class LinuxScripts {
         + "rm -rf -- " + Sh.quote(dir);
   }
 
-  /** Prints the version line of {@code java} (or a marker when there is none). */
+  /**
+   * Prints {@code java <path>} and its version: the {@code JAVA_VERSION} of the installation's
+   * {@code release} file when it has one (no JVM started: twenty hosts at once are twenty JVMs),
+   * else the output of {@code java -version}; {@code no-java} when there is none.
+   */
   static String javaVersion(String javaHome) {
-    if (javaHome != null) {
-      String java = javaHome + "/bin/java";
-      return "if [ -x " + Sh.quote(java) + " ]; then echo \"java " + java.replace("\"", "\\\"") + "\"; "
-          + Sh.quote(java) + " -version 2>&1; else echo 'no-java'; fi";
-    }
-    return "j=$(command -v java 2>/dev/null); if [ -n \"$j\" ]; then echo \"java $j\"; \"$j\" -version 2>&1;"
-        + " else echo 'no-java'; fi";
+    String find = javaHome != null
+        ? "j=" + Sh.quote(javaHome + "/bin/java") + "; [ -x \"$j\" ] || j=\n"
+        : "j=$(command -v java 2>/dev/null)\n";
+    return find
+        + "if [ -z \"$j\" ]; then echo 'no-java'; else\n"
+        + "  echo \"java $j\"; h=$(dirname \"$(dirname \"$(readlink -f \"$j\")\")\")\n"
+        + "  if grep -qs '^JAVA_VERSION=' \"$h/release\"; then sed -n 's/^JAVA_VERSION=/version /p' \"$h/release\";"
+        + " else \"$j\" -version 2>&1; fi\n"
+        + "fi\n";
   }
 
   /** Installs a Java 17 runtime with whichever package manager the host has; run with privileges. */

@@ -171,7 +171,7 @@ public final class NodeProvisioner {
     String name = spec.name();
     String dir = view != null && upgrade ? view.record().installDir() : platform.installDir(spec);
     sink.step(name, ProvisionStep.CHECK_JAVA);
-    String java = platform.checkJava(session, spec, settings.installJava());
+    String java = platform.checkJava(session, spec, settings.installJava(), dir);
     sink.step(name, ProvisionStep.INSPECT);
     HostState state = platform.inspect(session, dir);
 

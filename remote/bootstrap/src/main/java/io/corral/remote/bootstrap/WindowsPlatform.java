@@ -57,7 +57,7 @@ final class WindowsPlatform implements HostPlatform {
   }
 
   @Override
-  public String checkJava(RemoteSession session, NodeSpec spec, boolean installJava) throws ProvisionException {
+  public String checkJava(RemoteSession session, NodeSpec spec, boolean installJava, String dir) throws ProvisionException {
     ExecResult r = run(session, WindowsScripts.javaVersion(spec.javaHome()), ProvisionStep.CHECK_JAVA);
     String out = r.stdout().replace("\r", "");
     if (out.startsWith("no-java")) {

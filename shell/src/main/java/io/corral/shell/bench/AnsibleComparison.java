@@ -32,6 +32,13 @@ final class AnsibleComparison {
           .append(" credential=").append(c.token()).append(" cred_id=").append(c.id()).append('\n');
     }
     Files.writeString(work.resolve("inventory.ini"), inventory);
+    // The same files that node add uploads, so both copy the same bytes.
+    Path stage = work.resolve("bundle");
+    for (AgentBundle.BundleFile f : bundle.files()) {
+      Path to = stage.resolve(f.relativePath());
+      Files.createDirectories(to.getParent());
+      Files.copy(f.local(), to);
+    }
     Path token = work.resolve("token");
     Files.writeString(token, "");
     String playbook = """
@@ -41,11 +48,9 @@ final class AnsibleComparison {
             ansible_python_interpreter: /usr/bin/python3
           tasks:
             - name: directories
-              file: {path: "{{ install }}/lib", state: directory}
-            - name: main jar
-              copy: {src: "%1$s/corral.jar", dest: "{{ install }}/corral.jar"}
-            - name: libraries
-              copy: {src: "%1$s/lib/", dest: "{{ install }}/lib/"}
+              file: {path: "{{ install }}", state: directory}
+            - name: bundle
+              copy: {src: "%1$s/", dest: "{{ install }}/"}
             - name: credential
               copy: {content: "{{ credential }}\\n", dest: "{{ install }}/agent-credential", mode: "0600"}
             - name: start the agent
@@ -67,7 +72,7 @@ final class AnsibleComparison {
               until: answer.json.agents | selectattr('connected') | list | length > 0
               retries: 600
               delay: 0.2
-        """.formatted(bundle.dir(), master, "{{ lookup('file', '" + token + "') }}");
+        """.formatted(stage, master, "{{ lookup('file', '" + token + "') }}");
     Files.writeString(token, readToken(admin));
     Files.writeString(work.resolve("play.yml"), playbook);
     ProcessBuilder pb = new ProcessBuilder("ansible-playbook", "-i", "inventory.ini", "-f",

@@ -112,7 +112,7 @@ public final class NodeProvisioner {
           } catch (ProvisionException e) {
             report = NodeReport.failed(spec.name(), e, null, Duration.between(start, Instant.now()));
           } catch (MasterException e) {
-            report = new NodeReport(spec.name(), NodeReport.Outcome.FAILED, ProvisionStep.RECORD, e.getMessage(), null,
+            report = new NodeReport(spec.name(), NodeReport.Outcome.FAILED, null, "master: " + e.getMessage(), null,
                 null, Duration.between(start, Instant.now()));
           } catch (RuntimeException e) {
             LOG.warn("provisioning {} failed", spec.name(), e);

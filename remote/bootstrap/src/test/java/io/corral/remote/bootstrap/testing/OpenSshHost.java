@@ -225,6 +225,7 @@ public final class OpenSshHost implements AutoCloseable {
         .redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
         .start();
+    Processes.stopAtExit(process);
     String listening = "Server listening on " + address + " port " + port;
     try {
       await("sshd on " + address + ":" + port).atMost(START_TIMEOUT).pollInterval(Duration.ofMillis(20))

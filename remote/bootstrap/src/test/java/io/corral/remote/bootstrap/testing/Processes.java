@@ -35,6 +35,15 @@ final class Processes {
     return output;
   }
 
+  /** Stops {@code process} when the JVM exits, should a test end without closing its fixture. */
+  static void stopAtExit(Process process) {
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      if (process.isAlive()) {
+        process.destroyForcibly();
+      }
+    }, "stop-" + process.pid()));
+  }
+
   static String run(List<String> command) throws IOException {
     return run(command, null, java.util.Map.of());
   }

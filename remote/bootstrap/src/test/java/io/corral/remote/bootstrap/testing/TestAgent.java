@@ -31,6 +31,7 @@ public final class TestAgent implements AutoCloseable {
         .redirectErrorStream(true)
         .redirectOutput(dir.resolve("agent.log").toFile())
         .start();
+    Processes.stopAtExit(process);
     await("ssh-agent socket " + socket).atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20))
         .until(() -> Files.exists(socket) || !process.isAlive());
     if (!process.isAlive()) {

@@ -29,6 +29,7 @@ import io.corral.shell.script.SourceCommand;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;
+import io.corral.shell.node.NodeCommand;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -72,7 +73,7 @@ public final class CorralCommand implements Callable<Integer> {
       WeightsCommand.class, OffersCommand.class, RunCommand.class, TasksCommand.class, KillCommand.class,
       LogsCommand.class, ExplainCommand.class, VersionCommand.class,
       ConnectCommand.class, WatchCommand.class, SetCommand.class, SourceCommand.class,
-      CompletionCommand.class, HelpCommand.class, ExitCommand.class);
+      CompletionCommand.class, HelpCommand.class, ExitCommand.class, NodeCommand.class);
 
   /** The subcommand class named {@code name} (or one of its aliases), or null. */
   static Class<?> subcommandNamed(String name) {

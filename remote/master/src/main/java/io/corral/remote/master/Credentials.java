@@ -61,6 +61,11 @@ final class Credentials {
     return MessageDigest.isEqual(expected, actual) ? Optional.of(c) : Optional.empty();
   }
 
+  /** The credential with this id, revoked or not. */
+  Optional<StoredCredential> byId(String id) {
+    return Optional.ofNullable(byId.get(id));
+  }
+
   boolean revoke(String id) {
     StoredCredential c = byId.get(id);
     if (c == null || c.revoked()) {

@@ -36,9 +36,11 @@ final class HttpFront extends Handler.Abstract.NonBlocking {
   private final SchedulerCalls scheduler;
   private final OperatorCalls operator;
   private final AgentCalls agent;
+  private final NodeCalls nodes;
 
-  HttpFront(Master master) {
+  HttpFront(Master master, NodeCalls nodes) {
     this.m = master;
+    this.nodes = nodes;
     this.scheduler = new SchedulerCalls(master);
     this.operator = new OperatorCalls(master);
     this.agent = new AgentCalls(master);
@@ -51,6 +53,7 @@ final class HttpFront extends Handler.Abstract.NonBlocking {
       case "/api/v1/scheduler" -> post(request, response, callback, (body, in) -> scheduler(request, body, in, response, callback));
       case "/api/v1" -> post(request, response, callback, (body, in) -> operator(request, body, in, response, callback));
       case AgentProtocol.PATH -> agentCall(request, response, callback);
+      case NodeCalls.PATH -> nodeCall(request, response, callback);
       case "/master/state", "/master/state.json", "/state", "/state.json" ->
           get(request, response, callback, () -> StateJson.render(m), "application/json");
       case "/metrics/snapshot" -> get(request, response, callback, () -> StateJson.metrics(m), "application/json");
@@ -264,6 +267,32 @@ final class HttpFront extends Handler.Abstract.NonBlocking {
     } catch (RuntimeException e) {
       answer(response, callback, e, 0, null, null);
     }
+  }
+
+  // ------------------------------------------------------------------ Corral's operator calls
+
+  private void nodeCall(Request request, Response response, Callback callback) {
+    if (!"POST".equals(request.getMethod())) {
+      text(response, callback, 405, "Expecting 'POST'");
+      return;
+    }
+    boolean authorized = nodes.authorized(request.getHeaders().get(HttpHeader.AUTHORIZATION));
+    readBody(request, response, callback, body -> {
+      if (!authorized) {
+        text(response, callback, 401, "Corral operator calls need 'Authorization: Bearer <operator token>'"
+            + " (the master writes it to <state-dir>/operator-token)");
+        return;
+      }
+      JsonNode call;
+      try {
+        call = NodeCalls.parse(body);
+      } catch (ApiException e) {
+        text(response, callback, e.status, e.getMessage());
+        return;
+      }
+      m.loop.call(() -> NodeCalls.bytes(nodes.handle(call)))
+          .whenComplete((bytes, failure) -> answer(response, callback, failure, 200, "application/json", bytes));
+    });
   }
 
   // ------------------------------------------------------------------ plain endpoints

@@ -36,6 +36,8 @@ import org.slf4j.LoggerFactory;
 public final class MasterServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(MasterServer.class);
   public static final String CREDENTIAL_FILE = "agent-credential";
+  /** The token that Corral's operator calls ({@code /api/corral/v1}) need; mode 0600. */
+  public static final String OPERATOR_TOKEN_FILE = "operator-token";
 
   private final MasterConfig config;
   private final StateStore store;
@@ -43,6 +45,7 @@ public final class MasterServer implements AutoCloseable {
   private final Master master;
   private final Server server;
   private String bootstrapCredential;
+  private final String operatorToken;
 
   private MasterServer(MasterConfig config, StateStore store) {
     this.config = config;
@@ -68,7 +71,8 @@ public final class MasterServer implements AutoCloseable {
     connector.setIdleTimeout(Math.max(60_000, config.heartbeatInterval().toMillis() * 4));
     connector.setAcceptQueueSize(4096);
     server.addConnector(connector);
-    server.setHandler(new HttpFront(master));
+    this.operatorToken = operatorToken(config.stateDir());
+    server.setHandler(new HttpFront(master, new NodeCalls(master, operatorToken, state.settings())));
   }
 
   /** Starts a master; the returned server is listening. */
@@ -194,6 +198,37 @@ public final class MasterServer implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write the agent credential file " + file, e);
     }
+  }
+
+  /** Reads {@code <state-dir>/operator-token}, or makes one (0600); in memory when there is no state dir. */
+  private static String operatorToken(Path stateDir) {
+    Path file = stateDir == null ? null : stateDir.resolve(OPERATOR_TOKEN_FILE);
+    try {
+      if (file != null && Files.exists(file)) {
+        String token = Files.readString(file).trim();
+        if (!token.isEmpty()) {
+          return token;
+        }
+      }
+      byte[] bytes = new byte[32];
+      new java.security.SecureRandom().nextBytes(bytes);
+      String token = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+      if (file != null) {
+        Files.createDirectories(stateDir);
+        Files.deleteIfExists(file);
+        Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        Files.writeString(file, token + "\n", StandardOpenOption.TRUNCATE_EXISTING);
+        LOG.info("wrote the operator token to {}", file);
+      }
+      return token;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write the operator token file " + file, e);
+    }
+  }
+
+  /** The token Corral's operator calls need (also in {@code <state-dir>/operator-token}). */
+  public String operatorToken() {
+    return operatorToken;
   }
 
   /** The credential agents can register with (also in {@code <state-dir>/agent-credential}). */

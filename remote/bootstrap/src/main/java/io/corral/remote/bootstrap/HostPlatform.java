@@ -1,0 +1,53 @@
+package io.corral.remote.bootstrap;
+
+import io.corral.remote.bootstrap.ssh.RemoteSession;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/** The platform-specific steps of provisioning; one class per OS, chosen once the OS is known. */
+interface HostPlatform {
+  HostOs os();
+
+  /** The install directory of {@code spec} on this platform. */
+  String installDir(NodeSpec spec);
+
+  /**
+   * Finds a Java 17+ (installing one if asked) and returns the path of its launcher. A platform may
+   * inspect {@code dir} in the same round trip and answer the next {@link #inspect} from that.
+   */
+  String checkJava(RemoteSession session, NodeSpec spec, boolean installJava, String dir) throws ProvisionException;
+
+  HostState inspect(RemoteSession session, String dir) throws ProvisionException;
+
+  void prepareDirs(RemoteSession session, String dir) throws ProvisionException;
+
+  /** Files generated for this host (launcher scripts and the like), by path relative to the install. */
+  Map<String, byte[]> generatedFiles(String dir, String java, URI master, NodeSpec spec);
+
+  /** Copies a file into the install; {@code local} or {@code content} is null. */
+  void put(RemoteSession session, String dir, String relative, Path local, byte[] content, int mode)
+      throws ProvisionException;
+
+  /** Makes the files put since the last call visible (privileged moves when files are staged). */
+  void commitFiles(RemoteSession session, String dir) throws ProvisionException;
+
+  void removeFiles(RemoteSession session, String dir, List<String> relatives) throws ProvisionException;
+
+  /** Installs or updates the service definition; true when it changed. */
+  boolean installService(RemoteSession session, String dir, NodeSpec spec, HostState state) throws ProvisionException;
+
+  void start(RemoteSession session, String dir, HostState state, boolean restart) throws ProvisionException;
+
+  void stop(RemoteSession session, String dir, HostState state) throws ProvisionException;
+
+  /** Stops the agent and removes its service and every file of the install. */
+  void uninstall(RemoteSession session, String dir) throws ProvisionException;
+
+  /** How the service runs, for the node record: {@code systemd}, {@code supervise}, {@code windows-task}. */
+  String serviceKind(HostState state);
+
+  /** The host's CPU architecture as the detection saw it. */
+  String arch();
+}

@@ -1,0 +1,103 @@
+package io.corral.remote.bootstrap;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.corral.remote.bootstrap.ssh.SshOptions;
+import io.corral.remote.bootstrap.ssh.SshTarget;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** The Linux text pinned exactly, and the parsing of what hosts answer. */
+class LinuxScriptsTest {
+  static NodeSpec spec(String name, String installDir, String resources, Map<String, String> attributes) {
+    SshOptions ssh = new SshOptions(List.of(), Optional.empty(), Optional.empty(), false, Path.of("/dev/null"), false,
+        Optional.empty(), Duration.ofSeconds(5));
+    return new NodeSpec(name, new SshTarget(name, 22, "root"), ssh, HostOs.AUTO, installDir, resources, attributes, null);
+  }
+
+  @Test
+  void launcherQuotesEverythingAndExecsTheAgent() {
+    NodeSpec s = spec("web-1", null, "cpus:2;mem:1024", Map.of("rack", "r'1"));
+    assertEquals("""
+        #!/bin/sh
+        # The Corral agent of node web-1, written by 'corral node add'.
+        exec '/usr/bin/java' -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k -Xmx256m -jar '/opt/corral/corral.jar' agent \\
+          --master 'http://10.0.0.1:5050' \\
+          --work-dir '/opt/corral/work' \\
+          --credential-file '/opt/corral/etc/agent-credential' \\
+          --hostname 'web-1' \\
+          --resources 'cpus:2;mem:1024' \\
+          --attributes 'rack:r'\\''1'
+        """, LinuxScripts.launcher("/opt/corral", "/usr/bin/java", URI.create("http://10.0.0.1:5050"), s));
+  }
+
+  @Test
+  void installDirDefaultsPerOsAndExpandsHost() {
+    assertEquals("/opt/corral", spec("a", null, null, Map.of()).installDirFor(HostOs.LINUX));
+    assertEquals("C:\\Program Files\\Corral", spec("a", null, null, Map.of()).installDirFor(HostOs.WINDOWS));
+    assertEquals("/srv/127.0.0.2/corral", spec("127.0.0.2", "/srv/{host}/corral", null, Map.of()).installDirFor(HostOs.LINUX));
+  }
+
+  @Test
+  void systemdUnitRestartsOnFailureAndLeavesTasksRunning() {
+    assertEquals("""
+        [Unit]
+        Description=Corral agent (web-1)
+        After=network-online.target
+        Wants=network-online.target
+
+        [Service]
+        ExecStart="/opt/my corral/bin/corral-agent"
+        Restart=on-failure
+        RestartSec=2
+        KillMode=process
+        SuccessExitStatus=143
+
+        [Install]
+        WantedBy=multi-user.target
+        """, LinuxScripts.systemdUnit("/opt/my corral", "web-1"));
+  }
+
+  @Test
+  void privilegedCommandsRunUnderSudoWithoutAPrompt() {
+    assertEquals("sudo -n sh -c 'echo '\\''x'\\'''", LinuxScripts.command("echo 'x'", true));
+    assertEquals("sh -c 'uname -sm'", LinuxScripts.command("uname -sm", false));
+    assertTrue(LinuxPlatform.needsPassword("sudo: a password is required\n"));
+    assertTrue(LinuxPlatform.needsPassword("sudo: a terminal is required to read the password"));
+    assertFalse(LinuxPlatform.needsPassword("mkdir: cannot create directory: Permission denied"));
+  }
+
+  @Test
+  void javaVersionsOldAndNew() {
+    assertEquals(17, LinuxPlatform.javaMajor("java /usr/bin/java\nopenjdk version \"17.0.15\" 2025-04-15\n"));
+    assertEquals(21, LinuxPlatform.javaMajor("openjdk version \"21\" 2023-09-19"));
+    assertEquals(8, LinuxPlatform.javaMajor("java version \"1.8.0_392\""));
+    assertEquals(-1, LinuxPlatform.javaMajor("bash: java: command not found"));
+  }
+
+  @Test
+  void inspectionLinesBecomeHostState() {
+    String hash = "a".repeat(64);
+    HostState s = LinuxPlatform.parseInspection("free 1234\nsystemd no\ndir yes\nrunning yes\ncred 0badc0ffee12\n"
+        + hash + "  corral.jar\n" + hash + "  lib/x y.jar\n");
+    assertTrue(s.installed());
+    assertTrue(s.running());
+    assertFalse(s.systemd());
+    assertEquals(1234, s.freeKib());
+    assertEquals("0badc0ffee12", s.credentialId());
+    assertEquals(Map.of("corral.jar", hash, "lib/x y.jar", hash), s.hashes());
+    HostState none = LinuxPlatform.parseInspection("free 99\nsystemd yes\nunit " + hash + "\ndir no\n");
+    assertFalse(none.installed());
+    assertTrue(none.systemd());
+    assertEquals(hash, none.unitHash());
+    assertNull(none.credentialId());
+  }
+}

@@ -1,0 +1,156 @@
+package io.corral.shell;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.KeyPair;
+import java.util.List;
+import java.util.function.Function;
+import org.apache.sshd.common.config.keys.KeyUtils;
+import org.apache.sshd.common.config.keys.PublicKeyEntry;
+import org.apache.sshd.common.file.virtualfs.VirtualFileSystemFactory;
+import org.apache.sshd.common.keyprovider.KeyPairProvider;
+import org.apache.sshd.server.Environment;
+import org.apache.sshd.server.ExitCallback;
+import org.apache.sshd.server.SshServer;
+import org.apache.sshd.server.auth.pubkey.AcceptAllPublickeyAuthenticator;
+import org.apache.sshd.server.channel.ChannelSession;
+import org.apache.sshd.server.command.Command;
+import org.apache.sshd.sftp.server.SftpEventListener;
+import org.apache.sshd.sftp.server.SftpSubsystemFactory;
+
+/**
+ * An Apache MINA SSH server in the test's process, for what a real sshd cannot do on demand:
+ * dropping a connection in the middle of an upload, or answering as a Windows host would. Commands
+ * go to a handler; SFTP writes real files (under {@code sftpRoot} when given).
+ */
+final class InProcessSshServer implements AutoCloseable {
+  /** What a command answers. */
+  record Answer(int exitCode, String stdout, String stderr) {
+    static Answer ok(String stdout) {
+      return new Answer(0, stdout, "");
+    }
+  }
+
+  private final SshServer server;
+  private final KeyPair hostKey;
+
+  private InProcessSshServer(SshServer server, KeyPair hostKey) {
+    this.server = server;
+    this.hostKey = hostKey;
+  }
+
+  static InProcessSshServer start(Function<String, Answer> commands, Path sftpRoot, SftpEventListener listener)
+      throws Exception {
+    SshServer server = SshServer.setUpDefaultServer();
+    server.setHost("127.0.0.1");
+    server.setPort(0);
+    KeyPair hostKey = KeyUtils.generateKeyPair("ecdsa-sha2-nistp256", 256);
+    server.setKeyPairProvider(KeyPairProvider.wrap(hostKey));
+    server.setPublickeyAuthenticator(AcceptAllPublickeyAuthenticator.INSTANCE);
+    server.setCommandFactory((channel, command) -> new HandledCommand(commands, command));
+    SftpSubsystemFactory sftp = new SftpSubsystemFactory();
+    if (listener != null) {
+      sftp.addSftpEventListener(listener);
+    }
+    server.setSubsystemFactories(List.of(sftp));
+    if (sftpRoot != null) {
+      server.setFileSystemFactory(new VirtualFileSystemFactory(sftpRoot));
+    }
+    server.start();
+    return new InProcessSshServer(server, hostKey);
+  }
+
+  int port() {
+    return server.getPort();
+  }
+
+  void addToKnownHosts(Path knownHosts) throws IOException {
+    Files.writeString(knownHosts, "[127.0.0.1]:" + port() + " " + PublicKeyEntry.toString(hostKey.getPublic()) + "\n",
+        StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+  }
+
+  /** Runs a command through the local {@code /bin/sh}: this machine as the host. */
+  static Answer localShell(String command) {
+    try {
+      Process p = new ProcessBuilder("/bin/sh", "-c", command).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+          .start();
+      java.util.concurrent.CompletableFuture<byte[]> err = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+        try {
+          return p.getErrorStream().readAllBytes();
+        } catch (IOException e) {
+          return new byte[0];
+        }
+      });
+      byte[] out = p.getInputStream().readAllBytes();
+      return new Answer(p.waitFor(), new String(out, StandardCharsets.UTF_8), new String(err.join(), StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      return new Answer(127, "", e.getMessage());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return new Answer(130, "", "interrupted");
+    }
+  }
+
+  @Override
+  public void close() throws IOException {
+    server.stop(true);
+  }
+
+  /** One exec: the handler's answer written to the channel, then the exit code. */
+  private static final class HandledCommand implements Command {
+    private final Function<String, Answer> handler;
+    private final String command;
+    private OutputStream out;
+    private OutputStream err;
+    private ExitCallback exit;
+
+    HandledCommand(Function<String, Answer> handler, String command) {
+      this.handler = handler;
+      this.command = command;
+    }
+
+    @Override
+    public void setInputStream(InputStream in) {}
+
+    @Override
+    public void setOutputStream(OutputStream out) {
+      this.out = out;
+    }
+
+    @Override
+    public void setErrorStream(OutputStream err) {
+      this.err = err;
+    }
+
+    @Override
+    public void setExitCallback(ExitCallback callback) {
+      this.exit = callback;
+    }
+
+    @Override
+    public void start(ChannelSession channel, Environment env) {
+      Thread t = new Thread(() -> {
+        Answer a = handler.apply(command);
+        try {
+          out.write(a.stdout().getBytes(StandardCharsets.UTF_8));
+          out.flush();
+          err.write(a.stderr().getBytes(StandardCharsets.UTF_8));
+          err.flush();
+        } catch (IOException e) {
+          // the client went away
+        }
+        exit.onExit(a.exitCode());
+      }, "in-process-ssh-command");
+      t.setDaemon(true);
+      t.start();
+    }
+
+    @Override
+    public void destroy(ChannelSession channel) {}
+  }
+}

@@ -181,10 +181,12 @@ function _complete_corral() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} help" ];    then _picocli_corral; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} exit" ];    then _picocli_corral; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} quit" ];    then _picocli_corral; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} node" ];    then _picocli_corral; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} bench allocator" ];    then _picocli_corral_bench; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} bench master" ];    then _picocli_corral_bench; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} bench docker" ];    then _picocli_corral_bench; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} bench startup" ];    then _picocli_corral_bench; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} bench bootstrap" ];    then _picocli_corral_bench; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} agents show" ];    then _picocli_corral_agents; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} agents drain" ];    then _picocli_corral_agents; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} agents deactivate" ];    then _picocli_corral_agents; return $?; fi
@@ -199,6 +201,10 @@ function _complete_corral() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} weights set" ];    then _picocli_corral_weights; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} tasks show" ];    then _picocli_corral_tasks; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} task show" ];    then _picocli_corral_task; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} node add" ];    then _picocli_corral_node; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} node list" ];    then _picocli_corral_node; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} node remove" ];    then _picocli_corral_node; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} node upgrade" ];    then _picocli_corral_node; return $?; fi
 
   # Find the longest sequence of subcommands and call the bash function for that subcommand.
   local cmds0=(up)
@@ -228,43 +234,55 @@ function _complete_corral() {
   local cmds24=(help)
   local cmds25=(exit)
   local cmds26=(quit)
-  local cmds27=(bench allocator)
-  local cmds28=(bench master)
-  local cmds29=(bench docker)
-  local cmds30=(bench startup)
-  local cmds31=(agents show)
-  local cmds32=(agents drain)
-  local cmds33=(agents deactivate)
-  local cmds34=(agents reactivate)
-  local cmds35=(agents gone)
-  local cmds36=(frameworks show)
-  local cmds37=(frameworks teardown)
-  local cmds38=(framework show)
-  local cmds39=(framework teardown)
-  local cmds40=(quota set)
-  local cmds41=(quota remove)
-  local cmds42=(weights set)
-  local cmds43=(tasks show)
-  local cmds44=(task show)
+  local cmds27=(node)
+  local cmds28=(bench allocator)
+  local cmds29=(bench master)
+  local cmds30=(bench docker)
+  local cmds31=(bench startup)
+  local cmds32=(bench bootstrap)
+  local cmds33=(agents show)
+  local cmds34=(agents drain)
+  local cmds35=(agents deactivate)
+  local cmds36=(agents reactivate)
+  local cmds37=(agents gone)
+  local cmds38=(frameworks show)
+  local cmds39=(frameworks teardown)
+  local cmds40=(framework show)
+  local cmds41=(framework teardown)
+  local cmds42=(quota set)
+  local cmds43=(quota remove)
+  local cmds44=(weights set)
+  local cmds45=(tasks show)
+  local cmds46=(task show)
+  local cmds47=(node add)
+  local cmds48=(node list)
+  local cmds49=(node remove)
+  local cmds50=(node upgrade)
 
-  if CompWordsContainsArray "${cmds44[@]}"; then _picocli_corral_task_show; return $?; fi
-  if CompWordsContainsArray "${cmds43[@]}"; then _picocli_corral_tasks_show; return $?; fi
-  if CompWordsContainsArray "${cmds42[@]}"; then _picocli_corral_weights_set; return $?; fi
-  if CompWordsContainsArray "${cmds41[@]}"; then _picocli_corral_quota_remove; return $?; fi
-  if CompWordsContainsArray "${cmds40[@]}"; then _picocli_corral_quota_set; return $?; fi
-  if CompWordsContainsArray "${cmds39[@]}"; then _picocli_corral_framework_teardown; return $?; fi
-  if CompWordsContainsArray "${cmds38[@]}"; then _picocli_corral_framework_show; return $?; fi
-  if CompWordsContainsArray "${cmds37[@]}"; then _picocli_corral_frameworks_teardown; return $?; fi
-  if CompWordsContainsArray "${cmds36[@]}"; then _picocli_corral_frameworks_show; return $?; fi
-  if CompWordsContainsArray "${cmds35[@]}"; then _picocli_corral_agents_gone; return $?; fi
-  if CompWordsContainsArray "${cmds34[@]}"; then _picocli_corral_agents_reactivate; return $?; fi
-  if CompWordsContainsArray "${cmds33[@]}"; then _picocli_corral_agents_deactivate; return $?; fi
-  if CompWordsContainsArray "${cmds32[@]}"; then _picocli_corral_agents_drain; return $?; fi
-  if CompWordsContainsArray "${cmds31[@]}"; then _picocli_corral_agents_show; return $?; fi
-  if CompWordsContainsArray "${cmds30[@]}"; then _picocli_corral_bench_startup; return $?; fi
-  if CompWordsContainsArray "${cmds29[@]}"; then _picocli_corral_bench_docker; return $?; fi
-  if CompWordsContainsArray "${cmds28[@]}"; then _picocli_corral_bench_master; return $?; fi
-  if CompWordsContainsArray "${cmds27[@]}"; then _picocli_corral_bench_allocator; return $?; fi
+  if CompWordsContainsArray "${cmds50[@]}"; then _picocli_corral_node_upgrade; return $?; fi
+  if CompWordsContainsArray "${cmds49[@]}"; then _picocli_corral_node_remove; return $?; fi
+  if CompWordsContainsArray "${cmds48[@]}"; then _picocli_corral_node_list; return $?; fi
+  if CompWordsContainsArray "${cmds47[@]}"; then _picocli_corral_node_add; return $?; fi
+  if CompWordsContainsArray "${cmds46[@]}"; then _picocli_corral_task_show; return $?; fi
+  if CompWordsContainsArray "${cmds45[@]}"; then _picocli_corral_tasks_show; return $?; fi
+  if CompWordsContainsArray "${cmds44[@]}"; then _picocli_corral_weights_set; return $?; fi
+  if CompWordsContainsArray "${cmds43[@]}"; then _picocli_corral_quota_remove; return $?; fi
+  if CompWordsContainsArray "${cmds42[@]}"; then _picocli_corral_quota_set; return $?; fi
+  if CompWordsContainsArray "${cmds41[@]}"; then _picocli_corral_framework_teardown; return $?; fi
+  if CompWordsContainsArray "${cmds40[@]}"; then _picocli_corral_framework_show; return $?; fi
+  if CompWordsContainsArray "${cmds39[@]}"; then _picocli_corral_frameworks_teardown; return $?; fi
+  if CompWordsContainsArray "${cmds38[@]}"; then _picocli_corral_frameworks_show; return $?; fi
+  if CompWordsContainsArray "${cmds37[@]}"; then _picocli_corral_agents_gone; return $?; fi
+  if CompWordsContainsArray "${cmds36[@]}"; then _picocli_corral_agents_reactivate; return $?; fi
+  if CompWordsContainsArray "${cmds35[@]}"; then _picocli_corral_agents_deactivate; return $?; fi
+  if CompWordsContainsArray "${cmds34[@]}"; then _picocli_corral_agents_drain; return $?; fi
+  if CompWordsContainsArray "${cmds33[@]}"; then _picocli_corral_agents_show; return $?; fi
+  if CompWordsContainsArray "${cmds32[@]}"; then _picocli_corral_bench_bootstrap; return $?; fi
+  if CompWordsContainsArray "${cmds31[@]}"; then _picocli_corral_bench_startup; return $?; fi
+  if CompWordsContainsArray "${cmds30[@]}"; then _picocli_corral_bench_docker; return $?; fi
+  if CompWordsContainsArray "${cmds29[@]}"; then _picocli_corral_bench_master; return $?; fi
+  if CompWordsContainsArray "${cmds28[@]}"; then _picocli_corral_bench_allocator; return $?; fi
+  if CompWordsContainsArray "${cmds27[@]}"; then _picocli_corral_node; return $?; fi
   if CompWordsContainsArray "${cmds26[@]}"; then _picocli_corral_quit; return $?; fi
   if CompWordsContainsArray "${cmds25[@]}"; then _picocli_corral_exit; return $?; fi
   if CompWordsContainsArray "${cmds24[@]}"; then _picocli_corral_help; return $?; fi
@@ -303,7 +321,7 @@ function _picocli_corral() {
   local curr_word=${COMP_WORDS[COMP_CWORD]}
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
-  local commands="up master agent bench status agents frameworks framework roles quota weights offers run tasks task kill logs explain version connect watch set source completion help exit quit"
+  local commands="up master agent bench status agents frameworks framework roles quota weights offers run tasks task kill logs explain version connect watch set source completion help exit quit node"
   local flag_opts="'-h' '--help' '-V' '--version' '--verbose' '--keep-going' '--local-agent'"
   local arg_opts="'-f' '--file' '--state-dir' '--port' '--master'"
 
@@ -473,7 +491,7 @@ function _picocli_corral_bench() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
 
-  local commands="allocator master docker startup"
+  local commands="allocator master docker startup bootstrap"
   local flag_opts="'-h' '--help' '--verbose'"
   local arg_opts=""
 
@@ -1201,6 +1219,24 @@ function _picocli_corral_quit() {
   fi
 }
 
+# Generates completions for the options and subcommands of the `node` subcommand.
+function _picocli_corral_node() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+
+  local commands="add list remove upgrade"
+  local flag_opts="'-h' '--help' '--verbose'"
+  local arg_opts=""
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
 # Generates completions for the options and subcommands of the `allocator` subcommand.
 function _picocli_corral_bench_allocator() {
   # Get completion data
@@ -1335,6 +1371,36 @@ function _picocli_corral_bench_startup() {
       return $?
       ;;
     '--docker')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `bootstrap` subcommand.
+function _picocli_corral_bench_bootstrap() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--compare-ansible' '--trace' '-h' '--help' '--verbose'"
+  local arg_opts="'--hosts' '--parallel'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--hosts')
+      return
+      ;;
+    '--parallel')
       return
       ;;
   esac
@@ -1728,6 +1794,240 @@ function _picocli_corral_task_show() {
       return
       ;;
     '-o'|'--output')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `add` subcommand.
+function _picocli_corral_node_add() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--password-stdin' '--accept-new-host-key' '--sudo' '--install-java' '-h' '--help' '--verbose'"
+  local arg_opts="'--user' '-i' '--identity' '--password-env' '--jump' '--known-hosts' '--connect-timeout' '--operator-token-file' '-f' '--inventory' '--os' '--install-dir' '--resources' '--attributes' '--parallel' '--java-home' '--agent-master' '--register-timeout'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--user')
+      return
+      ;;
+    '-i'|'--identity')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--password-env')
+      return
+      ;;
+    '--jump')
+      return
+      ;;
+    '--known-hosts')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--connect-timeout')
+      return
+      ;;
+    '--operator-token-file')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '-f'|'--inventory')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--os')
+      return
+      ;;
+    '--install-dir')
+      return
+      ;;
+    '--resources')
+      return
+      ;;
+    '--attributes')
+      return
+      ;;
+    '--parallel')
+      return
+      ;;
+    '--java-home')
+      return
+      ;;
+    '--agent-master')
+      return
+      ;;
+    '--register-timeout')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `list` subcommand.
+function _picocli_corral_node_list() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-h' '--help' '--verbose'"
+  local arg_opts="'--operator-token-file'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--operator-token-file')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `remove` subcommand.
+function _picocli_corral_node_remove() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--password-stdin' '--accept-new-host-key' '--sudo' '-h' '--help' '--verbose'"
+  local arg_opts="'--user' '-i' '--identity' '--password-env' '--jump' '--known-hosts' '--connect-timeout' '--operator-token-file' '--parallel' '--register-timeout'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--user')
+      return
+      ;;
+    '-i'|'--identity')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--password-env')
+      return
+      ;;
+    '--jump')
+      return
+      ;;
+    '--known-hosts')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--connect-timeout')
+      return
+      ;;
+    '--operator-token-file')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--parallel')
+      return
+      ;;
+    '--register-timeout')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `upgrade` subcommand.
+function _picocli_corral_node_upgrade() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--password-stdin' '--accept-new-host-key' '--sudo' '-h' '--help' '--verbose'"
+  local arg_opts="'--user' '-i' '--identity' '--password-env' '--jump' '--known-hosts' '--connect-timeout' '--operator-token-file' '--parallel' '--register-timeout'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--user')
+      return
+      ;;
+    '-i'|'--identity')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--password-env')
+      return
+      ;;
+    '--jump')
+      return
+      ;;
+    '--known-hosts')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--connect-timeout')
+      return
+      ;;
+    '--operator-token-file')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--parallel')
+      return
+      ;;
+    '--register-timeout')
       return
       ;;
   esac

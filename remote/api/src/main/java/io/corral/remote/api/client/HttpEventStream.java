@@ -134,7 +134,7 @@ public final class HttpEventStream implements AutoCloseable {
         while (true) {
           String size = line(in);
           if (size == null) {
-            throw new IOException("the stream broke off");
+            throw new IOException("the server closed the connection");
           }
           if (size.isEmpty()) {
             // The line break that ends a chunk: servers may send it just before the next chunk
@@ -148,7 +148,7 @@ public final class HttpEventStream implements AutoCloseable {
           }
           byte[] chunk = in.readNBytes(n);
           if (chunk.length < n) {
-            throw new IOException("the stream broke off inside a chunk");
+            throw new IOException("the server closed the connection inside a chunk");
           }
           sink.accept(Optional.of(chunk));
         }

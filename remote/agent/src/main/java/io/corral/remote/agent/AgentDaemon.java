@@ -79,6 +79,10 @@ public final class AgentDaemon implements AutoCloseable, AgentConnection.Listene
     Resources resources = HostProbe.resources(config.workDir(), config.resources());
     Map<String, String> attributes = new java.util.TreeMap<>(config.attributes());
     attributes.putIfAbsent("os", HostProbe.os().label());
+    if (docker != null) {
+      // Whether a Docker engine answers when the agent starts, for constraints (docker=true).
+      attributes.putIfAbsent("docker", Boolean.toString(docker.engine().probe(Duration.ofSeconds(3)).isPresent()));
+    }
     Protos.AgentInfo info = Protos.AgentInfo.newBuilder()
         .setHostname(config.hostname() != null ? config.hostname() : HostProbe.hostname())
         .addAllResources(ResourceConversion.toMesos(resources, null))

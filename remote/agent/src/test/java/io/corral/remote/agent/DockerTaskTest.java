@@ -116,6 +116,8 @@ class DockerTaskTest {
   void aContainerGetsItsLimitsAndPortAndIsKilled() throws Exception {
     try (TestFramework f = TestFramework.subscribe(URI.create(master.url()), "web", false).acknowledgingEverything()) {
       Protos.Offer offer = f.awaitOffer();
+      assertTrue(offer.getAttributesList().stream().anyMatch(a -> a.getName().equals("docker")
+          && a.getText().getValue().equals("true")), "an agent whose engine answers says docker:true " + offer);
       int hostPort = freeOfferedPort(offer);
       Protos.TaskInfo.Builder task = dockerTask("web", offer, "cpus:0.5;mem:64;ports:[" + hostPort + "-" + hostPort + "]",
           "while true; do nc -l -p 8080 -e echo corral-says-hello; done", Protos.ContainerInfo.DockerInfo.Network.BRIDGE);
@@ -202,6 +204,8 @@ class DockerTaskTest {
         agentDir()));
     try (TestFramework f = TestFramework.subscribe(URI.create(master.url()), "unlucky", false).acknowledgingEverything()) {
       Protos.Offer offer = f.awaitOffer();
+      assertTrue(offer.getAttributesList().stream().anyMatch(a -> a.getName().equals("docker")
+          && a.getText().getValue().equals("false")), "an agent whose engine is silent says docker:false " + offer);
       f.launch(offer, dockerTask("engineless", offer, "cpus:0.1;mem:32", "true",
           Protos.ContainerInfo.DockerInfo.Network.NONE).build());
       Protos.TaskStatus failed = f.awaitUpdate("engineless", Protos.TaskState.TASK_FAILED);

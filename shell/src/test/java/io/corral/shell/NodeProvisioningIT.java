@@ -90,6 +90,10 @@ class NodeProvisioningIT {
       assertEquals("127.0.0.4", offer.getHostname());
       f.launch(offer, TestFramework.task("on-slot-3", offer, "cpus:0.1;mem:32", "echo ran-here"));
       f.awaitUpdate("on-slot-3", Protos.TaskState.TASK_FINISHED);
+      // Done with the cluster: give back the offers of the other hosts now. The master would
+      // notice the closed connection only at its next heartbeat, after later tests looked for offers.
+      f.call(org.apache.mesos.v1.scheduler.Protos.Call.newBuilder()
+          .setType(org.apache.mesos.v1.scheduler.Protos.Call.Type.TEARDOWN).build());
     }
     try (Stream<Path> files = Files.walk(fx.installDir("127.0.0.4").resolve("work"))) {
       assertTrue(files.anyMatch(p -> p.getFileName().toString().equals("stdout") && read(p).contains("ran-here")),

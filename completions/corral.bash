@@ -182,6 +182,11 @@ function _complete_corral() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} exit" ];    then _picocli_corral; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} quit" ];    then _picocli_corral; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} node" ];    then _picocli_corral; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} agent show" ];    then _picocli_corral_agent; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} agent drain" ];    then _picocli_corral_agent; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} agent deactivate" ];    then _picocli_corral_agent; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} agent reactivate" ];    then _picocli_corral_agent; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} agent gone" ];    then _picocli_corral_agent; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} bench allocator" ];    then _picocli_corral_bench; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} bench master" ];    then _picocli_corral_bench; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} bench docker" ];    then _picocli_corral_bench; return $?; fi
@@ -235,53 +240,63 @@ function _complete_corral() {
   local cmds25=(exit)
   local cmds26=(quit)
   local cmds27=(node)
-  local cmds28=(bench allocator)
-  local cmds29=(bench master)
-  local cmds30=(bench docker)
-  local cmds31=(bench startup)
-  local cmds32=(bench bootstrap)
-  local cmds33=(agents show)
-  local cmds34=(agents drain)
-  local cmds35=(agents deactivate)
-  local cmds36=(agents reactivate)
-  local cmds37=(agents gone)
-  local cmds38=(frameworks show)
-  local cmds39=(frameworks teardown)
-  local cmds40=(framework show)
-  local cmds41=(framework teardown)
-  local cmds42=(quota set)
-  local cmds43=(quota remove)
-  local cmds44=(weights set)
-  local cmds45=(tasks show)
-  local cmds46=(task show)
-  local cmds47=(node add)
-  local cmds48=(node list)
-  local cmds49=(node remove)
-  local cmds50=(node upgrade)
+  local cmds28=(agent show)
+  local cmds29=(agent drain)
+  local cmds30=(agent deactivate)
+  local cmds31=(agent reactivate)
+  local cmds32=(agent gone)
+  local cmds33=(bench allocator)
+  local cmds34=(bench master)
+  local cmds35=(bench docker)
+  local cmds36=(bench startup)
+  local cmds37=(bench bootstrap)
+  local cmds38=(agents show)
+  local cmds39=(agents drain)
+  local cmds40=(agents deactivate)
+  local cmds41=(agents reactivate)
+  local cmds42=(agents gone)
+  local cmds43=(frameworks show)
+  local cmds44=(frameworks teardown)
+  local cmds45=(framework show)
+  local cmds46=(framework teardown)
+  local cmds47=(quota set)
+  local cmds48=(quota remove)
+  local cmds49=(weights set)
+  local cmds50=(tasks show)
+  local cmds51=(task show)
+  local cmds52=(node add)
+  local cmds53=(node list)
+  local cmds54=(node remove)
+  local cmds55=(node upgrade)
 
-  if CompWordsContainsArray "${cmds50[@]}"; then _picocli_corral_node_upgrade; return $?; fi
-  if CompWordsContainsArray "${cmds49[@]}"; then _picocli_corral_node_remove; return $?; fi
-  if CompWordsContainsArray "${cmds48[@]}"; then _picocli_corral_node_list; return $?; fi
-  if CompWordsContainsArray "${cmds47[@]}"; then _picocli_corral_node_add; return $?; fi
-  if CompWordsContainsArray "${cmds46[@]}"; then _picocli_corral_task_show; return $?; fi
-  if CompWordsContainsArray "${cmds45[@]}"; then _picocli_corral_tasks_show; return $?; fi
-  if CompWordsContainsArray "${cmds44[@]}"; then _picocli_corral_weights_set; return $?; fi
-  if CompWordsContainsArray "${cmds43[@]}"; then _picocli_corral_quota_remove; return $?; fi
-  if CompWordsContainsArray "${cmds42[@]}"; then _picocli_corral_quota_set; return $?; fi
-  if CompWordsContainsArray "${cmds41[@]}"; then _picocli_corral_framework_teardown; return $?; fi
-  if CompWordsContainsArray "${cmds40[@]}"; then _picocli_corral_framework_show; return $?; fi
-  if CompWordsContainsArray "${cmds39[@]}"; then _picocli_corral_frameworks_teardown; return $?; fi
-  if CompWordsContainsArray "${cmds38[@]}"; then _picocli_corral_frameworks_show; return $?; fi
-  if CompWordsContainsArray "${cmds37[@]}"; then _picocli_corral_agents_gone; return $?; fi
-  if CompWordsContainsArray "${cmds36[@]}"; then _picocli_corral_agents_reactivate; return $?; fi
-  if CompWordsContainsArray "${cmds35[@]}"; then _picocli_corral_agents_deactivate; return $?; fi
-  if CompWordsContainsArray "${cmds34[@]}"; then _picocli_corral_agents_drain; return $?; fi
-  if CompWordsContainsArray "${cmds33[@]}"; then _picocli_corral_agents_show; return $?; fi
-  if CompWordsContainsArray "${cmds32[@]}"; then _picocli_corral_bench_bootstrap; return $?; fi
-  if CompWordsContainsArray "${cmds31[@]}"; then _picocli_corral_bench_startup; return $?; fi
-  if CompWordsContainsArray "${cmds30[@]}"; then _picocli_corral_bench_docker; return $?; fi
-  if CompWordsContainsArray "${cmds29[@]}"; then _picocli_corral_bench_master; return $?; fi
-  if CompWordsContainsArray "${cmds28[@]}"; then _picocli_corral_bench_allocator; return $?; fi
+  if CompWordsContainsArray "${cmds55[@]}"; then _picocli_corral_node_upgrade; return $?; fi
+  if CompWordsContainsArray "${cmds54[@]}"; then _picocli_corral_node_remove; return $?; fi
+  if CompWordsContainsArray "${cmds53[@]}"; then _picocli_corral_node_list; return $?; fi
+  if CompWordsContainsArray "${cmds52[@]}"; then _picocli_corral_node_add; return $?; fi
+  if CompWordsContainsArray "${cmds51[@]}"; then _picocli_corral_task_show; return $?; fi
+  if CompWordsContainsArray "${cmds50[@]}"; then _picocli_corral_tasks_show; return $?; fi
+  if CompWordsContainsArray "${cmds49[@]}"; then _picocli_corral_weights_set; return $?; fi
+  if CompWordsContainsArray "${cmds48[@]}"; then _picocli_corral_quota_remove; return $?; fi
+  if CompWordsContainsArray "${cmds47[@]}"; then _picocli_corral_quota_set; return $?; fi
+  if CompWordsContainsArray "${cmds46[@]}"; then _picocli_corral_framework_teardown; return $?; fi
+  if CompWordsContainsArray "${cmds45[@]}"; then _picocli_corral_framework_show; return $?; fi
+  if CompWordsContainsArray "${cmds44[@]}"; then _picocli_corral_frameworks_teardown; return $?; fi
+  if CompWordsContainsArray "${cmds43[@]}"; then _picocli_corral_frameworks_show; return $?; fi
+  if CompWordsContainsArray "${cmds42[@]}"; then _picocli_corral_agents_gone; return $?; fi
+  if CompWordsContainsArray "${cmds41[@]}"; then _picocli_corral_agents_reactivate; return $?; fi
+  if CompWordsContainsArray "${cmds40[@]}"; then _picocli_corral_agents_deactivate; return $?; fi
+  if CompWordsContainsArray "${cmds39[@]}"; then _picocli_corral_agents_drain; return $?; fi
+  if CompWordsContainsArray "${cmds38[@]}"; then _picocli_corral_agents_show; return $?; fi
+  if CompWordsContainsArray "${cmds37[@]}"; then _picocli_corral_bench_bootstrap; return $?; fi
+  if CompWordsContainsArray "${cmds36[@]}"; then _picocli_corral_bench_startup; return $?; fi
+  if CompWordsContainsArray "${cmds35[@]}"; then _picocli_corral_bench_docker; return $?; fi
+  if CompWordsContainsArray "${cmds34[@]}"; then _picocli_corral_bench_master; return $?; fi
+  if CompWordsContainsArray "${cmds33[@]}"; then _picocli_corral_bench_allocator; return $?; fi
+  if CompWordsContainsArray "${cmds32[@]}"; then _picocli_corral_agent_gone; return $?; fi
+  if CompWordsContainsArray "${cmds31[@]}"; then _picocli_corral_agent_reactivate; return $?; fi
+  if CompWordsContainsArray "${cmds30[@]}"; then _picocli_corral_agent_deactivate; return $?; fi
+  if CompWordsContainsArray "${cmds29[@]}"; then _picocli_corral_agent_drain; return $?; fi
+  if CompWordsContainsArray "${cmds28[@]}"; then _picocli_corral_agent_show; return $?; fi
   if CompWordsContainsArray "${cmds27[@]}"; then _picocli_corral_node; return $?; fi
   if CompWordsContainsArray "${cmds26[@]}"; then _picocli_corral_quit; return $?; fi
   if CompWordsContainsArray "${cmds25[@]}"; then _picocli_corral_exit; return $?; fi
@@ -438,7 +453,7 @@ function _picocli_corral_agent() {
   local curr_word=${COMP_WORDS[COMP_CWORD]}
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
-  local commands=""
+  local commands="show drain deactivate reactivate gone"
   local flag_opts="'--drain-on-stop' '--drain' '-h' '--help' '--verbose'"
   local arg_opts="'--master' '--work-dir' '--credential-file' '--resources' '--attributes' '--hostname' '--docker-host' '--drain-timeout'"
 
@@ -1227,6 +1242,144 @@ function _picocli_corral_node() {
   local commands="add list remove upgrade"
   local flag_opts="'-h' '--help' '--verbose'"
   local arg_opts=""
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `show` subcommand.
+function _picocli_corral_agent_show() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-h' '--help' '--verbose'"
+  local arg_opts="'--master' '-o' '--output'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--master')
+      return
+      ;;
+    '-o'|'--output')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `drain` subcommand.
+function _picocli_corral_agent_drain() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--mark-gone' '-h' '--help' '--verbose'"
+  local arg_opts="'--master'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--master')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `deactivate` subcommand.
+function _picocli_corral_agent_deactivate() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-h' '--help' '--verbose'"
+  local arg_opts="'--master'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--master')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `reactivate` subcommand.
+function _picocli_corral_agent_reactivate() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-h' '--help' '--verbose'"
+  local arg_opts="'--master'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--master')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `gone` subcommand.
+function _picocli_corral_agent_gone() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-h' '--help' '--verbose'"
+  local arg_opts="'--master'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--master')
+      return
+      ;;
+  esac
 
   if [[ "${curr_word}" == -* ]]; then
     COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )

@@ -60,7 +60,7 @@ public final class AgentsCommand implements Callable<Integer> {
 
   /** {@code corral agents show ID}. */
   @Command(name = "show", description = "Show one agent: attributes, resources, tasks. JSON/YAML: its GET_AGENTS object.")
-  static final class ShowAgent implements Callable<Integer> {
+  public static final class ShowAgent implements Callable<Integer> {
     @Mixin ClusterOptions cluster;
     @Mixin OutputOptions output;
     @Parameters(paramLabel = "ID", description = "Agent id (or unique prefix/suffix, or hostname).") String id;
@@ -103,7 +103,7 @@ public final class AgentsCommand implements Callable<Integer> {
   }
 
   /** Shared by the actions on one agent. */
-  abstract static class AgentAction implements Callable<Integer> {
+  public abstract static class AgentAction implements Callable<Integer> {
     @Mixin ClusterOptions cluster;
     @Parameters(paramLabel = "ID", description = "Agent id (or unique prefix/suffix, or hostname).") String id;
 
@@ -130,7 +130,7 @@ public final class AgentsCommand implements Callable<Integer> {
   /** {@code corral agents drain ID}. */
   @Command(name = "drain", description = {"Drain an agent: no new tasks, its running tasks are killed.",
       "With --mark-gone the agent is marked gone once drained."})
-  static final class Drain extends AgentAction {
+  public static final class Drain extends AgentAction {
     @Option(names = "--mark-gone", description = "Mark the agent gone once its tasks have ended.") boolean markGone;
 
     @Override
@@ -147,7 +147,7 @@ public final class AgentsCommand implements Callable<Integer> {
 
   /** {@code corral agents deactivate ID}. */
   @Command(name = "deactivate", description = "Stop offering an agent's resources; its tasks keep running.")
-  static final class Deactivate extends AgentAction {
+  public static final class Deactivate extends AgentAction {
     @Override
     Call call(Protos.AgentID agent) {
       return Call.newBuilder().setType(Call.Type.DEACTIVATE_AGENT)
@@ -162,7 +162,7 @@ public final class AgentsCommand implements Callable<Integer> {
 
   /** {@code corral agents reactivate ID}. */
   @Command(name = "reactivate", description = "Offer a drained or deactivated agent's resources again.")
-  static final class Reactivate extends AgentAction {
+  public static final class Reactivate extends AgentAction {
     @Override
     Call call(Protos.AgentID agent) {
       return Call.newBuilder().setType(Call.Type.REACTIVATE_AGENT)
@@ -178,7 +178,7 @@ public final class AgentsCommand implements Callable<Integer> {
   /** {@code corral agents gone ID}. */
   @Command(name = "gone", description = {"Mark an agent gone for good: its tasks become GONE_BY_OPERATOR and it may",
       "never register again under this id. Use it for a machine that is not coming back."})
-  static final class Gone extends AgentAction {
+  public static final class Gone extends AgentAction {
     @Override
     public Integer call() {
       ClusterView.Agent a = ClusterView.fetch(cluster.client()).resolveAgent(id);

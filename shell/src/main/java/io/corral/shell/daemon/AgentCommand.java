@@ -17,6 +17,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import io.corral.shell.cmd.AgentsCommand;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
@@ -34,12 +35,17 @@ import picocli.CommandLine.Spec;
       "%nExamples:",
       "  corral agent --master http://10.0.0.1:5050 --credential-file /etc/corral/agent-credential",
       "  corral agent --master http://127.0.0.1:5050 --work-dir /tmp/a2 --resources 'cpus:2;mem:2048' --attributes 'rack:r1'",
-      "  corral agent --master http://127.0.0.1:5050 --docker-host unix:///run/user/1000/docker.sock"
-    })
+      "  corral agent --master http://127.0.0.1:5050 --docker-host unix:///run/user/1000/docker.sock",
+      "  corral agent show node-1        # the same as 'corral agents show node-1' (also drain, deactivate, reactivate, gone)"
+    },
+    subcommands = {AgentsCommand.ShowAgent.class, AgentsCommand.Drain.class, AgentsCommand.Deactivate.class,
+      AgentsCommand.Reactivate.class, AgentsCommand.Gone.class})
 public final class AgentCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Option(names = "--master", paramLabel = "URL", required = true, description = "The master, e.g. http://127.0.0.1:5050.")
+  // Not required = true: picocli would then also demand it before 'agent show ID' and the other
+  // subcommands, which name their master their own way. Checked in call().
+  @Option(names = "--master", paramLabel = "URL", description = "The master, e.g. http://127.0.0.1:5050 (required to run an agent).")
   URI master;
 
   @Option(names = "--work-dir", paramLabel = "DIR", description = "Sandboxes and agent state (default: ~/.corral/agent).")
@@ -72,6 +78,9 @@ public final class AgentCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (master == null) {
+      throw new ParameterException(spec.commandLine(), "Missing required option: '--master=URL'");
+    }
     Path home = Path.of(System.getProperty("user.home"), ".corral");
     Path dir = workDir != null ? workDir : home.resolve("agent");
     Path credFile = credentialFile != null ? credentialFile : home.resolve("master").resolve("agent-credential");

@@ -93,6 +93,8 @@ class ClusterCommandsTest {
     String suffix = id.substring(id.lastIndexOf('-'));
     assertEquals(id, json("agents", "show", suffix, "-o", "json").path("agent_info").path("id").path("value").asText());
     assertEquals(id, json("agents", "show", id, "-o", "json").path("agent_info").path("id").path("value").asText());
+    // 'agent show' is 'agents show' (the agent daemon command carries the per-agent actions too).
+    assertEquals(id, json("agent", "show", id, "-o", "json").path("agent_info").path("id").path("value").asText());
   }
 
   @Test

@@ -9,7 +9,6 @@ import io.corral.remote.bootstrap.NodeRecord;
 import io.corral.remote.master.sim.SimulatedAgent;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -47,7 +46,6 @@ class NodeWindowsFlowIT {
     final URI master;
     final List<String> commands = Collections.synchronizedList(new ArrayList<>());
     final List<String> scripts = Collections.synchronizedList(new ArrayList<>());
-    final HttpClient http = HttpClient.newHttpClient();
     volatile SimulatedAgent agent;
 
     FakeWindowsHost(Path root, URI master) {
@@ -109,7 +107,7 @@ class NodeWindowsFlowIT {
       if (script.contains("Start-ScheduledTask")) {
         stopAgent();
         Path credential = local("C:\\Program Files\\Corral\\etc\\agent-credential");
-        agent = SimulatedAgent.start(http, master, Files.readString(credential).strip(), "127.0.0.1", "cpus:1;mem:256",
+        agent = SimulatedAgent.start(master, Files.readString(credential).strip(), "127.0.0.1", "cpus:1;mem:256",
             Map.of(), SimulatedAgent.Mode.FINISH_AT_ONCE);
       }
       return InProcessSshServer.Answer.ok("");

@@ -17,6 +17,13 @@ public record ShellRun(int exitCode, String out, String err) {
     return new ShellRun(exitCode, out.toString(), err.toString());
   }
 
+  /** {@link #corral}, failing the test unless the command exits 0. */
+  public static ShellRun ok(String... args) {
+    ShellRun r = corral(args);
+    org.junit.jupiter.api.Assertions.assertEquals(ExitCodes.OK, r.exitCode(), r::toString);
+    return r;
+  }
+
   public List<String> outLines() {
     return out.lines().toList();
   }

@@ -12,7 +12,6 @@ import io.corral.remote.master.MasterConfig;
 import io.corral.remote.master.MasterServer;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -72,7 +71,7 @@ final class DockerBenchmark {
       agent = AgentDaemon.start(new AgentConfig(URI.create(master.url()), workDir.resolve("agent"),
           master.bootstrapCredential(), "cpus:4;mem:4096", Map.of(), "bench-node", Duration.ofSeconds(3)),
           TaskRuntime.forThisPlatform(), DockerRuntime.on(DockerEngine.at(options.dockerHost()), workDir.resolve("agent")));
-      framework = SchedulerClient.subscribe(HttpClient.newHttpClient(), URI.create(master.url()),
+      framework = SchedulerClient.subscribe(URI.create(master.url()),
           Protos.FrameworkInfo.newBuilder().setUser("bench").setName("docker-bench").build(), true,
           this::receive, cause -> { }, Duration.ofSeconds(10));
       double[] corral = new double[options.runs()];

@@ -75,7 +75,7 @@ public final class ShellFramework implements AutoCloseable {
       info.setId(Protos.FrameworkID.newBuilder().setValue(id));
     }
     try {
-      return SchedulerClient.subscribe(MasterClient.http(), master, info.build(), false, this::receive, this::end, timeout);
+      return SchedulerClient.subscribe(master, info.build(), false, this::receive, this::end, timeout);
     } catch (IOException e) {
       if (e.getCause() instanceof SchedulerClient.ApiCallException a) {
         throw a;

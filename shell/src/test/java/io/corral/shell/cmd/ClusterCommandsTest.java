@@ -1,6 +1,7 @@
 package io.corral.shell.cmd;
 
 import static io.corral.shell.ShellRun.corral;
+import static io.corral.shell.ShellRun.ok;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -11,8 +12,6 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.corral.shell.ExitCodes;
 import io.corral.shell.ShellRun;
 import java.nio.file.Path;
-import java.util.Map;
-import java.util.TreeMap;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -26,10 +25,7 @@ class ClusterCommandsTest {
 
   @BeforeAll
   static void start() throws Exception {
-    Map<String, Map<String, String>> agents = new TreeMap<>();
-    agents.put("node-a", Map.of("rack", "r1"));
-    agents.put("node-b", Map.of("rack", "r2"));
-    cluster = new TestCluster(dir, agents);
+    cluster = TestCluster.twoRacks(dir);
   }
 
   @AfterAll
@@ -37,12 +33,6 @@ class ClusterCommandsTest {
     if (cluster != null) {
       cluster.close();
     }
-  }
-
-  static ShellRun ok(String... args) {
-    ShellRun r = corral(args);
-    assertEquals(ExitCodes.OK, r.exitCode(), r::toString);
-    return r;
   }
 
   static JsonNode json(String... args) throws Exception {

@@ -1,6 +1,7 @@
 package io.corral.shell.cmd;
 
 import static io.corral.shell.ShellRun.corral;
+import static io.corral.shell.ShellRun.ok;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -15,7 +16,6 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import org.apache.mesos.v1.Protos;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -30,10 +30,7 @@ class TaskCommandsTest {
 
   @BeforeAll
   static void start() throws Exception {
-    Map<String, Map<String, String>> agents = new TreeMap<>();
-    agents.put("node-a", Map.of("rack", "r1"));
-    agents.put("node-b", Map.of("rack", "r2"));
-    cluster = new TestCluster(dir, agents);
+    cluster = TestCluster.twoRacks(dir);
   }
 
   @AfterAll
@@ -41,12 +38,6 @@ class TaskCommandsTest {
     if (cluster != null) {
       cluster.close();
     }
-  }
-
-  static ShellRun ok(String... args) {
-    ShellRun r = corral(args);
-    assertEquals(ExitCodes.OK, r.exitCode(), r::toString);
-    return r;
   }
 
   static String onlyId(ShellRun r) {

@@ -26,6 +26,14 @@ final class TestCluster implements AutoCloseable {
   final Path home;
   private final ShellSession previous;
 
+  /** Two agents, node-a on rack r1 and node-b on rack r2. */
+  static TestCluster twoRacks(Path dir) throws Exception {
+    Map<String, Map<String, String>> agents = new java.util.TreeMap<>();
+    agents.put("node-a", Map.of("rack", "r1"));
+    agents.put("node-b", Map.of("rack", "r2"));
+    return new TestCluster(dir, agents);
+  }
+
   TestCluster(Path dir, Map<String, Map<String, String>> agentAttributes) throws Exception {
     master = MasterServer.start(MasterConfig.defaults().withListen("127.0.0.1", 0)
         .withTimings(Duration.ofSeconds(15), Duration.ofSeconds(15), 5, Duration.ofMillis(100)));

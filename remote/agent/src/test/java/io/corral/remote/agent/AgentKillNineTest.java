@@ -6,10 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.corral.remote.master.MasterConfig;
 import io.corral.remote.master.MasterServer;
 import io.corral.remote.master.TestFramework;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,22 +21,7 @@ class AgentKillNineTest {
   @TempDir Path work;
 
   private Process startAgent(MasterServer master) throws Exception {
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    Process p = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), AgentProcess.class.getName(),
-        master.url(), work.resolve("agent").toString(), master.bootstrapCredential()).redirectErrorStream(true).start();
-    BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    String line;
-    while ((line = out.readLine()) != null && System.nanoTime() < deadline) {
-      if (line.startsWith("agent ")) {
-        Thread drain = new Thread(() -> out.lines().forEach(l -> { }));
-        drain.setDaemon(true);
-        drain.start();
-        return p;
-      }
-    }
-    p.toHandle().destroyForcibly();
-    throw new AssertionError("agent process did not start; last line: " + line);
+    return AgentProcess.start(master.url(), work.resolve("agent").toString(), master.bootstrapCredential());
   }
 
   @Test

@@ -3,11 +3,18 @@ package io.corral.remote.agent;
 import io.corral.remote.agent.runtime.TaskRuntime;
 import io.corral.remote.agent.runtime.docker.DockerEngine;
 import io.corral.remote.agent.runtime.docker.DockerRuntime;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 /**
  * An agent in its own JVM, for tests that kill it:
@@ -18,6 +25,32 @@ import java.util.concurrent.CountDownLatch;
  */
 public final class AgentProcess {
   private AgentProcess() {}
+
+  /**
+   * Starts {@code AgentProcess ARGS...} in a new JVM on this test classpath and returns once it has
+   * registered (it prints {@code agent <id>}), at most 30 s; its further output is read and dropped.
+   */
+  static Process start(String... args) throws IOException {
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    List<String> command = new ArrayList<>(List.of(java, "-cp",
+        System.getProperty("java.class.path"), AgentProcess.class.getName()));
+    command.addAll(List.of(args));
+    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+    BufferedReader out = new BufferedReader(
+        new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    String line;
+    while ((line = out.readLine()) != null && System.nanoTime() < deadline) {
+      if (line.startsWith("agent ")) {
+        Thread drain = new Thread(() -> out.lines().forEach(l -> { }));
+        drain.setDaemon(true);
+        drain.start();
+        return p;
+      }
+    }
+    p.toHandle().destroyForcibly();
+    throw new AssertionError("agent process did not start; last line: " + line);
+  }
 
   public static void main(String[] args) throws Exception {
     AgentDaemon agent = AgentDaemon.start(new AgentConfig(URI.create(args[0]), Path.of(args[1]), args[2],
@@ -33,7 +66,7 @@ public final class AgentProcess {
         } catch (Throwable e) {
           try {
             java.nio.file.Files.writeString(result, "failed " + e + "\n");
-          } catch (java.io.IOException ignored) {
+          } catch (IOException ignored) {
             // nothing more to report
           }
         }

@@ -62,7 +62,7 @@ class FileCallsTest {
       ObjectNode register = AgentProtocol.message(AgentProtocol.CallType.REGISTER);
       AgentProtocol.put(register, "agent_info", Protos.AgentInfo.newBuilder().setHostname("by-hand")
           .addAllResources(ResourceConversion.toMesos(Resources.parse("cpus:2;mem:256"), null)).build());
-      AgentConnection agent = AgentConnection.register(m.http, m.uri(), m.master.bootstrapCredential(), register,
+      AgentConnection agent = AgentConnection.register(m.uri(), m.master.bootstrapCredential(), register,
           new AgentConnection.Listener() {
             @Override
             public void onEvent(JsonNode event) {

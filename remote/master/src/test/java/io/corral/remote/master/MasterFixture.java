@@ -36,7 +36,7 @@ final class MasterFixture implements AutoCloseable {
 
   SimulatedAgent agent(String hostname, String resources, Map<String, String> attributes, SimulatedAgent.Mode mode)
       throws IOException {
-    SimulatedAgent a = SimulatedAgent.start(http, uri(), master.bootstrapCredential(), hostname, resources, attributes, mode);
+    SimulatedAgent a = SimulatedAgent.start(uri(), master.bootstrapCredential(), hostname, resources, attributes, mode);
     closeables.add(a);
     return a;
   }

@@ -70,7 +70,7 @@ class MasterRestartTest {
     HttpClient http = HttpClient.newHttpClient();
     Process master = startMaster(port);
     String credential = Files.readString(stateDir.resolve(MasterServer.CREDENTIAL_FILE)).trim();
-    SimulatedAgent agent = SimulatedAgent.start(http, uri, credential, "node-a", "cpus:8;mem:4096", Map.of("rack", "r1"),
+    SimulatedAgent agent = SimulatedAgent.start(uri, credential, "node-a", "cpus:8;mem:4096", Map.of("rack", "r1"),
         SimulatedAgent.Mode.RUN_UNTIL_KILLED);
     Protos.FrameworkID frameworkId;
     try (TestFramework f = TestFramework.subscribe(uri, "survivor", false)) {

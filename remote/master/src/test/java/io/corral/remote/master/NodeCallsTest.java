@@ -65,7 +65,7 @@ class NodeCallsTest {
       credential = issued.get("credential").asText();
       credentialId = issued.get("id").asText();
       assertTrue(credential.startsWith(credentialId + "."));
-      SimulatedAgent agent = SimulatedAgent.start(m.http, m.uri(), credential, "host-a", "cpus:1;mem:128", Map.of(),
+      SimulatedAgent agent = SimulatedAgent.start(m.uri(), credential, "host-a", "cpus:1;mem:128", Map.of(),
           SimulatedAgent.Mode.FINISH_AT_ONCE);
       m.closeables.add(agent);
       agentId = agent.agentId();

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.corral.remote.api.MesosJson;
 import io.corral.remote.api.Protobuf;
 import io.corral.remote.api.WireFormatException;
+import io.corral.remote.api.client.HttpEventStream;
 import io.corral.remote.api.client.RecordStream;
 import io.corral.remote.master.sim.SimulatedAgent;
 import java.net.http.HttpRequest;
@@ -489,7 +490,6 @@ class OperatorApiTest {
     /** SUBSCRIBE: waits for the stream to open and its first event. */
     Feed subscribe() throws Exception {
       Feed feed = new Feed();
-      CompletableFuture<HttpResponse.ResponseInfo> opened = new CompletableFuture<>();
       RecordStream records = new RecordStream(1 << 26, bytes -> {
         try {
           feed.events.add(decode(bytes, Event.newBuilder()).build());
@@ -497,13 +497,12 @@ class OperatorApiTest {
           throw new IllegalStateException("undecodable operator event", e);
         }
       }, cause -> { });
-      feed.response = m.http.sendAsync(request(call(Call.Type.SUBSCRIBE)), info -> {
-        opened.complete(info);
-        return records.handler().apply(info);
-      });
-      HttpResponse.ResponseInfo info = opened.get(10, TimeUnit.SECONDS);
-      assertEquals(200, info.statusCode());
-      feed.contentType = info.headers().firstValue("Content-Type").orElse(null);
+      Call subscribe = call(Call.Type.SUBSCRIBE);
+      feed.stream = HttpEventStream.open(m.uri().resolve("/api/v1"), java.util.Map.of("Content-Type", type(),
+          "Accept", type()), protobuf ? subscribe.toByteArray() : MesosJson.printUtf8(subscribe), Duration.ofSeconds(10),
+          records);
+      assertEquals(200, feed.stream.status(), feed.stream.errorBody());
+      feed.contentType = feed.stream.header("Content-Type").orElse(null);
       feed.first = feed.events.poll(10, TimeUnit.SECONDS);
       if (feed.first == null) {
         throw new AssertionError("no first event on the operator stream within 10 s");
@@ -516,7 +515,7 @@ class OperatorApiTest {
   static final class Feed implements AutoCloseable {
     final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
     private final List<Event> skipped = new ArrayList<>();
-    CompletableFuture<HttpResponse<Void>> response;
+    HttpEventStream stream;
     String contentType;
     Event first;
 
@@ -544,7 +543,7 @@ class OperatorApiTest {
 
     @Override
     public void close() {
-      response.cancel(true);
+      stream.close();
     }
   }
 }

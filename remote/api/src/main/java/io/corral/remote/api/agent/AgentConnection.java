@@ -7,7 +7,6 @@ import io.corral.remote.api.client.PipelinedHttpConnection;
 import io.corral.remote.api.client.RecordStream;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -82,16 +81,6 @@ public final class AgentConnection implements AutoCloseable {
       Thread.currentThread().interrupt();
       throw new IOException("interrupted while registering", e);
     }
-  }
-
-  /**
-   * As {@link #register(URI, String, ObjectNode, Listener, Duration)}; the HTTP client is not
-   * used (the event stream has a socket of its own).
-   */
-  @Deprecated
-  public static AgentConnection register(HttpClient http, URI master, String credential, ObjectNode register,
-      Listener listener, Duration timeout) throws IOException {
-    return register(master, credential, register, listener, timeout);
   }
 
   public String agentId() {

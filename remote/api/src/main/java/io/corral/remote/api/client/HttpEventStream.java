@@ -25,7 +25,6 @@ import javax.net.ssl.SSLSocketFactory;
  * what a general asynchronous HTTP client spends per chunk.
  */
 public final class HttpEventStream implements AutoCloseable {
-  private static final int MAX_HEADER_LINE = 16 * 1024;
   private static final int MAX_ERROR_BODY = 64 * 1024;
 
   private final Socket socket;
@@ -67,7 +66,7 @@ public final class HttpEventStream implements AutoCloseable {
       out.write(body);
       out.flush();
       InputStream in = new BufferedInputStream(socket.getInputStream(), 64 * 1024);
-      String statusLine = line(in);
+      String statusLine = Http1.line(in);
       if (statusLine == null) {
         throw new IOException("the server closed the connection without answering");
       }
@@ -82,7 +81,7 @@ public final class HttpEventStream implements AutoCloseable {
         throw new IOException("not an HTTP status: " + statusLine, e);
       }
       Map<String, String> headers = new HashMap<>();
-      for (String h = line(in); h != null && !h.isEmpty(); h = line(in)) {
+      for (String h = Http1.line(in); h != null && !h.isEmpty(); h = Http1.line(in)) {
         int colon = h.indexOf(':');
         if (colon > 0) {
           headers.put(h.substring(0, colon).trim().toLowerCase(Locale.ROOT), h.substring(colon + 1).trim());
@@ -131,21 +130,7 @@ public final class HttpEventStream implements AutoCloseable {
   private void read(RecordStream sink, boolean chunked) {
     try {
       if (chunked) {
-        while (true) {
-          String size = line(in);
-          if (size == null) {
-            throw new IOException("the server closed the connection");
-          }
-          if (size.isEmpty()) {
-            // The line break that ends a chunk: servers may send it just before the next chunk
-            // (Jetty does), so a chunk is handed on as soon as its bytes are in, never later.
-            continue;
-          }
-          int semicolon = size.indexOf(';');
-          int n = Integer.parseInt((semicolon < 0 ? size : size.substring(0, semicolon)).trim(), 16);
-          if (n == 0) {
-            break;
-          }
+        for (int n = Http1.chunkSize(in); n > 0; n = Http1.chunkSize(in)) {
           byte[] chunk = in.readNBytes(n);
           if (chunk.length < n) {
             throw new IOException("the server closed the connection inside a chunk");
@@ -177,15 +162,7 @@ public final class HttpEventStream implements AutoCloseable {
   private static String errorBody(InputStream in, Map<String, String> headers, boolean chunked) throws IOException {
     ByteArrayOutputStream body = new ByteArrayOutputStream();
     if (chunked) {
-      for (String size = line(in); size != null && body.size() < MAX_ERROR_BODY; size = line(in)) {
-        if (size.isEmpty()) {
-          continue;
-        }
-        int semicolon = size.indexOf(';');
-        int n = Integer.parseInt((semicolon < 0 ? size : size.substring(0, semicolon)).trim(), 16);
-        if (n == 0) {
-          break;
-        }
+      for (int n = Http1.chunkSize(in); n > 0 && body.size() < MAX_ERROR_BODY; n = Http1.chunkSize(in)) {
         body.write(in.readNBytes(n));
       }
     } else if (headers.containsKey("content-length")) {
@@ -193,21 +170,6 @@ public final class HttpEventStream implements AutoCloseable {
       body.write(in.readNBytes(n));
     }
     return body.toString(StandardCharsets.UTF_8);
-  }
-
-  private static String line(InputStream in) throws IOException {
-    StringBuilder sb = new StringBuilder(32);
-    for (int c = in.read(); c != -1; c = in.read()) {
-      if (c == '\n') {
-        int len = sb.length();
-        return len > 0 && sb.charAt(len - 1) == '\r' ? sb.substring(0, len - 1) : sb.toString();
-      }
-      if (sb.length() >= MAX_HEADER_LINE) {
-        throw new IOException("an HTTP line longer than " + MAX_HEADER_LINE + " bytes");
-      }
-      sb.append((char) c);
-    }
-    return sb.length() == 0 ? null : sb.toString();
   }
 
   public boolean isOpen() {

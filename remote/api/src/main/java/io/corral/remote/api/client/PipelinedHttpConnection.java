@@ -72,14 +72,14 @@ public final class PipelinedHttpConnection implements AutoCloseable {
   private void readLoop() {
     try {
       while (!closed) {
-        String status = line();
+        String status = Http1.line(in);
         if (status == null) {
           throw new IOException("server closed the connection");
         }
         int code = Integer.parseInt(status.split(" ", 3)[1]);
         long length = -1;
         boolean chunked = false;
-        for (String h = line(); h != null && !h.isEmpty(); h = line()) {
+        for (String h = Http1.line(in); h != null && !h.isEmpty(); h = Http1.line(in)) {
           String lower = h.toLowerCase(Locale.ROOT);
           if (lower.startsWith("content-length:")) {
             length = Long.parseLong(h.substring(15).trim());
@@ -105,31 +105,13 @@ public final class PipelinedHttpConnection implements AutoCloseable {
 
   private String chunkedBody() throws IOException {
     ByteArrayOutputStream body = new ByteArrayOutputStream();
-    while (true) {
-      String size = line();
-      int n = Integer.parseInt(size.split(";")[0].trim(), 16);
-      if (n == 0) {
-        for (String t = line(); t != null && !t.isEmpty(); t = line()) {
-          // trailers are ignored
-        }
-        return body.toString(StandardCharsets.UTF_8);
-      }
+    for (int n = Http1.chunkSize(in); n > 0; n = Http1.chunkSize(in)) {
       body.write(in.readNBytes(n));
-      line();
     }
-  }
-
-  private String line() throws IOException {
-    StringBuilder sb = new StringBuilder();
-    int c;
-    while ((c = in.read()) != -1) {
-      if (c == '\n') {
-        int len = sb.length();
-        return len > 0 && sb.charAt(len - 1) == '\r' ? sb.substring(0, len - 1) : sb.toString();
-      }
-      sb.append((char) c);
+    for (String t = Http1.line(in); t != null && !t.isEmpty(); t = Http1.line(in)) {
+      // trailers are ignored
     }
-    return sb.length() == 0 ? null : sb.toString();
+    return body.toString(StandardCharsets.UTF_8);
   }
 
   private void fail(IOException cause) {

@@ -6,9 +6,6 @@ import io.corral.remote.api.Protobuf;
 import io.corral.remote.api.WireFormatException;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -96,27 +93,6 @@ public final class SchedulerClient implements AutoCloseable {
       Thread.currentThread().interrupt();
       throw new IOException("interrupted while subscribing", e);
     }
-  }
-
-  /**
-   * As {@link #subscribe(URI, Protos.FrameworkInfo, boolean, Consumer, Consumer, Duration)}; the
-   * HTTP client is not used.
-   */
-  @Deprecated
-  public static SchedulerClient subscribe(HttpClient http, URI master, Protos.FrameworkInfo info, boolean protobuf,
-      Consumer<Event> events, Consumer<Throwable> onEnd, Duration timeout) throws IOException {
-    return subscribe(master, info, protobuf, events, onEnd, timeout);
-  }
-
-  static HttpRequest.Builder request(URI endpoint, Message body, boolean protobuf, String streamId) {
-    String type = protobuf ? "application/x-protobuf" : "application/json";
-    HttpRequest.Builder b = HttpRequest.newBuilder(endpoint)
-        .header("Content-Type", type).header("Accept", type)
-        .POST(HttpRequest.BodyPublishers.ofByteArray(protobuf ? body.toByteArray() : MesosJson.printUtf8(body)));
-    if (streamId != null) {
-      b.header("Mesos-Stream-Id", streamId);
-    }
-    return b;
   }
 
   static Event decode(byte[] bytes, boolean protobuf) {

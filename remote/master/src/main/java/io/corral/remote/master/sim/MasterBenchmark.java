@@ -7,7 +7,6 @@ import io.corral.remote.master.MasterConfig;
 import io.corral.remote.master.MasterServer;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -63,7 +62,6 @@ public final class MasterBenchmark {
         .withTimings(Duration.ofSeconds(15), Duration.ofSeconds(15), 5, Duration.ofMillis(100));
     try (MasterServer master = MasterServer.start(config)) {
       URI uri = URI.create(master.url());
-      HttpClient agentHttp = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
       List<SimulatedAgent> simulated = new ArrayList<>(agents);
       List<CompletableFuture<SimulatedAgent>> starting = new ArrayList<>();
       java.util.concurrent.ExecutorService registering = java.util.concurrent.Executors.newFixedThreadPool(32);
@@ -71,7 +69,7 @@ public final class MasterBenchmark {
         String host = "sim-" + i;
         starting.add(CompletableFuture.supplyAsync(() -> {
           try {
-            return SimulatedAgent.start(agentHttp, uri, master.bootstrapCredential(), host, AGENT_RESOURCES, Map.of(),
+            return SimulatedAgent.start(uri, master.bootstrapCredential(), host, AGENT_RESOURCES, Map.of(),
                 SimulatedAgent.Mode.FINISH_AT_ONCE);
           } catch (IOException e) {
             throw new IllegalStateException(e);

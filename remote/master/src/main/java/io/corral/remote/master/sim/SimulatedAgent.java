@@ -11,7 +11,6 @@ import io.corral.remote.api.convert.ModelConversion;
 import io.corral.remote.api.convert.ResourceConversion;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.Map;
@@ -33,7 +32,6 @@ public final class SimulatedAgent implements AutoCloseable, AgentConnection.List
   /** A task the simulated agent holds: its info, framework and last state. */
   public record HeldTask(String frameworkId, Protos.TaskInfo info, Protos.TaskState state, String role) {}
 
-  private final HttpClient http;
   private final URI master;
   private final String credential;
   private final Protos.AgentInfo info;
@@ -44,20 +42,19 @@ public final class SimulatedAgent implements AutoCloseable, AgentConnection.List
   private volatile AgentConnection connection;
   private volatile String agentId;
 
-  private SimulatedAgent(HttpClient http, URI master, String credential, Protos.AgentInfo info, Mode mode) {
-    this.http = http;
+  private SimulatedAgent(URI master, String credential, Protos.AgentInfo info, Mode mode) {
     this.master = master;
     this.credential = credential;
     this.info = info;
     this.mode = mode;
   }
 
-  public static SimulatedAgent start(HttpClient http, URI master, String credential, String hostname,
+  public static SimulatedAgent start(URI master, String credential, String hostname,
       String resources, Map<String, String> attributes, Mode mode) throws IOException {
     Protos.AgentInfo info = Protos.AgentInfo.newBuilder().setHostname(hostname)
         .addAllResources(ResourceConversion.toMesos(Resources.parse(resources), null))
         .addAllAttributes(ModelConversion.attributes(attributes)).build();
-    SimulatedAgent agent = new SimulatedAgent(http, master, credential, info, mode);
+    SimulatedAgent agent = new SimulatedAgent(master, credential, info, mode);
     agent.register();
     return agent;
   }

@@ -53,6 +53,8 @@ final class MasterBenchCommand implements Callable<Integer> {
       out.println(String.format(Locale.ROOT, "run        %8.2f s", r.runSeconds()));
       out.println(String.format(Locale.ROOT, "cpu        %8.3f ms per task (master, simulated agents and framework together)",
           r.cpuMillisPerTask()));
+      r.cpuByThread().forEach((thread, seconds) ->
+          out.println(String.format(Locale.ROOT, "  %-28s %6.2f s", thread, seconds)));
       out.println(String.format(Locale.ROOT, "tasks_per_s=%.0f", r.tasksPerSecond()));
       return ExitCodes.OK;
     } finally {

@@ -22,7 +22,9 @@ final class EventStream {
   private final boolean batching;
   private final Response response;
   private final Callback done;
-  private final ArrayDeque<ByteBuffer> queue = new ArrayDeque<>();
+  private final java.util.concurrent.Executor io;
+  /** Records not yet written, each encoded only when its write comes (off the master loop). */
+  private final ArrayDeque<java.util.function.Supplier<byte[]>> queue = new ArrayDeque<>();
   private Consumer<EventStream> onClose = s -> {};
   private boolean writing;
   private boolean closing;
@@ -33,7 +35,8 @@ final class EventStream {
    * one chunk. Mesos writes one record per chunk and some clients depend on it, so only clients
    * that ask for it (Corral's own) get batches.
    */
-  EventStream(String id, Response response, Callback done, boolean batching) {
+  EventStream(String id, Response response, Callback done, boolean batching, java.util.concurrent.Executor io) {
+    this.io = io;
     this.batching = batching;
     this.id = id;
     this.response = response;
@@ -46,8 +49,15 @@ final class EventStream {
 
   /** Queues one record, framed as {@code <length>\n<bytes>}. */
   void send(byte[] record) {
-    byte[] header = (record.length + "\n").getBytes(StandardCharsets.US_ASCII);
-    ByteBuffer frame = ByteBuffer.allocate(header.length + record.length).put(header).put(record).flip();
+    send(() -> record);
+  }
+
+  /**
+   * Queues one record that {@code encode} makes when it is written: by the I/O thread or by the
+   * thread that completed the previous write, never by the caller. The message behind it must
+   * not change after this call.
+   */
+  void send(java.util.function.Supplier<byte[]> encode) {
     boolean overflow;
     synchronized (this) {
       if (closed || closing) {
@@ -55,7 +65,7 @@ final class EventStream {
       }
       overflow = queue.size() >= MAX_QUEUED;
       if (!overflow) {
-        queue.add(frame);
+        queue.add(encode);
         if (writing) {
           return;
         }
@@ -65,29 +75,26 @@ final class EventStream {
     if (overflow) {
       fail(new IllegalStateException("event stream " + id + " fell " + MAX_QUEUED + " events behind"));
     } else {
-      writeNext();
+      startWriting();
     }
   }
 
+  private static ByteBuffer frame(byte[] record, ByteBuffer into) {
+    return into.put((record.length + "\n").getBytes(StandardCharsets.US_ASCII)).put(record);
+  }
+
   private void writeNext() {
-    ByteBuffer next;
+    java.util.List<java.util.function.Supplier<byte[]>> next = new java.util.ArrayList<>();
     boolean finish = false;
     Consumer<EventStream> listener = null;
     synchronized (this) {
-      next = closed ? null : queue.poll();
-      if (next != null && batching && !queue.isEmpty()) {
-        int total = next.remaining();
-        for (ByteBuffer b : queue) {
-          total += b.remaining();
+      if (!closed && !queue.isEmpty()) {
+        next.add(queue.poll());
+        while (batching && !queue.isEmpty()) {
+          next.add(queue.poll());
         }
-        ByteBuffer all = ByteBuffer.allocate(total).put(next);
-        ByteBuffer b;
-        while ((b = queue.poll()) != null) {
-          all.put(b);
-        }
-        next = all.flip();
       }
-      if (next == null) {
+      if (next.isEmpty()) {
         writing = false;
         if (closing && !closed) {
           closed = true;
@@ -99,8 +106,25 @@ final class EventStream {
     if (finish) {
       response.write(true, ByteBuffer.allocate(0), done);
       listener.accept(this);
-    } else if (next != null) {
-      response.write(false, next, Callback.from(this::writeNext, this::fail));
+    } else if (!next.isEmpty()) {
+      ByteBuffer out;
+      try {
+        byte[][] records = new byte[next.size()][];
+        int total = 0;
+        for (int i = 0; i < records.length; i++) {
+          records[i] = next.get(i).get();
+          total += records[i].length + 12;
+        }
+        out = ByteBuffer.allocate(total);
+        for (byte[] r : records) {
+          frame(r, out);
+        }
+        out.flip();
+      } catch (RuntimeException e) {
+        fail(e);
+        return;
+      }
+      response.write(false, out, Callback.from(this::writeNext, this::fail));
     }
   }
 
@@ -120,7 +144,19 @@ final class EventStream {
       }
       writing = true;
     }
-    writeNext();
+    startWriting();
+  }
+
+  /**
+   * The first write of a run goes to the I/O thread: the caller (the master loop) only queues.
+   * Records sent meanwhile join the same write on batching streams.
+   */
+  private void startWriting() {
+    try {
+      io.execute(this::writeNext);
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      writeNext(); // shutting down: write here
+    }
   }
 
   private void fail(Throwable cause) {

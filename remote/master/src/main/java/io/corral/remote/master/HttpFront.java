@@ -155,7 +155,7 @@ final class HttpFront extends Handler.Abstract.NonBlocking {
         SchedulerCalls.Subscribed s = scheduler.subscribe(call, out);
         m.loop.afterCommit(() -> {
           startStream(response, out, s.streamId());
-          scheduler.attach(s.framework(), s.added(), new EventStream(s.streamId(), response, callback, batching(request)));
+          scheduler.attach(s.framework(), s.added(), new EventStream(s.streamId(), response, callback, batching(request), m.loop.io()));
         });
       } catch (ApiException e) {
         text(response, callback, e.status, e.getMessage());
@@ -201,7 +201,7 @@ final class HttpFront extends Handler.Abstract.NonBlocking {
     if (call.getType() == Protos.Call.Type.SUBSCRIBE) {
       m.loop.execute(() -> {
         startStream(response, out, null);
-        EventStream stream = new EventStream("operator", response, callback, batching(request));
+        EventStream stream = new EventStream("operator", response, callback, batching(request), m.loop.io());
         OperatorStream subscriber = new OperatorStream(stream, out);
         subscriber.send(operator.subscribed());
         m.operatorStreams.add(subscriber);
@@ -258,7 +258,7 @@ final class HttpFront extends Handler.Abstract.NonBlocking {
         m.loop.afterCommit(() -> {
           startStream(response, MediaType.JSON, null);
           response.getHeaders().put(AgentProtocol.STREAM_HEADER, r.streamId());
-          agent.attach(r.agent(), new EventStream(r.streamId(), response, callback, true));
+          agent.attach(r.agent(), new EventStream(r.streamId(), response, callback, true, m.loop.io()));
         });
       } else {
         agent.handle(call, credential, streamId);
@@ -320,7 +320,21 @@ final class HttpFront extends Handler.Abstract.NonBlocking {
     m.loop.call(body::get).whenComplete((bytes, failure) -> answer(response, callback, failure, 200, contentType, bytes));
   }
 
+  /** Writes an answer; on the loop, the I/O thread writes it. */
   private void answer(Response response, Callback callback, Throwable failure, int status, String contentType,
+      byte[] body) {
+    if (m.loop.inLoop()) {
+      try {
+        m.loop.io().execute(() -> answerNow(response, callback, failure, status, contentType, body));
+        return;
+      } catch (java.util.concurrent.RejectedExecutionException e) {
+        // shutting down: answer here
+      }
+    }
+    answerNow(response, callback, failure, status, contentType, body);
+  }
+
+  private void answerNow(Response response, Callback callback, Throwable failure, int status, String contentType,
       byte[] body) {
     Throwable cause = failure instanceof java.util.concurrent.CompletionException ? failure.getCause() : failure;
     if (cause instanceof ApiException e) {

@@ -115,16 +115,15 @@ final class Master {
   void send(FrameworkEntry framework, Event event) {
     if (framework.connected()) {
       EventStream stream = framework.stream;
-      byte[] bytes = Wire.encode(event, framework.media);
-      loop.afterCommit(() -> stream.send(bytes));
+      io.corral.remote.api.MediaType media = framework.media;
+      loop.afterCommit(() -> stream.send(() -> Wire.encode(event, media)));
     }
   }
 
   void send(AgentEntry agent, ObjectNode event) {
     if (agent.connected()) {
       EventStream stream = agent.stream;
-      byte[] bytes = AgentProtocol.bytes(event);
-      loop.afterCommit(() -> stream.send(bytes));
+      loop.afterCommit(() -> stream.send(() -> AgentProtocol.bytes(event)));
     }
   }
 
@@ -154,7 +153,7 @@ final class Master {
   }
 
   void persist(TaskEntry t) {
-    loop.persist(new StateChange.PutTask(new StoredTask(t.task, t.role, t.info.toByteArray())));
+    loop.persist(new StateChange.PutTask(new StoredTask(t.task, t.role, t.infoBytes())));
   }
 
   // ------------------------------------------------------------------ offers

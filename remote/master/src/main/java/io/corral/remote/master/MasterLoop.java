@@ -35,6 +35,12 @@ final class MasterLoop implements AutoCloseable {
   private boolean committing;
   private int inFlight;
   private final java.util.concurrent.ExecutorService writer = Executors.newSingleThreadExecutor(r -> daemon(r, "corral-state-writer"));
+  /**
+   * Writes answers and stream records to sockets, so the loop spends its time on state alone.
+   * Jetty goes on parsing a connection's next pipelined request on the thread that completed the
+   * previous response: that is this one, not the loop.
+   */
+  private final java.util.concurrent.ExecutorService io = Executors.newSingleThreadExecutor(r -> daemon(r, "corral-io"));
 
   MasterLoop(StateStore store) {
     this.store = store;
@@ -50,6 +56,11 @@ final class MasterLoop implements AutoCloseable {
 
   void start() {
     thread.start();
+  }
+
+  /** The thread that writes to sockets on the loop's behalf. */
+  java.util.concurrent.Executor io() {
+    return io;
   }
 
   boolean inLoop() {
@@ -98,8 +109,53 @@ final class MasterLoop implements AutoCloseable {
     return timers.scheduleAtFixedRate(() -> execute(work), periodMillis, periodMillis, TimeUnit.MILLISECONDS);
   }
 
+  /** Runs {@code work} on the loop after the delay; once the loop is closing, never (a cancelled future). */
   ScheduledFuture<?> after(long delayMillis, Runnable work) {
-    return timers.schedule(() -> execute(work), delayMillis, TimeUnit.MILLISECONDS);
+    try {
+      return timers.schedule(() -> execute(work), delayMillis, TimeUnit.MILLISECONDS);
+    } catch (java.util.concurrent.RejectedExecutionException closing) {
+      return Never.INSTANCE;
+    }
+  }
+
+  /** The timer of work that will not run: the loop closed before it was due. */
+  private static final class Never implements ScheduledFuture<Object> {
+    static final Never INSTANCE = new Never();
+
+    @Override
+    public long getDelay(TimeUnit unit) {
+      return Long.MAX_VALUE;
+    }
+
+    @Override
+    public int compareTo(java.util.concurrent.Delayed other) {
+      return Long.compare(getDelay(TimeUnit.NANOSECONDS), other.getDelay(TimeUnit.NANOSECONDS));
+    }
+
+    @Override
+    public boolean cancel(boolean mayInterrupt) {
+      return false;
+    }
+
+    @Override
+    public boolean isCancelled() {
+      return true;
+    }
+
+    @Override
+    public boolean isDone() {
+      return true;
+    }
+
+    @Override
+    public Object get() {
+      throw new java.util.concurrent.CancellationException("the master is stopping");
+    }
+
+    @Override
+    public Object get(long timeout, TimeUnit unit) {
+      return get();
+    }
   }
 
   /** Records a state change of the current burst (loop thread only). */
@@ -146,11 +202,13 @@ final class MasterLoop implements AutoCloseable {
    * Hands the burst's changes to the writer thread and goes on with the next burst; the burst's
    * effects come back to the loop once the writer has made the changes durable. Batches (and so
    * effects) stay in order. A burst without changes still queues behind any batch in flight.
+   * Batches that wait while the writer is busy are written together in one transaction, with
+   * only the last put of each task: a busy master writes less, not more.
    */
   private void commit() {
     List<Runnable> effects = new ArrayList<>(afterCommit);
     afterCommit.clear();
-    List<StateChange> batch = pendingChanges.isEmpty() ? List.of() : latestOnly(pendingChanges);
+    List<StateChange> batch = pendingChanges.isEmpty() ? List.of() : new ArrayList<>(pendingChanges);
     pendingChanges.clear();
     if (batch.isEmpty() && inFlight == 0) {
       runEffects(effects);
@@ -160,19 +218,54 @@ final class MasterLoop implements AutoCloseable {
       return;
     }
     inFlight++;
-    writer.execute(() -> {
-      if (!batch.isEmpty()) {
+    boolean start;
+    synchronized (waiting) {
+      waiting.add(new Batch(batch, effects));
+      start = !writerBusy;
+      writerBusy = true;
+    }
+    if (start) {
+      writer.execute(this::writeWaiting);
+    }
+  }
+
+  private record Batch(List<StateChange> changes, List<Runnable> effects) {}
+
+  private final List<Batch> waiting = new ArrayList<>();
+  private boolean writerBusy;
+
+  /** On the writer thread: writes every waiting batch in one transaction, until none waits. */
+  private void writeWaiting() {
+    while (true) {
+      List<Batch> batches;
+      synchronized (waiting) {
+        if (waiting.isEmpty()) {
+          writerBusy = false;
+          return;
+        }
+        batches = new ArrayList<>(waiting);
+        waiting.clear();
+      }
+      List<StateChange> changes = new ArrayList<>();
+      List<Runnable> effects = new ArrayList<>();
+      for (Batch b : batches) {
+        changes.addAll(b.changes());
+        effects.addAll(b.effects());
+      }
+      if (!changes.isEmpty()) {
+        List<StateChange> merged = latestOnly(changes);
         try {
-          store.apply(batch);
+          store.apply(merged);
         } catch (RuntimeException e) {
-          LOG.error("could not write {} state changes; the master keeps serving from memory", batch.size(), e);
+          LOG.error("could not write {} state changes; the master keeps serving from memory", merged.size(), e);
         }
       }
+      int done = batches.size();
       queue.add(() -> {
-        inFlight--;
+        inFlight -= done;
         runEffects(effects);
       });
-    });
+    }
   }
 
   private void runEffects(List<Runnable> effects) {
@@ -224,6 +317,8 @@ final class MasterLoop implements AutoCloseable {
       thread.join(5000);
       writer.shutdown();
       writer.awaitTermination(5, TimeUnit.SECONDS);
+      io.shutdown();
+      io.awaitTermination(5, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

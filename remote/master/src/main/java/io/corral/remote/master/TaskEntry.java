@@ -9,11 +9,20 @@ final class TaskEntry {
   final Protos.TaskInfo info;
   final String role;
   Protos.TaskStatus lastStatus;
+  private byte[] infoBytes;
 
   TaskEntry(Task task, Protos.TaskInfo info, String role, Protos.TaskStatus lastStatus) {
     this.task = task;
     this.info = info;
     this.role = role;
     this.lastStatus = lastStatus;
+  }
+
+  /** The TaskInfo's protobuf bytes, encoded once: every persisted update of the task carries them. */
+  byte[] infoBytes() {
+    if (infoBytes == null) {
+      infoBytes = info.toByteArray();
+    }
+    return infoBytes;
   }
 }

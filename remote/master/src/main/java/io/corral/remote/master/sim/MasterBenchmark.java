@@ -30,7 +30,7 @@ import org.apache.mesos.v1.scheduler.Protos.Event;
 public final class MasterBenchmark {
   /** What one run measured. */
   public record Result(int agents, int tasks, double setupSeconds, double runSeconds, long acknowledged,
-      double cpuSeconds) {
+      double cpuSeconds, Map<String, Double> cpuByThread) {
     public double tasksPerSecond() {
       return tasks / runSeconds;
     }
@@ -48,6 +48,46 @@ public final class MasterBenchmark {
       return os.getProcessCpuTime() / 1e9;
     }
     return Double.NaN;
+  }
+
+  /** CPU nanoseconds of every live thread, by thread id. */
+  private static Map<Long, Long> threadCpu() {
+    java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+    Map<Long, Long> cpu = new java.util.HashMap<>();
+    if (mx.isThreadCpuTimeSupported()) {
+      for (long id : mx.getAllThreadIds()) {
+        long t = mx.getThreadCpuTime(id);
+        if (t >= 0) {
+          cpu.put(id, t);
+        }
+      }
+    }
+    return cpu;
+  }
+
+  /**
+   * CPU seconds spent during the phase, by thread name with numbers folded ("corral-http-#"),
+   * largest first; what no Java thread accounts for (the JIT compilers, the garbage collector)
+   * is "jvm (jit, gc)". Threads that ended during the phase are missing from it.
+   */
+  private static Map<String, Double> cpuByThread(Map<Long, Long> before, double processSeconds) {
+    java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+    Map<String, Double> byName = new java.util.HashMap<>();
+    double accounted = 0;
+    for (Map.Entry<Long, Long> e : threadCpu().entrySet()) {
+      java.lang.management.ThreadInfo info = mx.getThreadInfo(e.getKey());
+      if (info == null) {
+        continue;
+      }
+      double seconds = (e.getValue() - before.getOrDefault(e.getKey(), 0L)) / 1e9;
+      accounted += seconds;
+      byName.merge(info.getThreadName().replaceAll("[0-9]+", "#"), seconds, Double::sum);
+    }
+    byName.put("jvm (jit, gc)", Math.max(0, processSeconds - accounted));
+    Map<String, Double> sorted = new java.util.LinkedHashMap<>();
+    byName.entrySet().stream().sorted(Map.Entry.<String, Double>comparingByValue().reversed())
+        .filter(e -> e.getValue() >= 0.05).forEach(e -> sorted.put(e.getKey(), e.getValue()));
+    return sorted;
   }
 
   private static final String AGENT_RESOURCES = "cpus:16;mem:65536;disk:10000";
@@ -90,11 +130,13 @@ public final class MasterBenchmark {
         phase(uri, warmupTasks, "corral-bench-warmup", progress);
       }
       double cpuBefore = processCpuSeconds();
+      Map<Long, Long> threadsBefore = threadCpu();
       Driver driver = phase(uri, tasks, "corral-bench", progress);
       double cpu = processCpuSeconds() - cpuBefore;
+      Map<String, Double> byThread = cpuByThread(threadsBefore, cpu);
       double run = (driver.endNanos - driver.firstLaunchNanos) / 1e9;
       simulated.forEach(SimulatedAgent::close);
-      return new Result(agents, tasks, setup, run, driver.finished.get(), cpu);
+      return new Result(agents, tasks, setup, run, driver.finished.get(), cpu, byThread);
     }
   }
 

@@ -43,9 +43,11 @@ final class ChangeWriter implements AutoCloseable {
       putFramework = prepare(connection, upsert("frameworks", "id", "name", "principal", "roles",
           "failover_timeout", "capabilities", "registered_at", "disconnected_at", "wire"));
       removeFramework = prepare(connection, "DELETE FROM frameworks WHERE id = ?");
-      putTask = prepare(connection, upsert("tasks", "id", "framework_id", "agent_id", "name", "role", "resources",
-          "state", "status_source", "status_reason", "status_message", "status_at", "status_uuid", "awaiting_ack",
-          "wire"));
+      // A task's framework, agent, name, role, resources and TaskInfo never change: an update
+      // rewrites its state columns only, and leaves the two indexes alone.
+      putTask = prepare(connection, upsert("tasks", "id", TASK_FIXED, "framework_id", "agent_id", "name", "role",
+          "resources", "state", "status_source", "status_reason", "status_message", "status_at", "status_uuid",
+          "awaiting_ack", "wire"));
       removeTask = prepare(connection, "DELETE FROM tasks WHERE id = ?");
       putRole = prepare(connection, upsert("roles", "name", "weight", "guarantee"));
       removeRole = prepare(connection, "DELETE FROM roles WHERE name = ?");
@@ -121,15 +123,25 @@ final class ChangeWriter implements AutoCloseable {
     return statement;
   }
 
+  private static final java.util.Set<String> TASK_FIXED =
+      java.util.Set.of("framework_id", "agent_id", "name", "role", "resources", "wire");
+
   /** {@code INSERT ... ON CONFLICT (key) DO UPDATE}: unlike REPLACE, never deletes the row first. */
   static String upsert(String table, String key, String... columns) {
+    return upsert(table, key, java.util.Set.of(), columns);
+  }
+
+  /** As {@link #upsert(String, String, String...)}, leaving the {@code fixed} columns of an existing row as they are. */
+  static String upsert(String table, String key, java.util.Set<String> fixed, String... columns) {
     StringJoiner names = new StringJoiner(", ", "(", ")").add(key);
     StringJoiner params = new StringJoiner(", ", "(", ")").add("?");
     StringJoiner updates = new StringJoiner(", ");
     for (String column : columns) {
       names.add(column);
       params.add("?");
-      updates.add(column + " = excluded." + column);
+      if (!fixed.contains(column)) {
+        updates.add(column + " = excluded." + column);
+      }
     }
     return "INSERT INTO " + table + " " + names + " VALUES " + params + " ON CONFLICT (" + key + ") DO UPDATE SET "
         + updates;

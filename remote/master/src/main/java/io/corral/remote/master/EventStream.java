@@ -26,6 +26,7 @@ final class EventStream {
   /** Records not yet written, each encoded only when its write comes (off the master loop). */
   private final ArrayDeque<java.util.function.Supplier<byte[]>> queue = new ArrayDeque<>();
   private Consumer<EventStream> onClose = s -> {};
+  private org.eclipse.jetty.io.EndPoint peer;
   private boolean writing;
   private boolean closing;
   private boolean closed;
@@ -125,6 +126,41 @@ final class EventStream {
         return;
       }
       response.write(false, out, Callback.from(this::writeNext, this::fail));
+    }
+  }
+
+  /** The connection {@link #probePeer} watches. */
+  synchronized EventStream watching(org.eclipse.jetty.io.EndPoint endPoint) {
+    this.peer = endPoint;
+    return this;
+  }
+
+  /**
+   * Closes the stream if the client has closed its end. While a response streams, the server
+   * does not read the connection, so a client that went away would otherwise be noticed only
+   * when a write fails (the next heartbeat, or later). A client sends nothing more on a stream's
+   * connection; anything it does send is read here and dropped.
+   */
+  void probePeer() {
+    org.eclipse.jetty.io.EndPoint endPoint;
+    synchronized (this) {
+      endPoint = closed || closing ? null : peer;
+    }
+    if (endPoint == null) {
+      return;
+    }
+    try {
+      ByteBuffer scratch = org.eclipse.jetty.util.BufferUtil.allocate(256);
+      int read;
+      do {
+        org.eclipse.jetty.util.BufferUtil.clear(scratch);
+        read = endPoint.fill(scratch);
+      } while (read > 0);
+      if (read < 0) {
+        fail(new java.io.EOFException("the client closed the connection of event stream " + id));
+      }
+    } catch (java.io.IOException | RuntimeException e) {
+      fail(e);
     }
   }
 

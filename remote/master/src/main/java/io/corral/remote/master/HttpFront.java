@@ -155,7 +155,8 @@ final class HttpFront extends Handler.Abstract.NonBlocking {
         SchedulerCalls.Subscribed s = scheduler.subscribe(call, out);
         m.loop.afterCommit(() -> {
           startStream(response, out, s.streamId());
-          scheduler.attach(s.framework(), s.added(), new EventStream(s.streamId(), response, callback, batching(request), m.loop.io()));
+          scheduler.attach(s.framework(), s.added(), new EventStream(s.streamId(), response, callback, batching(request), m.loop.io())
+              .watching(request.getConnectionMetaData().getConnection().getEndPoint()));
         });
       } catch (ApiException e) {
         text(response, callback, e.status, e.getMessage());
@@ -201,7 +202,8 @@ final class HttpFront extends Handler.Abstract.NonBlocking {
     if (call.getType() == Protos.Call.Type.SUBSCRIBE) {
       m.loop.execute(() -> {
         startStream(response, out, null);
-        EventStream stream = new EventStream("operator", response, callback, batching(request), m.loop.io());
+        EventStream stream = new EventStream("operator", response, callback, batching(request), m.loop.io())
+            .watching(request.getConnectionMetaData().getConnection().getEndPoint());
         OperatorStream subscriber = new OperatorStream(stream, out);
         subscriber.send(operator.subscribed());
         m.operatorStreams.add(subscriber);

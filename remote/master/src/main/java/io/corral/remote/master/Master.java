@@ -381,6 +381,26 @@ final class Master {
     }
   }
 
+  /** Asks the I/O thread to look for frameworks and operators that closed their streams' connections. */
+  void probeStreams() {
+    List<EventStream> streams = new ArrayList<>();
+    for (FrameworkEntry f : frameworks.values()) {
+      if (f.stream != null) {
+        streams.add(f.stream);
+      }
+    }
+    for (OperatorStream s : operatorStreams) {
+      streams.add(s.stream());
+    }
+    if (!streams.isEmpty()) {
+      try {
+        loop.io().execute(() -> streams.forEach(EventStream::probePeer));
+      } catch (java.util.concurrent.RejectedExecutionException stopping) {
+        // the master is stopping; its streams close with it
+      }
+    }
+  }
+
   void heartbeat() {
     Event beat = Event.newBuilder().setType(Event.Type.HEARTBEAT).build();
     for (FrameworkEntry f : frameworks.values()) {

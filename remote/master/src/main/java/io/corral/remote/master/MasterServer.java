@@ -92,10 +92,14 @@ public final class MasterServer implements AutoCloseable {
     }
     s.loop.every(config.allocationInterval().toMillis(), s.master::allocate);
     s.loop.every(config.heartbeatInterval().toMillis(), s.master::heartbeat);
+    s.loop.every(STREAM_PROBE_MILLIS, s.master::probeStreams);
     s.loop.every(config.agentPingInterval().toMillis(), s.master::pingAgents);
     LOG.info("master {} listening on {}:{}", s.master.masterInfo.getId(), config.host(), s.port());
     return s;
   }
+
+  /** How often the master looks for subscribers that closed their connections. */
+  static final long STREAM_PROBE_MILLIS = 1000;
 
   private static QueuedThreadPool threadPool() {
     QueuedThreadPool pool = new QueuedThreadPool(32, 4);

@@ -198,6 +198,12 @@ final class OperatorCalls {
     if (a.state == AgentState.UNREACHABLE) {
       throw ApiException.badRequest("Agent " + id.getValue() + " is unreachable");
     }
+    if (a.state == AgentState.GONE) {
+      throw ApiException.badRequest("Agent " + id.getValue() + " was marked gone");
+    }
+    if (state == AgentState.ACTIVE && a.state == AgentState.ACTIVE) {
+      throw ApiException.badRequest("Agent " + id.getValue() + " is not deactivated or draining");
+    }
     m.setAgentState(a, state);
     return null;
   }

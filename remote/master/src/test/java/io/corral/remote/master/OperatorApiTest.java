@@ -297,6 +297,9 @@ class OperatorApiTest {
           .setReactivateAgent(Call.ReactivateAgent.newBuilder().setAgentId(nope)).build(), 400, "no-such-agent");
       op.refused(Call.newBuilder().setType(Call.Type.DRAIN_AGENT)
           .setDrainAgent(Call.DrainAgent.newBuilder().setAgentId(nope)).build(), 400, "no-such-agent");
+      Protos.AgentID active = op.query(call(Call.Type.GET_AGENTS)).getGetAgents().getAgents(0).getAgentInfo().getId();
+      op.refused(Call.newBuilder().setType(Call.Type.REACTIVATE_AGENT)
+          .setReactivateAgent(Call.ReactivateAgent.newBuilder().setAgentId(active)).build(), 400, "is not deactivated");
       op.refused(Call.newBuilder().setType(Call.Type.MARK_AGENT_GONE)
           .setMarkAgentGone(Call.MarkAgentGone.newBuilder().setAgentId(nope)).build(), 400, "no-such-agent");
       op.refused(Call.newBuilder().setType(Call.Type.TEARDOWN).setTeardown(Call.Teardown.newBuilder()

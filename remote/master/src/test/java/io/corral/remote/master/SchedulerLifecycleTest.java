@@ -132,6 +132,20 @@ class SchedulerLifecycleTest {
   }
 
   @Test
+  void aFrameworkThatClosesItsConnectionIsSeenDisconnectedLongBeforeTheNextHeartbeat() throws Exception {
+    // Heartbeats every 15 s: only the master's probe of the closed connection can tell within the 10 s wait.
+    try (MasterFixture m = new MasterFixture((java.nio.file.Path) null);
+        OperatorApiTest.Feed feed = new OperatorApiTest.Operator(m, false).subscribe()) {
+      TestFramework f = TestFramework.subscribe(m.uri(), TestFramework.info("quitter").build(), false);
+      Protos.FrameworkID id = f.id();
+      f.close();
+      feed.await(e -> e.getType() == org.apache.mesos.v1.master.Protos.Event.Type.FRAMEWORK_UPDATED
+          && e.getFrameworkUpdated().getFramework().getFrameworkInfo().getId().equals(id)
+          && !e.getFrameworkUpdated().getFramework().getConnected(), "FRAMEWORK_UPDATED (disconnected)");
+    }
+  }
+
+  @Test
   void aFrameworkGoneLongerThanItsFailoverTimeoutIsRemovedWithItsTasks() throws Exception {
     try (MasterFixture m = new MasterFixture(fast())) {
       SimulatedAgent agent = m.agent("n1", "cpus:4;mem:512", Map.of(), SimulatedAgent.Mode.RUN_UNTIL_KILLED);

@@ -50,6 +50,21 @@ public final class MasterBenchmark {
     return Double.NaN;
   }
 
+  /** Time the JIT compilers spent so far, in ms (elapsed time of compilations, as the JVM counts it). */
+  private static long jitMillis() {
+    java.lang.management.CompilationMXBean jit = java.lang.management.ManagementFactory.getCompilationMXBean();
+    return jit != null && jit.isCompilationTimeMonitoringSupported() ? jit.getTotalCompilationTime() : 0;
+  }
+
+  /** Time the garbage collectors spent collecting so far, in ms. */
+  private static long gcMillis() {
+    long total = 0;
+    for (java.lang.management.GarbageCollectorMXBean gc : java.lang.management.ManagementFactory.getGarbageCollectorMXBeans()) {
+      total += Math.max(0, gc.getCollectionTime());
+    }
+    return total;
+  }
+
   /** CPU nanoseconds of every live thread, by thread id. */
   private static Map<Long, Long> threadCpu() {
     java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
@@ -131,9 +146,13 @@ public final class MasterBenchmark {
       }
       double cpuBefore = processCpuSeconds();
       Map<Long, Long> threadsBefore = threadCpu();
+      long jitBefore = jitMillis();
+      long gcBefore = gcMillis();
       Driver driver = phase(uri, tasks, "corral-bench", progress);
       double cpu = processCpuSeconds() - cpuBefore;
       Map<String, Double> byThread = cpuByThread(threadsBefore, cpu);
+      byThread.put("(of which jit compiling)", (jitMillis() - jitBefore) / 1000.0);
+      byThread.put("(of which gc collecting)", (gcMillis() - gcBefore) / 1000.0);
       double run = (driver.endNanos - driver.firstLaunchNanos) / 1e9;
       simulated.forEach(SimulatedAgent::close);
       return new Result(agents, tasks, setup, run, driver.finished.get(), cpu, byThread);

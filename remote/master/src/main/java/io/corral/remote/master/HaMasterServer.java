@@ -205,7 +205,10 @@ public final class HaMasterServer implements AutoCloseable {
   }
 
   @Override
-  public void close() {
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
     closed = true;
     try {
       server.stop();

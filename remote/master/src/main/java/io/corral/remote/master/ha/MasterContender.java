@@ -189,8 +189,10 @@ public final class MasterContender implements AutoCloseable {
   }
 
   private void submit(Runnable work) {
-    if (!events.isShutdown()) {
+    try {
       events.execute(work);
+    } catch (java.util.concurrent.RejectedExecutionException closed) {
+      // the contender was closed; nothing is left to tell
     }
   }
 
@@ -217,8 +219,11 @@ public final class MasterContender implements AutoCloseable {
   /** Leaves the election (deletes this master's znode if the session still lives). */
   @Override
   public void close() {
+    if (events.isShutdown()) {
+      return;
+    }
     zk.getConnectionStateListenable().removeListener(connectionListener);
-    events.execute(() -> {
+    submit(() -> {
       done = true;
       leading = false;
       deleteOwnNode();

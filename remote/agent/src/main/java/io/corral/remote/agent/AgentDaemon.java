@@ -165,17 +165,18 @@ public final class AgentDaemon implements AutoCloseable, AgentConnection.Listene
       AgentProtocol.put(n, "status", t.last);
     }
     try {
-      connection = AgentConnection.register(config.master(), config.credential(), call, this, Duration.ofSeconds(15));
+      connection = AgentConnection.register(config.masters(), config.credential(), call, this, Duration.ofSeconds(15));
       agentId = connection.agentId();
       store.saveAgentId(agentId);
       reconnectDelayMillis = 500;
-      LOG.info("registered with {} as agent {}", config.master(), agentId);
+      LOG.info("registered with {} as agent {}", config.masters().size() == 1 ? config.master() : config.masters(),
+          agentId);
       updates.resendAll();
     } catch (AgentConnection.RefusedException e) {
       LOG.error("the master refused this agent: {}", e.getMessage());
       scheduleReconnect();
     } catch (IOException e) {
-      LOG.warn("cannot reach the master at {}: {}; retrying in {} ms", config.master(), e.getMessage(),
+      LOG.warn("cannot reach the master at {}: {}; retrying in {} ms", config.masters(), e.getMessage(),
           reconnectDelayMillis);
       scheduleReconnect();
     }

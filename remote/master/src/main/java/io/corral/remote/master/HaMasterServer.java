@@ -215,9 +215,6 @@ public final class HaMasterServer implements AutoCloseable {
     } catch (Exception e) {
       LOG.warn("stopping HTTP failed", e);
     }
-    if (contender != null) {
-      contender.close();
-    }
     elector.shutdown();
     try {
       elector.awaitTermination(10, TimeUnit.SECONDS);
@@ -227,7 +224,10 @@ public final class HaMasterServer implements AutoCloseable {
     MasterServer master = leading;
     leading = null;
     if (master != null) {
-      master.close();
+      master.close(); // its last writes go out while it still holds the election znode
+    }
+    if (contender != null) {
+      contender.close();
     }
     if (zk != null) {
       zk.close();

@@ -21,10 +21,9 @@ import picocli.CommandLine.Spec;
     description = {
       "Run a master: the Mesos v1 scheduler and operator APIs, the agent endpoint, durable state.",
       "Binds to loopback unless --listen names another address. Stops cleanly on SIGTERM or Ctrl-C.",
-      "With --zk, several masters share a ZooKeeper ensemble: the one whose znode has the lowest",
-      "sequence leads and keeps the state in ZooKeeper; the others answer 307 with the leader's address.",
-      "A leader that loses its leadership or its ZooKeeper session exits with code 5 (restart it to",
-      "contend again)."
+      "With --zk, masters elect a leader in ZooKeeper, which keeps the state there;",
+      "the others answer 307 with the leader's address. A master that loses its",
+      "leadership or its ZooKeeper session exits with code 5 (restart it to contend again)."
     },
     footer = {
       "%nExamples:",

@@ -116,7 +116,7 @@ public final class HaMasterServer implements AutoCloseable {
       public void leaderChanged(Optional<Protos.MasterInfo> leader, boolean isSelf) {
         if (isSelf) {
           gate.recovering();
-          elector.execute(HaMasterServer.this::takeOver);
+          elect(HaMasterServer.this::takeOver);
         } else {
           gate.follow(leader);
         }
@@ -125,13 +125,21 @@ public final class HaMasterServer implements AutoCloseable {
       @Override
       public void deposed(String reason) {
         gate.deposed(reason);
-        elector.execute(() -> stepDown(reason));
+        elect(() -> stepDown(reason));
       }
     });
     try {
       contender.start();
     } catch (Exception e) {
       throw new IllegalStateException("cannot join the election under " + options.zk() + ": " + e.getMessage(), e);
+    }
+  }
+
+  private void elect(Runnable work) {
+    try {
+      elector.execute(work);
+    } catch (java.util.concurrent.RejectedExecutionException closing) {
+      // close() has begun; it stops the master itself
     }
   }
 

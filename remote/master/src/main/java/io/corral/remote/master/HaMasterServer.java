@@ -172,6 +172,10 @@ public final class HaMasterServer implements AutoCloseable {
     if (master != null) {
       master.close();
     }
+    // The session ends too: a client that reconnected would otherwise keep this master's
+    // election znode alive, and no other master could be elected.
+    contender.close();
+    zk.close();
     if (!closed) {
       onDeposed.accept(reason);
     }

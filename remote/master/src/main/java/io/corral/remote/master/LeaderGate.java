@@ -24,29 +24,40 @@ final class LeaderGate extends Handler.Abstract.NonBlocking {
   private volatile Handler front;
   private volatile Protos.MasterInfo leader;
   private volatile String unavailable = NO_LEADER + "; the election has not finished";
+  private volatile boolean over;
 
   /** This master leads and has recovered: {@code front} serves from now on. */
-  void lead(Handler front, Protos.MasterInfo self) {
+  synchronized void lead(Handler front, Protos.MasterInfo self) {
+    if (over) {
+      return;
+    }
     this.leader = self;
     this.front = front;
   }
 
   /** This master was elected and reads its state; it answers 503 until {@link #lead}. */
-  void recovering() {
+  synchronized void recovering() {
+    if (over) {
+      return;
+    }
     this.front = null;
     this.leader = null;
     this.unavailable = "This master was elected and is recovering its state; try again shortly";
   }
 
   /** Another master leads (or none is known, when empty). */
-  void follow(Optional<Protos.MasterInfo> current) {
+  synchronized void follow(Optional<Protos.MasterInfo> current) {
+    if (over) {
+      return;
+    }
     this.front = null;
     this.leader = current.orElse(null);
     this.unavailable = NO_LEADER;
   }
 
-  /** This master lost its leadership and serves nothing but health and redirects to a leader it no longer knows. */
-  void deposed(String reason) {
+  /** This master lost its leadership: for good, it answers only health, version, metrics and 503s. */
+  synchronized void deposed(String reason) {
+    this.over = true;
     this.front = null;
     this.leader = null;
     this.unavailable = "This master lost its leadership (" + reason + ") and no longer serves";

@@ -174,6 +174,24 @@ class HaFailoverTest {
   }
 
   @Test
+  void aLeaderCutOffFromZooKeeperStopsLeadingAtOnceAndFollowersStopRedirecting() throws Exception {
+    HaMasterServer a = master(zk.url("/cutoff"));
+    await().atMost(DEADLINE).until(a::leading);
+    HaMasterServer b = master(zk.url("/cutoff"));
+    await().atMost(DEADLINE).until(() -> get(b, "/master/redirect").statusCode() == 307);
+
+    zk.stopServer();
+    await().atMost(DEADLINE).until(() -> !deposed.isEmpty());
+    assertTrue(deposed.get(0).contains("connection to ZooKeeper"), deposed.get(0));
+    assertFalse(a.leading());
+    assertEquals(503, get(a, "/api/v1").statusCode());
+    await().atMost(DEADLINE).until(() -> get(b, "/master/redirect").statusCode() == 503);
+    assertTrue(get(b, "/master/redirect").body().contains(LeaderGate.NO_LEADER));
+    assertEquals(1, deposed.size(), "the follower was not deposed: " + deposed);
+    assertFalse(b.leading());
+  }
+
+  @Test
   void withoutALeaderTheAnswerIs503() throws Exception {
     HaMasterServer a = master(zk.url("/alone"));
     await().atMost(DEADLINE).until(a::leading);

@@ -27,7 +27,8 @@ import org.slf4j.LoggerFactory;
  * own znode disappears or its connection to ZooKeeper is suspended: ZooKeeper may already have
  * expired the session and elected another master, so a leader that cannot tell must stop.
  * A master that was only following re-creates its znode when its session comes back.
- * Every callback runs on one thread owned by the contender, in order.
+ * Leader changes are told on one thread owned by the contender, in order; {@link Listener#deposed}
+ * comes on whichever thread noticed the loss, once, and nothing is told after it.
  */
 public final class MasterContender implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(MasterContender.class);
@@ -48,7 +49,13 @@ public final class MasterContender implements AutoCloseable {
   private final Listener listener;
   private final ExecutorService events;
   private final ConnectionStateListener connectionListener = this::connectionChanged;
-  private final CuratorWatcher watcher = event -> submit(this::refresh);
+  /** Children changed: look again. Connection events reach {@link #connectionChanged} instead. */
+  private final CuratorWatcher watcher = event -> {
+    if (event.getType() != org.apache.zookeeper.Watcher.Event.EventType.None) {
+      submit(this::refresh);
+    }
+  };
+  private final java.util.concurrent.atomic.AtomicBoolean deposed = new java.util.concurrent.atomic.AtomicBoolean();
   private volatile String ownNode;
   private volatile boolean leading;
   private volatile boolean done;
@@ -90,6 +97,12 @@ public final class MasterContender implements AutoCloseable {
 
   private void connectionChanged(CuratorFramework client, ConnectionState state) {
     if (done) {
+      return;
+    }
+    if (leading && (state == ConnectionState.SUSPENDED || state == ConnectionState.LOST)) {
+      // at once, on this thread: the election thread may be waiting on ZooKeeper itself
+      depose("the connection to ZooKeeper was " + (state == ConnectionState.LOST ? "lost (session expired)"
+          : "suspended; another master may be elected"));
       return;
     }
     submit(() -> {
@@ -167,6 +180,9 @@ public final class MasterContender implements AutoCloseable {
       return;
     }
     lastLeader = key;
+    if (done) {
+      return;
+    }
     if (!isSelf) {
       LOG.info(leader.map(l -> "following the leader " + l.getId() + " at " + l.getHostname() + ":" + l.getPort())
           .orElse("no leading master is known"));
@@ -174,18 +190,15 @@ public final class MasterContender implements AutoCloseable {
     listener.leaderChanged(leader, isSelf);
   }
 
-  /** Ends this master's leadership for good; idempotent. */
+  /** Ends this master's leadership for good, on the calling thread; idempotent. */
   public void depose(String reason) {
-    submit(() -> {
-      if (done) {
-        return;
-      }
-      done = true;
-      leading = false;
-      LOG.error("this master is no longer the leader: {}", reason);
-      deleteOwnNode();
-      listener.deposed(reason);
-    });
+    if (!deposed.compareAndSet(false, true)) {
+      return;
+    }
+    done = true;
+    leading = false;
+    LOG.error("this master is no longer the leader: {}", reason);
+    listener.deposed(reason);
   }
 
   private void submit(Runnable work) {
@@ -230,7 +243,9 @@ public final class MasterContender implements AutoCloseable {
     });
     events.shutdown();
     try {
-      events.awaitTermination(5, TimeUnit.SECONDS);
+      if (!events.awaitTermination(2, TimeUnit.SECONDS)) {
+        events.shutdownNow(); // a look at the election still waiting on ZooKeeper
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

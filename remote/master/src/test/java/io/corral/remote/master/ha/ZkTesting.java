@@ -42,6 +42,11 @@ public final class ZkTesting implements AutoCloseable {
     return c;
   }
 
+  /** Stops the server, keeping its data and port, as a crash of the ensemble would. */
+  public void stopServer() throws java.io.IOException {
+    server.stop();
+  }
+
   @Override
   public void close() {
     clients.forEach(CuratorFramework::close);

@@ -192,6 +192,27 @@ class HaFailoverTest {
   }
 
   @Test
+  void withAThreeServerEnsembleTheStateOutlivesAServerAndTheLeader() throws Exception {
+    try (org.apache.curator.test.TestingCluster ensemble = ZkTesting.ensemble()) {
+      ZkUrl url = ZkUrl.parse("zk://" + ensemble.getConnectString() + "/ensemble");
+      assertEquals(3, url.servers().size());
+      HaMasterServer a = master(url);
+      await().atMost(DEADLINE).until(a::leading);
+      HaMasterServer b = master(url);
+      SimulatedAgent agent = SimulatedAgent.start(URI.create(b.url()), a.bootstrapCredential().orElseThrow(),
+          "node-e", "cpus:2;mem:512", Map.of(), SimulatedAgent.Mode.RUN_UNTIL_KILLED);
+      closeables.add(agent);
+      assertEquals(1, state(a).getGetAgents().getAgentsCount(), "registered through the follower's 307");
+
+      ensemble.killServer(ensemble.getInstances().iterator().next());
+      a.close();
+      await().atMost(DEADLINE).until(b::leading);
+      Response.GetState after = state(b);
+      assertEquals(1, after.getGetAgents().getAgentsCount() + after.getGetAgents().getRecoveredAgentsCount());
+    }
+  }
+
+  @Test
   void withoutALeaderTheAnswerIs503() throws Exception {
     HaMasterServer a = master(zk.url("/alone"));
     await().atMost(DEADLINE).until(a::leading);

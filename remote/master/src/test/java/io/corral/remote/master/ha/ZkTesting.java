@@ -24,6 +24,18 @@ public final class ZkTesting implements AutoCloseable {
     return new ZkTesting(new TestingServer(spec, true));
   }
 
+  /** A three-server ensemble on loopback ports. */
+  public static org.apache.curator.test.TestingCluster ensemble() throws Exception {
+    List<InstanceSpec> specs = new ArrayList<>();
+    for (int id = 1; id <= 3; id++) {
+      specs.add(new InstanceSpec(null, -1, -1, -1, true, id, 500, 60,
+          java.util.Map.of("clientPortAddress", "127.0.0.1"), "127.0.0.1"));
+    }
+    org.apache.curator.test.TestingCluster cluster = new org.apache.curator.test.TestingCluster(specs);
+    cluster.start();
+    return cluster;
+  }
+
   public String connectString() {
     return "127.0.0.1:" + server.getPort();
   }

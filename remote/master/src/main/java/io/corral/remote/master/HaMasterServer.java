@@ -16,7 +16,6 @@ import org.apache.curator.retry.ExponentialBackoffRetry;
 import org.apache.mesos.v1.Protos;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
-import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,11 +31,7 @@ public final class HaMasterServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(HaMasterServer.class);
 
   /** Where the masters meet, how long a silent master keeps its session, and the address others are sent to. */
-  public record Options(ZkUrl zk, Duration sessionTimeout, String advertiseHost, int advertisePort) {
-    public Options withAdvertise(String host, int port) {
-      return new Options(zk, sessionTimeout, host, port);
-    }
-  }
+  public record Options(ZkUrl zk, Duration sessionTimeout, String advertiseHost, int advertisePort) {}
 
   private final MasterConfig config;
   private final Options options;
@@ -59,16 +54,7 @@ public final class HaMasterServer implements AutoCloseable {
     this.config = config;
     this.options = options;
     this.onDeposed = onDeposed;
-    QueuedThreadPool pool = new QueuedThreadPool(32, 4);
-    pool.setName("corral-http");
-    pool.setDaemon(true);
-    this.server = new Server(pool);
-    ServerConnector connector = new ServerConnector(server, 1, 1);
-    connector.setHost(config.host());
-    connector.setPort(config.port());
-    connector.setIdleTimeout(Math.max(60_000, config.heartbeatInterval().toMillis() * 4));
-    connector.setAcceptQueueSize(4096);
-    server.addConnector(connector);
+    this.server = MasterServer.jetty(config);
     server.setHandler(gate);
   }
 
@@ -171,6 +157,11 @@ public final class HaMasterServer implements AutoCloseable {
     leading = null;
     if (master != null) {
       master.close();
+    }
+    // Open event streams end, so that frameworks and agents look for the new leader now rather
+    // than after their heartbeat timeouts.
+    for (org.eclipse.jetty.server.Connector connector : server.getConnectors()) {
+      connector.getConnectedEndPoints().forEach(org.eclipse.jetty.io.EndPoint::close);
     }
     // The session ends too: a client that reconnected would otherwise keep this master's
     // election znode alive, and no other master could be elected.

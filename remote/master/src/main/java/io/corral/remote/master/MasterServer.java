@@ -80,14 +80,20 @@ public final class MasterServer implements AutoCloseable {
       this.server = null;
       return;
     }
-    this.server = new Server(threadPool());
+    this.server = jetty(config);
+    server.setHandler(front);
+  }
+
+  /** Jetty on the non-blocking connector, listening on the configured address once started. */
+  static Server jetty(MasterConfig config) {
+    Server server = new Server(threadPool());
     ServerConnector connector = new ServerConnector(server, 1, 1);
     connector.setHost(config.host());
     connector.setPort(config.port());
     connector.setIdleTimeout(Math.max(60_000, config.heartbeatInterval().toMillis() * 4));
     connector.setAcceptQueueSize(4096);
     server.addConnector(connector);
-    server.setHandler(front);
+    return server;
   }
 
   /** Starts the elected master over {@code store}; its HTTP is served by the caller through {@link #front()}. */

@@ -160,9 +160,13 @@ class HaFailoverTest {
     HaMasterServer b = master(url);
     await().atMost(DEADLINE).until(() -> get(b, "/master/redirect").statusCode() == 307);
 
+    TestFramework subscribed = TestFramework.subscribe(URI.create(a.url()), "cut-off", false);
+    closeables.add(subscribed);
+
     zk.client().delete().forPath(a.electionNode());
     await().atMost(DEADLINE).until(() -> !deposed.isEmpty());
     assertFalse(a.leading());
+    await().atMost(DEADLINE).until(() -> subscribed.ended);
     assertTrue(deposed.get(0).contains("deleted"), deposed.get(0));
     HttpResponse<String> refused = post(a, "/api/v1/scheduler", "{}".getBytes(StandardCharsets.UTF_8));
     assertEquals(503, refused.statusCode());

@@ -79,7 +79,7 @@ class HaCommandsTest {
       try (HaMasterServer leader = HaMasterServer.start(config, options, reason -> { })) {
         await().atMost(Duration.ofSeconds(20)).until(leader::leading);
         try (HaMasterServer follower = HaMasterServer.start(config, options, reason -> { })) {
-          await().atMost(Duration.ofSeconds(20)).until(() -> follower.electionNode() != null);
+          await().atMost(Duration.ofSeconds(20)).until(() -> follower.leader().isPresent());
           for (String master : new String[] {follower.url(), "http://127.0.0.1:1," + follower.url(), url.toString()}) {
             String id = JSON.readTree(ok("status", "--master", master, "-o", "json").out())
                 .path("master").path("master_info").path("id").asText();

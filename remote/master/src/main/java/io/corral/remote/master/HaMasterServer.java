@@ -177,6 +177,11 @@ public final class HaMasterServer implements AutoCloseable {
     return gate.leading();
   }
 
+  /** The leading master's {@code host:port} as this master knows it; empty while no leader is known. */
+  public Optional<String> leader() {
+    return gate.leader();
+  }
+
   public int port() {
     return ((ServerConnector) server.getConnectors()[0]).getLocalPort();
   }

@@ -67,6 +67,12 @@ final class LeaderGate extends Handler.Abstract.NonBlocking {
     return front != null;
   }
 
+  /** The leader's {@code host:port} as this master knows it (itself once leading); empty while none is known. */
+  Optional<String> leader() {
+    Protos.MasterInfo current = leader;
+    return current == null ? Optional.empty() : Optional.of(hostPort(current));
+  }
+
   @Override
   public boolean handle(Request request, Response response, Callback callback) throws Exception {
     String path = Request.getPathInContext(request);

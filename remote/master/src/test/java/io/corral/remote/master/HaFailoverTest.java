@@ -90,6 +90,7 @@ class HaFailoverTest {
     await().atMost(DEADLINE).until(a::leading);
     HaMasterServer b = master(url);
     String leader = "//127.0.0.1:" + a.port();
+    await().atMost(DEADLINE).until(() -> b.leader().equals(java.util.Optional.of("127.0.0.1:" + a.port())));
 
     // the follower sends everything to the leader, in Mesos's form
     await().atMost(DEADLINE).until(() -> get(b, "/master/redirect").statusCode() == 307);
@@ -209,6 +210,7 @@ class HaFailoverTest {
       HaMasterServer a = master(url);
       await().atMost(DEADLINE).until(a::leading);
       HaMasterServer b = master(url);
+      await().atMost(DEADLINE).until(() -> get(b, "/master/redirect").statusCode() == 307);
       SimulatedAgent agent = SimulatedAgent.start(URI.create(b.url()), a.bootstrapCredential().orElseThrow(),
           "node-e", "cpus:2;mem:512", Map.of(), SimulatedAgent.Mode.RUN_UNTIL_KILLED);
       closeables.add(agent);

@@ -30,6 +30,10 @@ public final class MasterAddresses {
         masters = ZkMasters.find(url, ZK_TIMEOUT);
       } catch (IllegalStateException e) {
         throw new IllegalArgumentException(e.getMessage(), e);
+      } catch (NoClassDefFoundError e) {
+        // hosts set up by 'corral node add' get the agent's jars only
+        throw new IllegalArgumentException("this installation has no ZooKeeper client; name the masters as"
+            + " http://HOST:PORT,http://HOST:PORT instead", e);
       }
       if (masters.isEmpty()) {
         throw new IllegalArgumentException("no master is registered under " + url);

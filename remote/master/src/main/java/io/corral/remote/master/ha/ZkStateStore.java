@@ -51,6 +51,7 @@ public final class ZkStateStore implements StateStore {
   /** Well under ZooKeeper's default 1 MB request limit ({@code jute.maxbuffer}). */
   static final int MAX_CHUNK_BYTES = 512 * 1024;
   private static final int OP_OVERHEAD = 64;
+  private static final int READ_TIMEOUT_SECONDS = 60;
 
   enum Kind { AGENTS, FRAMEWORKS, TASKS, ROLES, CREDENTIALS, SETTINGS }
 
@@ -112,18 +113,40 @@ public final class ZkStateStore implements StateStore {
     }
   }
 
+  /**
+   * Reads every record of a kind. The reads are pipelined (asynchronous, answered in order on one
+   * connection): a new leader with tens of thousands of tasks to recover waits for one round trip
+   * per kind, not one per record.
+   */
   private <T> void read(Kind kind, Function<byte[], T> decode, BiConsumer<String, T> into) throws Exception {
     Set<String> names = existing.get(kind);
     names.clear();
-    for (String name : zk.getChildren().forPath(dir(kind))) {
-      byte[] data;
+    List<String> children = zk.getChildren().forPath(dir(kind));
+    Map<String, byte[]> data = new java.util.concurrent.ConcurrentHashMap<>();
+    java.util.concurrent.CountDownLatch answered = new java.util.concurrent.CountDownLatch(children.size());
+    java.util.concurrent.atomic.AtomicReference<KeeperException> failure = new java.util.concurrent.atomic.AtomicReference<>();
+    org.apache.zookeeper.ZooKeeper client = zk.getZookeeperClient().getZooKeeper();
+    for (String name : children) {
+      client.getData(dir(kind) + "/" + name, false, (rc, path, ctx, bytes, stat) -> {
+        KeeperException.Code code = KeeperException.Code.get(rc);
+        if (code == KeeperException.Code.OK) {
+          data.put(name, bytes);
+        } else if (code != KeeperException.Code.NONODE) { // a record removed meanwhile is simply gone
+          failure.compareAndSet(null, KeeperException.create(code, path));
+        }
+        answered.countDown();
+      }, null);
+    }
+    if (!answered.await(READ_TIMEOUT_SECONDS, java.util.concurrent.TimeUnit.SECONDS)) {
+      throw new StateStoreException("ZooKeeper did not answer the reads of " + dir(kind) + " within "
+          + READ_TIMEOUT_SECONDS + " s");
+    }
+    if (failure.get() != null) {
+      throw failure.get();
+    }
+    for (String name : new java.util.TreeSet<>(data.keySet())) {
       try {
-        data = zk.getData().forPath(dir(kind) + "/" + name);
-      } catch (KeeperException.NoNodeException gone) {
-        continue;
-      }
-      try {
-        into.accept(URLDecoder.decode(name, StandardCharsets.UTF_8), decode.apply(data));
+        into.accept(URLDecoder.decode(name, StandardCharsets.UTF_8), decode.apply(data.get(name)));
       } catch (RuntimeException e) {
         throw new StateStoreException("ZooKeeper state " + dir(kind) + "/" + name + " is unreadable: "
             + e.getMessage(), e);

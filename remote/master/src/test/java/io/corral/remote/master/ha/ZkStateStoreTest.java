@@ -112,7 +112,9 @@ class ZkStateStoreTest {
       batch.add(new StateChange.PutTask(new StoredTask(t.task(), t.role(), wire)));
     }
     store.apply(batch);
-    assertEquals(300, new ZkStateStore(client, path, fence(client, path), () -> { }).load().tasks().size());
+    var loaded = new ZkStateStore(client, path, fence(client, path), () -> { }).load().tasks();
+    assertEquals(300, loaded.size());
+    assertEquals(wire.length, loaded.get(TaskId.of("t299")).wire().length);
   }
 
   @Test

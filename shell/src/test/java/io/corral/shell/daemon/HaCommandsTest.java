@@ -13,6 +13,7 @@ import io.corral.remote.master.ha.ZkTesting;
 import io.corral.remote.master.ha.ZkUrl;
 import io.corral.shell.ExitCodes;
 import io.corral.shell.ShellRun;
+import io.corral.shell.ShellSession;
 import io.corral.shell.Main;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -84,6 +85,14 @@ class HaCommandsTest {
             String id = JSON.readTree(ok("status", "--master", master, "-o", "json").out())
                 .path("master").path("master_info").path("id").asText();
             assertEquals(leader.masterId(), id, "status through " + master);
+          }
+          ShellSession previous = ShellSession.install(new ShellSession(java.util.Map.of()));
+          try { // the shell's own --master stays in its session: a session of this call's own
+            String id = JSON.readTree(ok("--master", url.toString(), "status", "-o", "json").out())
+                .path("master").path("master_info").path("id").asText();
+            assertEquals(leader.masterId(), id, "the shell's own --master takes zk:// too");
+          } finally {
+            ShellSession.install(previous);
           }
           ShellRun none = corral("status", "--master", zk.url("/nobody").toString());
           assertEquals(ExitCodes.USAGE, none.exitCode(), none::toString);

@@ -49,6 +49,7 @@ public final class HaMasterServer implements AutoCloseable {
   private Protos.MasterInfo self;
   private volatile MasterServer leading;
   private volatile boolean closed;
+  private final java.util.concurrent.atomic.AtomicBoolean steppedDown = new java.util.concurrent.atomic.AtomicBoolean();
 
   private HaMasterServer(MasterConfig config, Options options, Consumer<String> onDeposed) {
     this.config = config;
@@ -141,8 +142,7 @@ public final class HaMasterServer implements AutoCloseable {
       MasterServer master = MasterServer.lead(advertised, store, masterId);
       leading = master;
       if (!contender.leading()) {
-        stepDown("leadership ended during recovery");
-        return;
+        return; // deposed meanwhile: the step-down queued behind this closes the master
       }
       gate.lead(master.front(), self);
       LOG.info("master {} leads at {}", masterId, LeaderGate.hostPort(self));
@@ -153,6 +153,9 @@ public final class HaMasterServer implements AutoCloseable {
   }
 
   private void stepDown(String reason) {
+    if (!steppedDown.compareAndSet(false, true)) {
+      return;
+    }
     MasterServer master = leading;
     leading = null;
     if (master != null) {

@@ -151,7 +151,11 @@ public final class MasterCommand implements Callable<Integer> {
     System.err.println("agent credential (once leading): " + dir.resolve(MasterServer.CREDENTIAL_FILE));
     stopped.await();
     if (exit.get() != ExitCodes.OK) {
-      Runtime.getRuntime().removeShutdownHook(hook);
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException stopping) {
+        return exit.get(); // the hook is closing the master already
+      }
       server.close();
     }
     return exit.get();

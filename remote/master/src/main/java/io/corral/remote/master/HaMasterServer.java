@@ -97,7 +97,9 @@ public final class HaMasterServer implements AutoCloseable {
     }
     String host = options.advertiseHost() != null ? options.advertiseHost() : config.host();
     int port = options.advertisePort() > 0 ? options.advertisePort() : port();
-    self = MasterServer.masterInfo(masterId, config.withListen(host, port));
+    Protos.MasterInfo info = MasterServer.masterInfo(masterId, config.withListen(host, port));
+    // libprocess's address, which older Mesos tools read from the znode
+    self = info.toBuilder().setPid("master@" + info.getAddress().getIp() + ":" + port).build();
     contender = new MasterContender(zk, options.zk().path(), self, new MasterContender.Listener() {
       @Override
       public void leaderChanged(Optional<Protos.MasterInfo> leader, boolean isSelf) {

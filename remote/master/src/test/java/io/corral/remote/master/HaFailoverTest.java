@@ -118,6 +118,8 @@ class HaFailoverTest {
     assertEquals(a.masterId(), first.getId());
     assertEquals(a.port(), first.getPort());
     assertEquals("127.0.0.1", first.getAddress().getIp());
+    assertEquals("master@127.0.0.1:" + a.port(), first.getPid());
+    assertEquals(0x0100007f, first.getIp(), "the IPv4 address in network order, as Mesos writes it");
 
     // the leader gets an agent and a framework with a running task
     SimulatedAgent agent = SimulatedAgent.start(URI.create(a.url()), a.bootstrapCredential().orElseThrow(), "node-a",

@@ -53,6 +53,19 @@ public final class MasterAddresses {
     return masters;
   }
 
+  /**
+   * For {@code zk://...}: reads the masters from ZooKeeper again each time it is asked (an
+   * agent asks at every re-registration, so it finds masters that joined later); null otherwise.
+   */
+  public static java.util.function.Supplier<List<URI>> source(String text) {
+    String trimmed = text.strip();
+    if (!trimmed.startsWith("zk://")) {
+      return null;
+    }
+    ZkUrl url = ZkUrl.parse(trimmed);
+    return () -> ZkMasters.find(url, ZK_TIMEOUT);
+  }
+
   /** One {@code http(s)://HOST:PORT} (the scheme may be left out). */
   public static URI http(String url) {
     try {

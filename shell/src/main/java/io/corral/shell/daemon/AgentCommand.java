@@ -112,7 +112,7 @@ public final class AgentCommand implements Callable<Integer> {
     DockerEngine engine = DockerRuntimes.engine(dockerHost, spec);
     DaemonLog.teeStderrTo(dir.resolve("agent.log"));
     AgentConfig config = new AgentConfig(masters.get(0), dir, Files.readString(credFile).trim(), resources, attrs,
-        hostname, null, masters.subList(1, masters.size()));
+        hostname, null, masters.subList(1, masters.size()), MasterAddresses.source(master));
     DockerRuntime docker = DockerRuntimes.forAgent(engine, dir);
     AgentDaemon agent = AgentDaemon.start(config, TaskRuntime.forThisPlatform(), docker);
     CountDownLatch stopped = new CountDownLatch(1);

@@ -9,6 +9,7 @@ import io.corral.remote.api.MesosJson;
 import io.corral.remote.master.HaMasterServer;
 import io.corral.remote.master.MasterConfig;
 import io.corral.remote.master.TestFramework;
+import io.corral.remote.master.ha.ZkMasters;
 import io.corral.remote.master.ha.ZkTesting;
 import io.corral.remote.master.ha.ZkUrl;
 import java.net.URI;
@@ -58,6 +59,41 @@ class AgentFailoverTest {
   }
 
   @Test
+  void anAgentWhoseMastersComeFromZooKeeperFindsAMasterThatJoinedAfterIt() throws Exception {
+    try (ZkTesting zk = ZkTesting.start()) {
+      ZkUrl url = zk.url("/later");
+      HaMasterServer a = master(url);
+      HaMasterServer c = null;
+      AgentDaemon agent = null;
+      try {
+        Await.until("the first master leads", DEADLINE, a::leading);
+        agent = AgentDaemon.start(new AgentConfig(URI.create(a.url()), work.resolve("agent"),
+            a.bootstrapCredential().orElseThrow(), "cpus:1;mem:256", Map.of(), "late-node", Duration.ofMillis(500),
+            List.of(), () -> ZkMasters.find(url, Duration.ofSeconds(5))), TaskRuntime.forThisPlatform());
+        AgentDaemon registered = agent;
+        Await.until("the agent registers", DEADLINE, () -> registered.agentId() != null);
+        String agentId = agent.agentId();
+
+        c = master(url); // unknown to the agent when it started
+        HaMasterServer later = c;
+        Await.until("the new master follows", DEADLINE, () -> later.leader().isPresent());
+        a.close();
+        Await.until("the new master leads", DEADLINE, later::leading);
+        Await.until("the agent re-registers with it", DEADLINE, () -> connectedAgents(later) == 1);
+        assertEquals(agentId, state(c).getGetAgents().getAgents(0).getAgentInfo().getId().getValue());
+      } finally {
+        if (agent != null) {
+          agent.close();
+        }
+        if (c != null) {
+          c.close();
+        }
+        a.close();
+      }
+    }
+  }
+
+  @Test
   void theAgentFollowsTheLeaderAndKeepsItsTaskThroughAFailover() throws Exception {
     try (ZkTesting zk = ZkTesting.start()) {
       ZkUrl url = zk.url("/corral");
@@ -73,7 +109,7 @@ class AgentFailoverTest {
         // the follower first: the agent registers through its 307
         agent = AgentDaemon.start(new AgentConfig(URI.create(b.url()), work.resolve("agent"),
             a.bootstrapCredential().orElseThrow(), "cpus:2;mem:512", Map.of(), "ha-node", Duration.ofMillis(500),
-            List.of(URI.create(a.url()))), TaskRuntime.forThisPlatform());
+            List.of(URI.create(a.url())), null), TaskRuntime.forThisPlatform());
         AgentDaemon registered = agent;
         Await.until("the agent registers with the leader", DEADLINE, () -> registered.agentId() != null);
         assertEquals(1, state(a).getGetAgents().getAgentsCount());

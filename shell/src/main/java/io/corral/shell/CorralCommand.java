@@ -112,9 +112,18 @@ public final class CorralCommand implements Callable<Integer> {
   @Option(
       names = "--master",
       paramLabel = "URL",
-      description = "The master to talk to (default: CORRAL_MASTER, then master: in ~/.corral/config.yaml; "
-          + "the shell starts an embedded one when none is named).")
+      description = "The master to talk to: a URL, several separated by commas, or zk://HOST:PORT/PATH (default: "
+          + "CORRAL_MASTER, then master: in ~/.corral/config.yaml; the shell starts an embedded one when none is named).")
   void setMaster(String url) {
+    if (url.contains(",") || url.startsWith("zk://")) { // several masters: the first that answers
+      try {
+        ShellSession.current().setMasterOverride(
+            io.corral.shell.client.MasterAddresses.firstAnswering(io.corral.shell.client.MasterAddresses.parse(url)));
+        return;
+      } catch (IllegalArgumentException e) {
+        throw new ParameterException(spec.commandLine(), "--master: " + e.getMessage());
+      }
+    }
     try {
       URI master = URI.create(url.endsWith("/") ? url.substring(0, url.length() - 1) : url);
       if (master.getHost() == null || !("http".equals(master.getScheme()) || "https".equals(master.getScheme()))) {

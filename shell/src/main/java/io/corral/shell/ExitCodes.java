@@ -7,6 +7,8 @@ public final class ExitCodes {
   public static final int USAGE = 2;
   public static final int NOT_FOUND = 3;
   public static final int MASTER_UNREACHABLE = 4;
+  /** {@code corral master --zk}: the master lost its leadership (or its ZooKeeper session) and exited. */
+  public static final int LEADERSHIP_LOST = 5;
 
   private ExitCodes() {}
 }

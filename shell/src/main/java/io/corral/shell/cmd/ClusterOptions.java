@@ -2,11 +2,11 @@ package io.corral.shell.cmd;
 
 import io.corral.shell.ShellSession;
 import io.corral.shell.client.CorralHome;
+import io.corral.shell.client.MasterAddresses;
 import io.corral.shell.client.MasterClient;
 import io.corral.shell.output.Ansi;
 import java.io.PrintWriter;
 import java.net.URI;
-import java.net.URISyntaxException;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -22,22 +22,17 @@ public final class ClusterOptions {
 
   private URI master;
 
-  @Option(names = "--master", paramLabel = "URL", description = "The master to talk to, e.g. http://10.0.0.5:5050 "
-      + "(default: the session's, CORRAL_MASTER, or http://127.0.0.1:5050).")
+  @Option(names = "--master", paramLabel = "URL", description = "The master to talk to, e.g. http://10.0.0.5:5050, "
+      + "several separated by commas, or zk://HOST:PORT/PATH (default: the session's, CORRAL_MASTER, or http://127.0.0.1:5050).")
   void setMaster(String url) {
     master = url == null ? null : parseMaster(mixee, url);
   }
 
   static URI parseMaster(CommandSpec spec, String url) {
     try {
-      String text = url.strip();
-      URI uri = new URI(text.contains("://") ? text : "http://" + text);
-      if (uri.getHost() == null || !("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))) {
-        throw new URISyntaxException(url, "expected http://HOST:PORT");
-      }
-      return uri;
-    } catch (URISyntaxException e) {
-      throw new ParameterException(spec.commandLine(), "invalid --master '" + url + "': expected http://HOST:PORT");
+      return MasterAddresses.firstAnswering(MasterAddresses.parse(url));
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), "invalid --master '" + url + "': " + e.getMessage());
     }
   }
 

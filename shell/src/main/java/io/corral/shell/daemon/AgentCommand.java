@@ -8,10 +8,12 @@ import io.corral.remote.agent.runtime.TaskRuntime;
 import io.corral.remote.agent.runtime.docker.DockerEngine;
 import io.corral.remote.agent.runtime.docker.DockerRuntime;
 import io.corral.shell.ExitCodes;
+import io.corral.shell.client.MasterAddresses;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -45,8 +47,9 @@ public final class AgentCommand implements Callable<Integer> {
 
   // Not required = true: picocli would then also demand it before 'agent show ID' and the other
   // subcommands, which name their master their own way. Checked in call().
-  @Option(names = "--master", paramLabel = "URL", description = "The master, e.g. http://127.0.0.1:5050 (required to run an agent).")
-  URI master;
+  @Option(names = "--master", paramLabel = "URL", description = "The master, e.g. http://127.0.0.1:5050, several "
+      + "separated by commas, or zk://HOST:PORT/PATH (required to run an agent).")
+  String master;
 
   @Option(names = "--work-dir", paramLabel = "DIR", description = "Sandboxes and agent state (default: ~/.corral/agent).")
   Path workDir;
@@ -81,6 +84,12 @@ public final class AgentCommand implements Callable<Integer> {
     if (master == null) {
       throw new ParameterException(spec.commandLine(), "Missing required option: '--master=URL'");
     }
+    List<URI> masters;
+    try {
+      masters = MasterAddresses.parse(master);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), "invalid --master '" + master + "': " + e.getMessage());
+    }
     Path home = Path.of(System.getProperty("user.home"), ".corral");
     Path dir = workDir != null ? workDir : home.resolve("agent");
     Path credFile = credentialFile != null ? credentialFile : home.resolve("master").resolve("agent-credential");
@@ -102,7 +111,8 @@ public final class AgentCommand implements Callable<Integer> {
     }
     DockerEngine engine = DockerRuntimes.engine(dockerHost, spec);
     DaemonLog.teeStderrTo(dir.resolve("agent.log"));
-    AgentConfig config = new AgentConfig(master, dir, Files.readString(credFile).trim(), resources, attrs, hostname, null);
+    AgentConfig config = new AgentConfig(masters.get(0), dir, Files.readString(credFile).trim(), resources, attrs,
+        hostname, null, masters.subList(1, masters.size()), MasterAddresses.source(master));
     DockerRuntime docker = DockerRuntimes.forAgent(engine, dir);
     AgentDaemon agent = AgentDaemon.start(config, TaskRuntime.forThisPlatform(), docker);
     CountDownLatch stopped = new CountDownLatch(1);
@@ -118,7 +128,7 @@ public final class AgentCommand implements Callable<Integer> {
       stopped.countDown();
     }, "corral-agent-shutdown"));
     System.err.println("corral agent " + (agent.agentId() == null ? "(not registered yet)" : agent.agentId())
-        + " for " + master + ", work dir " + dir);
+        + " for " + String.join(",", masters.stream().map(URI::toString).toList()) + ", work dir " + dir);
     stopped.await();
     return ExitCodes.OK;
   }

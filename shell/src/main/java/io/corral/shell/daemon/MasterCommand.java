@@ -1,7 +1,9 @@
 package io.corral.shell.daemon;
 
+import io.corral.remote.master.HaMasterServer;
 import io.corral.remote.master.MasterConfig;
 import io.corral.remote.master.MasterServer;
+import io.corral.remote.master.ha.ZkUrl;
 import io.corral.shell.ExitCodes;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,12 +20,16 @@ import picocli.CommandLine.Spec;
     name = "master",
     description = {
       "Run a master: the Mesos v1 scheduler and operator APIs, the agent endpoint, durable state.",
-      "Binds to loopback unless --listen names another address. Stops cleanly on SIGTERM or Ctrl-C."
+      "Binds to loopback unless --listen names another address. Stops cleanly on SIGTERM or Ctrl-C.",
+      "With --zk, masters elect a leader in ZooKeeper, which keeps the state there;",
+      "the others answer 307 with the leader's address. A master that loses its",
+      "leadership or its ZooKeeper session exits with code 5 (restart it to contend again)."
     },
     footer = {
       "%nExamples:",
       "  corral master                                   # 127.0.0.1:5050, state in ~/.corral/master",
       "  corral master --listen 0.0.0.0:5050 --state-dir /var/lib/corral",
+      "  corral master --listen 10.0.0.5:5050 --zk zk://10.0.0.1:2181,10.0.0.2:2181/corral",
       "%nAgents register with the credential the master writes to <state-dir>/agent-credential (mode 0600)."
     })
 public final class MasterCommand implements Callable<Integer> {
@@ -49,9 +55,25 @@ public final class MasterCommand implements Callable<Integer> {
       description = "Seconds between HEARTBEAT events to frameworks (default: ${DEFAULT-VALUE}).")
   int heartbeatSeconds;
 
+  @Option(names = "--zk", paramLabel = "zk://HOST:PORT[,HOST:PORT]/PATH",
+      description = "Run as one of several masters, electing a leader and keeping state in ZooKeeper under PATH.")
+  String zk;
+
+  @Option(names = "--zk-session-timeout", paramLabel = "DURATION", defaultValue = "10s",
+      description = "How long ZooKeeper keeps a silent master's session, e.g. 10s, 500ms, 1m (default: ${DEFAULT-VALUE}).")
+  String zkSessionTimeout;
+
+  @Option(names = "--advertise", paramLabel = "HOST:PORT",
+      description = "The address other masters send clients to (with --zk; default: the --listen address).")
+  String advertise;
+
   @Override
   public Integer call() throws Exception {
     HostPort address = HostPort.parse(listen, spec);
+    if (zk == null && advertise != null) {
+      throw new ParameterException(spec.commandLine(), "--advertise needs --zk");
+    }
+    HaMasterServer.Options ha = zk == null ? null : haOptions();
     if (pingSeconds < 1 || maxMissedPings < 1 || heartbeatSeconds < 1) {
       throw new ParameterException(spec.commandLine(), "ping, heartbeat and missed-ping settings must be at least 1");
     }
@@ -60,6 +82,9 @@ public final class MasterCommand implements Callable<Integer> {
     MasterConfig config = MasterConfig.defaults().withListen(address.host(), address.port()).withStateDir(dir)
         .withTimings(Duration.ofSeconds(heartbeatSeconds), Duration.ofSeconds(pingSeconds), maxMissedPings,
             Duration.ofSeconds(1));
+    if (ha != null) {
+      return runHa(config, ha, dir);
+    }
     MasterServer server = MasterServer.start(config);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -71,5 +96,68 @@ public final class MasterCommand implements Callable<Integer> {
     System.err.println("agent credential: " + dir.resolve(MasterServer.CREDENTIAL_FILE));
     stopped.await();
     return ExitCodes.OK;
+  }
+
+  private HaMasterServer.Options haOptions() {
+    ZkUrl url;
+    try {
+      url = ZkUrl.parse(zk);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage());
+    }
+    Duration timeout = duration(zkSessionTimeout);
+    if (timeout.toMillis() < 100 || timeout.toMinutes() > 10) {
+      throw new ParameterException(spec.commandLine(), "--zk-session-timeout must be between 100ms and 10m");
+    }
+    HostPort advertised = advertise == null ? null : HostPort.parse(advertise, spec);
+    if (advertised != null && advertised.port() == 0) {
+      throw new ParameterException(spec.commandLine(), "--advertise needs a port other than 0");
+    }
+    return new HaMasterServer.Options(url, timeout, advertised == null ? null : advertised.host(),
+        advertised == null ? 0 : advertised.port());
+  }
+
+  private Duration duration(String text) {
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d{1,9})(ms|s|m)").matcher(text.trim());
+    if (!m.matches()) {
+      throw new ParameterException(spec.commandLine(), "invalid duration '" + text + "' (e.g. 10s, 500ms, 1m)");
+    }
+    long n = Long.parseLong(m.group(1));
+    return switch (m.group(2)) {
+      case "ms" -> Duration.ofMillis(n);
+      case "s" -> Duration.ofSeconds(n);
+      default -> Duration.ofMinutes(n);
+    };
+  }
+
+  /** One of several masters: serves until stopped, or exits with {@link ExitCodes#LEADERSHIP_LOST} once deposed. */
+  private int runHa(MasterConfig config, HaMasterServer.Options ha, Path dir) throws InterruptedException {
+    java.util.concurrent.atomic.AtomicInteger exit = new java.util.concurrent.atomic.AtomicInteger(ExitCodes.OK);
+    CountDownLatch stopped = new CountDownLatch(1);
+    HaMasterServer server = HaMasterServer.start(config, ha, reason -> {
+      System.err.println("corral master: lost leadership (" + reason + "); exiting with code "
+          + ExitCodes.LEADERSHIP_LOST);
+      exit.set(ExitCodes.LEADERSHIP_LOST);
+      stopped.countDown();
+    });
+    Thread hook = new Thread(() -> {
+      System.err.println("corral master: stopping");
+      server.close();
+      stopped.countDown();
+    }, "corral-master-shutdown");
+    Runtime.getRuntime().addShutdownHook(hook);
+    System.err.println("corral master " + server.masterId() + " serving " + server.url() + ", contending under "
+        + ha.zk());
+    System.err.println("agent credential (once leading): " + dir.resolve(MasterServer.CREDENTIAL_FILE));
+    stopped.await();
+    if (exit.get() != ExitCodes.OK) {
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException stopping) {
+        return exit.get(); // the hook is closing the master already
+      }
+      server.close();
+    }
+    return exit.get();
   }
 }

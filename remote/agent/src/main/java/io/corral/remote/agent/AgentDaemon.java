@@ -15,8 +15,10 @@ import io.corral.remote.api.agent.AgentProtocol;
 import io.corral.remote.api.convert.ModelConversion;
 import io.corral.remote.api.convert.ResourceConversion;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -164,19 +166,20 @@ public final class AgentDaemon implements AutoCloseable, AgentConnection.Listene
       AgentProtocol.put(n, "task", t.info);
       AgentProtocol.put(n, "status", t.last);
     }
+    List<URI> masters = config.masters();
     try {
-      connection = AgentConnection.register(config.master(), config.credential(), call, this, Duration.ofSeconds(15));
+      connection = AgentConnection.register(masters, config.credential(), call, this, Duration.ofSeconds(15));
       agentId = connection.agentId();
       store.saveAgentId(agentId);
       reconnectDelayMillis = 500;
-      LOG.info("registered with {} as agent {}", config.master(), agentId);
+      LOG.info("registered with {} as agent {}", masters.size() == 1 ? masters.get(0) : masters, agentId);
       updates.resendAll();
     } catch (AgentConnection.RefusedException e) {
       LOG.error("the master refused this agent: {}", e.getMessage());
       scheduleReconnect();
     } catch (IOException e) {
-      LOG.warn("cannot reach the master at {}: {}; retrying in {} ms", config.master(), e.getMessage(),
-          reconnectDelayMillis);
+      LOG.warn("cannot reach the master at {}: {}; retrying in {} ms", masters.size() == 1 ? masters.get(0) : masters,
+          e.getMessage(), reconnectDelayMillis);
       scheduleReconnect();
     }
   }

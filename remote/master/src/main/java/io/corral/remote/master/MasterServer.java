@@ -47,13 +47,23 @@ public final class MasterServer implements AutoCloseable {
   private String bootstrapCredential;
   private final String operatorToken;
 
+  private final HttpFront front;
+
   private MasterServer(MasterConfig config, StateStore store) {
+    this(config, store, null);
+  }
+
+  /**
+   * With {@code electedId} set, the master is the elected one of several (see {@link HaMasterServer}):
+   * it has that id instead of the stored one, and serves through the elector's HTTP server.
+   */
+  private MasterServer(MasterConfig config, StateStore store, String electedId) {
     this.config = config;
     this.store = store;
     Clock clock = Instant::now;
     StoredState state = store.load();
     this.loop = new MasterLoop(store);
-    String masterId = state.settings().get("master-id");
+    String masterId = electedId != null ? electedId : state.settings().get("master-id");
     if (masterId == null) {
       masterId = UUID.randomUUID().toString();
       loop.persist(new StateChange.PutSetting("master-id", masterId));
@@ -64,15 +74,46 @@ public final class MasterServer implements AutoCloseable {
     state.settings().keySet().stream().filter(k -> k.startsWith("removed-framework/"))
         .forEach(k -> master.removedFrameworks.add(io.corral.core.model.FrameworkId.of(k.substring(18))));
     recover(state);
-    this.server = new Server(threadPool());
+    this.operatorToken = operatorToken(config.stateDir());
+    this.front = new HttpFront(master, new NodeCalls(master, operatorToken, state.settings()));
+    if (electedId != null) {
+      this.server = null;
+      return;
+    }
+    this.server = jetty(config);
+    server.setHandler(front);
+  }
+
+  /** Jetty on the non-blocking connector, listening on the configured address once started. */
+  static Server jetty(MasterConfig config) {
+    Server server = new Server(threadPool());
     ServerConnector connector = new ServerConnector(server, 1, 1);
     connector.setHost(config.host());
     connector.setPort(config.port());
     connector.setIdleTimeout(Math.max(60_000, config.heartbeatInterval().toMillis() * 4));
     connector.setAcceptQueueSize(4096);
     server.addConnector(connector);
-    this.operatorToken = operatorToken(config.stateDir());
-    server.setHandler(new HttpFront(master, new NodeCalls(master, operatorToken, state.settings())));
+    return server;
+  }
+
+  /** Starts the elected master over {@code store}; its HTTP is served by the caller through {@link #front()}. */
+  static MasterServer lead(MasterConfig advertised, StateStore store, String masterId) {
+    MasterServer s = new MasterServer(advertised, store, masterId);
+    s.ensureBootstrapCredential();
+    s.loop.start();
+    s.startTimers();
+    return s;
+  }
+
+  org.eclipse.jetty.server.Handler front() {
+    return front;
+  }
+
+  private void startTimers() {
+    loop.every(config.allocationInterval().toMillis(), master::allocate);
+    loop.every(config.heartbeatInterval().toMillis(), master::heartbeat);
+    loop.every(STREAM_PROBE_MILLIS, master::probeStreams);
+    loop.every(config.agentPingInterval().toMillis(), master::pingAgents);
   }
 
   /** Starts a master; the returned server is listening. */
@@ -90,10 +131,7 @@ public final class MasterServer implements AutoCloseable {
     if (config.port() == 0) {
       s.master.masterInfo = masterInfo(s.master.masterInfo.getId(), config.withListen(config.host(), s.port()));
     }
-    s.loop.every(config.allocationInterval().toMillis(), s.master::allocate);
-    s.loop.every(config.heartbeatInterval().toMillis(), s.master::heartbeat);
-    s.loop.every(STREAM_PROBE_MILLIS, s.master::probeStreams);
-    s.loop.every(config.agentPingInterval().toMillis(), s.master::pingAgents);
+    s.startTimers();
     LOG.info("master {} listening on {}:{}", s.master.masterInfo.getId(), config.host(), s.port());
     return s;
   }
@@ -108,7 +146,7 @@ public final class MasterServer implements AutoCloseable {
     return pool;
   }
 
-  private static Protos.MasterInfo masterInfo(String id, MasterConfig config) {
+  static Protos.MasterInfo masterInfo(String id, MasterConfig config) {
     String host = config.host();
     int ip = 0;
     try {
@@ -260,7 +298,9 @@ public final class MasterServer implements AutoCloseable {
   @Override
   public void close() {
     try {
-      server.stop();
+      if (server != null) {
+        server.stop();
+      }
     } catch (Exception e) {
       LOG.warn("stopping HTTP failed", e);
     }

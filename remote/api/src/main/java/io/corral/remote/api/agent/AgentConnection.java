@@ -8,6 +8,7 @@ import io.corral.remote.api.client.RecordStream;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -20,6 +21,7 @@ import java.util.concurrent.TimeoutException;
  */
 public final class AgentConnection implements AutoCloseable {
   private static final int MAX_EVENT_BYTES = 64 * 1024 * 1024;
+  private static final int MAX_REDIRECTS = 3;
 
   /** Receives the master's events, and the end of the stream (null cause: closed cleanly). */
   public interface Listener {
@@ -45,10 +47,51 @@ public final class AgentConnection implements AutoCloseable {
         AgentProtocol.STREAM_HEADER, streamId == null ? "" : streamId);
   }
 
-  /** Sends REGISTER and waits (at most {@code timeout}) for REGISTERED, which the listener also sees. */
+  /**
+   * Registers with the first of {@code masters} that takes the registration: each is tried in
+   * turn, following its {@code 307} to the leading master when it is not the leader (as several
+   * masters sharing ZooKeeper answer); one that cannot be reached or answers 503 (no leader yet)
+   * passes the turn. A refusal (bad credential, unknown agent) ends the attempt at once.
+   */
+  public static AgentConnection register(List<URI> masters, String credential, ObjectNode register, Listener listener,
+      Duration timeout) throws IOException {
+    IOException last = null;
+    for (URI master : masters) {
+      try {
+        return register(master, credential, register, listener, timeout);
+      } catch (RefusedException e) {
+        if (e.status != 503) {
+          throw e;
+        }
+        last = e;
+      } catch (IOException e) {
+        last = e;
+      }
+    }
+    throw last != null ? last : new IOException("no master to register with");
+  }
+
+  /**
+   * Sends REGISTER and waits (at most {@code timeout}) for REGISTERED, which the listener also
+   * sees; a {@code 307} from a master that does not lead is followed (a few hops at most).
+   */
   public static AgentConnection register(URI master, String credential, ObjectNode register, Listener listener,
       Duration timeout) throws IOException {
     URI endpoint = master.resolve(AgentProtocol.PATH);
+    for (int hop = 0; hop <= MAX_REDIRECTS; hop++) {
+      Object outcome = attempt(endpoint, credential, register, listener, timeout);
+      if (outcome instanceof AgentConnection connection) {
+        return connection;
+      }
+      endpoint = (URI) outcome;
+    }
+    throw new IOException("more than " + MAX_REDIRECTS + " redirects registering with " + master);
+  }
+
+  /** One registration at {@code endpoint}: the connection, or the URI a {@code 307} sent it to. */
+  private static Object attempt(URI endpoint, String credential, ObjectNode register, Listener listener,
+      Duration timeout) throws IOException {
+    URI master = endpoint;
     CompletableFuture<JsonNode> registered = new CompletableFuture<>();
     RecordStream records = new RecordStream(MAX_EVENT_BYTES, bytes -> {
       JsonNode event = AgentProtocol.parse(bytes);
@@ -62,6 +105,11 @@ public final class AgentConnection implements AutoCloseable {
     });
     HttpEventStream stream = HttpEventStream.open(endpoint, Map.of("Content-Type", "application/json",
         "Authorization", "Bearer " + credential), AgentProtocol.bytes(register), timeout, records);
+    if (stream.status() == 307 && stream.header("Location").isPresent()) {
+      String location = stream.header("Location").get();
+      stream.close();
+      return endpoint.resolve(location); // Mesos's form: //host:port/path
+    }
     if (stream.status() != 200) {
       throw new RefusedException(stream.status(), stream.errorBody());
     }

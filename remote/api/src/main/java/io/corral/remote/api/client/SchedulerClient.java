@@ -46,7 +46,7 @@ public final class SchedulerClient implements AutoCloseable {
    * Subscribes and waits for SUBSCRIBED (at most {@code timeout}). Every event, SUBSCRIBED
    * included, goes to {@code events}; {@code onEnd} hears when the stream ends (null: cleanly).
    * The subscription has a socket and a reader thread of its own; calls go over pipelined
-   * connections.
+   * connections. A {@code 307} from a master that does not lead is followed to the leader.
    */
   public static SchedulerClient subscribe(URI master, Protos.FrameworkInfo info, boolean protobuf,
       Consumer<Event> events, Consumer<Throwable> onEnd, Duration timeout) throws IOException {
@@ -71,6 +71,12 @@ public final class SchedulerClient implements AutoCloseable {
     byte[] body = protobuf ? call.build().toByteArray() : MesosJson.printUtf8(call.build());
     HttpEventStream stream = HttpEventStream.open(endpoint, Map.of("Content-Type", type, "Accept", type,
         "Corral-Record-Batching", "true"), body, timeout, records);
+    // A master that does not lead sends the framework to the leader (307, Location: //host:port/path)
+    for (int hop = 0; stream.status() == 307 && stream.header("Location").isPresent() && hop < 3; hop++) {
+      endpoint = endpoint.resolve(stream.header("Location").get());
+      stream = HttpEventStream.open(endpoint, Map.of("Content-Type", type, "Accept", type,
+          "Corral-Record-Batching", "true"), body, timeout, records);
+    }
     if (stream.status() != 200) {
       ApiCallException refused = new ApiCallException(stream.status(), stream.errorBody());
       throw new IOException(refused.getMessage(), refused);

@@ -29,38 +29,38 @@ import java.util.Map;
 import java.util.Set;
 
 /** Records with every field set to something that would show a lossy column. */
-final class StoredFixtures {
+public final class StoredFixtures {
   /** Nanoseconds on purpose: epoch-millis columns would lose them. */
-  static final Instant T0 = Instant.parse("2025-03-01T10:15:30.123456789Z");
+  public static final Instant T0 = Instant.parse("2025-03-01T10:15:30.123456789Z");
 
   private StoredFixtures() {}
 
-  static StoredAgent agent(String id) {
+  public static StoredAgent agent(String id) {
     AgentInfo info = new AgentInfo(AgentId.of(id), id + ".example.com", OsFamily.LINUX, "x86_64",
         Map.of("rack", "r1", "zone", "a \"quoted\" zone"), Resources.parse("cpus:8;mem:16384;disk(prod):1000;ports:[31000-32000]"));
     return new StoredAgent(info, AgentState.ACTIVE, T0, T0.plusMillis(5), "cred-" + id, wire("agent " + id));
   }
 
-  static StoredAgent windowsAgent(String id) {
+  public static StoredAgent windowsAgent(String id) {
     AgentInfo info = new AgentInfo(AgentId.of(id), null, OsFamily.WINDOWS, null, Map.of(), Resources.parse("cpus:0.5"));
     return new StoredAgent(info, AgentState.UNREACHABLE, T0, T0, null, null);
   }
 
-  static StoredFramework framework(String id) {
+  public static StoredFramework framework(String id) {
     FrameworkInfo info = new FrameworkInfo(FrameworkId.of(id), "Marathon " + id, "principal-" + id,
         List.of("prod", "*", "analytics/batch"), Duration.ofHours(168).plusNanos(7), Set.of("MULTI_ROLE", "GPU_RESOURCES"));
     return new StoredFramework(info, T0, null, wire("framework " + id));
   }
 
-  static StoredFramework disconnectedFramework(String id) {
+  public static StoredFramework disconnectedFramework(String id) {
     return new StoredFramework(FrameworkInfo.of(FrameworkId.of(id), null), T0, T0.plusSeconds(60), new byte[0]);
   }
 
-  static StoredTask task(String id, String framework, String agent) {
+  public static StoredTask task(String id, String framework, String agent) {
     return task(id, framework, agent, TaskState.RUNNING);
   }
 
-  static StoredTask task(String id, String framework, String agent, TaskState state) {
+  public static StoredTask task(String id, String framework, String agent, TaskState state) {
     TaskStatus status = new TaskStatus(TaskId.of(id), state, TaskSource.EXECUTOR, "REASON_COMMAND_EXECUTOR_FAILED",
         "line one\nline 'two'", T0.plusNanos(1), "uuid-" + id);
     Task task = new Task(TaskId.of(id), FrameworkId.of(framework), AgentId.of(agent), "task " + id,
@@ -68,28 +68,28 @@ final class StoredFixtures {
     return new StoredTask(task, "prod", wire("task " + id));
   }
 
-  static StoredTask launchedTask(String id, String framework, String agent) {
+  public static StoredTask launchedTask(String id, String framework, String agent) {
     Task task = Task.launched(TaskId.of(id), FrameworkId.of(framework), AgentId.of(agent), null,
         Resources.parse("cpus:1"), T0);
     return new StoredTask(task, "*", null);
   }
 
-  static StoredCredential credential(String id, boolean revoked) {
+  public static StoredCredential credential(String id, boolean revoked) {
     return new StoredCredential(id, "sha256:" + id.hashCode(), revoked ? null : "agent a1", T0, revoked);
   }
 
-  static Role role(String name) {
+  public static Role role(String name) {
     return new Role(name, 2.5, Resources.parse("cpus:4;mem:2048"));
   }
 
-  static byte[] wire(String text) {
+  public static byte[] wire(String text) {
     byte[] bytes = (text + "\u0000\u00ff").getBytes(StandardCharsets.UTF_8);
     bytes[bytes.length - 1] = (byte) 0xff;
     return bytes;
   }
 
   /** Equal states, comparing the byte[] fields by content (records compare them by identity). */
-  static void assertSameState(StoredState expected, StoredState actual) {
+  public static void assertSameState(StoredState expected, StoredState actual) {
     assertEquals(expected.agents().keySet(), actual.agents().keySet(), "agent ids");
     expected.agents().forEach((id, e) -> {
       StoredAgent a = actual.agents().get(id);

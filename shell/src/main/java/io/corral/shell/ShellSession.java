@@ -32,7 +32,7 @@ public final class ShellSession {
   private volatile boolean color;
   private volatile int terminalWidth = 120;
   private final Map<String, String> variables = new ConcurrentHashMap<>();
-  private volatile Optional<URI> configured;
+  private volatile Optional<String> configured;
 
   public ShellSession(Map<String, String> env) {
     this.env = Map.copyOf(env);
@@ -105,14 +105,37 @@ public final class ShellSession {
     }
     String fromEnv = env.get("CORRAL_MASTER");
     if (fromEnv != null && !fromEnv.isBlank()) {
-      return URI.create(fromEnv.strip());
+      return resolve("CORRAL_MASTER", fromEnv);
     }
-    return configuredMaster().orElse(DEFAULT_MASTER);
+    Optional<String> fromFile = configuredMaster();
+    return fromFile.isPresent() ? resolve(home().resolve("config.yaml") + ": master", fromFile.get())
+        : DEFAULT_MASTER;
+  }
+
+  private final java.util.Map<String, URI> resolvedMasters = new java.util.concurrent.ConcurrentHashMap<>();
+
+  /**
+   * The master {@code text} names: one URL as it is; a comma-separated list or {@code zk://...}
+   * resolved once per session to the first master that answers (a non-leader's 307 then leads
+   * clients to the leader).
+   */
+  private URI resolve(String where, String text) {
+    String t = text.strip();
+    if (!t.contains(",") && !t.startsWith("zk://")) {
+      return URI.create(t);
+    }
+    return resolvedMasters.computeIfAbsent(t, k -> {
+      try {
+        return io.corral.shell.client.MasterAddresses.firstAnswering(io.corral.shell.client.MasterAddresses.parse(k));
+      } catch (IllegalArgumentException e) {
+        throw io.corral.shell.client.CommandException.usage(where + ": " + e.getMessage());
+      }
+    });
   }
 
   /** {@code master:} in {@code <home>/config.yaml}, read once. */
-  Optional<URI> configuredMaster() {
-    Optional<URI> known = configured;
+  Optional<String> configuredMaster() {
+    Optional<String> known = configured;
     if (known == null) {
       known = readConfiguredMaster(home().resolve("config.yaml"));
       configured = known;
@@ -124,7 +147,7 @@ public final class ShellSession {
    * The top-level {@code master:} key of a YAML config file; the rest of the file is not this
    * class's business. A missing or unreadable file names no master.
    */
-  static Optional<URI> readConfiguredMaster(Path file) {
+  static Optional<String> readConfiguredMaster(Path file) {
     if (!Files.isRegularFile(file)) {
       return Optional.empty();
     }
@@ -143,7 +166,7 @@ public final class ShellSession {
             || value.startsWith("'") && value.endsWith("'"))) {
           value = value.substring(1, value.length() - 1);
         }
-        return value.isEmpty() ? Optional.empty() : Optional.of(URI.create(value));
+        return value.isEmpty() ? Optional.empty() : Optional.of(value);
       }
     } catch (IOException | IllegalArgumentException e) {
       return Optional.empty();

@@ -94,6 +94,24 @@ class HaCommandsTest {
           } finally {
             ShellSession.install(previous);
           }
+          for (String named : new String[] {"http://127.0.0.1:1," + follower.url(), url.toString()}) {
+            previous = ShellSession.install(new ShellSession(java.util.Map.of("CORRAL_MASTER", named)));
+            try { // CORRAL_MASTER takes a list or zk:// as --master does
+              String id = JSON.readTree(ok("status", "-o", "json").out())
+                  .path("master").path("master_info").path("id").asText();
+              assertEquals(leader.masterId(), id, "status with CORRAL_MASTER=" + named);
+            } finally {
+              ShellSession.install(previous);
+            }
+          }
+          previous = ShellSession.install(new ShellSession(java.util.Map.of("CORRAL_MASTER", zk.url("/nobody").toString())));
+          try {
+            ShellRun nobody = corral("status");
+            assertEquals(ExitCodes.USAGE, nobody.exitCode(), nobody::toString);
+            assertTrue(nobody.err().contains("CORRAL_MASTER: no master is registered under"), nobody::toString);
+          } finally {
+            ShellSession.install(previous);
+          }
           ShellRun none = corral("status", "--master", zk.url("/nobody").toString());
           assertEquals(ExitCodes.USAGE, none.exitCode(), none::toString);
           assertTrue(none.err().contains("no master is registered under"), none::toString);

@@ -132,6 +132,7 @@ final class LinuxScripts {
     b.append("rm -rf \"$d\"/.corral-upload.*\n");
     b.append("t=$(mktemp -d \"$d/.corral-upload.XXXXXXXX\")\n");
     b.append("trap 'rm -rf \"$t\"' EXIT\n");
+    b.append("trap 'exit 5' HUP INT PIPE TERM\n");
     b.append("tar -x -f - -C \"$t\"\n");
     b.append("if [ ! -f \"$t/" + MANIFEST + "\" ]; then echo 'the upload ended early' >&2; exit 4; fi\n");
     b.append("while read -r m f; do chmod \"$m\" \"$t/$f\"; mv -f \"$t/$f\" \"$d/$f\"; done < \"$t/" + MANIFEST + "\"\n");

@@ -86,8 +86,9 @@ final class BootstrapBenchCommand implements Callable<Integer> {
         specs.add(new NodeSpec(h.address(), new SshTarget(h.address(), h.port(), System.getProperty("user.name")), ssh,
             HostOs.LINUX, dir.resolve("installs").toString() + "/{host}", "cpus:1;mem:256", Map.of(), null));
       }
-      err.println("bench bootstrap: " + hostCount + " sshd hosts up, bundle " + bundle.files().size() + " files, "
-          + (bundle.totalBytes() >> 20) + " MiB");
+      err.println("bench bootstrap: " + hostCount + " sshd hosts up, Linux bundle "
+          + bundle.filesFor(HostOs.LINUX).size() + " files, "
+          + (bundle.filesFor(HostOs.LINUX).stream().mapToLong(AgentBundle.BundleFile::size).sum() >> 20) + " MiB");
       err.flush();
       int par = parallel != null ? parallel : hostCount;
       long start = System.nanoTime();

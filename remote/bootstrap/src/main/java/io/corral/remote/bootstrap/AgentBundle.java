@@ -32,6 +32,9 @@ public final class AgentBundle {
       "snakeyaml-", "jackson-dataformat-yaml-", "jline-", "checker-qual-", "error_prone_annotations-", "j2objc-annotations-",
       "jsr305-", "listenablefuture-");
 
+  /** Name prefixes of jars only an agent on Windows loads (JNA's Windows API mappings, for Job Objects). */
+  static final List<String> WINDOWS_ONLY = List.of("jna-platform-");
+
   private final Path dir;
   private final List<BundleFile> files;
   private final String version;
@@ -83,6 +86,15 @@ public final class AgentBundle {
 
   public List<BundleFile> files() {
     return files;
+  }
+
+  /** The files a host of {@code os} gets: all of them for Windows, without {@link #WINDOWS_ONLY} elsewhere. */
+  public List<BundleFile> filesFor(HostOs os) {
+    if (os == HostOs.WINDOWS) {
+      return files;
+    }
+    return files.stream().filter(f -> WINDOWS_ONLY.stream().noneMatch(p -> f.relativePath().startsWith("lib/" + p)))
+        .toList();
   }
 
   /** The version that {@code node list} shows for hosts that run this bundle. */

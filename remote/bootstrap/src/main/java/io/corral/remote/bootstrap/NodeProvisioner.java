@@ -178,7 +178,8 @@ public final class NodeProvisioner {
 
     Map<String, AgentBundle.BundleFile> bundleChanges = new LinkedHashMap<>();
     long needed = 0;
-    for (AgentBundle.BundleFile f : bundle.files()) {
+    List<AgentBundle.BundleFile> files = bundle.filesFor(platform.os());
+    for (AgentBundle.BundleFile f : files) {
       if (!f.sha256().equals(state.hashes().get(f.relativePath()))) {
         bundleChanges.put(f.relativePath(), f);
         needed += f.size();
@@ -198,7 +199,7 @@ public final class NodeProvisioner {
     });
     List<String> stale = new ArrayList<>();
     for (String rel : state.hashes().keySet()) {
-      if (rel.startsWith("lib/") && bundle.files().stream().noneMatch(f -> f.relativePath().equals(rel))) {
+      if (rel.startsWith("lib/") && files.stream().noneMatch(f -> f.relativePath().equals(rel))) {
         stale.add(rel);
       }
     }

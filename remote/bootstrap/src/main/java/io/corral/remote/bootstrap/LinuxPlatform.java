@@ -109,22 +109,24 @@ final class LinuxPlatform implements HostPlatform {
     if (at < 0) {
       return;
     }
-    keep(dir, new ExecResult(probed.exitCode(), out.substring(at + JAVA_MARK.length() + 1), probed.stderr()));
+    ExecResult java = keep(dir, new ExecResult(probed.exitCode(), out.substring(at + JAVA_MARK.length() + 1),
+        probed.stderr()));
+    if (java.stdout().startsWith("java ") || java.stdout().startsWith("no-java")) {
+      prefetchedJava = java;
+    }
   }
 
-  /** Splits java-check output from inspection output (after {@link #INSPECT_MARK}); keeps both. */
+  /**
+   * Splits the Java check's output from the inspection's (after {@link #INSPECT_MARK}), keeps the
+   * inspection for {@link #inspect} and returns the Java check.
+   */
   private ExecResult keep(String dir, ExecResult both) {
     int at = both.stdout().indexOf(INSPECT_MARK + "\n");
-    ExecResult java = new ExecResult(both.exitCode(), at < 0 ? both.stdout() : both.stdout().substring(0, at),
-        both.stderr());
     if (at >= 0 && both.ok()) {
       prefetchedDir = dir;
       prefetched = both.stdout().substring(at + INSPECT_MARK.length() + 1);
     }
-    if (both.stdout().contains("java ") || both.stdout().startsWith("no-java")) {
-      prefetchedJava = java;
-    }
-    return java;
+    return new ExecResult(both.exitCode(), at < 0 ? both.stdout() : both.stdout().substring(0, at), both.stderr());
   }
 
   @Override
@@ -140,7 +142,6 @@ final class LinuxPlatform implements HostPlatform {
       // One round trip for the Java check and the inspection (both unprivileged here).
       r = keep(dir, run(session, LinuxScripts.javaVersion(spec.javaHome()) + "echo " + INSPECT_MARK + "\n"
           + LinuxScripts.inspect(dir), false, ProvisionStep.CHECK_JAVA, QUICK));
-      prefetchedJava = null;
     }
     if (r.stdout().startsWith("no-java") && installJava && spec.javaHome() == null) {
       ExecResult installed = run(session, LinuxScripts.installJava(), true, ProvisionStep.CHECK_JAVA, SLOW);
@@ -234,15 +235,17 @@ final class LinuxPlatform implements HostPlatform {
     return files;
   }
 
-  /**
-   * Sends every file as one tar stream to {@code tar -x} on the host ({@link LinuxScripts#unpack}): one
-   * channel and one round trip however many files, under sudo when asked (no staging copies).
-   */
+  /** Without systemd nothing about the service can change, so the upload's round trip starts the agent. */
   @Override
   public boolean startsWithUpload(HostState state) {
     return !state.systemd();
   }
 
+  /**
+   * Sends every file as one tar stream to {@code tar -x} on the host ({@link LinuxScripts#unpack}): one
+   * channel and one round trip however many files, under sudo when asked (no staging copies). The
+   * entries are 0600 while they sit in the private temporary directory; the manifest gives the modes.
+   */
   @Override
   public void upload(RemoteSession session, String dir, List<Upload> files, List<String> stale, HostState startAfter)
       throws ProvisionException {
@@ -276,9 +279,8 @@ final class LinuxPlatform implements HostPlatform {
           + " (allow the user to run sudo without a password, or log in as root)");
     }
     if (!r.ok()) {
-      throw new ProvisionException(ProvisionStep.UPLOAD, (startAfter != null ? "unpacking the agent files into " + dir + " and starting the agent"
-          : "unpacking the agent files into " + dir) + " failed on " + host
-          + ": " + firstLine(r));
+      String what = "unpacking the agent files into " + dir + (startAfter != null ? " and starting the agent" : "");
+      throw new ProvisionException(ProvisionStep.UPLOAD, what + " failed on " + host + ": " + firstLine(r));
     }
   }
 

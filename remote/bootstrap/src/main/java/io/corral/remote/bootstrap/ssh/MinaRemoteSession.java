@@ -184,6 +184,9 @@ final class MinaRemoteSession implements RemoteSession {
       sftp = SftpClientFactory.instance().createSftpClient(session);
     } catch (IOException e) {
       throw lost("cannot start SFTP", e);
+    } catch (IllegalStateException e) {
+      // MINA refuses a new channel on a session that is closing
+      throw lost("cannot start SFTP", new IOException(e.getMessage(), e));
     }
     boolean written = false;
     try (sftp) {
@@ -226,7 +229,8 @@ final class MinaRemoteSession implements RemoteSession {
     }
     try (SftpClient sftp = SftpClientFactory.instance().createSftpClient(session)) {
       sftp.remove(temporary);
-    } catch (IOException e) {
+    } catch (IOException | IllegalStateException e) {
+      // IllegalStateException: the session began closing after the isOpen() check
       LOG.debug("{}: leaving {} behind: {}", target, temporary, e.toString());
     }
   }

@@ -23,6 +23,11 @@ public final class Main {
     if (System.getProperty(COMMON_POOL_PARALLELISM) == null && Runtime.getRuntime().availableProcessors() < 5) {
       System.setProperty(COMMON_POOL_PARALLELISM, "4");
     }
+    // The daemon as launchers start it skips the command tree (see AgentFastStart).
+    java.util.OptionalInt agent = io.corral.shell.daemon.AgentFastStart.run(args);
+    if (agent.isPresent()) {
+      System.exit(agent.getAsInt());
+    }
     ShellSession session = ShellSession.current();
     Charset charset = Charset.defaultCharset();
     PrintWriter out = new PrintWriter(new java.io.OutputStreamWriter(System.out, charset), true);

@@ -36,6 +36,12 @@ final class InProcessSshServer implements AutoCloseable {
     }
   }
 
+  /** A command handler that also reads the command's input (and may cut the connection it came on). */
+  @FunctionalInterface
+  interface Shell {
+    Answer run(String command, InputStream stdin, org.apache.sshd.server.session.ServerSession session);
+  }
+
   private final SshServer server;
   private final KeyPair hostKey;
 
@@ -46,6 +52,10 @@ final class InProcessSshServer implements AutoCloseable {
 
   static InProcessSshServer start(Function<String, Answer> commands, Path sftpRoot, SftpEventListener listener)
       throws Exception {
+    return start((command, stdin, session) -> commands.apply(command), sftpRoot, listener);
+  }
+
+  static InProcessSshServer start(Shell commands, Path sftpRoot, SftpEventListener listener) throws Exception {
     SshServer server = SshServer.setUpDefaultServer();
     server.setHost("127.0.0.1");
     server.setPort(0);
@@ -76,9 +86,30 @@ final class InProcessSshServer implements AutoCloseable {
 
   /** Runs a command through the local {@code /bin/sh}: this machine as the host. */
   static Answer localShell(String command) {
+    return localShell(command, null);
+  }
+
+  /** {@link #localShell(String)} with {@code stdin} (null: none) copied to the command's input until it ends. */
+  static Answer localShell(String command, InputStream stdin) {
     try {
-      Process p = new ProcessBuilder("/bin/sh", "-c", command).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
-          .start();
+      ProcessBuilder builder = new ProcessBuilder("/bin/sh", "-c", command);
+      if (stdin == null) {
+        builder.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+      }
+      Process p = builder.start();
+      if (stdin != null) {
+        Thread feed = new Thread(() -> {
+          try (OutputStream in = p.getOutputStream()) {
+            stdin.transferTo(in);
+          } catch (IOException e) {
+            // the input broke off or the command stopped reading: the command sees its input end
+          }
+        }, "in-process-ssh-stdin");
+        feed.setDaemon(true);
+        feed.start();
+      } else {
+        p.getOutputStream().close();
+      }
       java.util.concurrent.CompletableFuture<byte[]> err = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
         try {
           return p.getErrorStream().readAllBytes();
@@ -103,19 +134,22 @@ final class InProcessSshServer implements AutoCloseable {
 
   /** One exec: the handler's answer written to the channel, then the exit code. */
   private static final class HandledCommand implements Command {
-    private final Function<String, Answer> handler;
+    private final Shell handler;
     private final String command;
+    private InputStream in;
     private OutputStream out;
     private OutputStream err;
     private ExitCallback exit;
 
-    HandledCommand(Function<String, Answer> handler, String command) {
+    HandledCommand(Shell handler, String command) {
       this.handler = handler;
       this.command = command;
     }
 
     @Override
-    public void setInputStream(InputStream in) {}
+    public void setInputStream(InputStream in) {
+      this.in = in;
+    }
 
     @Override
     public void setOutputStream(OutputStream out) {
@@ -135,7 +169,7 @@ final class InProcessSshServer implements AutoCloseable {
     @Override
     public void start(ChannelSession channel, Environment env) {
       Thread t = new Thread(() -> {
-        Answer a = handler.apply(command);
+        Answer a = handler.run(command, in, channel.getServerSession());
         try {
           out.write(a.stdout().getBytes(StandardCharsets.UTF_8));
           out.flush();

@@ -11,15 +11,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.apache.sshd.server.session.ServerSession;
-import org.apache.sshd.sftp.server.FileHandle;
-import org.apache.sshd.sftp.server.SftpEventListener;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The connection drops in the middle of the upload (an in-process MINA server that runs commands
- * with this machine's shell and cuts the session after the first megabyte of a file): the run fails
+ * with this machine's shell and cuts the session after the first megabyte of the archive that the
+ * upload streams to {@code tar}): the run fails
  * at the upload and takes its fresh install away; the next run completes.
  */
 class NodeFaultIT {
@@ -28,18 +26,23 @@ class NodeFaultIT {
   @Test
   void aConnectionDroppedMidUploadFailsCleanlyAndTheNextRunCompletes() throws Exception {
     AtomicBoolean dropped = new AtomicBoolean();
-    SftpEventListener cut = new SftpEventListener() {
-      @Override
-      public void writing(ServerSession session, String remoteHandle, FileHandle localHandle, long offset, byte[] data,
-          int dataOffset, int dataLen) throws IOException {
-        if (offset > 1_000_000 && dropped.compareAndSet(false, true)) {
-          session.close(true);
-          throw new IOException("connection dropped by the test");
-        }
-      }
-    };
+    InProcessSshServer.Shell cut = (command, stdin, session) -> InProcessSshServer.localShell(command,
+        new java.io.FilterInputStream(stdin) {
+          private long read;
+
+          @Override
+          public int read(byte[] b, int off, int len) throws IOException {
+            if (read > 1_000_000 && dropped.compareAndSet(false, true)) {
+              session.close(true);
+              throw new IOException("connection dropped by the test");
+            }
+            int n = super.read(b, off, len);
+            read += Math.max(0, n);
+            return n;
+          }
+        });
     try (ProvisionFixture fx = new ProvisionFixture(dir, Map.of());
-        InProcessSshServer server = InProcessSshServer.start(InProcessSshServer::localShell, null, cut)) {
+        InProcessSshServer server = InProcessSshServer.start(cut, null, null)) {
       server.addToKnownHosts(fx.knownHosts);
       List<String> add = new ArrayList<>(List.of("node", "add", "127.0.0.1:" + server.port(), "--os", "linux",
           "--install-dir", fx.dir.resolve("installs") + "/{host}"));

@@ -187,7 +187,8 @@ class NodeWindowsFlowIT {
         assertEquals("windows-task", record.service());
         assertEquals("C:\\Program Files\\Corral", record.installDir());
         for (String c : windows.commands) {
-          assertTrue(c.equals("uname -sm") || c.equals("ver") || c.equals("echo %PROCESSOR_ARCHITECTURE%")
+          // The Linux probe (uname, Java, inspection in one sh script) fails in cmd.exe; then 'ver' tells Windows.
+          assertTrue(c.startsWith("sh -c 'uname -sm\n") || c.equals("ver") || c.equals("echo %PROCESSOR_ARCHITECTURE%")
               || ENCODED.matcher(c).matches(), "sent outside -EncodedCommand: " + c);
         }
         assertTrue(windows.scripts.stream().anyMatch(s -> s.contains(

@@ -34,7 +34,7 @@ final class AnsibleComparison {
     Files.writeString(work.resolve("inventory.ini"), inventory);
     // The same files that node add uploads, so both copy the same bytes.
     Path stage = work.resolve("bundle");
-    for (AgentBundle.BundleFile f : bundle.files()) {
+    for (AgentBundle.BundleFile f : bundle.filesFor(io.corral.remote.bootstrap.HostOs.LINUX)) {
       Path to = stage.resolve(f.relativePath());
       Files.createDirectories(to.getParent());
       Files.copy(f.local(), to);

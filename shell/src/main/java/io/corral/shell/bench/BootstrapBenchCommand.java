@@ -86,17 +86,22 @@ final class BootstrapBenchCommand implements Callable<Integer> {
         specs.add(new NodeSpec(h.address(), new SshTarget(h.address(), h.port(), System.getProperty("user.name")), ssh,
             HostOs.LINUX, dir.resolve("installs").toString() + "/{host}", "cpus:1;mem:256", Map.of(), null));
       }
-      err.println("bench bootstrap: " + hostCount + " sshd hosts up, bundle " + bundle.files().size() + " files, "
-          + (bundle.totalBytes() >> 20) + " MiB");
+      err.println("bench bootstrap: " + hostCount + " sshd hosts up, Linux bundle "
+          + bundle.filesFor(HostOs.LINUX).size() + " files, "
+          + (bundle.filesFor(HostOs.LINUX).stream().mapToLong(AgentBundle.BundleFile::size).sum() >> 20) + " MiB");
       err.flush();
       int par = parallel != null ? parallel : hostCount;
       long start = System.nanoTime();
+      double ownCpuAtStart = ProcessCpu.self();
       List<NodeReport> reports;
       try (SshConnector connector = SshConnectors.create()) {
         reports = new NodeProvisioner(connector, admin, bundle, new ProvisionSettings(url, false, false,
             Duration.ofSeconds(180), par)).add(specs, trace ? tracing(err, start) : ProgressSink.NONE);
       }
       double seconds = (System.nanoTime() - start) / 1e9;
+      double ownCpu = ProcessCpu.self() - ownCpuAtStart;
+      double sshdCpu = hosts.cpuSeconds();
+      double agentCpu = ProcessCpu.agents(dir.resolve("installs"));
       long failed = reports.stream().filter(NodeReport::failed).count();
       for (NodeReport r : reports) {
         if (r.failed()) {
@@ -106,6 +111,8 @@ final class BootstrapBenchCommand implements Callable<Integer> {
       double slowest = reports.stream().mapToLong(r -> r.took().toMillis()).max().orElse(0) / 1000.0;
       out.println(String.format(Locale.ROOT, "hosts %d, parallel %d, failed %d, slowest host %.2f s", hostCount, par,
           failed, slowest));
+      out.println(String.format(Locale.ROOT, "cpu_s %.1f: this process %.1f (ssh client and master), sshd %.1f, agents %.1f",
+          ownCpu + sshdCpu + agentCpu, ownCpu, sshdCpu, agentCpu));
       stopAgents(dir.resolve("installs"));
       if (failed > 0) {
         return ExitCodes.FAILED;

@@ -101,6 +101,11 @@ final class LoopbackSshHosts implements AutoCloseable {
     }
   }
 
+  /** CPU seconds of every sshd so far, with its ended sessions (Linux /proc; 0 elsewhere). */
+  double cpuSeconds() {
+    return processes.stream().mapToDouble(p -> ProcessCpu.withChildren(p.pid())).sum();
+  }
+
   @Override
   public void close() {
     for (Process p : processes) {

@@ -110,6 +110,12 @@ public final class AgentCommand implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(), e.getMessage());
     }
     DockerEngine engine = DockerRuntimes.engine(dockerHost, spec);
+    return runDaemon(master, dir, credFile, resources, attrs, hostname, engine, drain, drainTimeoutSeconds);
+  }
+
+  /** Runs the agent until SIGTERM, once the command line has been checked. */
+  static int runDaemon(URI master, Path dir, Path credFile, String resources, Map<String, String> attrs,
+      String hostname, DockerEngine engine, boolean drain, long drainTimeoutSeconds) throws Exception {
     DaemonLog.teeStderrTo(dir.resolve("agent.log"));
     AgentConfig config = new AgentConfig(masters.get(0), dir, Files.readString(credFile).trim(), resources, attrs,
         hostname, null, masters.subList(1, masters.size()), MasterAddresses.source(master));

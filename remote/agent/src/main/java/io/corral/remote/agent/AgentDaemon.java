@@ -83,7 +83,7 @@ public final class AgentDaemon implements AutoCloseable, AgentConnection.Listene
     attributes.putIfAbsent("os", HostProbe.os().label());
     if (docker != null) {
       // Whether a Docker engine answers when the agent starts, for constraints (docker=true).
-      attributes.putIfAbsent("docker", Boolean.toString(docker.engine().probe(Duration.ofSeconds(3)).isPresent()));
+      attributes.putIfAbsent("docker", Boolean.toString(docker.engine().probeOnce(Duration.ofSeconds(3)).isPresent()));
     }
     Protos.AgentInfo info = Protos.AgentInfo.newBuilder()
         .setHostname(config.hostname() != null ? config.hostname() : HostProbe.hostname())
@@ -133,7 +133,8 @@ public final class AgentDaemon implements AutoCloseable, AgentConnection.Listene
       watch(record);
       LOG.info("recovered task {} ({})", record.id(), running.launchedAs());
     }
-    if (docker != null) {
+    // Without an engine there are no containers to look at (and no need to load the Docker client).
+    if (docker != null && docker.engine().probeOnce(Duration.ofSeconds(3)).isPresent()) {
       try {
         docker.removeOrphans(tasks.keySet());
       } catch (RuntimeException e) {

@@ -18,7 +18,7 @@ import java.util.stream.Stream;
  * The agent's files as they go to every host: the distribution's {@code corral.jar} and its
  * {@code lib/*.jar} (the jar's manifest names them relative to itself), without the libraries that
  * only the master and the operator's side load (SQLite, Jetty, the SSH client and Bouncy Castle, ZooKeeper,
- * YAML, compile-time annotations): 16 MiB instead of 42, which is most of the time a host takes.
+ * YAML, the shell's line editor, compile-time annotations): 23 MiB instead of 55, which is most of the time a host takes.
  * The manifest's class path tolerates the missing jars; {@code corral agent} never loads them.
  * Hashes are computed once, so a host whose copy already matches is skipped.
  */
@@ -29,10 +29,13 @@ public final class AgentBundle {
   public static final String MAIN_JAR = "corral.jar";
   /** Name prefixes of jars the agent never loads. */
   static final List<String> OPERATOR_ONLY = List.of("sqlite-jdbc-", "jetty-", "sshd-", "bcprov-", "bcpkix-", "bcutil-",
-      "snakeyaml-", "jackson-dataformat-yaml-", "checker-qual-", "error_prone_annotations-", "j2objc-annotations-",
+      "snakeyaml-", "jackson-dataformat-yaml-", "jline-", "checker-qual-", "error_prone_annotations-", "j2objc-annotations-",
       "jsr305-", "listenablefuture-",
       // ZooKeeper's client, for several masters: an installed agent is given its masters' URLs
       "zookeeper-", "curator-", "netty-", "commons-io-", "audience-annotations-");
+
+  /** Name prefixes of jars only an agent on Windows loads (JNA's Windows API mappings, for Job Objects). */
+  static final List<String> WINDOWS_ONLY = List.of("jna-platform-");
 
   private final Path dir;
   private final List<BundleFile> files;
@@ -85,6 +88,15 @@ public final class AgentBundle {
 
   public List<BundleFile> files() {
     return files;
+  }
+
+  /** The files a host of {@code os} gets: all of them for Windows, without {@link #WINDOWS_ONLY} elsewhere. */
+  public List<BundleFile> filesFor(HostOs os) {
+    if (os == HostOs.WINDOWS) {
+      return files;
+    }
+    return files.stream().filter(f -> WINDOWS_ONLY.stream().noneMatch(p -> f.relativePath().startsWith("lib/" + p)))
+        .toList();
   }
 
   /** The version that {@code node list} shows for hosts that run this bundle. */

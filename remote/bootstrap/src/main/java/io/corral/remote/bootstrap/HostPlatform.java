@@ -26,6 +26,36 @@ interface HostPlatform {
   /** Files generated for this host (launcher scripts and the like), by path relative to the install. */
   Map<String, byte[]> generatedFiles(String dir, String java, URI master, NodeSpec spec);
 
+  /** A file for the install: its path relative to it, and {@code local} or {@code content} (the other null). */
+  record Upload(String relative, Path local, byte[] content, int mode) {}
+
+  /**
+   * Creates the install's directories, puts {@code files} into place (each replaced whole, never
+   * left half written under its final name) and removes {@code stale}; then, when {@code startAfter}
+   * is given, (re)starts the agent as {@link #start} would (restarting it when it runs). By default
+   * one transfer per file and a separate start; a platform may do it all in one round trip.
+   */
+  default void upload(RemoteSession session, String dir, List<Upload> files, List<String> stale, HostState startAfter)
+      throws ProvisionException {
+    prepareDirs(session, dir);
+    for (Upload f : files) {
+      put(session, dir, f.relative(), f.local(), f.content(), f.mode());
+    }
+    commitFiles(session, dir);
+    removeFiles(session, dir, stale);
+    if (startAfter != null) {
+      start(session, dir, startAfter, startAfter.running());
+    }
+  }
+
+  /**
+   * Whether {@link #upload} may start the agent too: only when installing the service cannot
+   * change anything that the start depends on.
+   */
+  default boolean startsWithUpload(HostState state) {
+    return false;
+  }
+
   /** Copies a file into the install; {@code local} or {@code content} is null. */
   void put(RemoteSession session, String dir, String relative, Path local, byte[] content, int mode)
       throws ProvisionException;

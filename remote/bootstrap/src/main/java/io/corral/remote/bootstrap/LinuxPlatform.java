@@ -35,6 +35,7 @@ final class LinuxPlatform implements HostPlatform {
   private static final String INSPECT_MARK = "--corral-inspect--";
   private String prefetchedDir;
   private String prefetched;
+  private ExecResult prefetchedJava;
 
   LinuxPlatform(String host, String arch, boolean sudo) {
     this.host = host;
@@ -88,22 +89,59 @@ final class LinuxPlatform implements HostPlatform {
     return line.isEmpty() ? "exit code " + r.exitCode() : line;
   }
 
+  /** Separates what {@link #probe} printed after the OS line. */
+  private static final String JAVA_MARK = "--corral-java--";
+
+  /**
+   * The script of the first round trip to a host that may be Linux: {@code uname -sm} on the first
+   * line, then the Java check ({@link LinuxScripts#javaVersion}) and, when no sudo is needed for it,
+   * the inspection of {@code dir} ({@link LinuxScripts#inspect}).
+   */
+  static String probe(NodeSpec spec, String dir, boolean sudo) {
+    return "uname -sm\n" + "echo " + JAVA_MARK + "\n" + LinuxScripts.javaVersion(spec.javaHome())
+        + (sudo ? "" : "echo " + INSPECT_MARK + "\n" + LinuxScripts.inspect(dir));
+  }
+
+  /** Keeps the Java check and inspection that {@link #probe} printed, for {@link #checkJava} and {@link #inspect}. */
+  void prefetch(String dir, ExecResult probed) {
+    String out = probed.stdout();
+    int at = out.indexOf(JAVA_MARK + "\n");
+    if (at < 0) {
+      return;
+    }
+    ExecResult java = keep(dir, new ExecResult(probed.exitCode(), out.substring(at + JAVA_MARK.length() + 1),
+        probed.stderr()));
+    if (java.stdout().startsWith("java ") || java.stdout().startsWith("no-java")) {
+      prefetchedJava = java;
+    }
+  }
+
+  /**
+   * Splits the Java check's output from the inspection's (after {@link #INSPECT_MARK}), keeps the
+   * inspection for {@link #inspect} and returns the Java check.
+   */
+  private ExecResult keep(String dir, ExecResult both) {
+    int at = both.stdout().indexOf(INSPECT_MARK + "\n");
+    if (at >= 0 && both.ok()) {
+      prefetchedDir = dir;
+      prefetched = both.stdout().substring(at + INSPECT_MARK.length() + 1);
+    }
+    return new ExecResult(both.exitCode(), at < 0 ? both.stdout() : both.stdout().substring(0, at), both.stderr());
+  }
+
   @Override
   public String checkJava(RemoteSession session, NodeSpec spec, boolean installJava, String dir)
       throws ProvisionException {
     ExecResult r;
-    if (sudo) {
+    if (prefetchedJava != null) {
+      r = prefetchedJava;
+      prefetchedJava = null;
+    } else if (sudo) {
       r = run(session, LinuxScripts.javaVersion(spec.javaHome()), false, ProvisionStep.CHECK_JAVA, QUICK);
     } else {
       // One round trip for the Java check and the inspection (both unprivileged here).
-      ExecResult both = run(session, LinuxScripts.javaVersion(spec.javaHome()) + "echo " + INSPECT_MARK + "\n"
-          + LinuxScripts.inspect(dir), false, ProvisionStep.CHECK_JAVA, QUICK);
-      int at = both.stdout().indexOf(INSPECT_MARK + "\n");
-      r = new ExecResult(both.exitCode(), at < 0 ? both.stdout() : both.stdout().substring(0, at), both.stderr());
-      if (at >= 0 && both.ok()) {
-        prefetchedDir = dir;
-        prefetched = both.stdout().substring(at + INSPECT_MARK.length() + 1);
-      }
+      r = keep(dir, run(session, LinuxScripts.javaVersion(spec.javaHome()) + "echo " + INSPECT_MARK + "\n"
+          + LinuxScripts.inspect(dir), false, ProvisionStep.CHECK_JAVA, QUICK));
     }
     if (r.stdout().startsWith("no-java") && installJava && spec.javaHome() == null) {
       ExecResult installed = run(session, LinuxScripts.installJava(), true, ProvisionStep.CHECK_JAVA, SLOW);
@@ -195,6 +233,55 @@ final class LinuxPlatform implements HostPlatform {
     files.put(LinuxScripts.LAUNCHER, LinuxScripts.launcher(dir, java, master, spec).getBytes(StandardCharsets.UTF_8));
     files.put(LinuxScripts.SUPERVISOR, LinuxScripts.supervisor().getBytes(StandardCharsets.UTF_8));
     return files;
+  }
+
+  /** Without systemd nothing about the service can change, so the upload's round trip starts the agent. */
+  @Override
+  public boolean startsWithUpload(HostState state) {
+    return !state.systemd();
+  }
+
+  /**
+   * Sends every file as one tar stream to {@code tar -x} on the host ({@link LinuxScripts#unpack}): one
+   * channel and one round trip however many files, under sudo when asked (no staging copies). The
+   * entries are 0600 while they sit in the private temporary directory; the manifest gives the modes.
+   */
+  @Override
+  public void upload(RemoteSession session, String dir, List<Upload> files, List<String> stale, HostState startAfter)
+      throws ProvisionException {
+    long mtime = System.currentTimeMillis() / 1000;
+    StringBuilder manifest = new StringBuilder();
+    for (Upload f : files) {
+      manifest.append(Integer.toOctalString(f.mode())).append(' ').append(f.relative()).append('\n');
+    }
+    byte[] manifestBytes = manifest.toString().getBytes(StandardCharsets.UTF_8);
+    ExecResult r;
+    try {
+      String script = LinuxScripts.unpack(dir, stale) + (startAfter == null ? ""
+          : "set +e\n" + LinuxScripts.start(dir, startAfter.systemd(), startAfter.running()) + "\n");
+      r = session.exec(LinuxScripts.command(script, sudo), out -> {
+        TarStream tar = new TarStream(out, mtime);
+        for (Upload f : files) {
+          if (f.local() != null) {
+            tar.add(f.relative(), f.local(), 0600);
+          } else {
+            tar.add(f.relative(), f.content(), 0600);
+          }
+        }
+        tar.add(LinuxScripts.MANIFEST, manifestBytes, 0600);
+        tar.finish();
+      }, SLOW);
+    } catch (SshException e) {
+      throw NodeProvisioner.sshFailure(ProvisionStep.UPLOAD, e, "uploading to " + host + ":" + dir);
+    }
+    if (sudo && r.exitCode() != 0 && needsPassword(r.stderr())) {
+      throw new ProvisionException(ProvisionStep.UPLOAD, "sudo needs a password on " + host
+          + " (allow the user to run sudo without a password, or log in as root)");
+    }
+    if (!r.ok()) {
+      String what = "unpacking the agent files into " + dir + (startAfter != null ? " and starting the agent" : "");
+      throw new ProvisionException(ProvisionStep.UPLOAD, what + " failed on " + host + ": " + firstLine(r));
+    }
   }
 
   @Override

@@ -112,6 +112,38 @@ final class LinuxScripts {
         + " && chmod 700 " + d + "/etc";
   }
 
+  /** The last entry of an upload archive: one {@code <octal mode> <relative path>} line per file before it. */
+  static final String MANIFEST = ".corral-manifest";
+
+  /**
+   * Unpacks an upload archive read from standard input into the install: the directories are
+   * made, the archive is unpacked into a private temporary directory inside the install (the same
+   * file system, so each file is then renamed into place whole), the files named by its last entry,
+   * {@link #MANIFEST}, get their modes and move into place, and {@code stale} files are removed. An
+   * archive that ends early has no manifest, so nothing moves; the temporary directory goes either
+   * way, and one left by a run that was killed goes at the next.
+   */
+  static String unpack(String dir, java.util.List<String> stale) {
+    StringBuilder b = new StringBuilder();
+    b.append("set -e\n");
+    b.append("d=").append(Sh.quote(dir)).append('\n');
+    b.append("mkdir -p \"$d/lib\" \"$d/bin\" \"$d/etc\" \"$d/work\" \"$d/run\" \"$d/log\"\n");
+    b.append("chmod 700 \"$d/etc\"\n");
+    b.append("rm -rf \"$d\"/.corral-upload.*\n");
+    b.append("t=$(mktemp -d \"$d/.corral-upload.XXXXXXXX\")\n");
+    b.append("trap 'rm -rf \"$t\"' EXIT\n");
+    b.append("trap 'exit 5' HUP INT PIPE TERM\n");
+    b.append("tar -x -f - -C \"$t\"\n");
+    b.append("if [ ! -f \"$t/" + MANIFEST + "\" ]; then echo 'the upload ended early' >&2; exit 4; fi\n");
+    b.append("while read -r m f; do chmod \"$m\" \"$t/$f\"; mv -f \"$t/$f\" \"$d/$f\"; done < \"$t/" + MANIFEST + "\"\n");
+    if (!stale.isEmpty()) {
+      b.append("cd \"$d\" && rm -f --");
+      stale.forEach(r -> b.append(' ').append(Sh.quote(r)));
+      b.append('\n');
+    }
+    return b.toString();
+  }
+
   /** Removes files of an older bundle that this one no longer has. */
   static String removeFiles(String dir, java.util.List<String> relatives) {
     StringBuilder b = new StringBuilder("cd ").append(Sh.quote(dir)).append(" && rm -f --");

@@ -157,7 +157,8 @@ public final class NodeProvisioner {
     sink.step(spec.name(), ProvisionStep.CONNECT);
     try (RemoteSession session = connect(spec)) {
       sink.step(spec.name(), ProvisionStep.DETECT_OS);
-      HostPlatform platform = detect(session, spec);
+      HostPlatform platform = detect(session, spec,
+          view != null && upgrade ? view.record().installDir() : spec.installDirFor(HostOs.LINUX));
       try {
         return install(session, platform, spec, view, upgrade, sink, start);
       } catch (ProvisionException e) {
@@ -177,7 +178,8 @@ public final class NodeProvisioner {
 
     Map<String, AgentBundle.BundleFile> bundleChanges = new LinkedHashMap<>();
     long needed = 0;
-    for (AgentBundle.BundleFile f : bundle.files()) {
+    List<AgentBundle.BundleFile> files = bundle.filesFor(platform.os());
+    for (AgentBundle.BundleFile f : files) {
       if (!f.sha256().equals(state.hashes().get(f.relativePath()))) {
         bundleChanges.put(f.relativePath(), f);
         needed += f.size();
@@ -197,7 +199,7 @@ public final class NodeProvisioner {
     });
     List<String> stale = new ArrayList<>();
     for (String rel : state.hashes().keySet()) {
-      if (rel.startsWith("lib/") && bundle.files().stream().noneMatch(f -> f.relativePath().equals(rel))) {
+      if (rel.startsWith("lib/") && files.stream().noneMatch(f -> f.relativePath().equals(rel))) {
         stale.add(rel);
       }
     }
@@ -218,28 +220,33 @@ public final class NodeProvisioner {
     try {
       sink.step(name, ProvisionStep.UPLOAD);
       boolean filesChanged = !bundleChanges.isEmpty() || !generated.isEmpty() || issued != null || !stale.isEmpty();
+      // Changed files mean a (re)start; where the service cannot change, the same round trip does it.
+      boolean startWithFiles = filesChanged && platform.startsWithUpload(state);
+      String previousStream = null;
+      if (startWithFiles && state.running()) {
+        previousStream = connectedStream(state.credentialId());
+      }
       if (filesChanged) {
-        platform.prepareDirs(session, dir);
+        List<HostPlatform.Upload> uploads = new ArrayList<>();
         for (AgentBundle.BundleFile f : bundleChanges.values()) {
-          platform.put(session, dir, f.relativePath(), f.local(), null, 0644);
+          uploads.add(new HostPlatform.Upload(f.relativePath(), f.local(), null, 0644));
         }
         for (Map.Entry<String, byte[]> g : generated.entrySet()) {
-          platform.put(session, dir, g.getKey(), null, g.getValue(), 0755);
+          uploads.add(new HostPlatform.Upload(g.getKey(), null, g.getValue(), 0755));
         }
         if (issued != null) {
-          platform.put(session, dir, platform.os() == HostOs.WINDOWS ? WindowsPlatform.CREDENTIAL
-              : LinuxScripts.CREDENTIAL, null, (issued.token() + "\n").getBytes(StandardCharsets.UTF_8), 0600);
+          uploads.add(new HostPlatform.Upload(platform.os() == HostOs.WINDOWS ? WindowsPlatform.CREDENTIAL
+              : LinuxScripts.CREDENTIAL, null, (issued.token() + "\n").getBytes(StandardCharsets.UTF_8), 0600));
         }
-        platform.commitFiles(session, dir);
-        platform.removeFiles(session, dir, stale);
+        platform.upload(session, dir, uploads, stale, startWithFiles ? state : null);
+        started = startWithFiles;
       }
       sink.step(name, ProvisionStep.SERVICE);
       boolean serviceChanged = platform.installService(session, dir, spec, state);
       boolean changed = filesChanged || serviceChanged;
 
       sink.step(name, ProvisionStep.START);
-      String previousStream = null;
-      if (changed || !state.running()) {
+      if (!started && (changed || !state.running())) {
         if (state.running()) {
           previousStream = connectedStream(state.credentialId());
         }
@@ -395,13 +402,20 @@ public final class NodeProvisioner {
 
   // ------------------------------------------------------------------ OS detection
 
-  private HostPlatform detect(RemoteSession session, NodeSpec spec) throws ProvisionException {
+  /**
+   * Tells the OS. On a host that may be Linux, the same round trip also looks for Java and at what is
+   * installed in {@code linuxDir} (see {@link LinuxPlatform#probe}), which the next steps then use.
+   */
+  private HostPlatform detect(RemoteSession session, NodeSpec spec, String linuxDir) throws ProvisionException {
     if (spec.os() != HostOs.WINDOWS) {
-      ExecResult uname = exec(session, "uname -sm", ProvisionStep.DETECT_OS, QUICK);
-      String out = uname.stdout().strip();
-      if (uname.ok() && out.startsWith("Linux")) {
+      ExecResult uname = exec(session, LinuxScripts.command(LinuxPlatform.probe(spec, linuxDir, settings.sudo()), false),
+          ProvisionStep.DETECT_OS, QUICK);
+      String out = uname.stdout().lines().findFirst().orElse("").strip();
+      if (out.startsWith("Linux")) {
         String[] parts = out.split("\\s+");
-        return platformFor(HostOs.LINUX, spec, parts.length > 1 ? parts[1] : "unknown");
+        LinuxPlatform linux = (LinuxPlatform) platformFor(HostOs.LINUX, spec, parts.length > 1 ? parts[1] : "unknown");
+        linux.prefetch(linuxDir, uname);
+        return linux;
       }
       if (spec.os() == HostOs.LINUX) {
         throw new ProvisionException(ProvisionStep.DETECT_OS, spec.target().host() + " is not Linux: 'uname -sm' said '"

@@ -100,4 +100,22 @@ class LinuxScriptsTest {
     assertEquals(hash, none.unitHash());
     assertNull(none.credentialId());
   }
+
+  @Test
+  void unpackMovesOnlyAWholeArchiveIntoPlace() {
+    assertEquals("""
+        set -e
+        d='/opt/my corral'
+        mkdir -p "$d/lib" "$d/bin" "$d/etc" "$d/work" "$d/run" "$d/log"
+        chmod 700 "$d/etc"
+        rm -rf "$d"/.corral-upload.*
+        t=$(mktemp -d "$d/.corral-upload.XXXXXXXX")
+        trap 'rm -rf "$t"' EXIT
+        trap 'exit 5' HUP INT PIPE TERM
+        tar -x -f - -C "$t"
+        if [ ! -f "$t/.corral-manifest" ]; then echo 'the upload ended early' >&2; exit 4; fi
+        while read -r m f; do chmod "$m" "$t/$f"; mv -f "$t/$f" "$d/$f"; done < "$t/.corral-manifest"
+        cd "$d" && rm -f -- 'lib/old 1.jar'
+        """, LinuxScripts.unpack("/opt/my corral", java.util.List.of("lib/old 1.jar")));
+  }
 }

@@ -49,6 +49,11 @@ final class MinaRemoteSession implements RemoteSession {
 
   @Override
   public ExecResult exec(String command, byte[] stdin, Duration timeout) throws SshException {
+    return exec(command, out -> out.write(stdin), timeout);
+  }
+
+  @Override
+  public ExecResult exec(String command, Input input, Duration timeout) throws SshException {
     long end = System.nanoTime() + timeout.toNanos();
     BoundedOutput out = new BoundedOutput(OUTPUT_LIMIT);
     BoundedOutput err = new BoundedOutput(OUTPUT_LIMIT);
@@ -64,10 +69,21 @@ final class MinaRemoteSession implements RemoteSession {
       if (!channel.open().await(remaining(end))) {
         throw timedOut(command, timeout, channel, out, err);
       }
-      try (OutputStream in = channel.getInvertedIn()) {
-        in.write(stdin);
+      OutputStream in = channel.getInvertedIn();
+      try {
+        input.writeTo(new RemoteInput(in));
+      } catch (RemoteInput.Refused e) {
+        // The command ended (or the connection broke) before reading everything: its exit status, or the
+        // lack of one, tells which.
+        LOG.debug("{}: the command did not read all its input: {}", target, e.getCause().toString());
       } catch (IOException e) {
-        LOG.debug("{}: the command did not read all its input: {}", target, e.toString());
+        throw new SshException(SshException.Kind.TRANSFER_FAILED, target + ": cannot send the input of a command: "
+            + MinaSshConnector.message(e), e);
+      }
+      try {
+        in.close();
+      } catch (IOException e) {
+        LOG.debug("{}: closing the input of a command: {}", target, e.toString());
       }
       Set<ClientChannelEvent> events = channel.waitFor(EnumSet.of(ClientChannelEvent.CLOSED), remaining(end));
       if (events.contains(ClientChannelEvent.TIMEOUT)) {
@@ -168,6 +184,9 @@ final class MinaRemoteSession implements RemoteSession {
       sftp = SftpClientFactory.instance().createSftpClient(session);
     } catch (IOException e) {
       throw lost("cannot start SFTP", e);
+    } catch (IllegalStateException e) {
+      // MINA refuses a new channel on a session that is closing
+      throw lost("cannot start SFTP", new IOException(e.getMessage(), e));
     }
     boolean written = false;
     try (sftp) {
@@ -210,7 +229,8 @@ final class MinaRemoteSession implements RemoteSession {
     }
     try (SftpClient sftp = SftpClientFactory.instance().createSftpClient(session)) {
       sftp.remove(temporary);
-    } catch (IOException e) {
+    } catch (IOException | IllegalStateException e) {
+      // IllegalStateException: the session began closing after the isOpen() check
       LOG.debug("{}: leaving {} behind: {}", target, temporary, e.toString());
     }
   }
@@ -243,6 +263,55 @@ final class MinaRemoteSession implements RemoteSession {
     session.close(false);
     if (jump != null) {
       jump.close(false);
+    }
+  }
+
+  /**
+   * The channel's input as the writer sees it: a failure to write to the channel is told apart from a
+   * failure of the writer's own source (a local file that cannot be read).
+   */
+  private static final class RemoteInput extends java.io.FilterOutputStream {
+    /** Writing to the channel failed. */
+    static final class Refused extends IOException {
+      Refused(IOException cause) {
+        super(cause);
+      }
+    }
+
+    RemoteInput(OutputStream out) {
+      super(out);
+    }
+
+    @Override
+    public void write(int b) throws IOException {
+      try {
+        out.write(b);
+      } catch (IOException e) {
+        throw new Refused(e);
+      }
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) throws IOException {
+      try {
+        out.write(b, off, len);
+      } catch (IOException e) {
+        throw new Refused(e);
+      }
+    }
+
+    @Override
+    public void flush() throws IOException {
+      try {
+        out.flush();
+      } catch (IOException e) {
+        throw new Refused(e);
+      }
+    }
+
+    @Override
+    public void close() {
+      // the session closes the channel's input itself
     }
   }
 }

@@ -1,5 +1,7 @@
 package io.corral.remote.bootstrap.ssh;
 
+import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -17,6 +19,20 @@ public interface RemoteSession extends AutoCloseable {
    * Windows OpenSSH), writing {@code stdin} (may be empty) to it, and waits for it to end.
    */
   ExecResult exec(String command, byte[] stdin, Duration timeout) throws SshException;
+
+  /**
+   * Like {@link #exec(String, byte[], Duration)} with the input written by {@code input} as it goes (an
+   * archive of many megabytes is streamed, never held whole); the command sees end of input when
+   * {@code input} returns. When {@code input} fails the channel is closed, so the command sees its
+   * input end early, and the failure is thrown as {@link SshException.Kind#TRANSFER_FAILED}.
+   */
+  ExecResult exec(String command, Input input, Duration timeout) throws SshException;
+
+  /** Writes a command's standard input. */
+  @FunctionalInterface
+  interface Input {
+    void writeTo(OutputStream out) throws IOException;
+  }
 
   /** {@link #exec(String, byte[], Duration)} without input. */
   default ExecResult exec(String command, Duration timeout) throws SshException {

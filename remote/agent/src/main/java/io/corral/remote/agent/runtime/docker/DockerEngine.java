@@ -26,14 +26,15 @@ public final class DockerEngine implements AutoCloseable {
   private static final int MAX_CONNECTIONS = 1024;
 
   private final URI host;
-  private final DockerClient client;
+  private DockerClient client;
+  /** The answer of the last {@link #probe}, or null before the first. */
+  private volatile Optional<String> probed;
 
-  private DockerEngine(URI host, DockerClient client) {
+  private DockerEngine(URI host) {
     this.host = host;
-    this.client = client;
   }
 
-  /** A client for the engine at {@code host}; nothing is sent until it is used. */
+  /** A client for the engine at {@code host}; nothing is sent (nor docker-java loaded) until it is used. */
   public static DockerEngine at(String host) {
     URI uri;
     try {
@@ -44,27 +45,58 @@ public final class DockerEngine implements AutoCloseable {
     if (uri.getScheme() == null || !java.util.Set.of("unix", "npipe", "tcp").contains(uri.getScheme())) {
       throw new IllegalArgumentException("the Docker host '" + host + "' must start with unix://, npipe:// or tcp://");
     }
-    DockerClientConfig config = DefaultDockerClientConfig.createDefaultConfigBuilder().withDockerHost(host).build();
-    ApacheDockerHttpClient http = new ApacheDockerHttpClient.Builder()
-        .dockerHost(config.getDockerHost())
-        .sslConfig(config.getSSLConfig())
-        .maxConnections(MAX_CONNECTIONS)
-        .connectionTimeout(Duration.ofSeconds(5))
-        .build();
-    return new DockerEngine(uri, DockerClientImpl.getInstance(config, http));
+    return new DockerEngine(uri);
   }
 
   public URI host() {
     return host;
   }
 
-  DockerClient client() {
+  synchronized DockerClient client() {
+    if (client == null) {
+      DockerClientConfig config = DefaultDockerClientConfig.createDefaultConfigBuilder().withDockerHost(host.toString())
+          .build();
+      ApacheDockerHttpClient http = new ApacheDockerHttpClient.Builder()
+          .dockerHost(config.getDockerHost())
+          .sslConfig(config.getSSLConfig())
+          .maxConnections(MAX_CONNECTIONS)
+          .connectionTimeout(Duration.ofSeconds(5))
+          .build();
+      client = DockerClientImpl.getInstance(config, http);
+    }
     return client;
   }
 
-  /** The engine's version when it answers within {@code within}, else empty (and why, in the log). */
+  /**
+   * The engine's version when it answers within {@code within}, else empty (and why, in the log). A
+   * unix socket is asked with one plain HTTP request ({@link UnixSocketPing}); other endpoints
+   * through docker-java.
+   */
   public Optional<String> probe(Duration within) {
-    CompletableFuture<Version> version = CompletableFuture.supplyAsync(() -> client.versionCmd().exec());
+    Optional<String> answer = "unix".equals(host.getScheme()) ? probeUnixSocket(within) : probeClient(within);
+    probed = answer;
+    return answer;
+  }
+
+  /** The answer of the last {@link #probe}; probes now if there was none. */
+  public Optional<String> probeOnce(Duration within) {
+    Optional<String> last = probed;
+    return last != null ? last : probe(within);
+  }
+
+  private Optional<String> probeUnixSocket(Duration within) {
+    try {
+      return Optional.of(UnixSocketPing.version(java.nio.file.Path.of(host.getPath()), within));
+    } catch (java.net.SocketTimeoutException e) {
+      LOG.warn("the Docker engine at {} did not answer within {} ms", host, within.toMillis());
+    } catch (IOException e) {
+      LOG.info("no Docker engine answers at {}: {}", host, rootMessage(e));
+    }
+    return Optional.empty();
+  }
+
+  private Optional<String> probeClient(Duration within) {
+    CompletableFuture<Version> version = CompletableFuture.supplyAsync(() -> client().versionCmd().exec());
     try {
       Version v = version.get(within.toMillis(), TimeUnit.MILLISECONDS);
       return Optional.of(v.getVersion() + " (API " + v.getApiVersion() + ", " + v.getOperatingSystem() + ")");
@@ -103,7 +135,10 @@ public final class DockerEngine implements AutoCloseable {
   }
 
   @Override
-  public void close() {
+  public synchronized void close() {
+    if (client == null) {
+      return;
+    }
     try {
       client.close();
     } catch (IOException e) {

@@ -42,7 +42,6 @@ public final class DockerRuntime implements AutoCloseable {
   private static final SecureRandom RANDOM = new SecureRandom();
 
   private final DockerEngine engine;
-  private final DockerClient client;
   private final String workDir;
   private final boolean windows;
   private final ScheduledExecutorService timer;
@@ -51,7 +50,6 @@ public final class DockerRuntime implements AutoCloseable {
 
   private DockerRuntime(DockerEngine engine, Path agentWorkDir, boolean windows) {
     this.engine = engine;
-    this.client = engine.client();
     this.workDir = agentWorkDir.toAbsolutePath().normalize().toString();
     this.windows = windows;
     this.timer = Executors.newSingleThreadScheduledExecutor(daemon("corral-docker-timer", new AtomicInteger()));
@@ -62,6 +60,11 @@ public final class DockerRuntime implements AutoCloseable {
   public static DockerRuntime on(DockerEngine engine, Path agentWorkDir) {
     boolean windows = System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).startsWith("windows");
     return new DockerRuntime(engine, agentWorkDir, windows);
+  }
+
+  /** The engine's client, made at first use: an agent without Docker tasks never loads docker-java. */
+  private DockerClient client() {
+    return engine.client();
   }
 
   public DockerEngine engine() {
@@ -97,19 +100,19 @@ public final class DockerRuntime implements AutoCloseable {
         LABEL_AGENT_WORK_DIR, workDir, LABEL_SANDBOX, spec.sandbox().toAbsolutePath().toString());
     CreateContainerCmd create;
     try {
-      create = ContainerRequests.create(client, spec, name, labels, windows);
+      create = ContainerRequests.create(client(), spec, name, labels, windows);
     } catch (IllegalArgumentException e) {
       throw new LaunchException(e.getMessage(), e);
     }
     if (spec.forcePull()) {
-      ImagePulls.pull(client, spec.image());
+      ImagePulls.pull(client(), spec.image());
     }
     String id;
     long creating = System.nanoTime();
     try {
       id = create.exec().getId();
     } catch (NotFoundException missingImage) {
-      ImagePulls.pull(client, spec.image());
+      ImagePulls.pull(client(), spec.image());
       id = createAfterPull(create, spec);
     } catch (RuntimeException e) {
       throw new LaunchException("cannot create a container for task " + spec.taskId() + " from image '" + spec.image()
@@ -117,9 +120,9 @@ public final class DockerRuntime implements AutoCloseable {
     }
     long starting = System.nanoTime();
     try {
-      client.startContainerCmd(id).exec();
+      client().startContainerCmd(id).exec();
     } catch (RuntimeException e) {
-      DockerContainer.remove(client, id);
+      DockerContainer.remove(client(), id);
       throw new LaunchException("cannot start container " + name + " of task " + spec.taskId() + ": "
           + DockerEngine.rootMessage(e), e);
     }
@@ -127,7 +130,7 @@ public final class DockerRuntime implements AutoCloseable {
     LOG.info("task {} started in container {} ({}), image {}, in {} ms (prepare {}, create {}, start {})", spec.taskId(),
         name, id.substring(0, 12), spec.image(), (started - began) / 1_000_000, (creating - began) / 1_000_000,
         (starting - creating) / 1_000_000, (started - starting) / 1_000_000);
-    DockerContainer c = DockerContainer.watch(client, spec.taskId(), id, name, spec.sandbox(), timer);
+    DockerContainer c = DockerContainer.watch(client(), spec.taskId(), id, name, spec.sandbox(), timer);
     track(spec.taskId(), c);
     return c;
   }
@@ -146,11 +149,11 @@ public final class DockerRuntime implements AutoCloseable {
    * labels), running or not. Empty when there is neither (the agent died before creating it).
    */
   public Optional<RunningTask> recover(String taskId, Path sandbox) {
-    List<Container> found = client.listContainersCmd().withShowAll(true)
+    List<Container> found = client().listContainersCmd().withShowAll(true)
         .withLabelFilter(Map.of(LABEL_AGENT_WORK_DIR, workDir, LABEL_TASK, taskId)).exec();
     Optional<ExitStatus> recorded = DockerContainer.recorded(sandbox);
     if (recorded.isPresent()) {
-      return Optional.of(DockerContainer.ended(client, taskId, sandbox, recorded.get(),
+      return Optional.of(DockerContainer.ended(client(), taskId, sandbox, recorded.get(),
           found.stream().map(Container::getId).toList(), timer));
     }
     if (found.isEmpty()) {
@@ -159,18 +162,18 @@ public final class DockerRuntime implements AutoCloseable {
     Container container = found.get(0);
     for (Container extra : found.subList(1, found.size())) {
       LOG.warn("task {} has more than one container; removing {}", taskId, extra.getId());
-      DockerContainer.remove(client, extra.getId());
+      DockerContainer.remove(client(), extra.getId());
     }
     String name = container.getNames() == null || container.getNames().length == 0 ? container.getId()
         : container.getNames()[0].replaceFirst("^/", "");
-    InspectContainerResponse.ContainerState state = client.inspectContainerCmd(container.getId()).exec().getState();
+    InspectContainerResponse.ContainerState state = client().inspectContainerCmd(container.getId()).exec().getState();
     if ("created".equals(state.getStatus())) {
-      DockerContainer.remove(client, container.getId());
-      return Optional.of(DockerContainer.ended(client, taskId, sandbox, DockerContainer.statusOf(state, name),
+      DockerContainer.remove(client(), container.getId());
+      return Optional.of(DockerContainer.ended(client(), taskId, sandbox, DockerContainer.statusOf(state, name),
           List.of(), timer));
     }
     LOG.info("task {}: found container {} again ({})", taskId, name, state.getStatus());
-    DockerContainer c = DockerContainer.watch(client, taskId, container.getId(), name, sandbox, timer);
+    DockerContainer c = DockerContainer.watch(client(), taskId, container.getId(), name, sandbox, timer);
     track(taskId, c);
     return Optional.of(c);
   }
@@ -178,14 +181,14 @@ public final class DockerRuntime implements AutoCloseable {
   /** Kills and removes this agent's containers whose task is not among {@code knownTaskIds}; returns how many. */
   public int removeOrphans(Set<String> knownTaskIds) {
     int removed = 0;
-    for (Container c : client.listContainersCmd().withShowAll(true)
+    for (Container c : client().listContainersCmd().withShowAll(true)
         .withLabelFilter(Map.of(LABEL_AGENT_WORK_DIR, workDir)).exec()) {
       String task = c.getLabels() == null ? null : c.getLabels().get(LABEL_TASK);
       if (task != null && knownTaskIds.contains(task)) {
         continue;
       }
       LOG.warn("removing container {} of task {}: no task of this agent owns it", c.getId().substring(0, 12), task);
-      DockerContainer.remove(client, c.getId());
+      DockerContainer.remove(client(), c.getId());
       removed++;
     }
     return removed;

@@ -110,11 +110,14 @@ public final class AgentCommand implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(), e.getMessage());
     }
     DockerEngine engine = DockerRuntimes.engine(dockerHost, spec);
-    return runDaemon(master, dir, credFile, resources, attrs, hostname, engine, drain, drainTimeoutSeconds);
+    return runDaemon(master, masters, dir, credFile, resources, attrs, hostname, engine, drain, drainTimeoutSeconds);
   }
 
-  /** Runs the agent until SIGTERM, once the command line has been checked. */
-  static int runDaemon(URI master, Path dir, Path credFile, String resources, Map<String, String> attrs,
+  /**
+   * Runs the agent until SIGTERM, once the command line has been checked: {@code masters} are the
+   * ones {@code master} names (a URL, a list, or {@code zk://}, read again at re-registrations).
+   */
+  static int runDaemon(String master, List<URI> masters, Path dir, Path credFile, String resources, Map<String, String> attrs,
       String hostname, DockerEngine engine, boolean drain, long drainTimeoutSeconds) throws Exception {
     DaemonLog.teeStderrTo(dir.resolve("agent.log"));
     AgentConfig config = new AgentConfig(masters.get(0), dir, Files.readString(credFile).trim(), resources, attrs,

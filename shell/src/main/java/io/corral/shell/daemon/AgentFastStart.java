@@ -34,14 +34,17 @@ public final class AgentFastStart {
       return OptionalInt.empty();
     }
     boolean drain = values.containsKey("--drain");
-    URI master;
+    String master = values.get("--master");
+    java.util.List<URI> masters;
     Path dir;
     Path credFile;
     long drainTimeout;
     Map<String, String> attrs;
     DockerEngine engine;
     try {
-      master = new URI(values.get("--master"));  // paths: InvalidPathException is an IllegalArgumentException
+      // A bad --master (or zk:// without ZooKeeper's client) takes the picocli path, which says why.
+      masters = io.corral.shell.client.MasterAddresses.parse(master);
+      // paths: InvalidPathException is an IllegalArgumentException
       Path home = Path.of(System.getProperty("user.home"), ".corral");
       dir = values.containsKey("--work-dir") ? Path.of(values.get("--work-dir")) : home.resolve("agent");
       credFile = values.containsKey("--credential-file") ? Path.of(values.get("--credential-file"))
@@ -52,14 +55,14 @@ public final class AgentFastStart {
       }
       attrs = AgentInfo.parseAttributes(values.get("--attributes"));
       engine = DockerRuntimes.engine(values.get("--docker-host"));
-    } catch (URISyntaxException | IllegalArgumentException e) {
+    } catch (IllegalArgumentException e) {
       return OptionalInt.empty();
     }
     if (!Files.isReadable(credFile) || drainTimeout < 1) {
       return OptionalInt.empty();
     }
     try {
-      return OptionalInt.of(AgentCommand.runDaemon(master, dir, credFile, values.get("--resources"), attrs,
+      return OptionalInt.of(AgentCommand.runDaemon(master, masters, dir, credFile, values.get("--resources"), attrs,
           values.get("--hostname"), engine, drain, drainTimeout));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

@@ -5,7 +5,6 @@ import io.corral.core.resources.Resources;
 import io.corral.remote.agent.runtime.docker.DockerEngine;
 import io.corral.shell.ExitCodes;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;

@@ -30,8 +30,9 @@ final class MasterBenchCommand implements Callable<Integer> {
   @Option(names = "--tasks", paramLabel = "T", defaultValue = "20000", description = "Tasks to run (default: ${DEFAULT-VALUE}).")
   int tasks;
 
-  @Option(names = "--warmup-tasks", paramLabel = "W", defaultValue = "5000",
-      description = "Tasks run first, unmeasured, by another framework, so the JIT has compiled the hot paths (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--warmup-tasks", paramLabel = "W", defaultValue = "60000",
+      description = {"Tasks run first, unmeasured, by other frameworks in rounds of 20000, each followed by a pause until",
+          "the JIT compilers are idle, so the measured run sees a warmed-up master (default: ${DEFAULT-VALUE}; 0: a cold JVM)."})
   int warmupTasks;
 
   @Option(names = "--in-memory", description = "Keep master state in memory instead of SQLite in a temporary directory.")

@@ -14,7 +14,13 @@ import org.eclipse.jetty.util.Callback;
  * reports it once to {@code onClose}.
  */
 final class EventStream {
-  private static final int MAX_QUEUED = 10_000;
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(EventStream.class);
+  /**
+   * Records a stream may fall behind before it is closed. A framework that launched 60,000 tasks
+   * at once is sent 120,000 updates within seconds; Mesos buffers without limit, so the bound is
+   * generous and only stops a reader that has stopped reading from taking the master's memory.
+   */
+  static final int MAX_QUEUED = 250_000;
   /** Request header by which Corral's own clients accept several records per HTTP chunk. */
   static final String BATCHING_HEADER = "Corral-Record-Batching";
 
@@ -105,7 +111,11 @@ final class EventStream {
       }
     }
     if (finish) {
-      response.write(true, ByteBuffer.allocate(0), done);
+      try {
+        response.write(true, ByteBuffer.allocate(0), done);
+      } catch (RuntimeException e) {
+        done.failed(e); // the connection went away under the last write
+      }
       listener.accept(this);
     } else if (!next.isEmpty()) {
       ByteBuffer out;
@@ -125,7 +135,11 @@ final class EventStream {
         fail(e);
         return;
       }
-      response.write(false, out, Callback.from(this::writeNext, this::fail));
+      try {
+        response.write(false, out, Callback.from(this::writeNext, this::fail));
+      } catch (RuntimeException e) {
+        fail(e); // the response was ended meanwhile (the client left); Jetty refuses the write
+      }
     }
   }
 
@@ -205,6 +219,7 @@ final class EventStream {
       queue.clear();
       listener = onClose;
     }
+    LOG.info("event stream {} closed: {}", id, cause.getMessage() == null ? cause.toString() : cause.getMessage());
     done.failed(cause);
     listener.accept(this);
   }

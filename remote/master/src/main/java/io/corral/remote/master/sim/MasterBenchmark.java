@@ -105,6 +105,28 @@ public final class MasterBenchmark {
     return sorted;
   }
 
+  /** Warm-up tasks per framework; between rounds the JIT compilers get to finish their queues. */
+  static final int WARMUP_ROUND = 20_000;
+
+  /**
+   * Waits until the JIT compilers have been idle for half a second (at most 30 s), as they are
+   * between bursts on a long-running master, and returns how long that took in ms. Methods that
+   * became hot in a burst wait in the compilers' queues; on 2 cores the queues drain only when the
+   * application leaves the cores to them.
+   */
+  private static long awaitJitQuiet() throws InterruptedException {
+    long start = System.nanoTime();
+    long last = jitMillis();
+    int quiet = 0;
+    while (quiet < 2 && System.nanoTime() - start < TimeUnit.SECONDS.toNanos(30)) {
+      Thread.sleep(250);
+      long now = jitMillis();
+      quiet = now == last ? quiet + 1 : 0;
+      last = now;
+    }
+    return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+  }
+
   private static final String AGENT_RESOURCES = "cpus:16;mem:65536;disk:10000";
   private static final Resources TASK = Resources.parse("cpus:0.1;mem:32");
 
@@ -140,9 +162,13 @@ public final class MasterBenchmark {
       }
       progress.accept(agents + " simulated agents registered");
       double setup = (System.nanoTime() - setupStart) / 1e9;
-      if (warmupTasks > 0) {
-        progress.accept("warm-up: " + warmupTasks + " tasks");
-        phase(uri, warmupTasks, "corral-bench-warmup", progress);
+      for (int round = 1, left = warmupTasks; left > 0; round++) {
+        int n = Math.min(left, WARMUP_ROUND);
+        left -= n;
+        progress.accept("warm-up round " + round + ": " + n + " tasks");
+        phase(uri, n, "corral-bench-warmup-" + round, progress);
+        progress.accept(String.format(java.util.Locale.ROOT, "warm-up round %d: the JIT compilers settled in %.1f s",
+            round, awaitJitQuiet() / 1000.0));
       }
       double cpuBefore = processCpuSeconds();
       Map<Long, Long> threadsBefore = threadCpu();
@@ -163,7 +189,7 @@ public final class MasterBenchmark {
   private static Driver phase(URI uri, int tasks, String name, Consumer<String> progress) throws Exception {
     Driver driver = new Driver(tasks, name + "-");
     Protos.FrameworkInfo info = Protos.FrameworkInfo.newBuilder().setUser("bench").setName(name).build();
-    try (SchedulerClient client = SchedulerClient.subscribe(uri, info, true, driver::onEvent, e -> { },
+    try (SchedulerClient client = SchedulerClient.subscribe(uri, info, true, driver::onEvent, driver::ended,
         Duration.ofSeconds(30))) {
       driver.client = client;
       driver.started.countDown();
@@ -171,6 +197,10 @@ public final class MasterBenchmark {
       while (!driver.done.await(1, TimeUnit.SECONDS) && System.nanoTime() < deadline) {
         progress.accept("launched " + driver.launched.get() + ", running acks " + driver.runningAcked.get()
             + ", finished and acknowledged " + driver.finished.get());
+      }
+      if (driver.streamEnd != null) {
+        throw new IllegalStateException("the framework's event stream ended after " + driver.finished.get() + " of "
+            + tasks + " tasks: " + driver.streamEnd);
       }
       if (driver.done.getCount() > 0) {
         throw new IllegalStateException("only " + driver.finished.get() + " of " + tasks + " tasks finished in 600 s");
@@ -192,12 +222,21 @@ public final class MasterBenchmark {
     volatile SchedulerClient client;
     volatile long firstLaunchNanos;
     volatile long endNanos;
+    /** Why the framework's event stream ended before the phase did, if it did. */
+    volatile String streamEnd;
 
     final String prefix;
 
     Driver(int total, String prefix) {
       this.total = total;
       this.prefix = prefix;
+    }
+
+    void ended(Throwable cause) {
+      if (done.getCount() > 0) {
+        streamEnd = cause == null ? "closed by the master" : String.valueOf(cause.getMessage());
+        done.countDown();
+      }
     }
 
     void onEvent(Event event) {

@@ -413,7 +413,7 @@ function _picocli_corral_master() {
 
   local commands=""
   local flag_opts="'-h' '--help' '--verbose'"
-  local arg_opts="'--listen' '--state-dir' '--agent-ping-seconds' '--max-missed-pings' '--heartbeat-seconds' '--zk' '--zk-session-timeout' '--advertise'"
+  local arg_opts="'--listen' '--state-dir' '--agent-ping-seconds' '--max-missed-pings' '--heartbeat-seconds' '--max-completed-tasks-per-framework' '--max-completed-frameworks' '--zk' '--zk-session-timeout' '--advertise'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -434,6 +434,12 @@ function _picocli_corral_master() {
       return
       ;;
     '--heartbeat-seconds')
+      return
+      ;;
+    '--max-completed-tasks-per-framework')
+      return
+      ;;
+    '--max-completed-frameworks')
       return
       ;;
     '--zk')

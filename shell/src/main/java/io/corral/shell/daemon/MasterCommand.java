@@ -55,6 +55,14 @@ public final class MasterCommand implements Callable<Integer> {
       description = "Seconds between HEARTBEAT events to frameworks (default: ${DEFAULT-VALUE}).")
   int heartbeatSeconds;
 
+  @Option(names = "--max-completed-tasks-per-framework", paramLabel = "N", defaultValue = "1000",
+      description = "Ended tasks kept per framework, newest first, in memory and in the state (default: ${DEFAULT-VALUE}).")
+  int maxCompletedTasks;
+
+  @Option(names = "--max-completed-frameworks", paramLabel = "N", defaultValue = "50",
+      description = "Removed frameworks whose ended tasks are kept (default: ${DEFAULT-VALUE}).")
+  int maxCompletedFrameworks;
+
   @Option(names = "--zk", paramLabel = "zk://HOST:PORT[,HOST:PORT]/PATH",
       description = "Run as one of several masters, electing a leader and keeping state in ZooKeeper under PATH.")
   String zk;
@@ -77,11 +85,16 @@ public final class MasterCommand implements Callable<Integer> {
     if (pingSeconds < 1 || maxMissedPings < 1 || heartbeatSeconds < 1) {
       throw new ParameterException(spec.commandLine(), "ping, heartbeat and missed-ping settings must be at least 1");
     }
+    if (maxCompletedTasks < 0 || maxCompletedFrameworks < 0) {
+      throw new ParameterException(spec.commandLine(), "--max-completed-tasks-per-framework and --max-completed-frameworks"
+          + " must be at least 0");
+    }
     Path dir = stateDir != null ? stateDir : Path.of(System.getProperty("user.home"), ".corral", "master");
     DaemonLog.teeStderrTo(dir.resolve("master.log"));
     MasterConfig config = MasterConfig.defaults().withListen(address.host(), address.port()).withStateDir(dir)
         .withTimings(Duration.ofSeconds(heartbeatSeconds), Duration.ofSeconds(pingSeconds), maxMissedPings,
-            Duration.ofSeconds(1));
+            Duration.ofSeconds(1))
+        .withCompletedRetention(maxCompletedTasks, maxCompletedFrameworks);
     if (ha != null) {
       return runHa(config, ha, dir);
     }

@@ -85,6 +85,88 @@ final class Master {
     tasksByAgent.computeIfAbsent(entry.task.agentId(), k -> new LinkedHashMap<>()).put(entry.task.id(), entry);
   }
 
+  // ------------------------------------------------------------------ completed tasks
+
+  /**
+   * Ended tasks that need no acknowledgement any more, oldest first, by framework (removed
+   * frameworks' too). Only the newest {@code maxCompletedTasksPerFramework} of each stay in the
+   * master's books and its store, as in Mesos, so memory, GET_STATE and restarts do not grow with
+   * every task ever run.
+   */
+  private final Map<FrameworkId, java.util.ArrayDeque<TaskEntry>> completed = new java.util.HashMap<>();
+  /** Removed frameworks whose completed tasks are still kept, oldest removal first. */
+  private final java.util.ArrayDeque<FrameworkId> completedFrameworks = new java.util.ArrayDeque<>();
+
+  /**
+   * Moves an ended task to the framework's completed tasks once its end has been acknowledged (or
+   * needs no acknowledgement), forgetting the oldest beyond the limit. With {@code force} the
+   * acknowledgement is not waited for: the framework is gone and will never send it.
+   */
+  void retireIfEnded(TaskEntry t, boolean force) {
+    if (t.retired || !t.task.isTerminal() || (t.task.awaitingAcknowledgement() && !force)) {
+      return;
+    }
+    t.retired = true;
+    java.util.ArrayDeque<TaskEntry> kept = completed.computeIfAbsent(t.task.frameworkId(), k -> new java.util.ArrayDeque<>());
+    kept.addLast(t);
+    while (kept.size() > config.maxCompletedTasksPerFramework()) {
+      forget(kept.pollFirst());
+    }
+  }
+
+  /** A removed framework keeps its completed tasks until {@code maxCompletedFrameworks} newer ones were removed. */
+  private void retireFramework(FrameworkId id) {
+    completedFrameworks.remove(id);
+    completedFrameworks.addLast(id);
+    while (completedFrameworks.size() > config.maxCompletedFrameworks()) {
+      java.util.ArrayDeque<TaskEntry> kept = completed.remove(completedFrameworks.pollFirst());
+      if (kept != null) {
+        kept.forEach(this::forget);
+      }
+    }
+  }
+
+  private void forget(TaskEntry t) {
+    TaskId id = t.task.id();
+    if (tasks.get(id) != t) {
+      return;
+    }
+    tasks.remove(id);
+    Map<TaskId, TaskEntry> on = tasksByAgent.get(t.task.agentId());
+    if (on != null) {
+      on.remove(id);
+      if (on.isEmpty()) {
+        tasksByAgent.remove(t.task.agentId());
+      }
+    }
+    loop.persist(new StateChange.RemoveTask(id));
+  }
+
+  /**
+   * After a restart: files recovered ended tasks as completed, oldest end first, and trims them to
+   * the limits; tasks of frameworks that no longer exist count as a removed framework's.
+   */
+  void retireRecovered() {
+    List<TaskEntry> ended = new ArrayList<>();
+    for (TaskEntry t : tasks.values()) {
+      if (t.task.isTerminal()) {
+        ended.add(t);
+      }
+    }
+    ended.sort(java.util.Comparator.comparing(t -> t.task.lastStatus().timestamp(),
+        java.util.Comparator.nullsFirst(java.util.Comparator.naturalOrder())));
+    java.util.LinkedHashSet<FrameworkId> gone = new java.util.LinkedHashSet<>();
+    for (TaskEntry t : ended) {
+      boolean frameworkGone = !frameworks.containsKey(t.task.frameworkId());
+      if (frameworkGone) {
+        gone.remove(t.task.frameworkId());
+        gone.add(t.task.frameworkId());
+      }
+      retireIfEnded(t, frameworkGone);
+    }
+    gone.forEach(this::retireFramework);
+  }
+
   /** The agent's tasks that have not ended, as a copy: callers change their states while iterating. */
   List<TaskEntry> liveTasksOn(AgentId agent) {
     Map<TaskId, TaskEntry> on = tasksByAgent.get(agent);
@@ -242,6 +324,7 @@ final class Master {
     if (previous != entry.task.state()) {
       broadcast(() -> OperatorEvents.taskUpdated(this, entry));
     }
+    retireIfEnded(entry, false);
   }
 
   void forwardStatus(TaskEntry entry, Protos.TaskStatus status) {
@@ -317,6 +400,12 @@ final class Master {
     }
     frameworks.remove(f.id);
     removedFrameworks.add(f.id);
+    for (TaskEntry t : List.copyOf(tasks.values())) {
+      if (t.task.frameworkId().equals(f.id)) {
+        retireIfEnded(t, true);
+      }
+    }
+    retireFramework(f.id);
     loop.persist(new StateChange.PutSetting("removed-framework/" + f.id.value(), clock.now().toString()));
     loop.persist(new StateChange.RemoveFramework(f.id));
     broadcast(() -> OperatorEvents.frameworkRemoved(f));

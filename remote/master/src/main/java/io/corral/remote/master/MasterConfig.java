@@ -6,35 +6,51 @@ import java.time.Duration;
 /**
  * How a master runs. Defaults follow Mesos: heartbeats every 15 s, agents pinged every 15 s and
  * unreachable after 5 missed pings, one allocation per second. {@code stateDir} null keeps state
- * in memory only.
+ * in memory only. Ended tasks are kept as Mesos keeps them: the last {@code maxCompletedTasksPerFramework}
+ * of each framework, and those of the last {@code maxCompletedFrameworks} removed frameworks.
  */
 public record MasterConfig(String host, int port, Path stateDir, Duration heartbeatInterval, Duration agentPingInterval,
-    int maxMissedPings, Duration allocationInterval, int maxBodyBytes, Duration offerTimeout) {
+    int maxMissedPings, Duration allocationInterval, int maxBodyBytes, Duration offerTimeout,
+    int maxCompletedTasksPerFramework, int maxCompletedFrameworks) {
 
   public static final int DEFAULT_PORT = 5050;
+  /** Mesos' {@code --max_completed_tasks_per_framework} default. */
+  public static final int DEFAULT_MAX_COMPLETED_TASKS = 1000;
+  /** Mesos' {@code --max_completed_frameworks} default. */
+  public static final int DEFAULT_MAX_COMPLETED_FRAMEWORKS = 50;
 
   public static MasterConfig defaults() {
     return new MasterConfig("127.0.0.1", DEFAULT_PORT, null, Duration.ofSeconds(15), Duration.ofSeconds(15), 5,
-        Duration.ofSeconds(1), 4 * 1024 * 1024, null);
+        Duration.ofSeconds(1), 4 * 1024 * 1024, null, DEFAULT_MAX_COMPLETED_TASKS, DEFAULT_MAX_COMPLETED_FRAMEWORKS);
+  }
+
+  /** How many ended tasks to keep per framework, and for how many removed frameworks. */
+  public MasterConfig withCompletedRetention(int tasksPerFramework, int frameworks) {
+    if (tasksPerFramework < 0 || frameworks < 0) {
+      throw new IllegalArgumentException("completed task and framework limits must be at least 0");
+    }
+    return new MasterConfig(host, port, stateDir, heartbeatInterval, agentPingInterval, maxMissedPings,
+        allocationInterval, maxBodyBytes, offerTimeout, tasksPerFramework, frameworks);
   }
 
   public MasterConfig withListen(String newHost, int newPort) {
     return new MasterConfig(newHost, newPort, stateDir, heartbeatInterval, agentPingInterval, maxMissedPings,
-        allocationInterval, maxBodyBytes, offerTimeout);
+        allocationInterval, maxBodyBytes, offerTimeout, maxCompletedTasksPerFramework, maxCompletedFrameworks);
   }
 
   public MasterConfig withStateDir(Path dir) {
     return new MasterConfig(host, port, dir, heartbeatInterval, agentPingInterval, maxMissedPings, allocationInterval,
-        maxBodyBytes, offerTimeout);
+        maxBodyBytes, offerTimeout, maxCompletedTasksPerFramework, maxCompletedFrameworks);
   }
 
   public MasterConfig withTimings(Duration heartbeat, Duration ping, int misses, Duration allocation) {
-    return new MasterConfig(host, port, stateDir, heartbeat, ping, misses, allocation, maxBodyBytes, offerTimeout);
+    return new MasterConfig(host, port, stateDir, heartbeat, ping, misses, allocation, maxBodyBytes, offerTimeout,
+        maxCompletedTasksPerFramework, maxCompletedFrameworks);
   }
 
   public MasterConfig withMaxBodyBytes(int bytes) {
     return new MasterConfig(host, port, stateDir, heartbeatInterval, agentPingInterval, maxMissedPings,
-        allocationInterval, bytes, offerTimeout);
+        allocationInterval, bytes, offerTimeout, maxCompletedTasksPerFramework, maxCompletedFrameworks);
   }
 
   public Duration agentTimeout() {

@@ -215,8 +215,9 @@ public final class MasterServer implements AutoCloseable {
         master.allocator.setAgentState(a.id, a.state == AgentState.ACTIVE ? AgentState.DEACTIVATED : a.state);
       }
     }
-    LOG.info("recovered {} agents, {} frameworks, {} tasks, {} roles", state.agents().size(),
-        state.frameworks().size(), state.tasks().size(), state.roles().size());
+    master.retireRecovered();
+    LOG.info("recovered {} agents, {} frameworks, {} tasks ({} kept), {} roles", state.agents().size(),
+        state.frameworks().size(), state.tasks().size(), master.tasks.size(), state.roles().size());
   }
 
   /** Writes {@code <state-dir>/agent-credential} (0600) on first start, or after it was deleted. */

@@ -221,6 +221,7 @@ final class SchedulerCalls {
         && t.task.awaitingAcknowledgement()) {
       t.task = t.task.acknowledged();
       m.persist(t);
+      m.retireIfEnded(t, false);
     }
     AgentEntry agent = m.agents.get(AgentId.of(ack.getAgentId().getValue()));
     if (agent != null) {

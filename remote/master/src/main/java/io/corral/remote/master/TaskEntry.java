@@ -9,6 +9,8 @@ final class TaskEntry {
   final Protos.TaskInfo info;
   final String role;
   Protos.TaskStatus lastStatus;
+  /** Filed among its framework's completed tasks (see {@link Master#retireIfEnded}). */
+  boolean retired;
   private byte[] infoBytes;
 
   TaskEntry(Task task, Protos.TaskInfo info, String role, Protos.TaskStatus lastStatus) {

@@ -1,7 +1,6 @@
 package io.corral.remote.api.agent;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.protobuf.Message;
 import java.io.IOException;
@@ -21,13 +20,13 @@ public final class AgentProtocol {
   /** Events the master sends down an agent's stream. */
   public enum EventType { REGISTERED, LAUNCH, KILL, ACKNOWLEDGE, PING, SHUTDOWN, MESSAGE, ERROR, READ_FILE, LIST_FILES }
 
-  static final ObjectMapper MAPPER = new ObjectMapper();
-  public static final com.fasterxml.jackson.databind.node.JsonNodeFactory MAPPER_NODES = MAPPER.getNodeFactory();
+  public static final com.fasterxml.jackson.databind.node.JsonNodeFactory MAPPER_NODES =
+      com.fasterxml.jackson.databind.node.JsonNodeFactory.instance;
 
   private AgentProtocol() {}
 
   public static ObjectNode message(Enum<?> type) {
-    ObjectNode node = MAPPER.createObjectNode();
+    ObjectNode node = MAPPER_NODES.objectNode();
     node.put("type", type.name());
     return node;
   }
@@ -76,16 +75,12 @@ public final class AgentProtocol {
   }
 
   public static byte[] bytes(JsonNode node) {
-    try {
-      return MAPPER.writeValueAsBytes(node);
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    }
+    return io.corral.remote.api.JsonTrees.write(node);
   }
 
   public static JsonNode parse(byte[] body) {
     try {
-      JsonNode node = MAPPER.readTree(body);
+      JsonNode node = io.corral.remote.api.JsonTrees.read(body);
       if (node == null || !node.isObject() || !node.hasNonNull("type")) {
         throw new ProtocolException("expected a JSON object with a 'type'");
       }

@@ -1,7 +1,6 @@
 package io.corral.remote.agent.runtime.docker;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.SocketTimeoutException;
@@ -27,7 +26,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 final class UnixSocketPing {
   private static final int MAX_RESPONSE = 256 * 1024;
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   private UnixSocketPing() {}
 
@@ -101,8 +99,8 @@ final class UnixSocketPing {
     if (status.length < 2 || !status[1].equals("200")) {
       throw new IOException("GET /version answered " + head[0].substring(Math.min(head[0].length(), 9)).strip());
     }
-    JsonNode v = JSON.readTree(body);
-    if (!v.hasNonNull("Version")) {
+    JsonNode v = io.corral.remote.api.JsonTrees.read(body);
+    if (v == null || !v.hasNonNull("Version")) {
       throw new IOException("GET /version answered without a Version");
     }
     return v.path("Version").asText() + " (API " + v.path("ApiVersion").asText() + ", " + v.path("Os").asText() + ")";

@@ -26,6 +26,34 @@ public final class TestUsers {
     return PASSWORD_USER;
   }
 
+  /** A local account that may run anything through {@code sudo} without a password. */
+  public static final String SUDO_USER = "corral-sudo-test";
+  /** A local account that may not use {@code sudo} at all. */
+  public static final String NO_SUDO_USER = "corral-nosudo-test";
+
+  /**
+   * Creates {@link #SUDO_USER} or {@link #NO_SUDO_USER} if missing (idempotent): a login shell, no
+   * password (not locked, so key logins work with {@code UsePAM no}), and for the first a sudoers
+   * drop-in granting everything without a password. Needs root and sudo.
+   */
+  public static synchronized String sudoUser(boolean mayUseSudo) throws IOException {
+    SshTestEnvironment.requireRoot();
+    SshTestEnvironment.requireTool("sudo");
+    String user = mayUseSudo ? SUDO_USER : NO_SUDO_USER;
+    try {
+      Processes.run(List.of("id", "-u", user));
+    } catch (IOException missing) {
+      Processes.run(List.of("useradd", "-m", "-s", "/bin/sh", user));
+    }
+    Processes.run(List.of("usermod", "-p", "*", user));
+    if (mayUseSudo) {
+      java.nio.file.Path dropIn = java.nio.file.Path.of("/etc/sudoers.d/corral-test");
+      java.nio.file.Files.writeString(dropIn, SUDO_USER + " ALL=(ALL) NOPASSWD: ALL\n");
+      java.nio.file.Files.setPosixFilePermissions(dropIn, java.nio.file.attribute.PosixFilePermissions.fromString("r--r-----"));
+    }
+    return user;
+  }
+
   /** The user the tests run as; key logins use it. */
   public static String currentUser() {
     return System.getProperty("user.name");

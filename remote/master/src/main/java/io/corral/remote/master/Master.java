@@ -298,7 +298,7 @@ final class Master {
     TaskStatus core = ModelConversion.status(status);
     Transition transition = machine.apply(entry.task, core);
     if (transition instanceof Transition.Rejected rejected) {
-      LOG.info("ignored update for task {}: {}", entry.task.id(), rejected.reason());
+      logIgnored(entry, rejected.reason());
       for (SideEffect effect : rejected.effects()) {
         if (effect instanceof SideEffect.KillOnAgent kill) {
           killOnAgent(entry);
@@ -325,6 +325,32 @@ final class Master {
       broadcast(() -> OperatorEvents.taskUpdated(this, entry));
     }
     retireIfEnded(entry, false);
+  }
+
+  private long ignoredSinceLogged;
+  private long ignoredLoggedAt = System.nanoTime() - IGNORED_LOG_INTERVAL_NANOS;
+  private static final long IGNORED_LOG_INTERVAL_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+
+  /**
+   * Ignored updates come in floods (a framework torn down while its 60,000 tasks were starting:
+   * every RUNNING that was on its way is refused), so at most one line per 10 s says so, with the
+   * count; each one is at debug level.
+   */
+  private void logIgnored(TaskEntry entry, String reason) {
+    ignoredSinceLogged++;
+    long now = System.nanoTime();
+    if (now - ignoredLoggedAt >= IGNORED_LOG_INTERVAL_NANOS) {
+      if (ignoredSinceLogged == 1) {
+        LOG.info("ignored update for task {}: {}", entry.task.id(), reason);
+      } else {
+        LOG.info("ignored {} updates since the last such line; the latest for task {}: {}", ignoredSinceLogged,
+            entry.task.id(), reason);
+      }
+      ignoredSinceLogged = 0;
+      ignoredLoggedAt = now;
+    } else {
+      LOG.debug("ignored update for task {}: {}", entry.task.id(), reason);
+    }
   }
 
   void forwardStatus(TaskEntry entry, Protos.TaskStatus status) {

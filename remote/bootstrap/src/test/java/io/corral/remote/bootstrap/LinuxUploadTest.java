@@ -168,6 +168,33 @@ class LinuxUploadTest {
   }
 
   @Test
+  void aStartAloneGoesOverTheProbesChannel() throws Exception {
+    Path install = dir.resolve("installs/stopped");
+    Files.createDirectories(install.resolve("bin"));
+    Files.createDirectories(install.resolve("run"));
+    Files.writeString(install.resolve("run/stop"), "");
+    Path supervisor = install.resolve(LinuxScripts.SUPERVISOR);
+    Files.writeString(supervisor, "#!/bin/sh\necho started > run/started\n");
+    Files.setPosixFilePermissions(supervisor, PosixFilePermissions.fromString("rwxr-xr-x"));
+    NodeSpec spec = new NodeSpec("stopped", host.target("root"), options, HostOs.AUTO, install.toString(), null,
+        Map.of(), null);
+    LinuxPlatform platform = new LinuxPlatform("127.0.0.2", "x86_64", false);
+    try (RemoteSession session = connect()) {
+      RemoteSession.Dialogue probe = session.open(LinuxScripts.command(LinuxPlatform.probe(spec, install.toString(),
+          false), false), LinuxScripts.DECIDE_MARK, T);
+      platform.prefetch(install.toString(), probe.opening());
+      platform.hold(install.toString(), probe);
+      RemoteSession refusing = new RefusingSession();
+      HostState state = platform.inspect(refusing, install.toString());
+      assertTrue(state.installed());
+      assertFalse(state.running());
+      platform.start(refusing, install.toString(), state, false);
+    }
+    await().atMost(T).until(() -> Files.exists(install.resolve("run/started")));
+    assertFalse(Files.exists(install.resolve("run/stop")), "the start cleared the stop mark");
+  }
+
+  @Test
   void aReleasedProbeChangesNothing() throws Exception {
     Path install = dir.resolve("installs/released");
     NodeSpec spec = new NodeSpec("released", host.target("root"), options, HostOs.AUTO, install.toString(), null,

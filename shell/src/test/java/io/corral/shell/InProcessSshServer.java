@@ -36,10 +36,15 @@ final class InProcessSshServer implements AutoCloseable {
     }
   }
 
-  /** A command handler that also reads the command's input (and may cut the connection it came on). */
+  /**
+   * A command handler that also reads the command's input (and may cut the connection it came on).
+   * It may write output to {@code stdout} as it goes (a command that asks before it goes on needs
+   * that); the answer's output follows.
+   */
   @FunctionalInterface
   interface Shell {
-    Answer run(String command, InputStream stdin, org.apache.sshd.server.session.ServerSession session);
+    Answer run(String command, InputStream stdin, OutputStream stdout,
+        org.apache.sshd.server.session.ServerSession session);
   }
 
   private final SshServer server;
@@ -52,7 +57,7 @@ final class InProcessSshServer implements AutoCloseable {
 
   static InProcessSshServer start(Function<String, Answer> commands, Path sftpRoot, SftpEventListener listener)
       throws Exception {
-    return start((command, stdin, session) -> commands.apply(command), sftpRoot, listener);
+    return start((command, stdin, stdout, session) -> commands.apply(command), sftpRoot, listener);
   }
 
   static InProcessSshServer start(Shell commands, Path sftpRoot, SftpEventListener listener) throws Exception {
@@ -86,11 +91,14 @@ final class InProcessSshServer implements AutoCloseable {
 
   /** Runs a command through the local {@code /bin/sh}: this machine as the host. */
   static Answer localShell(String command) {
-    return localShell(command, null);
+    return localShell(command, null, null);
   }
 
-  /** {@link #localShell(String)} with {@code stdin} (null: none) copied to the command's input until it ends. */
-  static Answer localShell(String command, InputStream stdin) {
+  /**
+   * {@link #localShell(String)} with {@code stdin} (null: none) copied to the command's input until it
+   * ends, and its output copied to {@code stdout} as it comes (null: in the answer).
+   */
+  static Answer localShell(String command, InputStream stdin, OutputStream stdout) {
     try {
       ProcessBuilder builder = new ProcessBuilder("/bin/sh", "-c", command);
       if (stdin == null) {
@@ -117,7 +125,22 @@ final class InProcessSshServer implements AutoCloseable {
           return new byte[0];
         }
       });
-      byte[] out = p.getInputStream().readAllBytes();
+      byte[] out;
+      if (stdout == null) {
+        out = p.getInputStream().readAllBytes();
+      } else {
+        out = new byte[0];
+        byte[] buffer = new byte[8192];
+        InputStream from = p.getInputStream();
+        for (int n = from.read(buffer); n >= 0; n = from.read(buffer)) {
+          try {
+            stdout.write(buffer, 0, n);
+            stdout.flush();
+          } catch (IOException e) {
+            // the client went away; the command still runs to its end
+          }
+        }
+      }
       return new Answer(p.waitFor(), new String(out, StandardCharsets.UTF_8), new String(err.join(), StandardCharsets.UTF_8));
     } catch (IOException e) {
       return new Answer(127, "", e.getMessage());
@@ -169,7 +192,7 @@ final class InProcessSshServer implements AutoCloseable {
     @Override
     public void start(ChannelSession channel, Environment env) {
       Thread t = new Thread(() -> {
-        Answer a = handler.run(command, in, channel.getServerSession());
+        Answer a = handler.run(command, in, out, channel.getServerSession());
         try {
           out.write(a.stdout().getBytes(StandardCharsets.UTF_8));
           out.flush();

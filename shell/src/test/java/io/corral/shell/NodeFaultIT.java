@@ -26,7 +26,7 @@ class NodeFaultIT {
   @Test
   void aConnectionDroppedMidUploadFailsCleanlyAndTheNextRunCompletes() throws Exception {
     AtomicBoolean dropped = new AtomicBoolean();
-    InProcessSshServer.Shell cut = (command, stdin, session) -> InProcessSshServer.localShell(command,
+    InProcessSshServer.Shell cut = (command, stdin, stdout, session) -> InProcessSshServer.localShell(command,
         new java.io.FilterInputStream(stdin) {
           private long read;
 
@@ -40,7 +40,7 @@ class NodeFaultIT {
             read += Math.max(0, n);
             return n;
           }
-        });
+        }, stdout);
     try (ProvisionFixture fx = new ProvisionFixture(dir, Map.of());
         InProcessSshServer server = InProcessSshServer.start(cut, null, null)) {
       server.addToKnownHosts(fx.knownHosts);

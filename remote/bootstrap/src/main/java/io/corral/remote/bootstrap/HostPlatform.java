@@ -72,6 +72,13 @@ interface HostPlatform {
 
   void stop(RemoteSession session, String dir, HostState state) throws ProvisionException;
 
+  /**
+   * Ends whatever still waits on the host for a decision of this run (a platform may keep its
+   * probe's command waiting so that one channel does the whole job): nothing more changes there.
+   * {@code failed}: the run is giving up. Never throws.
+   */
+  default void release(boolean failed) {}
+
   /** Stops the agent and removes its service and every file of the install. */
   void uninstall(RemoteSession session, String dir) throws ProvisionException;
 

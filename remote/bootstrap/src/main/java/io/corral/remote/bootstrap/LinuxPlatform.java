@@ -15,6 +15,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Linux hosts: a systemd unit where systemd runs, otherwise a supervised background process
@@ -23,6 +25,7 @@ import java.util.regex.Pattern;
  * directory and moved into place.
  */
 final class LinuxPlatform implements HostPlatform {
+  private static final Logger LOG = LoggerFactory.getLogger(LinuxPlatform.class);
   private static final Duration QUICK = Duration.ofSeconds(30);
   private static final Duration SLOW = Duration.ofMinutes(10);
   private static final Pattern JAVA_VERSION = Pattern.compile("version \"(\\d+)(?:\\.(\\d+))?");
@@ -33,9 +36,13 @@ final class LinuxPlatform implements HostPlatform {
   private String stageDir;
   private final List<String[]> staged = new ArrayList<>();
   private static final String INSPECT_MARK = "--corral-inspect--";
+  private static final String INSPECT_FAILED = "--corral-inspect-failed--";
   private String prefetchedDir;
   private String prefetched;
   private ExecResult prefetchedJava;
+  /** The probe's command, waiting for its decision about {@link #heldDir} (see {@link LinuxScripts#decide}). */
+  private RemoteSession.Dialogue held;
+  private String heldDir;
 
   LinuxPlatform(String host, String arch, boolean sudo) {
     this.host = host;
@@ -94,12 +101,52 @@ final class LinuxPlatform implements HostPlatform {
 
   /**
    * The script of the first round trip to a host that may be Linux: {@code uname -sm} on the first
-   * line, then the Java check ({@link LinuxScripts#javaVersion}) and, when no sudo is needed for it,
-   * the inspection of {@code dir} ({@link LinuxScripts#inspect}).
+   * line, then the Java check ({@link LinuxScripts#javaVersion}) and, when no sudo is needed, the
+   * inspection of {@code dir} ({@link LinuxScripts#inspect}), after which the same command waits for
+   * the decision of what to change ({@link LinuxScripts#decide}; see {@link #hold}).
    */
   static String probe(NodeSpec spec, String dir, boolean sudo) {
     return "uname -sm\n" + "echo " + JAVA_MARK + "\n" + LinuxScripts.javaVersion(spec.javaHome())
-        + (sudo ? "" : "echo " + INSPECT_MARK + "\n" + LinuxScripts.inspect(dir));
+        + (sudo ? "" : "echo " + INSPECT_MARK + "\n(\n" + LinuxScripts.inspect(dir) + ") || echo " + INSPECT_FAILED
+            + "\n" + LinuxScripts.decide(dir));
+  }
+
+  /**
+   * Keeps the probe's command, which waits for its decision about {@code dir}: the upload, the start
+   * or {@link #release} then answer on it instead of opening channels of their own.
+   */
+  void hold(String dir, RemoteSession.Dialogue dialogue) {
+    held = dialogue;
+    heldDir = dir;
+  }
+
+  /** The waiting probe when it is about {@code dir}, taken: it gets one decision. */
+  private RemoteSession.Dialogue take(String dir) {
+    if (held == null || !dir.equals(heldDir)) {
+      return null;
+    }
+    RemoteSession.Dialogue d = held;
+    held = null;
+    return d;
+  }
+
+  /** Answers a still waiting probe with {@code skip} (or {@code abort} after a failure): nothing changes. */
+  @Override
+  public void release(boolean failed) {
+    RemoteSession.Dialogue d = held;
+    held = null;
+    if (d == null) {
+      return;
+    }
+    try (d) {
+      ExecResult r = d.reply(out -> out.write((failed ? "abort\n" : "skip\n").getBytes(StandardCharsets.US_ASCII)),
+          QUICK);
+      if (!r.ok()) {
+        LOG.debug("{}: the probe ended with {} after '{}'", host, r.exitCode(), failed ? "abort" : "skip");
+      }
+    } catch (SshException e) {
+      LOG.debug("{}: ending the probe: {}", host, e.getMessage());
+    }
   }
 
   /** Keeps the Java check and inspection that {@link #probe} printed, for {@link #checkJava} and {@link #inspect}. */
@@ -122,7 +169,7 @@ final class LinuxPlatform implements HostPlatform {
    */
   private ExecResult keep(String dir, ExecResult both) {
     int at = both.stdout().indexOf(INSPECT_MARK + "\n");
-    if (at >= 0 && both.ok()) {
+    if (at >= 0 && both.ok() && !both.stdout().contains(INSPECT_FAILED + "\n")) {
       prefetchedDir = dir;
       prefetched = both.stdout().substring(at + INSPECT_MARK.length() + 1);
     }
@@ -254,23 +301,39 @@ final class LinuxPlatform implements HostPlatform {
     for (Upload f : files) {
       manifest.append(Integer.toOctalString(f.mode())).append(' ').append(f.relative()).append('\n');
     }
+    for (String r : stale) {
+      manifest.append("- ").append(r).append('\n');
+    }
     byte[] manifestBytes = manifest.toString().getBytes(StandardCharsets.UTF_8);
+    RemoteSession.Input archive = out -> {
+      TarStream tar = new TarStream(out, mtime);
+      for (Upload f : files) {
+        if (f.local() != null) {
+          tar.add(f.relative(), f.local(), 0600);
+        } else {
+          tar.add(f.relative(), f.content(), 0600);
+        }
+      }
+      tar.add(LinuxScripts.MANIFEST, manifestBytes, 0600);
+      tar.finish();
+    };
+    RemoteSession.Dialogue probe = take(dir);
     ExecResult r;
     try {
-      String script = LinuxScripts.unpack(dir, stale) + (startAfter == null ? ""
-          : "set +e\n" + LinuxScripts.start(dir, startAfter.systemd(), startAfter.running()) + "\n");
-      r = session.exec(LinuxScripts.command(script, sudo), out -> {
-        TarStream tar = new TarStream(out, mtime);
-        for (Upload f : files) {
-          if (f.local() != null) {
-            tar.add(f.relative(), f.local(), 0600);
-          } else {
-            tar.add(f.relative(), f.content(), 0600);
-          }
+      if (probe != null) {
+        byte[] decision = ("tar" + (startAfter == null ? "" : " " + LinuxScripts.startWord(startAfter.systemd(),
+            startAfter.running())) + "\n").getBytes(StandardCharsets.US_ASCII);
+        try (probe) {
+          r = probe.reply(out -> {
+            out.write(decision);
+            archive.writeTo(out);
+          }, SLOW);
         }
-        tar.add(LinuxScripts.MANIFEST, manifestBytes, 0600);
-        tar.finish();
-      }, SLOW);
+      } else {
+        String script = LinuxScripts.unpack(dir) + (startAfter == null ? ""
+            : "set +e\n" + LinuxScripts.start(dir, startAfter.systemd(), startAfter.running()) + "\n");
+        r = session.exec(LinuxScripts.command(script, sudo), archive, SLOW);
+      }
     } catch (SshException e) {
       throw NodeProvisioner.sshFailure(ProvisionStep.UPLOAD, e, "uploading to " + host + ":" + dir);
     }
@@ -366,6 +429,20 @@ final class LinuxPlatform implements HostPlatform {
 
   @Override
   public void start(RemoteSession session, String dir, HostState state, boolean restart) throws ProvisionException {
+    RemoteSession.Dialogue probe = take(dir);
+    if (probe != null) {
+      ExecResult r;
+      try (probe) {
+        r = probe.reply(out -> out.write(("start " + LinuxScripts.startWord(state.systemd(), restart) + "\n")
+            .getBytes(StandardCharsets.US_ASCII)), QUICK);
+      } catch (SshException e) {
+        throw NodeProvisioner.sshFailure(ProvisionStep.START, e, host);
+      }
+      if (!r.ok()) {
+        throw new ProvisionException(ProvisionStep.START, "starting the agent failed on " + host + ": " + firstLine(r));
+      }
+      return;
+    }
     runOk(session, LinuxScripts.start(dir, state.systemd(), restart), true, ProvisionStep.START, "starting the agent");
   }
 

@@ -112,18 +112,21 @@ final class LinuxScripts {
         + " && chmod 700 " + d + "/etc";
   }
 
-  /** The last entry of an upload archive: one {@code <octal mode> <relative path>} line per file before it. */
+  /**
+   * The last entry of an upload archive: one {@code <octal mode> <relative path>} line per file before
+   * it, then one {@code - <relative path>} line per file to remove.
+   */
   static final String MANIFEST = ".corral-manifest";
 
   /**
    * Unpacks an upload archive read from standard input into the install: the directories are
    * made, the archive is unpacked into a private temporary directory inside the install (the same
    * file system, so each file is then renamed into place whole), the files named by its last entry,
-   * {@link #MANIFEST}, get their modes and move into place, and {@code stale} files are removed. An
-   * archive that ends early has no manifest, so nothing moves; the temporary directory goes either
-   * way, and one left by a run that was killed goes at the next.
+   * {@link #MANIFEST}, get their modes and move into place, and the files it marks with {@code -} are
+   * removed. An archive that ends early has no manifest, so nothing moves; the temporary directory
+   * goes either way, and one left by a run that was killed goes at the next.
    */
-  static String unpack(String dir, java.util.List<String> stale) {
+  static String unpack(String dir) {
     StringBuilder b = new StringBuilder();
     b.append("set -e\n");
     b.append("d=").append(Sh.quote(dir)).append('\n');
@@ -135,13 +138,47 @@ final class LinuxScripts {
     b.append("trap 'exit 5' HUP INT PIPE TERM\n");
     b.append("tar -x -f - -C \"$t\"\n");
     b.append("if [ ! -f \"$t/" + MANIFEST + "\" ]; then echo 'the upload ended early' >&2; exit 4; fi\n");
-    b.append("while read -r m f; do chmod \"$m\" \"$t/$f\"; mv -f \"$t/$f\" \"$d/$f\"; done < \"$t/" + MANIFEST + "\"\n");
-    if (!stale.isEmpty()) {
-      b.append("cd \"$d\" && rm -f --");
-      stale.forEach(r -> b.append(' ').append(Sh.quote(r)));
-      b.append('\n');
-    }
+    b.append("while read -r m f; do if [ \"$m\" = - ]; then rm -f -- \"$d/$f\";"
+        + " else chmod \"$m\" \"$t/$f\"; mv -f \"$t/$f\" \"$d/$f\"; fi; done < \"$t/" + MANIFEST + "\"\n");
     return b.toString();
+  }
+
+  /** The line {@link #decide} prints when the probe before it is complete and it waits for the decision. */
+  static final String DECIDE_MARK = "--corral-decide--";
+
+  /**
+   * The end of the one-channel provisioning of a host where nothing needs sudo: after the probe it
+   * prints {@link #DECIDE_MARK}, reads one decision line from standard input and acts on it, so the
+   * client decides between the probe and the changes without a second channel. The decisions:
+   * <ul>
+   *   <li>{@code skip}, {@code abort} or no line at all (input ended): nothing changes, exit 0;
+   *   <li>{@code tar} and an optional start: the upload archive follows the line ({@link #unpack}),
+   *       then the agent starts as asked;
+   *   <li>{@code start <how>}: only the start.
+   * </ul>
+   * A start is {@code start} or {@code restart} (the supervisor), {@code systemd-start} or
+   * {@code systemd-restart}. {@code read} takes a pipe one byte at a time (sh and bash alike), so the
+   * archive after the line reaches {@code tar} whole.
+   */
+  static String decide(String dir) {
+    return "echo " + DECIDE_MARK + "\n"
+        + "read -r c how || c=abort\n"
+        + "case \"$c\" in\n"
+        + "tar)\n" + unpack(dir) + "set +e\n;;\n"
+        + "start) ;;\n"
+        + "*) exit 0 ;;\n"
+        + "esac\n"
+        + "case \"$how\" in\n"
+        + "start) " + start(dir, false, false) + " ;;\n"
+        + "restart)\n" + start(dir, false, true) + " ;;\n"
+        + "systemd-start) " + start(dir, true, false) + " ;;\n"
+        + "systemd-restart) " + start(dir, true, true) + " ;;\n"
+        + "esac\n";
+  }
+
+  /** The word of a {@link #decide} decision that (re)starts the agent. */
+  static String startWord(boolean systemd, boolean restart) {
+    return (systemd ? "systemd-" : "") + (restart ? "restart" : "start");
   }
 
   /** Removes files of an older bundle that this one no longer has. */

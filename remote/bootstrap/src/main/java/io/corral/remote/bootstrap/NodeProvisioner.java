@@ -163,6 +163,8 @@ public final class NodeProvisioner {
         return install(session, platform, spec, view, upgrade, sink, start);
       } catch (ProvisionException e) {
         return NodeReport.failed(spec.name(), e, platform.os().label(), Duration.between(start, Instant.now()));
+      } finally {
+        platform.release(true);
       }
     }
   }
@@ -254,6 +256,7 @@ public final class NodeProvisioner {
         started = true;
       }
 
+      platform.release(false);
       sink.step(name, ProvisionStep.REGISTER);
       RegisteredAgent agent = awaitRegistration(session, platform, dir, spec, credentialId, previousStream);
 
@@ -277,6 +280,7 @@ public final class NodeProvisioner {
       return new NodeReport(name, outcome, null, message, agent.agentId(), platform.os().label(),
           Duration.between(start, Instant.now()));
     } catch (ProvisionException | MasterException | RuntimeException e) {
+      platform.release(true);
       undo(session, platform, dir, fresh, issued, spec);
       throw e;
     }
@@ -404,18 +408,36 @@ public final class NodeProvisioner {
 
   /**
    * Tells the OS. On a host that may be Linux, the same round trip also looks for Java and at what is
-   * installed in {@code linuxDir} (see {@link LinuxPlatform#probe}), which the next steps then use.
+   * installed in {@code linuxDir} (see {@link LinuxPlatform#probe}), which the next steps then use;
+   * without sudo its command then stays, waiting for what to change ({@link LinuxPlatform#hold}).
    */
   private HostPlatform detect(RemoteSession session, NodeSpec spec, String linuxDir) throws ProvisionException {
     if (spec.os() != HostOs.WINDOWS) {
-      ExecResult uname = exec(session, LinuxScripts.command(LinuxPlatform.probe(spec, linuxDir, settings.sudo()), false),
-          ProvisionStep.DETECT_OS, QUICK);
+      String probe = LinuxScripts.command(LinuxPlatform.probe(spec, linuxDir, settings.sudo()), false);
+      RemoteSession.Dialogue waiting = null;
+      ExecResult uname;
+      if (settings.sudo()) {
+        uname = exec(session, probe, ProvisionStep.DETECT_OS, QUICK);
+      } else {
+        try {
+          waiting = session.open(probe, LinuxScripts.DECIDE_MARK, QUICK);
+        } catch (SshException e) {
+          throw sshFailure(ProvisionStep.DETECT_OS, e, session.target().host());
+        }
+        uname = waiting.opening();
+      }
       String out = uname.stdout().lines().findFirst().orElse("").strip();
       if (out.startsWith("Linux")) {
         String[] parts = out.split("\\s+");
         LinuxPlatform linux = (LinuxPlatform) platformFor(HostOs.LINUX, spec, parts.length > 1 ? parts[1] : "unknown");
         linux.prefetch(linuxDir, uname);
+        if (waiting != null && waiting.waiting()) {
+          linux.hold(linuxDir, waiting);
+        }
         return linux;
+      }
+      if (waiting != null) {
+        waiting.close();
       }
       if (spec.os() == HostOs.LINUX) {
         throw new ProvisionException(ProvisionStep.DETECT_OS, spec.target().host() + " is not Linux: 'uname -sm' said '"

@@ -103,19 +103,56 @@ class LinuxScriptsTest {
 
   @Test
   void unpackMovesOnlyAWholeArchiveIntoPlace() {
-    assertEquals("""
-        set -e
-        d='/opt/my corral'
-        mkdir -p "$d/lib" "$d/bin" "$d/etc" "$d/work" "$d/run" "$d/log"
-        chmod 700 "$d/etc"
-        rm -rf "$d"/.corral-upload.*
-        t=$(mktemp -d "$d/.corral-upload.XXXXXXXX")
-        trap 'rm -rf "$t"' EXIT
-        trap 'exit 5' HUP INT PIPE TERM
-        tar -x -f - -C "$t"
-        if [ ! -f "$t/.corral-manifest" ]; then echo 'the upload ended early' >&2; exit 4; fi
-        while read -r m f; do chmod "$m" "$t/$f"; mv -f "$t/$f" "$d/$f"; done < "$t/.corral-manifest"
-        cd "$d" && rm -f -- 'lib/old 1.jar'
-        """, LinuxScripts.unpack("/opt/my corral", java.util.List.of("lib/old 1.jar")));
+    assertEquals(UNPACK, LinuxScripts.unpack("/opt/my corral"));
+  }
+
+  private static final String UNPACK = """
+      set -e
+      d='/opt/my corral'
+      mkdir -p "$d/lib" "$d/bin" "$d/etc" "$d/work" "$d/run" "$d/log"
+      chmod 700 "$d/etc"
+      rm -rf "$d"/.corral-upload.*
+      t=$(mktemp -d "$d/.corral-upload.XXXXXXXX")
+      trap 'rm -rf "$t"' EXIT
+      trap 'exit 5' HUP INT PIPE TERM
+      tar -x -f - -C "$t"
+      if [ ! -f "$t/.corral-manifest" ]; then echo 'the upload ended early' >&2; exit 4; fi
+      while read -r m f; do if [ "$m" = - ]; then rm -f -- "$d/$f"; else chmod "$m" "$t/$f"; mv -f "$t/$f" "$d/$f"; fi; done < "$t/.corral-manifest"
+      """;
+
+  @Test
+  void decisionReadAfterTheProbeSelectsWhatHappens() {
+    String restart = LinuxScripts.stop("/opt/my corral", false) + "\n" + LinuxScripts.start("/opt/my corral", false, false);
+    assertEquals("echo --corral-decide--\n"
+        + "read -r c how || c=abort\n"
+        + "case \"$c\" in\n"
+        + "tar)\n" + UNPACK + "set +e\n;;\n"
+        + "start) ;;\n"
+        + "*) exit 0 ;;\n"
+        + "esac\n"
+        + "case \"$how\" in\n"
+        + "start) cd '/opt/my corral' && rm -f run/stop && if command -v setsid >/dev/null 2>&1; then"
+        + " setsid nohup bin/corral-agent-supervise </dev/null >/dev/null 2>&1 &"
+        + " else nohup bin/corral-agent-supervise </dev/null >/dev/null 2>&1 & fi ;;\n"
+        + "restart)\n" + restart + " ;;\n"
+        + "systemd-start) systemctl start corral-agent.service ;;\n"
+        + "systemd-restart) systemctl restart corral-agent.service ;;\n"
+        + "esac\n", LinuxScripts.decide("/opt/my corral"));
+    assertEquals("start", LinuxScripts.startWord(false, false));
+    assertEquals("restart", LinuxScripts.startWord(false, true));
+    assertEquals("systemd-start", LinuxScripts.startWord(true, false));
+    assertEquals("systemd-restart", LinuxScripts.startWord(true, true));
+  }
+
+  @Test
+  void probeWaitsForTheDecisionOnlyWithoutSudo() {
+    NodeSpec s = spec("web-1", null, null, Map.of());
+    String plain = LinuxPlatform.probe(s, "/opt/corral", false);
+    assertTrue(plain.startsWith("uname -sm\necho --corral-java--\n" + LinuxScripts.javaVersion(null)
+        + "echo --corral-inspect--\n(\n" + LinuxScripts.inspect("/opt/corral") + ") || echo --corral-inspect-failed--\n"),
+        plain);
+    assertTrue(plain.endsWith(LinuxScripts.decide("/opt/corral")), plain);
+    assertEquals("uname -sm\necho --corral-java--\n" + LinuxScripts.javaVersion(null),
+        LinuxPlatform.probe(s, "/opt/corral", true));
   }
 }

@@ -135,26 +135,93 @@ class LinuxUploadTest {
   }
 
   @Test
-  void oneProbeTellsOsJavaAndWhatIsInstalled() throws Exception {
+  void oneChannelProbesThenUnpacksWhatTheClientDecided() throws Exception {
     Path install = dir.resolve("installs/probed");
     NodeSpec spec = new NodeSpec("probed", host.target("root"), options, HostOs.AUTO, install.toString(), null,
         Map.of(), null);
     LinuxPlatform platform = new LinuxPlatform("127.0.0.2", "x86_64", false);
-    ExecResult probed;
+    Path jar = file("probed.jar", 1_000_000, 4);
     try (RemoteSession session = connect()) {
-      probed = session.exec(LinuxScripts.command(LinuxPlatform.probe(spec, install.toString(), false), false), T);
+      RemoteSession.Dialogue probe = session.open(LinuxScripts.command(LinuxPlatform.probe(spec, install.toString(),
+          false), false), LinuxScripts.DECIDE_MARK, T);
+      assertTrue(probe.waiting());
+      ExecResult probed = probe.opening();
+      assertTrue(probed.stdout().startsWith("Linux "), probed.stdout());
+      platform.prefetch(install.toString(), probed);
+      platform.hold(install.toString(), probe);
+      // Every answer and the upload go over the probe's channel: a session that refuses every command
+      // proves that no second one is opened.
+      RemoteSession refusing = new RefusingSession();
+      String java = platform.checkJava(refusing, spec, false, install.toString());
+      assertTrue(Files.isExecutable(Path.of(java)), java);
+      HostState state = platform.inspect(refusing, install.toString());
+      assertFalse(state.installed());
+      assertFalse(state.running());
+      assertNull(state.credentialId());
+      assertTrue(state.freeKib() > 0);
+      assertFalse(Files.exists(install), "nothing changes before the decision");
+      platform.upload(refusing, install.toString(), List.of(new HostPlatform.Upload("corral.jar", jar, null, 0644)),
+          List.of(), null);
     }
-    assertTrue(probed.stdout().startsWith("Linux "), probed.stdout());
-    platform.prefetch(install.toString(), probed);
-    // Both answers come from the probe: a session that refuses every command proves no second round trip.
-    RemoteSession refusing = new RefusingSession();
-    String java = platform.checkJava(refusing, spec, false, install.toString());
-    assertTrue(Files.isExecutable(Path.of(java)), java);
-    HostState state = platform.inspect(refusing, install.toString());
-    assertFalse(state.installed());
-    assertFalse(state.running());
-    assertNull(state.credentialId());
-    assertTrue(state.freeKib() > 0);
+    assertEquals(-1L, Files.mismatch(jar, install.resolve("corral.jar")));
+    assertEquals(List.of(), leftovers(install));
+  }
+
+  @Test
+  void aStartAloneGoesOverTheProbesChannel() throws Exception {
+    Path install = dir.resolve("installs/stopped");
+    Files.createDirectories(install.resolve("bin"));
+    Files.createDirectories(install.resolve("run"));
+    Files.writeString(install.resolve("run/stop"), "");
+    Path supervisor = install.resolve(LinuxScripts.SUPERVISOR);
+    Files.writeString(supervisor, "#!/bin/sh\necho started > run/started\n");
+    Files.setPosixFilePermissions(supervisor, PosixFilePermissions.fromString("rwxr-xr-x"));
+    NodeSpec spec = new NodeSpec("stopped", host.target("root"), options, HostOs.AUTO, install.toString(), null,
+        Map.of(), null);
+    LinuxPlatform platform = new LinuxPlatform("127.0.0.2", "x86_64", false);
+    try (RemoteSession session = connect()) {
+      RemoteSession.Dialogue probe = session.open(LinuxScripts.command(LinuxPlatform.probe(spec, install.toString(),
+          false), false), LinuxScripts.DECIDE_MARK, T);
+      platform.prefetch(install.toString(), probe.opening());
+      platform.hold(install.toString(), probe);
+      RemoteSession refusing = new RefusingSession();
+      HostState state = platform.inspect(refusing, install.toString());
+      assertTrue(state.installed());
+      assertFalse(state.running());
+      platform.start(refusing, install.toString(), state, false);
+    }
+    await().atMost(T).until(() -> Files.exists(install.resolve("run/started")));
+    assertFalse(Files.exists(install.resolve("run/stop")), "the start cleared the stop mark");
+  }
+
+  @Test
+  void aReleasedProbeChangesNothing() throws Exception {
+    Path install = dir.resolve("installs/released");
+    NodeSpec spec = new NodeSpec("released", host.target("root"), options, HostOs.AUTO, install.toString(), null,
+        Map.of(), null);
+    for (boolean failed : new boolean[] {false, true}) {
+      LinuxPlatform platform = new LinuxPlatform("127.0.0.2", "x86_64", false);
+      try (RemoteSession session = connect()) {
+        RemoteSession.Dialogue probe = session.open(LinuxScripts.command(LinuxPlatform.probe(spec, install.toString(),
+            false), false), LinuxScripts.DECIDE_MARK, T);
+        platform.hold(install.toString(), probe);
+        platform.release(failed);
+        assertThrows(IllegalStateException.class, () -> probe.reply(out -> { }, T), "answered once");
+        // released: the start opens a channel of its own
+        assertThrows(AssertionError.class, () -> platform.start(new RefusingSession(), install.toString(),
+            new HostState(false, Map.of(), null, false, false, null, -1), false));
+      }
+      assertFalse(Files.exists(install));
+    }
+  }
+
+  @Test
+  void aCommandThatEndsWithoutTheMarkIsWhole() throws Exception {
+    try (RemoteSession session = connect()) {
+      RemoteSession.Dialogue d = session.open("echo one; echo two >&2; exit 3", "--never--", T);
+      assertFalse(d.waiting());
+      assertEquals(new ExecResult(3, "one\n", "two\n"), d.opening());
+    }
   }
 
   /** A session for steps that must not reach the host. */
@@ -171,6 +238,11 @@ class LinuxUploadTest {
 
     @Override
     public ExecResult exec(String command, Input input, Duration timeout) {
+      throw new AssertionError("a second round trip: " + command);
+    }
+
+    @Override
+    public Dialogue open(String command, String mark, Duration timeout) {
       throw new AssertionError("a second round trip: " + command);
     }
 

@@ -4,11 +4,15 @@ import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 
-/** Keeps the first {@code limit} bytes a remote command writes and counts the rest. */
+/**
+ * Keeps the first {@code limit} bytes a remote command writes and counts the rest. A reader may wait
+ * for a line to appear ({@link #awaitLine}).
+ */
 final class BoundedOutput extends OutputStream {
   private final int limit;
   private final ByteArrayOutputStream kept = new ByteArrayOutputStream();
   private long dropped;
+  private boolean ended;
 
   BoundedOutput(int limit) {
     this.limit = limit;
@@ -21,6 +25,7 @@ final class BoundedOutput extends OutputStream {
     } else {
       dropped++;
     }
+    notifyAll();
   }
 
   @Override
@@ -28,6 +33,39 @@ final class BoundedOutput extends OutputStream {
     int room = Math.max(0, Math.min(len, limit - kept.size()));
     kept.write(b, off, room);
     dropped += len - room;
+    notifyAll();
+  }
+
+  /** No more output comes (the channel closed); wakes {@link #awaitLine}. */
+  synchronized void end() {
+    ended = true;
+    notifyAll();
+  }
+
+  /**
+   * Waits until the text kept has {@code line} as a whole line and returns the text before it; null
+   * when the output ends first or {@code endNanos} (a {@link System#nanoTime} value) passes.
+   */
+  synchronized String awaitLine(String line, long endNanos) throws InterruptedException {
+    while (true) {
+      String text = kept.toString(StandardCharsets.UTF_8);
+      int at = text.startsWith(line + "\n") ? 0 : text.indexOf("\n" + line + "\n");
+      if (at >= 0) {
+        return text.substring(0, at == 0 ? 0 : at + 1);
+      }
+      long left = endNanos - System.nanoTime();
+      if (ended || left <= 0) {
+        return null;
+      }
+      wait(Math.max(1, left / 1_000_000));
+    }
+  }
+
+  /** The text after the first whole line {@code line}; all of it when there is none. */
+  synchronized String textAfter(String line) {
+    String text = text();
+    int at = text.startsWith(line + "\n") ? 0 : text.indexOf("\n" + line + "\n");
+    return at < 0 ? text : text.substring(at + (at == 0 ? 0 : 1) + line.length() + 1);
   }
 
   /** The text kept, with a closing note when bytes were dropped. */

@@ -8,14 +8,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.EnumSet;
 import java.util.HexFormat;
-import java.util.Set;
-import org.apache.sshd.client.channel.ChannelExec;
-import org.apache.sshd.client.channel.ClientChannelEvent;
 import org.apache.sshd.client.session.ClientSession;
-import org.apache.sshd.common.SshConstants;
-import org.apache.sshd.common.util.buffer.Buffer;
 import org.apache.sshd.sftp.client.SftpClient;
 import org.apache.sshd.sftp.client.SftpClientFactory;
 import org.apache.sshd.sftp.client.extensions.openssh.OpenSSHPosixRenameExtension;
@@ -55,100 +49,28 @@ final class MinaRemoteSession implements RemoteSession {
   @Override
   public ExecResult exec(String command, Input input, Duration timeout) throws SshException {
     long end = System.nanoTime() + timeout.toNanos();
-    BoundedOutput out = new BoundedOutput(OUTPUT_LIMIT);
-    BoundedOutput err = new BoundedOutput(OUTPUT_LIMIT);
-    ChannelExec channel;
+    MinaCommand c = MinaCommand.start(target, session, command, end, timeout);
     try {
-      channel = session.createExecChannel(command);
-    } catch (IOException e) {
-      throw lost("cannot start a command", e);
-    }
-    try {
-      channel.setOut(out);
-      channel.setErr(err);
-      if (!channel.open().await(remaining(end))) {
-        throw timedOut(command, timeout, channel, out, err);
-      }
-      OutputStream in = channel.getInvertedIn();
-      try {
-        input.writeTo(new RemoteInput(in));
-      } catch (RemoteInput.Refused e) {
-        // The command ended (or the connection broke) before reading everything: its exit status, or the
-        // lack of one, tells which.
-        LOG.debug("{}: the command did not read all its input: {}", target, e.getCause().toString());
-      } catch (IOException e) {
-        throw new SshException(SshException.Kind.TRANSFER_FAILED, target + ": cannot send the input of a command: "
-            + MinaSshConnector.message(e), e);
-      }
-      try {
-        in.close();
-      } catch (IOException e) {
-        LOG.debug("{}: closing the input of a command: {}", target, e.toString());
-      }
-      Set<ClientChannelEvent> events = channel.waitFor(EnumSet.of(ClientChannelEvent.CLOSED), remaining(end));
-      if (events.contains(ClientChannelEvent.TIMEOUT)) {
-        throw timedOut(command, timeout, channel, out, err);
-      }
-      Integer status = channel.getExitStatus();
-      if (status != null) {
-        return new ExecResult(status, out.text(), err.text());
-      }
-      String signal = channel.getExitSignal();
-      if (signal != null) {
-        return new ExecResult(128 + signalNumber(signal), out.text(), err.text() + "[killed by signal " + signal + "]");
-      }
-      throw new SshException(SshException.Kind.CONNECTION_LOST, target + ": connection lost while running a command"
-          + " (no exit status received)");
-    } catch (IOException e) {
-      throw lost("command failed", e);
+      return c.finish(input, end, timeout);
     } finally {
-      channel.close(true);
+      c.close();
     }
   }
 
-  private SshException timedOut(String command, Duration timeout, ChannelExec channel, BoundedOutput out,
-      BoundedOutput err) {
-    kill(channel);
-    String shown = command.length() > 80 ? command.substring(0, 77) + "..." : command;
-    return new SshException(SshException.Kind.TIMEOUT, target + ": command did not finish within "
-        + timeout.toSeconds() + " s and was stopped: " + shown + lastLines(out, err));
-  }
-
-  /** Asks sshd to send SIGKILL to the command (RFC 4254 "signal"), then closes the channel. */
-  private void kill(ChannelExec channel) {
+  @Override
+  public Dialogue open(String command, String mark, Duration timeout) throws SshException {
+    long end = System.nanoTime() + timeout.toNanos();
+    MinaCommand c = MinaCommand.start(target, session, command, end, timeout);
     try {
-      Buffer request = session.createBuffer(SshConstants.SSH_MSG_CHANNEL_REQUEST, 32);
-      request.putUInt(channel.getRecipient());
-      request.putString("signal");
-      request.putBoolean(false);
-      request.putString("KILL");
-      channel.writePacket(request);
-    } catch (IOException | RuntimeException e) {
-      LOG.debug("{}: could not signal the command: {}", target, e.toString());
+      c.awaitMark(mark, end, timeout);
+    } catch (SshException | RuntimeException e) {
+      c.close();
+      throw e;
     }
-    channel.close(false);
-  }
-
-  private static String lastLines(BoundedOutput out, BoundedOutput err) {
-    String text = (out.text() + "\n" + err.text()).strip();
-    if (text.isEmpty()) {
-      return "";
+    if (!c.waiting()) {
+      c.close();
     }
-    return "; last output: " + (text.length() > 300 ? "..." + text.substring(text.length() - 300) : text);
-  }
-
-  private static int signalNumber(String signal) {
-    return switch (signal) {
-      case "HUP" -> 1;
-      case "INT" -> 2;
-      case "QUIT" -> 3;
-      case "ABRT" -> 6;
-      case "KILL" -> 9;
-      case "SEGV" -> 11;
-      case "PIPE" -> 13;
-      case "ALRM" -> 14;
-      default -> 15;
-    };
+    return c;
   }
 
   @Override
@@ -254,64 +176,11 @@ final class MinaRemoteSession implements RemoteSession {
     return bytes;
   }
 
-  private static long remaining(long end) {
-    return Math.max(1, (end - System.nanoTime()) / 1_000_000);
-  }
-
   @Override
   public void close() {
     session.close(false);
     if (jump != null) {
       jump.close(false);
-    }
-  }
-
-  /**
-   * The channel's input as the writer sees it: a failure to write to the channel is told apart from a
-   * failure of the writer's own source (a local file that cannot be read).
-   */
-  private static final class RemoteInput extends java.io.FilterOutputStream {
-    /** Writing to the channel failed. */
-    static final class Refused extends IOException {
-      Refused(IOException cause) {
-        super(cause);
-      }
-    }
-
-    RemoteInput(OutputStream out) {
-      super(out);
-    }
-
-    @Override
-    public void write(int b) throws IOException {
-      try {
-        out.write(b);
-      } catch (IOException e) {
-        throw new Refused(e);
-      }
-    }
-
-    @Override
-    public void write(byte[] b, int off, int len) throws IOException {
-      try {
-        out.write(b, off, len);
-      } catch (IOException e) {
-        throw new Refused(e);
-      }
-    }
-
-    @Override
-    public void flush() throws IOException {
-      try {
-        out.flush();
-      } catch (IOException e) {
-        throw new Refused(e);
-      }
-    }
-
-    @Override
-    public void close() {
-      // the session closes the channel's input itself
     }
   }
 }

@@ -28,6 +28,35 @@ public interface RemoteSession extends AutoCloseable {
    */
   ExecResult exec(String command, Input input, Duration timeout) throws SshException;
 
+  /**
+   * Starts {@code command} like {@link #exec(String, Input, Duration)} and returns once it has written
+   * the line {@code mark} to its standard output, or ended, or {@code timeout} passed: a command that
+   * asks before it acts. {@link Dialogue#reply} then writes its input and waits for it to end.
+   */
+  Dialogue open(String command, String mark, Duration timeout) throws SshException;
+
+  /** A command started by {@link #open}, waiting for its input after the mark. */
+  interface Dialogue extends AutoCloseable {
+    /**
+     * What the command wrote before the mark. While it waits (see {@link #waiting}) the exit code is 0;
+     * when it ended without writing the mark, this is its whole result.
+     */
+    ExecResult opening();
+
+    /** The command wrote the mark and waits for its input. */
+    boolean waiting();
+
+    /**
+     * Writes the command's input as {@link #exec(String, Input, Duration)} does and waits for it to end; the
+     * result's standard output is what it wrote after the mark. At most once.
+     */
+    ExecResult reply(Input input, Duration timeout) throws SshException;
+
+    /** Closes the channel; a command still waiting sees its input end without a reply. */
+    @Override
+    void close();
+  }
+
   /** Writes a command's standard input. */
   @FunctionalInterface
   interface Input {

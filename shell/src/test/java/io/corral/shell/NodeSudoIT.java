@@ -21,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code corral node add --sudo} on real OpenSSH hosts, logging in as an ordinary local user:
  * one whom sudo lets do anything without a password gets a root-owned install and a running
- * agent, which {@code node remove} takes away again; one whom sudo refuses gets a clear
+ * agent, which {@code node remove} takes away again (the node's record remembers sudo); one whom sudo refuses gets a clear
  * "sudo needs a password" and nothing on the host.
  */
 class NodeSudoIT {
@@ -90,7 +90,8 @@ class NodeSudoIT {
     assertEquals(0, again.exitCode(), again.out() + again.err());
     assertTrue(line(again, "127.0.0.40").contains("unchanged"), again.out());
 
-    CommandRun remove = fx.corral(args("node", "remove", "127.0.0.40", "--user", user, "--sudo"));
+    // The node's record remembers --sudo: removing it needs no flag.
+    CommandRun remove = fx.corral(args("node", "remove", "127.0.0.40"));
     assertEquals(0, remove.exitCode(), remove.out() + remove.err());
     assertFalse(Files.exists(install), "node remove deletes the install");
   }

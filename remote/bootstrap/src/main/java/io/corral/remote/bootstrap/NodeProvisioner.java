@@ -158,7 +158,7 @@ public final class NodeProvisioner {
     try (RemoteSession session = connect(spec)) {
       sink.step(spec.name(), ProvisionStep.DETECT_OS);
       HostPlatform platform = detect(session, spec,
-          view != null && upgrade ? view.record().installDir() : spec.installDirFor(HostOs.LINUX));
+          view != null && upgrade ? view.record().installDir() : spec.installDirFor(HostOs.LINUX), sudo(view));
       try {
         return install(session, platform, spec, view, upgrade, sink, start);
       } catch (ProvisionException e) {
@@ -264,7 +264,7 @@ public final class NodeProvisioner {
       String addedAt = view != null ? view.record().addedAt() : Instant.now().toString();
       master.putNode(new NodeRecord(name, spec.target().host(), spec.target().port(), spec.target().user(),
           platform.os().label(), platform.arch(), dir, bundle.version(), credentialId, agent.agentId(),
-          platform.serviceKind(state), addedAt));
+          platform.serviceKind(state), addedAt, sudo(view)));
       if (issued != null && view != null && view.credentialValid() && !view.record().credentialId().equals(credentialId)) {
         master.revokeCredential(view.record().credentialId());
       }
@@ -389,7 +389,7 @@ public final class NodeProvisioner {
     }
     sink.step(name, ProvisionStep.CONNECT);
     try (RemoteSession session = connect(spec)) {
-      HostPlatform platform = platformFor(HostOs.parse(record.os()), spec, record.arch());
+      HostPlatform platform = platformFor(HostOs.parse(record.os()), spec, record.arch(), sudo(view));
       // Gone first: the master sends the agent SHUTDOWN while it still listens, and refuses it from now on.
       if (agent.isPresent()) {
         master.markAgentGone(agent.get().agentId());
@@ -411,12 +411,13 @@ public final class NodeProvisioner {
    * installed in {@code linuxDir} (see {@link LinuxPlatform#probe}), which the next steps then use;
    * without sudo its command then stays, waiting for what to change ({@link LinuxPlatform#hold}).
    */
-  private HostPlatform detect(RemoteSession session, NodeSpec spec, String linuxDir) throws ProvisionException {
+  private HostPlatform detect(RemoteSession session, NodeSpec spec, String linuxDir, boolean sudo)
+      throws ProvisionException {
     if (spec.os() != HostOs.WINDOWS) {
-      String probe = LinuxScripts.command(LinuxPlatform.probe(spec, linuxDir, settings.sudo()), false);
+      String probe = LinuxScripts.command(LinuxPlatform.probe(spec, linuxDir, sudo), false);
       RemoteSession.Dialogue waiting = null;
       ExecResult uname;
-      if (settings.sudo()) {
+      if (sudo) {
         uname = exec(session, probe, ProvisionStep.DETECT_OS, QUICK);
       } else {
         try {
@@ -429,7 +430,7 @@ public final class NodeProvisioner {
       String out = uname.stdout().lines().findFirst().orElse("").strip();
       if (out.startsWith("Linux")) {
         String[] parts = out.split("\\s+");
-        LinuxPlatform linux = (LinuxPlatform) platformFor(HostOs.LINUX, spec, parts.length > 1 ? parts[1] : "unknown");
+        LinuxPlatform linux = (LinuxPlatform) platformFor(HostOs.LINUX, spec, parts.length > 1 ? parts[1] : "unknown", sudo);
         linux.prefetch(linuxDir, uname);
         if (waiting != null && waiting.waiting()) {
           linux.hold(linuxDir, waiting);
@@ -447,15 +448,23 @@ public final class NodeProvisioner {
     ExecResult ver = exec(session, "ver", ProvisionStep.DETECT_OS, QUICK);
     if (ver.ok() && ver.stdout().contains("Windows")) {
       ExecResult arch = exec(session, "echo %PROCESSOR_ARCHITECTURE%", ProvisionStep.DETECT_OS, QUICK);
-      return platformFor(HostOs.WINDOWS, spec, arch.stdout().strip().isEmpty() ? "unknown" : arch.stdout().strip());
+      return platformFor(HostOs.WINDOWS, spec, arch.stdout().strip().isEmpty() ? "unknown" : arch.stdout().strip(), false);
     }
     throw new ProvisionException(ProvisionStep.DETECT_OS, "cannot tell the OS of " + spec.target().host()
         + ": neither 'uname -sm' nor 'ver' answered as Linux or Windows do");
   }
 
-  private HostPlatform platformFor(HostOs os, NodeSpec spec, String arch) {
+  private HostPlatform platformFor(HostOs os, NodeSpec spec, String arch, boolean sudo) {
     return os == HostOs.WINDOWS ? new WindowsPlatform(spec.target().host(), arch)
-        : new LinuxPlatform(spec.target().host(), arch, settings.sudo());
+        : new LinuxPlatform(spec.target().host(), arch, sudo);
+  }
+
+  /**
+   * Whether privileged steps go through sudo: when asked, or when the node was installed that way
+   * (the record remembers it, so remove, upgrade and a repeated add need no --sudo).
+   */
+  private boolean sudo(NodeView view) {
+    return settings.sudo() || (view != null && view.record().sudo());
   }
 
   // ------------------------------------------------------------------ helpers shared by the platforms

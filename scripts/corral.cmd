@@ -10,5 +10,7 @@ exit /b 1
 :run
 set "JAVA=java"
 if defined JAVA_HOME set "JAVA=%JAVA_HOME%\bin\java"
-"%JAVA%" %CORRAL_JAVA_OPTS% -jar "%JAR%" %*
+rem Lower JIT thresholds for the crypto provider only: the SSH client's AES-GCM reaches its
+rem intrinsics after far fewer packets (see scripts/corral).
+"%JAVA%" -XX:CompileCommand=quiet "-XX:CompileCommand=CompileThresholdScaling,com.sun.crypto.provider.*::*,0.05" %CORRAL_JAVA_OPTS% -jar "%JAR%" %*
 exit /b %ERRORLEVEL%

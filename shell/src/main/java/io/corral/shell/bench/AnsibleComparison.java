@@ -55,7 +55,7 @@ final class AnsibleComparison {
               copy: {content: "{{ credential }}\\n", dest: "{{ install }}/agent-credential", mode: "0600"}
             - name: start the agent
               shell: >-
-                cd {{ install }} && (setsid nohup java -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k -Xmx256m
+                cd {{ install }} && (setsid nohup java -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:CICompilerCount=1 -Xss512k -Xmx256m
                 -jar corral.jar agent --master %2$s --work-dir {{ install }}/work
                 --credential-file {{ install }}/agent-credential --hostname ansible-{{ inventory_hostname }}
                 --resources 'cpus:1;mem:256' </dev/null >agent.out 2>&1 & echo $! > agent.pid)

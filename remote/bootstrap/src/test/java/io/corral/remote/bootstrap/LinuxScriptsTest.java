@@ -29,7 +29,7 @@ class LinuxScriptsTest {
     assertEquals("""
         #!/bin/sh
         # The Corral agent of node web-1, written by 'corral node add'.
-        exec '/usr/bin/java' -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k -Xmx256m -jar '/opt/corral/corral.jar' agent \\
+        exec '/usr/bin/java' -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:CICompilerCount=1 -Xss512k -Xmx256m -jar '/opt/corral/corral.jar' agent \\
           --master 'http://10.0.0.1:5050' \\
           --work-dir '/opt/corral/work' \\
           --credential-file '/opt/corral/etc/agent-credential' \\

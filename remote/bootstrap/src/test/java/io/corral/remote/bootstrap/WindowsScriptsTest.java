@@ -26,7 +26,7 @@ class WindowsScriptsTest {
     assertEquals("@echo off\r\n"
         + "rem The Corral agent of node win-1, written by 'corral node add'.\r\n"
         + ":run\r\n"
-        + "\"C:\\Java\\jdk-17\\bin\\java.exe\" -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k -Xmx256m"
+        + "\"C:\\Java\\jdk-17\\bin\\java.exe\" -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:CICompilerCount=1 -Xss512k -Xmx256m"
         + " -jar \"C:\\Program Files\\Corral\\corral.jar\" agent --master \"http://10.0.0.1:5050\""
         + " --work-dir \"C:\\Program Files\\Corral\\work\""
         + " --credential-file \"C:\\Program Files\\Corral\\etc\\agent-credential\" --hostname \"win-1\""

@@ -23,4 +23,10 @@ record CommandRun(int exitCode, String out, String err) {
   List<String> outLines() {
     return out.lines().toList();
   }
+
+  /** The report line of one host ({@code HOST: ...}), as node commands print them. */
+  String hostLine(String host) {
+    return outLines().stream().filter(l -> l.startsWith(host + ":")).findFirst()
+        .orElseThrow(() -> new AssertionError("no line for " + host + " in\n" + out + err));
+  }
 }

@@ -38,11 +38,6 @@ class NodeRefusalsIT {
     }
   }
 
-  private static String line(CommandRun run, String host) {
-    return run.outLines().stream().filter(l -> l.startsWith(host + ":")).findFirst()
-        .orElseThrow(() -> new AssertionError("no line for " + host + " in\n" + run.out()));
-  }
-
   @Test
   void refusalsAreClearLeaveNothingBehindAndFailTheCommand() throws Exception {
     TestUsers.passwordUser("the-right-password");
@@ -70,12 +65,12 @@ class NodeRefusalsIT {
     CommandRun run = fx.corral(args);
 
     assertEquals(1, run.exitCode(), run.out() + run.err());
-    assertTrue(line(run, "127.0.0.7").contains("FAILED at connect: host key unknown"), run.out());
-    assertTrue(line(run, "127.0.0.8").contains("FAILED at connect: host key changed"), run.out());
-    assertTrue(line(run, "127.0.0.9").contains("FAILED at connect: authentication failed"), run.out());
-    assertTrue(line(run, "127.0.0.10").contains("FAILED at connect: authentication failed"), run.out());
-    assertTrue(line(run, "127.0.0.11").contains("FAILED at connect: unreachable"), run.out());
-    assertTrue(line(run, "127.0.0.12").contains("FAILED at check java: no Java on 127.0.0.12: /nonexistent-jdk/bin/java"),
+    assertTrue(run.hostLine("127.0.0.7").contains("FAILED at connect: host key unknown"), run.out());
+    assertTrue(run.hostLine("127.0.0.8").contains("FAILED at connect: host key changed"), run.out());
+    assertTrue(run.hostLine("127.0.0.9").contains("FAILED at connect: authentication failed"), run.out());
+    assertTrue(run.hostLine("127.0.0.10").contains("FAILED at connect: authentication failed"), run.out());
+    assertTrue(run.hostLine("127.0.0.11").contains("FAILED at connect: unreachable"), run.out());
+    assertTrue(run.hostLine("127.0.0.12").contains("FAILED at check java: no Java on 127.0.0.12: /nonexistent-jdk/bin/java"),
         run.out());
     assertFalse(run.out().contains("not-the-password") || run.err().contains("not-the-password"));
     assertTrue(run.out().contains("6 hosts, 6 failed"), run.out());
@@ -96,7 +91,7 @@ class NodeRefusalsIT {
     args.addAll(fx.common());
     CommandRun run = fx.corral(args);
     assertEquals(1, run.exitCode(), run.out() + run.err());
-    assertTrue(line(run, "127.0.0.13").contains("FAILED at register: the agent on 127.0.0.13 did not register"), run.out());
+    assertTrue(run.hostLine("127.0.0.13").contains("FAILED at register: the agent on 127.0.0.13 did not register"), run.out());
     assertFalse(Files.exists(fx.installDir("127.0.0.13")), "the partial install was removed");
     assertTrue(fx.admin().nodes().isEmpty());
   }
@@ -112,7 +107,7 @@ class NodeRefusalsIT {
     add.addAll(fx.common());
     CommandRun run = fx.corral(add);
     assertEquals(0, run.exitCode(), run.out() + run.err());
-    assertTrue(line(run, "127.0.0.15").contains("added"), run.out());
+    assertTrue(run.hostLine("127.0.0.15").contains("added"), run.out());
     assertTrue(fx.admin().nodes().get(0).agent().orElseThrow().connected());
     assertTrue(Files.readString(bastion.log()).contains("Accepted publickey"), "the login went through the bastion");
     List<String> remove = new ArrayList<>(List.of("node", "remove", "127.0.0.15", "--jump",

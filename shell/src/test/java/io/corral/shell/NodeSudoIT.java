@@ -40,11 +40,6 @@ class NodeSudoIT {
     }
   }
 
-  private static String line(CommandRun run, String host) {
-    return run.outLines().stream().filter(l -> l.startsWith(host + ":")).findFirst()
-        .orElseThrow(() -> new AssertionError("no line for " + host + " in\n" + run.out() + run.err()));
-  }
-
   /**
    * sshd reads authorized_keys as the user logging in: the test directories (root's, mode 0700)
    * must let other users through to that one file.
@@ -74,7 +69,7 @@ class NodeSudoIT {
     CommandRun add = fx.corral(args("node", "add", "127.0.0.40:" + host.port(), "--user", user, "--sudo",
         "--install-dir", fx.dir.resolve("installs") + "/{host}", "--resources", "cpus:1;mem:256"));
     assertEquals(0, add.exitCode(), add.out() + add.err());
-    assertTrue(line(add, "127.0.0.40").contains("added"), add.out());
+    assertTrue(add.hostLine("127.0.0.40").contains("added"), add.out());
     assertEquals("root", Files.getOwner(install.resolve("corral.jar")).getName(), "installed through sudo, as root");
     Path credential;
     try (var files = Files.walk(install)) {
@@ -88,7 +83,7 @@ class NodeSudoIT {
     CommandRun again = fx.corral(args("node", "add", "127.0.0.40:" + host.port(), "--user", user, "--sudo",
         "--install-dir", fx.dir.resolve("installs") + "/{host}", "--resources", "cpus:1;mem:256"));
     assertEquals(0, again.exitCode(), again.out() + again.err());
-    assertTrue(line(again, "127.0.0.40").contains("unchanged"), again.out());
+    assertTrue(again.hostLine("127.0.0.40").contains("unchanged"), again.out());
 
     // The node's record remembers --sudo: removing it needs no flag.
     CommandRun remove = fx.corral(args("node", "remove", "127.0.0.40"));
@@ -103,7 +98,7 @@ class NodeSudoIT {
     CommandRun add = fx.corral(args("node", "add", "127.0.0.41:" + host.port(), "--user", user, "--sudo",
         "--install-dir", fx.dir.resolve("installs") + "/{host}"));
     assertEquals(1, add.exitCode(), add.out() + add.err());
-    assertTrue(line(add, "127.0.0.41").contains("sudo needs a password on 127.0.0.41"), add.out());
+    assertTrue(add.hostLine("127.0.0.41").contains("sudo needs a password on 127.0.0.41"), add.out());
     assertFalse(Files.exists(fx.dir.resolve("installs").resolve("127.0.0.41")), "nothing left on the host");
   }
 }

@@ -411,11 +411,15 @@ final class Master {
   void removeFramework(FrameworkEntry f, String why) {
     LOG.info("removing framework {} ({}): {}", f.id, f.info.name(), why);
     for (TaskEntry t : List.copyOf(tasks.values())) {
-      if (t.task.frameworkId().equals(f.id) && !t.task.isTerminal()) {
+      if (!t.task.frameworkId().equals(f.id)) {
+        continue;
+      }
+      if (!t.task.isTerminal()) {
         killOnAgent(t);
         applyStatus(t, masterStatus(t, TaskState.KILLED, Protos.TaskStatus.Reason.REASON_FRAMEWORK_REMOVED,
             "Framework " + f.id + " removed: " + why));
       }
+      retireIfEnded(t, true); // the framework will never acknowledge its tasks' ends now
     }
     allocator.removeFramework(f.id);
     if (f.failoverTimer != null) {
@@ -426,11 +430,6 @@ final class Master {
     }
     frameworks.remove(f.id);
     removedFrameworks.add(f.id);
-    for (TaskEntry t : List.copyOf(tasks.values())) {
-      if (t.task.frameworkId().equals(f.id)) {
-        retireIfEnded(t, true);
-      }
-    }
     retireFramework(f.id);
     loop.persist(new StateChange.PutSetting("removed-framework/" + f.id.value(), clock.now().toString()));
     loop.persist(new StateChange.RemoveFramework(f.id));

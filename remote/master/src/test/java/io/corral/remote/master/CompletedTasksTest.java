@@ -61,6 +61,16 @@ class CompletedTasksTest {
     return ids;
   }
 
+  private static void awaitCompleted(MasterFixture m, java.util.function.Predicate<Set<String>> holds, String what) {
+    OperatorApiTest.eventually(() -> {
+      try {
+        return holds.test(completed(m));
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    }, what);
+  }
+
   @Test
   void onlyTheNewestCompletedTasksOfAFrameworkAreKeptAndARestartKeepsTheSame() throws Exception {
     Set<String> kept;
@@ -68,13 +78,7 @@ class CompletedTasksTest {
       m.agent("n1", "cpus:4;mem:1024", Map.of(), SimulatedAgent.Mode.FINISH_AT_ONCE);
       TestFramework f = m.framework("batch", false);
       List<String> ids = runToTheEnd(f, "t", 6, true);
-      OperatorApiTest.eventually(() -> {
-        try {
-          return completed(m).size() == 3;
-        } catch (Exception e) {
-          throw new IllegalStateException(e);
-        }
-      }, "three of six ended tasks kept");
+      awaitCompleted(m, found -> found.size() == 3, "three of six ended tasks kept");
       kept = completed(m);
       assertTrue(ids.containsAll(kept), kept.toString());
     }
@@ -102,24 +106,14 @@ class CompletedTasksTest {
       runToTheEnd(first, "a", 2, true);
       first.call(org.apache.mesos.v1.scheduler.Protos.Call.newBuilder()
           .setType(org.apache.mesos.v1.scheduler.Protos.Call.Type.TEARDOWN).build());
-      OperatorApiTest.eventually(() -> {
-        try {
-          return completed(m).equals(Set.of("a1", "a2"));
-        } catch (Exception e) {
-          throw new IllegalStateException(e);
-        }
-      }, "the first framework's tasks are kept after its removal");
+      awaitCompleted(m, found -> found.equals(Set.of("a1", "a2")),
+          "the first framework's tasks are kept after its removal");
       TestFramework second = m.framework("second", false);
       runToTheEnd(second, "b", 2, false);
       second.call(org.apache.mesos.v1.scheduler.Protos.Call.newBuilder()
           .setType(org.apache.mesos.v1.scheduler.Protos.Call.Type.TEARDOWN).build());
-      OperatorApiTest.eventually(() -> {
-        try {
-          return completed(m).equals(Set.of("b1", "b2"));
-        } catch (Exception e) {
-          throw new IllegalStateException(e);
-        }
-      }, "only the last removed framework's tasks are kept, unacknowledged ends included");
+      awaitCompleted(m, found -> found.equals(Set.of("b1", "b2")),
+          "only the last removed framework's tasks are kept, unacknowledged ends included");
     }
   }
 }

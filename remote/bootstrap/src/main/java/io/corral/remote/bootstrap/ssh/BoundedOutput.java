@@ -49,9 +49,9 @@ final class BoundedOutput extends OutputStream {
   synchronized String awaitLine(String line, long endNanos) throws InterruptedException {
     while (true) {
       String text = kept.toString(StandardCharsets.UTF_8);
-      int at = text.startsWith(line + "\n") ? 0 : text.indexOf("\n" + line + "\n");
+      int at = lineAt(text, line);
       if (at >= 0) {
-        return text.substring(0, at == 0 ? 0 : at + 1);
+        return text.substring(0, at);
       }
       long left = endNanos - System.nanoTime();
       if (ended || left <= 0) {
@@ -64,8 +64,17 @@ final class BoundedOutput extends OutputStream {
   /** The text after the first whole line {@code line}; all of it when there is none. */
   synchronized String textAfter(String line) {
     String text = text();
-    int at = text.startsWith(line + "\n") ? 0 : text.indexOf("\n" + line + "\n");
-    return at < 0 ? text : text.substring(at + (at == 0 ? 0 : 1) + line.length() + 1);
+    int at = lineAt(text, line);
+    return at < 0 ? text : text.substring(at + line.length() + 1);
+  }
+
+  /** Where {@code line} starts as a whole line of {@code text}; -1 when it is not one. */
+  private static int lineAt(String text, String line) {
+    if (text.startsWith(line + "\n")) {
+      return 0;
+    }
+    int at = text.indexOf("\n" + line + "\n");
+    return at < 0 ? -1 : at + 1;
   }
 
   /** The text kept, with a closing note when bytes were dropped. */

@@ -25,6 +25,8 @@ import org.apache.mesos.v1.scheduler.Protos.Event;
  */
 public final class ShellFramework implements AutoCloseable {
   public static final String NAME = "corral-shell";
+  /** The master's label for frameworks whose updates it acknowledges itself. */
+  static final String ACKNOWLEDGEMENTS_LABEL = "io.corral.acknowledgements";
   static final double FAILOVER_TIMEOUT_SECONDS = Duration.ofDays(7).toSeconds();
   private static final Event END = Event.newBuilder().setType(Event.Type.UNKNOWN).build();
 
@@ -70,7 +72,12 @@ public final class ShellFramework implements AutoCloseable {
   private SchedulerClient subscribe(String id, Duration timeout) throws IOException {
     Protos.FrameworkInfo.Builder info = Protos.FrameworkInfo.newBuilder().setName(NAME)
         .setUser(System.getProperty("user.name", "corral")).setFailoverTimeout(FAILOVER_TIMEOUT_SECONDS)
-        .setHostname(hostname());
+        .setHostname(hostname())
+        // The master acknowledges this framework's updates as they arrive: the shell follows tasks
+        // through the operator API and is mostly not connected when they end ('run' without --wait),
+        // so their ends would otherwise wait on the agents until the shell next subscribes.
+        .setLabels(Protos.Labels.newBuilder().addLabels(Protos.Label.newBuilder()
+            .setKey(ACKNOWLEDGEMENTS_LABEL).setValue("master")));
     if (id != null) {
       info.setId(Protos.FrameworkID.newBuilder().setValue(id));
     }

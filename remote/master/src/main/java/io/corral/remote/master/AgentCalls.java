@@ -14,7 +14,10 @@ import io.corral.remote.api.agent.AgentProtocol;
 import io.corral.remote.api.agent.AgentProtocol.ProtocolException;
 import io.corral.remote.api.convert.ModelConversion;
 import io.corral.remote.api.convert.ResourceConversion;
+import io.corral.remote.api.convert.InputRules;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import org.apache.mesos.v1.Protos;
@@ -39,16 +42,45 @@ final class AgentCalls {
         token == null ? "agent calls need 'Authorization: Bearer <credential>'" : "unknown or revoked agent credential"));
   }
 
-  /** REGISTER: admits a new agent or takes back a known one, reconciling the tasks it reports. */
+  /** A task an agent reports at registration, read and checked before anything changes. */
+  private record Reported(FrameworkId framework, String role, Protos.TaskInfo info, Protos.TaskStatus status,
+      Resources resources) {
+    TaskId id() {
+      return TaskId.of(info.getTaskId().getValue());
+    }
+  }
+
+  /**
+   * REGISTER: admits a new agent or takes back a known one, reconciling the tasks it reports.
+   * Everything in the call is read and checked before anything changes, so a refused REGISTER
+   * (400, naming the field) leaves no trace in the master's books.
+   */
   Registered register(JsonNode call, StoredCredential credential) {
     Protos.AgentInfo.Builder info = AgentProtocol.get(call, "agent_info", Protos.AgentInfo.newBuilder());
-    String arch = call.path("arch").asText("unknown");
-    AgentId id = call.hasNonNull("agent_id") ? AgentId.of(AgentProtocol.text(call, "agent_id"))
-        : AgentId.of(m.masterInfo.getId() + "-" + m.ids.next("S"));
+    String arch = shortText(call, "arch", "unknown");
+    String version = shortText(call, "version", "");
+    AgentId id;
+    if (call.hasNonNull("agent_id")) {
+      String given = AgentProtocol.text(call, "agent_id");
+      refuseIf(InputRules.idProblem("agent_id", given));
+      id = AgentId.of(given);
+    } else {
+      id = AgentId.of(m.masterInfo.getId() + "-" + m.ids.next("S"));
+    }
     AgentEntry agent = m.agents.get(id);
     if (agent != null && agent.state == AgentState.GONE) {
       throw ApiException.forbidden("agent " + id + " was marked gone; start it with a fresh work directory");
     }
+    refuseIf(InputRules.textProblem("agent_info.hostname", info.getHostname(), MAX_TEXT_BYTES));
+    Protos.AgentInfo wire = info.setId(Protos.AgentID.newBuilder().setValue(id.value())).build();
+    io.corral.core.model.AgentInfo core;
+    try {
+      core = ModelConversion.agent(wire, id, arch);
+    } catch (IllegalArgumentException e) {
+      throw ApiException.badRequest("agent_info: " + e.getMessage());
+    }
+    List<Reported> reported = reported(call.path("tasks"), id);
+
     boolean known = agent != null;
     if (!known) {
       agent = new AgentEntry(id);
@@ -62,20 +94,18 @@ final class AgentCalls {
         agent.stream = null;
       }
     }
-    agent.wire = info.setId(Protos.AgentID.newBuilder().setValue(id.value())).build();
-    try {
-      agent.info = ModelConversion.agent(agent.wire, id, arch);
-    } catch (IllegalArgumentException e) {
-      throw ApiException.badRequest("agent_info: " + e.getMessage());
-    }
-    agent.version = call.path("version").asText("");
+    agent.wire = wire;
+    agent.info = core;
+    agent.version = version;
     agent.credentialId = credential.id();
     agent.lastSeen = m.clock.now();
+    agent.disconnectedAt = null;
     if (agent.state == AgentState.UNREACHABLE) {
       agent.state = AgentState.ACTIVE;
       agent.stateChangedAt = m.clock.now();
+      LOG.info("agent {} ({}) is reachable again", id, core.hostname());
     }
-    reconcileTasks(agent, call.path("tasks"));
+    reconcileTasks(agent, reported);
     m.allocator.addAgent(agent.info, m.usageOn(id));
     m.allocator.setAgentState(id, agent.state);
     m.persist(agent);
@@ -85,38 +115,95 @@ final class AgentCalls {
     return new Registered(agent, UUID.randomUUID().toString());
   }
 
-  private void reconcileTasks(AgentEntry agent, JsonNode reported) {
-    Set<TaskId> seen = new HashSet<>();
-    for (JsonNode r : reported) {
+  /** Free text an agent sends about itself (version, architecture), at most this long. */
+  private static final int MAX_TEXT_BYTES = 255;
+
+  private static String shortText(JsonNode call, String field, String absent) {
+    JsonNode n = call.get(field);
+    if (n == null || n.isNull()) {
+      return absent;
+    }
+    if (!n.isTextual()) {
+      throw ApiException.badRequest(field + ": expected a string");
+    }
+    refuseIf(InputRules.textProblem(field, n.asText(), MAX_TEXT_BYTES));
+    return n.asText();
+  }
+
+  private static void refuseIf(String problem) {
+    if (problem != null) {
+      throw ApiException.badRequest(problem);
+    }
+  }
+
+  private static List<Reported> reported(JsonNode tasks, AgentId agent) {
+    List<Reported> out = new ArrayList<>();
+    if (tasks.isMissingNode() || tasks.isNull()) {
+      return out;
+    }
+    if (!tasks.isArray()) {
+      throw ApiException.badRequest("tasks: expected an array");
+    }
+    for (int i = 0; i < tasks.size(); i++) {
+      JsonNode r = tasks.get(i);
+      String at = "tasks[" + i + "]";
       Protos.TaskInfo info = AgentProtocol.get(r, "task", Protos.TaskInfo.newBuilder()).build();
-      Protos.TaskStatus status = AgentProtocol.get(r, "status", Protos.TaskStatus.newBuilder()).build();
-      FrameworkId framework = FrameworkId.of(AgentProtocol.text(r, "framework_id"));
-      TaskId id = TaskId.of(info.getTaskId().getValue());
+      Protos.TaskStatus status = AgentProtocol.get(r, "status", Protos.TaskStatus.newBuilder())
+          .setAgentId(Protos.AgentID.newBuilder().setValue(agent.value())).build();
+      String framework = AgentProtocol.text(r, "framework_id");
+      refuseIf(InputRules.idProblem(at + ".framework_id", framework));
+      refuseIf(InputRules.idProblem(at + ".task.task_id", info.getTaskId().getValue()));
+      if (!status.getTaskId().equals(info.getTaskId())) {
+        throw ApiException.badRequest(at + ".status.task_id: differs from the task's id");
+      }
+      String role = r.path("role").asText(io.corral.core.model.FrameworkInfo.DEFAULT_ROLE);
+      Resources resources;
+      try {
+        resources = ResourceConversion.fromMesos(info.getResourcesList());
+      } catch (IllegalArgumentException e) {
+        throw ApiException.badRequest(at + ".task.resources: " + e.getMessage());
+      }
+      out.add(new Reported(FrameworkId.of(framework), role, info, status, resources));
+    }
+    return out;
+  }
+
+  private void reconcileTasks(AgentEntry agent, List<Reported> reported) {
+    Set<TaskId> seen = new HashSet<>();
+    for (Reported r : reported) {
+      TaskId id = r.id();
       seen.add(id);
       TaskEntry entry = m.tasks.get(id);
-      if (entry == null && m.frameworks.containsKey(framework)) {
-        String role = r.path("role").asText(io.corral.core.model.FrameworkInfo.DEFAULT_ROLE);
-        Resources res = ResourceConversion.fromMesos(info.getResourcesList());
-        entry = new TaskEntry(Task.launched(id, framework, agent.id, info.getName(), res, m.clock.now()), info, role,
-            status);
+      if (entry == null && m.frameworks.containsKey(r.framework())) {
+        entry = new TaskEntry(Task.launched(id, r.framework(), agent.id, r.info().getName(), r.resources(),
+            m.clock.now()), r.info(), r.role(), r.status());
         m.addTask(entry);
         LOG.info("adopted task {} reported by agent {}", id, agent.id);
       }
       if (entry == null) {
         ObjectNode kill = AgentProtocol.message(AgentProtocol.EventType.KILL);
-        kill.put("framework_id", framework.value());
+        kill.put("framework_id", r.framework().value());
         kill.put("task_id", id.value());
         agent.pendingEvents.add(kill);
         continue;
       }
-      if (entry.task.state() != ModelConversion.state(status.getState())
-          && !ModelConversion.state(status.getState()).isTerminal()) {
+      TaskState state = ModelConversion.state(r.status().getState());
+      if (entry.task.state() != state && !state.isTerminal()) {
         // A terminal state arrives as an UPDATE with its uuid, so the framework can acknowledge it.
-        m.applyStatus(entry, status);
+        m.applyStatus(entry, r.status());
       }
     }
     for (TaskEntry t : m.liveTasksOn(agent.id)) {
-      if (!seen.contains(t.task.id()) && t.task.state() != TaskState.STAGING) {
+      if (seen.contains(t.task.id())) {
+        continue;
+      }
+      if (t.task.state() == TaskState.STAGING) {
+        // The LAUNCH went to a connection that broke before the agent read it (the agent reports
+        // every task it was given): the task never started. Mesos' agents answer such tasks with
+        // TASK_DROPPED in reconciliation; frameworks that are not partition-aware see TASK_LOST.
+        m.applyStatus(t, m.masterStatus(t, TaskState.DROPPED, Protos.TaskStatus.Reason.REASON_RECONCILIATION,
+            "Reconciliation: task unknown to the agent; its launch never reached it"));
+      } else {
         m.applyStatus(t, m.masterStatus(t, TaskState.LOST, Protos.TaskStatus.Reason.REASON_AGENT_RESTARTED,
             "Task is unknown to the agent that re-registered"));
       }
@@ -130,7 +217,7 @@ final class AgentCalls {
       m.files.streamClosed(s);
       if (agent.stream == s) {
         agent.stream = null;
-        LOG.info("agent {} disconnected", agent.id);
+        m.agentDisconnected(agent);
       }
     }));
     ObjectNode registered = AgentProtocol.message(AgentProtocol.EventType.REGISTERED);
@@ -184,7 +271,12 @@ final class AgentCalls {
     Protos.TaskStatus status = AgentProtocol.get(holder, "status", Protos.TaskStatus.newBuilder())
         .setAgentId(Protos.AgentID.newBuilder().setValue(agent.id.value())).build();
     m.metrics.updatesReceived++;
-    TaskEntry entry = m.tasks.get(TaskId.of(status.getTaskId().getValue()));
+    TaskEntry entry;
+    try {
+      entry = m.tasks.get(TaskId.of(status.getTaskId().getValue()));
+    } catch (IllegalArgumentException e) {
+      throw ApiException.badRequest("status.task_id: " + e.getMessage());
+    }
     if (entry == null || !entry.task.agentId().equals(agent.id)) {
       ObjectNode ack = AgentProtocol.message(AgentProtocol.EventType.ACKNOWLEDGE);
       ack.put("framework_id", frameworkId);

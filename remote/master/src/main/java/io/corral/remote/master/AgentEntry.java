@@ -16,6 +16,8 @@ final class AgentEntry {
   Instant registeredAt;
   Instant stateChangedAt;
   Instant lastSeen;
+  /** When its stream last ended; null while connected since its registration. */
+  Instant disconnectedAt;
   String credentialId;
   String version = "";
   /** The IP the agent's REGISTER came from, for {@code Offer.url} (Mesos uses the agent's pid address). */

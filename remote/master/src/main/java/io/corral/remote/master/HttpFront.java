@@ -238,6 +238,7 @@ final class HttpFront extends Handler.Abstract.NonBlocking {
     String streamId = request.getHeaders().get(AgentProtocol.STREAM_HEADER);
     String remoteIp = request.getConnectionMetaData().getRemoteSocketAddress() instanceof InetSocketAddress a
         && a.getAddress() != null ? a.getAddress().getHostAddress() : null;
+    org.eclipse.jetty.io.EndPoint endPoint = request.getConnectionMetaData().getConnection().getEndPoint();
     readBody(request, response, callback, body -> {
       JsonNode call;
       try {
@@ -246,12 +247,12 @@ final class HttpFront extends Handler.Abstract.NonBlocking {
         text(response, callback, 400, e.getMessage());
         return;
       }
-      m.loop.execute(() -> agentCall(call, authorization, streamId, remoteIp, response, callback));
+      m.loop.execute(() -> agentCall(call, authorization, streamId, remoteIp, endPoint, response, callback));
     });
   }
 
-  private void agentCall(JsonNode call, String authorization, String streamId, String remoteIp, Response response,
-      Callback callback) {
+  private void agentCall(JsonNode call, String authorization, String streamId, String remoteIp,
+      org.eclipse.jetty.io.EndPoint endPoint, Response response, Callback callback) {
     try {
       StoredCredential credential = agent.authenticate(authorization);
       if ("REGISTER".equals(call.path("type").asText())) {
@@ -260,7 +261,8 @@ final class HttpFront extends Handler.Abstract.NonBlocking {
         m.loop.afterCommit(() -> {
           startStream(response, MediaType.JSON, null);
           response.getHeaders().put(AgentProtocol.STREAM_HEADER, r.streamId());
-          agent.attach(r.agent(), new EventStream(r.streamId(), response, callback, true, m.loop.io()));
+          agent.attach(r.agent(), new EventStream(r.streamId(), response, callback, true, m.loop.io())
+              .watching(endPoint));
         });
       } else {
         agent.handle(call, credential, streamId);

@@ -304,10 +304,18 @@ final class Master {
           killOnAgent(entry);
         }
       }
+      if (entry.task.isTerminal() && status.hasUuid()) {
+        // The master already holds this task's end (it made one itself: killed with its framework,
+        // lost, gone): nobody will acknowledge the agent's own end, which it would resend forever.
+        acknowledgeOnAgent(entry, status.getUuid());
+      }
       return;
     }
     if (transition instanceof Transition.Duplicate) {
       forwardStatus(entry, status);
+      if (status.hasUuid() && acknowledgedByMaster(entry)) {
+        acknowledgeOnAgent(entry, status.getUuid());
+      }
       return;
     }
     TaskState previous = entry.task.state();
@@ -324,7 +332,62 @@ final class Master {
     if (previous != entry.task.state()) {
       broadcast(() -> OperatorEvents.taskUpdated(this, entry));
     }
+    if (status.hasUuid() && acknowledgedByMaster(entry)) {
+      acknowledgeForFramework(entry);
+    }
     retireIfEnded(entry, false);
+  }
+
+  /**
+   * Frameworks may leave the acknowledgement of their updates to the master with this label
+   * (value {@code master}). The shell's own framework does: it reads task states through the
+   * operator API and is mostly not connected when its tasks end, so its ends would otherwise wait
+   * on the agents, resent at every restart, until it next subscribes.
+   */
+  static final String ACKNOWLEDGEMENTS_LABEL = "io.corral.acknowledgements";
+
+  /** Whether nobody but the master will acknowledge this task's updates: its framework is gone, or asked for it. */
+  private boolean acknowledgedByMaster(TaskEntry entry) {
+    FrameworkEntry f = frameworks.get(entry.task.frameworkId());
+    if (f == null) {
+      return true;
+    }
+    if (f.wire == null || !f.wire.hasLabels()) {
+      return false;
+    }
+    for (Protos.Label label : f.wire.getLabels().getLabelsList()) {
+      if (ACKNOWLEDGEMENTS_LABEL.equals(label.getKey()) && "master".equals(label.getValue())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Acknowledges the task's latest update on its framework's behalf, on the master's books and
+   * to the agent, which then forgets it (an ended task's sandbox is marked done).
+   */
+  void acknowledgeForFramework(TaskEntry t) {
+    if (t.task.awaitingAcknowledgement()) {
+      t.task = t.task.acknowledged();
+      persist(t);
+    }
+    if (t.lastStatus != null && t.lastStatus.hasUuid()) {
+      acknowledgeOnAgent(t, t.lastStatus.getUuid());
+    }
+  }
+
+  /** Tells the task's agent that the update with this uuid needs no resending. */
+  void acknowledgeOnAgent(TaskEntry t, com.google.protobuf.ByteString uuid) {
+    AgentEntry agent = agents.get(t.task.agentId());
+    if (agent == null) {
+      return;
+    }
+    ObjectNode ack = AgentProtocol.message(AgentProtocol.EventType.ACKNOWLEDGE);
+    ack.put("framework_id", t.task.frameworkId().value());
+    ack.put("task_id", t.task.id().value());
+    ack.put("uuid", java.util.Base64.getEncoder().encodeToString(uuid.toByteArray()));
+    send(agent, ack);
   }
 
   private long ignoredSinceLogged;
@@ -418,6 +481,8 @@ final class Master {
         killOnAgent(t);
         applyStatus(t, masterStatus(t, TaskState.KILLED, Protos.TaskStatus.Reason.REASON_FRAMEWORK_REMOVED,
             "Framework " + f.id + " removed: " + why));
+      } else if (t.task.awaitingAcknowledgement()) {
+        acknowledgeForFramework(t); // the agent forgets the end nobody will acknowledge now
       }
       retireIfEnded(t, true); // the framework will never acknowledge its tasks' ends now
     }
@@ -464,6 +529,12 @@ final class Master {
 
   // ------------------------------------------------------------------ agents
 
+  /**
+   * The agent was not heard from for ping interval x max missed pings. Its stream is closed too:
+   * an agent that was only stopped or cut off reads the end (or has its next call refused) when it
+   * comes back and registers again, which reconciles its tasks and makes it reachable; nothing
+   * else would, since an unreachable agent is not pinged.
+   */
   void markUnreachable(AgentEntry agent) {
     LOG.warn("agent {} ({}) missed {} pings: unreachable", agent.id, agent.info.hostname(), config.maxMissedPings());
     setAgentState(agent, AgentState.UNREACHABLE);
@@ -471,13 +542,40 @@ final class Master {
       applyStatus(t, masterStatus(t, TaskState.UNREACHABLE, Protos.TaskStatus.Reason.REASON_AGENT_REMOVED,
           "Agent " + agent.id + " is unreachable"));
     }
+    closeStream(agent);
+  }
+
+  /** Ends the agent's stream once the burst is durable; its later calls are refused (403) until it registers again. */
+  void closeStream(AgentEntry agent) {
+    EventStream stream = agent.stream;
+    agent.stream = null;
+    if (stream != null) {
+      loop.afterCommit(stream::close);
+    }
+  }
+
+  /**
+   * The agent's stream ended (the agent died, restarted or its connection broke): as Mesos
+   * deactivates a disconnected agent, its offers are rescinded and it gets none until it
+   * registers again. Its tasks stay as they are; pings go on failing, so an agent that does not
+   * come back becomes unreachable after the usual timeout.
+   */
+  void agentDisconnected(AgentEntry agent) {
+    LOG.info("agent {} ({}) disconnected", agent.id, agent.info.hostname());
+    agent.disconnectedAt = clock.now();
+    rescind(allocator.setAgentState(agent.id, offerState(agent)));
   }
 
   void setAgentState(AgentEntry agent, AgentState state) {
     agent.state = state;
     agent.stateChangedAt = clock.now();
-    rescind(allocator.setAgentState(agent.id, state));
+    rescind(allocator.setAgentState(agent.id, offerState(agent)));
     persist(agent);
+  }
+
+  /** The state the allocator sees: an active agent that is not connected gets no offers. */
+  static AgentState offerState(AgentEntry agent) {
+    return agent.state == AgentState.ACTIVE && !agent.connected() ? AgentState.DEACTIVATED : agent.state;
   }
 
   void pingAgents() {
@@ -495,7 +593,11 @@ final class Master {
     }
   }
 
-  /** Asks the I/O thread to look for frameworks and operators that closed their streams' connections. */
+  /**
+   * Asks the I/O thread to look for frameworks, operators and agents that closed their streams'
+   * connections: a killed agent's kernel closes its socket at once, and the master hears of it
+   * here within a probe period instead of at its next failed write.
+   */
   void probeStreams() {
     List<EventStream> streams = new ArrayList<>();
     for (FrameworkEntry f : frameworks.values()) {
@@ -505,6 +607,11 @@ final class Master {
     }
     for (OperatorStream s : operatorStreams) {
       streams.add(s.stream());
+    }
+    for (AgentEntry a : agents.values()) {
+      if (a.stream != null) {
+        streams.add(a.stream);
+      }
     }
     if (!streams.isEmpty()) {
       try {

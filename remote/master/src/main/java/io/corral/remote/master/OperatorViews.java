@@ -48,7 +48,10 @@ final class OperatorViews {
     AgentAllocation alloc = m.allocator.agent(a.id).orElse(null);
     Response.GetAgents.Agent.Builder b = Response.GetAgents.Agent.newBuilder()
         .setAgentInfo(a.wire)
-        .setActive(a.state == AgentState.ACTIVE || a.state == AgentState.DRAINING || a.state == AgentState.DEACTIVATED)
+        // As Mesos: 'active' is false while the agent is disconnected (its stream ended); it says
+        // nothing of operator deactivation, which is 'deactivated'.
+        .setActive(a.connected()
+            && (a.state == AgentState.ACTIVE || a.state == AgentState.DRAINING || a.state == AgentState.DEACTIVATED))
         .setDeactivated(a.state == AgentState.DEACTIVATED || a.state == AgentState.DRAINING)
         .setVersion(a.version)
         .setRegisteredTime(time(a.registeredAt))

@@ -31,7 +31,8 @@ final class StateJson {
     root.put("start_time", seconds(m.startedAt));
     root.put("elected_time", seconds(m.startedAt));
     root.put("leader", "master@" + m.masterInfo.getHostname() + ":" + m.masterInfo.getPort());
-    root.put("activated_slaves", m.agents.values().stream().filter(a -> a.state == AgentState.ACTIVE).count());
+    root.put("activated_slaves", m.agents.values().stream()
+        .filter(a -> a.state == AgentState.ACTIVE && a.connected()).count());
     root.put("deactivated_slaves", m.agents.values().stream()
         .filter(a -> a.state == AgentState.DEACTIVATED || a.state == AgentState.DRAINING).count());
     root.put("unreachable_slaves", m.agents.values().stream().filter(a -> a.state == AgentState.UNREACHABLE).count());
@@ -69,7 +70,7 @@ final class StateJson {
     }
     ObjectNode attributes = n.putObject("attributes");
     a.info.attributes().forEach(attributes::put);
-    n.put("active", a.state == AgentState.ACTIVE);
+    n.put("active", a.state == AgentState.ACTIVE && a.connected());
     n.put("deactivated", a.state == AgentState.DEACTIVATED || a.state == AgentState.DRAINING);
     n.put("version", a.version);
     n.putArray("capabilities");

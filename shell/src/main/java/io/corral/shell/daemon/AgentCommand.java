@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import io.corral.shell.cmd.AgentsCommand;
@@ -31,7 +32,9 @@ import picocli.CommandLine.Spec;
       "Run an agent: register with the master, run the tasks it launches, report their states.",
       "SIGTERM stops the agent and leaves its tasks running: the next start finds them again.",
       "With --drain-on-stop, SIGTERM first kills every task (kill policy grace period, then force) and waits",
-      "until the master has acknowledged their ends (at most --drain-timeout), then stops."
+      "until the master has acknowledged their ends (at most --drain-timeout), then stops.",
+      "An agent the master marks gone kills its tasks, forgets its agent id and exits with code 6; started",
+      "again, it registers as a new agent."
     },
     footer = {
       "%nExamples:",
@@ -114,7 +117,8 @@ public final class AgentCommand implements Callable<Integer> {
   }
 
   /**
-   * Runs the agent until SIGTERM, once the command line has been checked: {@code masters} are the
+   * Runs the agent until SIGTERM ({@link ExitCodes#OK}) or until the master marks it gone
+   * ({@link ExitCodes#AGENT_GONE}), once the command line has been checked: {@code masters} are the
    * ones {@code master} names (a URL, a list, or {@code zk://}, read again at re-registrations).
    */
   static int runDaemon(String master, List<URI> masters, Path dir, Path credFile, String resources, Map<String, String> attrs,
@@ -125,7 +129,8 @@ public final class AgentCommand implements Callable<Integer> {
     DockerRuntime docker = DockerRuntimes.forAgent(engine, dir);
     AgentDaemon agent = AgentDaemon.start(config, TaskRuntime.forThisPlatform(), docker);
     CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+    AtomicReference<String> gone = new AtomicReference<>();
+    Thread hook = new Thread(() -> {
       System.err.println("corral agent: stopping" + (drain ? " and killing its tasks" : "; tasks keep running"));
       if (drain) {
         boolean drained = agent.drain(Duration.ofSeconds(drainTimeoutSeconds));
@@ -135,10 +140,25 @@ public final class AgentCommand implements Callable<Integer> {
         agent.close();
       }
       stopped.countDown();
-    }, "corral-agent-shutdown"));
+    }, "corral-agent-shutdown");
+    Runtime.getRuntime().addShutdownHook(hook);
+    agent.stopped().thenAccept(reason -> {
+      gone.set(reason);
+      stopped.countDown();
+    });
     System.err.println("corral agent " + (agent.agentId() == null ? "(not registered yet)" : agent.agentId())
         + " for " + String.join(",", masters.stream().map(URI::toString).toList()) + ", work dir " + dir);
     stopped.await();
-    return ExitCodes.OK;
+    if (gone.get() == null) {
+      return ExitCodes.OK;
+    }
+    try {
+      // The agent has stopped itself; the hook would only say that its tasks keep running.
+      Runtime.getRuntime().removeShutdownHook(hook);
+    } catch (IllegalStateException shuttingDown) {
+      // SIGTERM came at the same time and its hook runs: the exit code is the JVM's now
+    }
+    System.err.println("corral agent: the master marked this agent gone (" + gone.get() + "); stopping");
+    return ExitCodes.AGENT_GONE;
   }
 }

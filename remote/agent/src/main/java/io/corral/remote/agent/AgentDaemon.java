@@ -15,26 +15,30 @@ import io.corral.remote.api.agent.AgentProtocol;
 import io.corral.remote.api.convert.ModelConversion;
 import io.corral.remote.api.convert.ResourceConversion;
 import java.io.IOException;
-import java.net.URI;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.mesos.v1.Protos;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The agent daemon: registers with the master (reporting the tasks it still runs), runs what the
- * master launches through a {@link TaskRuntime} (Docker tasks through a {@link DockerRuntime}), reports
- * every state change through {@link StatusUpdates} until acknowledged, and reconnects with backoff
- * when the master is away. Stopping it leaves tasks running; a restarted agent finds them again from their sandboxes.
+ * The agent daemon: registers with the master (reporting the tasks it still runs) through a
+ * {@link MasterLink}, which registers again whenever a registration is lost; runs what the master
+ * launches through a {@link TaskRuntime} (Docker tasks through a {@link DockerRuntime}); and reports
+ * every state change through {@link StatusUpdates} until acknowledged. Stopping it leaves tasks
+ * running; a restarted agent finds them again from their sandboxes. A master that marked the
+ * agent gone stops it for good, tasks and all (see {@link #stopped()}).
  */
-public final class AgentDaemon implements AutoCloseable, AgentConnection.Listener {
+public final class AgentDaemon implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(AgentDaemon.class);
   public static final String VERSION = "0.1.0";
 
@@ -53,10 +57,12 @@ public final class AgentDaemon implements AutoCloseable, AgentConnection.Listene
   private final SandboxFileAnswers files;
   /** Notified whenever a task leaves {@link #tasks}, for {@link #drain}. */
   private final Object drainedSignal = new Object();
-  private volatile AgentConnection connection;
+  private final MasterLink link;
+  /** Guards the agent-id file: a stop for a gone agent removes it, a registration writes it. */
+  private final Object agentIdFile = new Object();
+  private final AtomicBoolean stopping = new AtomicBoolean();
+  private final CompletableFuture<String> stopped = new CompletableFuture<>();
   private volatile String agentId;
-  private volatile boolean closed;
-  private long reconnectDelayMillis = 500;
 
   private AgentDaemon(AgentConfig config, TaskRuntime runtime, DockerRuntime docker, Protos.AgentInfo info) {
     this.config = config;
@@ -66,6 +72,7 @@ public final class AgentDaemon implements AutoCloseable, AgentConnection.Listene
     this.store = new TaskStore(config.workDir());
     this.updates = new StatusUpdates(this::sendUpdate, timer);
     this.files = new SandboxFileAnswers(store::sandbox);
+    this.link = new MasterLink(config, new LinkHandler(), timer);
   }
 
   /** Starts the agent: recovers tasks from the work dir, then registers (retrying until the master answers). */
@@ -92,7 +99,7 @@ public final class AgentDaemon implements AutoCloseable, AgentConnection.Listene
     AgentDaemon agent = new AgentDaemon(config, runtime, docker, info);
     agent.agentId = agent.store.agentId().orElse(null);
     agent.recover();
-    agent.connect();
+    agent.link.connect();
     return agent;
   }
 
@@ -143,18 +150,16 @@ public final class AgentDaemon implements AutoCloseable, AgentConnection.Listene
     }
   }
 
-  // ------------------------------------------------------------------ connection
+  // ------------------------------------------------------------------ the master
 
-  private void connect() {
-    if (closed) {
-      return;
-    }
+  private ObjectNode registerCall() {
     ObjectNode call = AgentProtocol.message(AgentProtocol.CallType.REGISTER);
     AgentProtocol.put(call, "agent_info", info);
     call.put("arch", HostProbe.arch());
     call.put("version", VERSION);
-    if (agentId != null) {
-      call.put("agent_id", agentId);
+    String id = agentId;
+    if (id != null) {
+      call.put("agent_id", id);
     }
     ArrayNode held = call.putArray("tasks");
     for (TaskRecord t : tasks.values()) {
@@ -167,68 +172,38 @@ public final class AgentDaemon implements AutoCloseable, AgentConnection.Listene
       AgentProtocol.put(n, "task", t.info);
       AgentProtocol.put(n, "status", t.last);
     }
-    List<URI> masters = config.masters();
-    try {
-      connection = AgentConnection.register(masters, config.credential(), call, this, Duration.ofSeconds(15));
-      agentId = connection.agentId();
-      store.saveAgentId(agentId);
-      reconnectDelayMillis = 500;
-      LOG.info("registered with {} as agent {}", masters.size() == 1 ? masters.get(0) : masters, agentId);
-      updates.resendAll();
-    } catch (AgentConnection.RefusedException e) {
-      LOG.error("the master refused this agent: {}", e.getMessage());
-      scheduleReconnect();
-    } catch (IOException e) {
-      LOG.warn("cannot reach the master at {}: {}; retrying in {} ms", masters.size() == 1 ? masters.get(0) : masters,
-          e.getMessage(), reconnectDelayMillis);
-      scheduleReconnect();
-    }
+    return call;
   }
 
-  private void scheduleReconnect() {
-    if (closed) {
-      return;
+  private void registered(String id) {
+    synchronized (agentIdFile) {
+      // A stop for a gone agent forgets the id; a registration that raced with it must not bring it back.
+      if (stopping.get()) {
+        return;
+      }
+      agentId = id;
+      store.saveAgentId(id);
     }
-    long delay = reconnectDelayMillis;
-    reconnectDelayMillis = Math.min(30_000, reconnectDelayMillis * 2);
-    timer.schedule(this::connect, delay, TimeUnit.MILLISECONDS);
+    updates.resendAll();
   }
 
-  @Override
-  public void onDisconnected(Throwable cause) {
-    AgentConnection lost = connection;
-    connection = null;
-    // A registration that failed is retried by connect() itself; reconnecting here too would start
-    // a second registration loop, and two registrations keep replacing each other's stream.
-    if (!closed && lost != null) {
-      LOG.warn("lost the master: {}", cause == null ? "stream ended" : cause.getMessage());
-      scheduleReconnect();
-    }
-  }
-
-  @Override
-  public void onEvent(JsonNode event) {
+  private void onEvent(JsonNode event, AgentConnection from) {
     try {
       switch (event.path("type").asText()) {
         case "LAUNCH" -> launch(event);
         case "KILL" -> kill(event.path("task_id").asText());
         case "ACKNOWLEDGE" -> acknowledged(event.path("task_id").asText(), event.path("uuid").asText());
         case "READ_FILE", "LIST_FILES" -> {
-          AgentConnection c = connection;
-          if (c != null) {
-            c.send(files.answer(event));
+          if (from != null) {
+            from.send(files.answer(event));
           }
         }
         case "PING" -> {
-          AgentConnection c = connection;
-          if (c != null) {
-            c.send(AgentProtocol.message(AgentProtocol.CallType.PONG));
+          if (from != null) {
+            from.send(AgentProtocol.message(AgentProtocol.CallType.PONG));
           }
         }
-        case "SHUTDOWN" -> {
-          LOG.warn("the master asked this agent to shut down: {}", event.path("reason").asText());
-          tasks.values().forEach(t -> kill(t.id()));
-        }
+        case "SHUTDOWN" -> gone(event.path("reason").asText("the master asked this agent to shut down"));
         default -> { }
       }
     } catch (RuntimeException e) {
@@ -237,7 +212,7 @@ public final class AgentDaemon implements AutoCloseable, AgentConnection.Listene
   }
 
   private void sendUpdate(String frameworkId, Protos.TaskStatus status) {
-    AgentConnection c = connection;
+    AgentConnection c = link.connection();
     if (c == null) {
       return;
     }
@@ -245,6 +220,77 @@ public final class AgentDaemon implements AutoCloseable, AgentConnection.Listene
     call.put("framework_id", frameworkId);
     AgentProtocol.put(call, "status", status);
     c.send(call);
+  }
+
+  /** What the link hears, handled here; a class of its own keeps these out of the daemon's public methods. */
+  private final class LinkHandler implements MasterLink.Handler {
+    @Override
+    public ObjectNode registerCall() {
+      return AgentDaemon.this.registerCall();
+    }
+
+    @Override
+    public void registered(String id) {
+      AgentDaemon.this.registered(id);
+    }
+
+    @Override
+    public void onEvent(JsonNode event, AgentConnection from) {
+      AgentDaemon.this.onEvent(event, from);
+    }
+
+    @Override
+    public void refusedAsGone(String reason) {
+      gone(reason);
+    }
+  }
+
+  // ------------------------------------------------------------------ marked gone
+
+  /**
+   * The master marked this agent gone (SHUTDOWN, or a REGISTER refused for that). As a Mesos
+   * agent told to shut down, it stops talking to the master, ends every task ({@link GoneTasks})
+   * and stops for good. The agent id is forgotten because the master refuses it for ever: a later
+   * start with this work directory registers a new agent.
+   */
+  private void gone(String reason) {
+    if (!stopping.compareAndSet(false, true)) {
+      return;
+    }
+    link.close();
+    List<TaskRecord> held = List.copyOf(tasks.values());
+    LOG.warn("the master marked this agent gone ({}): killing its {} task(s), then stopping", reason, held.size());
+    GoneTasks.end(held, t -> kill(t.id()), this::killGrace, store, timer).whenComplete((v, failure) -> {
+      synchronized (agentIdFile) {
+        try {
+          store.forgetAgentId();
+        } catch (UncheckedIOException e) {
+          LOG.error("{}: the master will refuse a later start with this work directory", e.getMessage());
+        }
+      }
+      close();
+      LOG.warn("stopped: the master marked this agent gone ({})", reason);
+      stopped.complete(reason);
+    });
+  }
+
+  /**
+   * Completes, with the master's reason, once the master marked this agent gone and the agent has
+   * stopped (its tasks killed, its id forgotten): the owner must then exit instead of starting it
+   * again. Never completes otherwise, {@link #close} included.
+   */
+  public CompletableFuture<String> stopped() {
+    return stopped.copy();
+  }
+
+  /** Whether a registration with the master is current. */
+  boolean registered() {
+    return link.registered();
+  }
+
+  /** How many registrations the master has taken since this agent started. */
+  int registrations() {
+    return link.registrations();
   }
 
   // ------------------------------------------------------------------ tasks
@@ -319,10 +365,13 @@ public final class AgentDaemon implements AutoCloseable, AgentConnection.Listene
     if (record.running == null) {
       return;
     }
-    Duration grace = record.info.hasKillPolicy() && record.info.getKillPolicy().hasGracePeriod()
+    record.running.kill(killGrace(record));
+  }
+
+  private Duration killGrace(TaskRecord record) {
+    return record.info.hasKillPolicy() && record.info.getKillPolicy().hasGracePeriod()
         ? Duration.ofNanos(record.info.getKillPolicy().getGracePeriod().getNanoseconds())
         : config.defaultKillGrace();
-    record.running.kill(grace);
   }
 
   private void report(TaskRecord record, Protos.TaskStatus status) {
@@ -396,11 +445,7 @@ public final class AgentDaemon implements AutoCloseable, AgentConnection.Listene
   /** Stops talking to the master; tasks keep running and are recovered by the next agent start. */
   @Override
   public void close() {
-    closed = true;
-    AgentConnection c = connection;
-    if (c != null) {
-      c.close();
-    }
+    link.close();
     timer.shutdownNow();
     if (docker != null) {
       docker.close();

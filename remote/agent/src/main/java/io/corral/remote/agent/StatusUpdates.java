@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -93,8 +94,15 @@ final class StatusUpdates {
   private void sendHead(String task, Duration nextRetry) {
     Pending head = queues.get(task).peek();
     sender.send(head.frameworkId(), head.status());
-    ScheduledFuture<?> old = retries.put(task, timer.schedule(() -> retry(task, head.uuid()),
-        nextRetry.toMillis(), TimeUnit.MILLISECONDS));
+    ScheduledFuture<?> retry;
+    try {
+      retry = timer.schedule(() -> retry(task, head.uuid()), nextRetry.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (RejectedExecutionException e) {
+      // The agent has stopped (a task that ended as it stopped): a later start reports the task's
+      // state again from its sandbox, unless the stop marked it done.
+      return;
+    }
+    ScheduledFuture<?> old = retries.put(task, retry);
     if (old != null) {
       old.cancel(false);
     }

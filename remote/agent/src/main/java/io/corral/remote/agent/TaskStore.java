@@ -45,6 +45,16 @@ final class TaskStore {
     writeAtomically(workDir.resolve("agent-id"), id + "\n");
   }
 
+  /** The master marked this agent gone and refuses its id: the next start registers a new agent. */
+  void forgetAgentId() {
+    Path file = workDir.resolve("agent-id");
+    try {
+      Files.deleteIfExists(file);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot remove " + file, e);
+    }
+  }
+
   Path sandbox(String frameworkId, String taskId) {
     return workDir.resolve("sandboxes").resolve(safe(frameworkId)).resolve(safe(taskId));
   }

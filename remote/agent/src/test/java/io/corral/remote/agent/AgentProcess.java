@@ -13,7 +13,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -21,9 +20,13 @@ import java.util.concurrent.TimeUnit;
  * {@code AgentProcess <master> <work-dir> <credential> [<docker-host>] [drain]}.
  * With {@code drain}, SIGTERM drains it as {@code corral agent --drain-on-stop} does (the command's own
  * shutdown hook, in the shell module, calls the same {@link AgentDaemon#drain}), and the outcome is
- * written to {@code <work-dir>/drain-result}.
+ * written to {@code <work-dir>/drain-result}. When the master marks the agent gone and the daemon
+ * stops, the process exits with {@link #AGENT_GONE}, as {@code corral agent} does.
  */
 public final class AgentProcess {
+  /** {@code ExitCodes.AGENT_GONE} of the shell, which this module cannot see. */
+  static final int AGENT_GONE = 6;
+
   private AgentProcess() {}
 
   /**
@@ -74,6 +77,9 @@ public final class AgentProcess {
     }
     System.out.println("agent " + agent.agentId());
     System.out.flush();
-    new CountDownLatch(1).await();
+    String reason = agent.stopped().get();
+    System.out.println("gone: " + reason);
+    System.out.flush();
+    System.exit(AGENT_GONE);
   }
 }

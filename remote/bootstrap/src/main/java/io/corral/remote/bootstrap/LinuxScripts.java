@@ -44,15 +44,21 @@ final class LinuxScripts {
     return b.toString();
   }
 
+  /** The agent's exit code when the master marked it gone ({@code ExitCodes.AGENT_GONE}): not restarted. */
+  static final int AGENT_GONE_EXIT = 6;
+
   /**
    * {@code bin/corral-agent-supervise}: keeps the agent running on hosts without systemd. It
-   * restarts the agent when it exits non-zero and ends when {@code run/stop} exists.
+   * restarts the agent when it exits non-zero, except with {@value #AGENT_GONE_EXIT} (the master
+   * marked it gone: started again it would register as a new agent, which is the operator's call),
+   * and ends when {@code run/stop} exists.
    */
   static String supervisor() {
     return """
         #!/bin/sh
         # Keeps the Corral agent running where systemd does not: restarts it when it exits
-        # non-zero, ends when run/stop exists. 'corral node add' starts it detached (setsid).
+        # non-zero, ends when run/stop exists or when the agent exits with 6 (the master marked it
+        # gone). 'corral node add' starts it detached (setsid).
         dir=$(cd "$(dirname "$0")/.." && pwd)
         echo $$ > "$dir/run/supervise.pid"
         while [ ! -f "$dir/run/stop" ]; do
@@ -60,7 +66,7 @@ final class LinuxScripts {
           echo $! > "$dir/run/agent.pid"
           wait $!
           code=$?
-          if [ "$code" -eq 0 ] || [ -f "$dir/run/stop" ]; then
+          if [ "$code" -eq 0 ] || [ "$code" -eq 6 ] || [ -f "$dir/run/stop" ]; then
             break
           fi
           sleep 2
@@ -69,7 +75,10 @@ final class LinuxScripts {
         """;
   }
 
-  /** The systemd unit; {@code KillMode=process} so that tasks outlive an agent restart. */
+  /**
+   * The systemd unit; {@code KillMode=process} so that tasks outlive an agent restart, and no
+   * restart after exit code {@value #AGENT_GONE_EXIT} (the master marked the agent gone).
+   */
   static String systemdUnit(String dir, String nodeName) {
     return "[Unit]\n"
         + "Description=Corral agent (" + nodeName + ")\n"
@@ -80,6 +89,7 @@ final class LinuxScripts {
         + "ExecStart=\"" + dir + "/" + LAUNCHER + "\"\n"
         + "Restart=on-failure\n"
         + "RestartSec=2\n"
+        + "RestartPreventExitStatus=" + AGENT_GONE_EXIT + "\n"
         + "KillMode=process\n"
         + "SuccessExitStatus=143\n"
         + "\n"

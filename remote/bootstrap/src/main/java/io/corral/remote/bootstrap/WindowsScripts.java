@@ -113,7 +113,12 @@ final class WindowsScripts {
     return b.toString();
   }
 
-  /** Registers (or replaces) the scheduled task and records the definition's hash. */
+  /**
+   * Registers (or replaces) the scheduled task and records the definition's hash. Task Scheduler's
+   * restart on failure cannot be told to spare one exit code, as systemd's
+   * {@code RestartPreventExitStatus=6} does for an agent the master marked gone; such an agent, if
+   * restarted, registers as a new agent.
+   */
   static String registerTask(String dir, String definitionHash) {
     return "$ErrorActionPreference = 'Stop'\n"
         + "$action = New-ScheduledTaskAction -Execute " + PowerShell.quote(path(dir, "bin/corral-agent.cmd")) + "\n"

@@ -8,12 +8,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.corral.remote.bootstrap.ssh.SshOptions;
 import io.corral.remote.bootstrap.ssh.SshTarget;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The Linux text pinned exactly, and the parsing of what hosts answer. */
 class LinuxScriptsTest {
@@ -47,7 +51,7 @@ class LinuxScriptsTest {
   }
 
   @Test
-  void systemdUnitRestartsOnFailureAndLeavesTasksRunning() {
+  void systemdUnitRestartsOnFailureButNotAGoneAgentAndLeavesTasksRunning() {
     assertEquals("""
         [Unit]
         Description=Corral agent (web-1)
@@ -58,12 +62,43 @@ class LinuxScriptsTest {
         ExecStart="/opt/my corral/bin/corral-agent"
         Restart=on-failure
         RestartSec=2
+        RestartPreventExitStatus=6
         KillMode=process
         SuccessExitStatus=143
 
         [Install]
         WantedBy=multi-user.target
         """, LinuxScripts.systemdUnit("/opt/my corral", "web-1"));
+  }
+
+  @Test
+  void theSupervisorRestartsAFailedAgentButNotOneTheMasterMarkedGone(@TempDir Path install) throws Exception {
+    for (String d : List.of("bin", "run", "log")) {
+      Files.createDirectories(install.resolve(d));
+    }
+    Path supervisor = install.resolve(LinuxScripts.SUPERVISOR);
+    Files.writeString(supervisor, LinuxScripts.supervisor());
+    // A stand-in agent: its first run fails (exit 1), every later one exits as a gone agent (6).
+    Path agent = install.resolve(LinuxScripts.LAUNCHER);
+    Files.writeString(agent, """
+        #!/bin/sh
+        dir=$(cd "$(dirname "$0")/.." && pwd)
+        echo run >> "$dir/runs"
+        if [ "$(wc -l < "$dir/runs")" -eq 1 ]; then exit 1; fi
+        exit 6
+        """);
+    Files.setPosixFilePermissions(supervisor, PosixFilePermissions.fromString("rwxr-xr-x"));
+    Files.setPosixFilePermissions(agent, PosixFilePermissions.fromString("rwxr-xr-x"));
+    Process p = new ProcessBuilder("sh", supervisor.toString()).redirectErrorStream(true).start();
+    boolean ended = p.waitFor(30, TimeUnit.SECONDS);
+    if (!ended) {
+      p.destroyForcibly();
+    }
+    assertTrue(ended, "the supervisor ends once the agent exits with 6");
+    assertEquals(List.of("run", "run"), Files.readAllLines(install.resolve("runs")),
+        "restarted after exit 1, not after exit 6");
+    assertFalse(Files.exists(install.resolve("run/supervise.pid")));
+    assertFalse(Files.exists(install.resolve("run/agent.pid")));
   }
 
   @Test

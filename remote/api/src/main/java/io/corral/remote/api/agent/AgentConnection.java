@@ -10,14 +10,20 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
  * The agent's side of one registration with the master: the REGISTER call whose response is the
- * event stream, and the calls (UPDATE, PONG) sent on behalf of that registration.
+ * event stream, and the calls (UPDATE, PONG) sent on behalf of that registration. The
+ * registration ends when the stream does, when the owner closes it, or when the master refuses a
+ * call with 403: the master has let this registration go (it marked the agent unreachable, or a
+ * newer registration replaced it) even if no end of the stream has arrived here, and every later
+ * call would be refused too. The listener hears of the end once, whatever caused it.
  */
 public final class AgentConnection implements AutoCloseable {
   private static final int MAX_EVENT_BYTES = 64 * 1024 * 1024;
@@ -33,14 +39,18 @@ public final class AgentConnection implements AutoCloseable {
   private final URI endpoint;
   private final String agentId;
   private final String streamId;
+  private final Optional<Duration> pingInterval;
   private final HttpEventStream stream;
   private final Map<String, String> headers;
   private PipelinedHttpConnection calls;
   private boolean closed;
 
-  private AgentConnection(URI endpoint, String credential, String agentId, String streamId, HttpEventStream stream) {
+  private AgentConnection(URI endpoint, String credential, JsonNode registered, String streamId,
+      HttpEventStream stream) {
     this.endpoint = endpoint;
-    this.agentId = agentId;
+    this.agentId = AgentProtocol.text(registered, "agent_id");
+    double seconds = registered.path("ping_interval_seconds").asDouble(0);
+    this.pingInterval = seconds > 0 ? Optional.of(Duration.ofMillis(Math.round(seconds * 1000))) : Optional.empty();
     this.streamId = streamId;
     this.stream = stream;
     this.headers = Map.of("Content-Type", "application/json", "Authorization", "Bearer " + credential,
@@ -115,8 +125,8 @@ public final class AgentConnection implements AutoCloseable {
     }
     try {
       JsonNode event = registered.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-      return new AgentConnection(endpoint, credential, AgentProtocol.text(event, "agent_id"),
-          stream.header(AgentProtocol.STREAM_HEADER).orElse(null), stream);
+      return new AgentConnection(endpoint, credential, event, stream.header(AgentProtocol.STREAM_HEADER).orElse(null),
+          stream);
     } catch (ExecutionException e) {
       stream.close();
       Throwable cause = e.getCause();
@@ -135,10 +145,16 @@ public final class AgentConnection implements AutoCloseable {
     return agentId;
   }
 
+  /** How often the master said it pings this agent ({@code ping_interval_seconds} of REGISTERED), if it said. */
+  public Optional<Duration> pingInterval() {
+    return pingInterval;
+  }
+
   /**
    * Sends a call for this registration; completes with 202 or fails with the master's refusal.
    * Calls go in order over one kept-alive, pipelined connection (reopened if it broke), which
-   * costs the agent and the master far less per update than a request at a time.
+   * costs the agent and the master far less per update than a request at a time. A 403 also ends
+   * the registration (see the class comment).
    */
   public CompletableFuture<Integer> send(ObjectNode call) {
     call.put("agent_id", agentId);
@@ -151,7 +167,11 @@ public final class AgentConnection implements AutoCloseable {
     }
     return connection.post(endpoint.getRawPath(), headers, body).thenApply(r -> {
       if (r.status() != 202) {
-        throw new java.util.concurrent.CompletionException(new RefusedException(r.status(), r.body()));
+        RefusedException refused = new RefusedException(r.status(), r.body());
+        if (r.status() == 403) {
+          close("the master refused a call (" + refused.getMessage() + "): it no longer holds this registration");
+        }
+        throw new CompletionException(refused);
       }
       return r.status();
     });
@@ -169,13 +189,24 @@ public final class AgentConnection implements AutoCloseable {
 
   @Override
   public void close() {
-    stream.close();
+    close("the agent closed its registration");
+  }
+
+  /**
+   * Ends the registration: the stream and the calls' connection. The listener hears of it once,
+   * with {@code reason} as the cause; closing again (say, for each of several refused calls) does nothing more.
+   */
+  public void close(String reason) {
     synchronized (this) {
+      if (closed) {
+        return;
+      }
       closed = true;
       if (calls != null) {
         calls.close();
       }
     }
+    stream.close(reason);
   }
 
   /** The master refused a call or the registration (bad credential, unknown agent, ...). */

@@ -32,7 +32,8 @@ public final class HttpEventStream implements AutoCloseable {
   private final int status;
   private final Map<String, String> headers;
   private final String errorBody;
-  private volatile boolean closed;
+  /** Why this client ended the stream, once it has: what the sink hears as the cause. */
+  private volatile IOException closedBecause;
 
   private HttpEventStream(Socket socket, InputStream in, int status, Map<String, String> headers, String errorBody) {
     this.socket = socket;
@@ -54,6 +55,7 @@ public final class HttpEventStream implements AutoCloseable {
     Socket socket = tls ? SSLSocketFactory.getDefault().createSocket() : new Socket();
     try {
       socket.setTcpNoDelay(true);
+      TcpKeepAlive.enable(socket);
       socket.connect(new InetSocketAddress(endpoint.getHost(), port), (int) timeout.toMillis());
       socket.setSoTimeout((int) timeout.toMillis());
       OutputStream out = socket.getOutputStream();
@@ -149,7 +151,8 @@ public final class HttpEventStream implements AutoCloseable {
       }
       sink.accept(Optional.empty());
     } catch (IOException | RuntimeException e) {
-      sink.end(closed ? new IOException("the stream was closed by this client") : e);
+      IOException ours = closedBecause;
+      sink.end(ours != null ? ours : e);
     } finally {
       try {
         socket.close();
@@ -173,13 +176,22 @@ public final class HttpEventStream implements AutoCloseable {
   }
 
   public boolean isOpen() {
-    return !closed && !socket.isClosed();
+    return closedBecause == null && !socket.isClosed();
   }
 
   /** Ends the stream; the sink hears of it once, as a closed stream. */
   @Override
   public void close() {
-    closed = true;
+    close("the stream was closed by this client");
+  }
+
+  /** Ends the stream; the sink hears of it once, with {@code reason} as the cause (the first reason given wins). */
+  public void close(String reason) {
+    synchronized (this) {
+      if (closedBecause == null) {
+        closedBecause = new IOException(reason);
+      }
+    }
     try {
       socket.close();
     } catch (IOException ignored) {

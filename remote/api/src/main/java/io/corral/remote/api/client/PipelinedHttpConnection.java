@@ -35,6 +35,7 @@ public final class PipelinedHttpConnection implements AutoCloseable {
   public PipelinedHttpConnection(URI server) throws IOException {
     socket = new Socket();
     socket.setTcpNoDelay(true);
+    TcpKeepAlive.enable(socket);
     int port = server.getPort() < 0 ? 80 : server.getPort();
     socket.connect(new InetSocketAddress(server.getHost(), port), 10_000);
     out = new BufferedOutputStream(socket.getOutputStream(), 64 * 1024);

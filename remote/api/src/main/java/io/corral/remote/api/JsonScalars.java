@@ -14,7 +14,8 @@ import java.util.regex.Pattern;
  * Converts one JSON scalar into the value of a non-message field, with stout's leniency: numbers,
  * booleans and 64-bit integers may arrive as strings ({@code "5"}, {@code "true"},
  * {@code "Infinity"}); an unknown enum name drops the value unless the field is required. Unlike
- * stout, which truncates, an integer field refuses fractions and out-of-range values.
+ * stout, which truncates, an integer field refuses fractions and out-of-range values; a string
+ * field refuses a lone UTF-16 surrogate.
  */
 final class JsonScalars {
   private static final Pattern JSON_NUMBER = Pattern.compile("-?(?:0|[1-9][0-9]*)(?:\\.[0-9]+)?(?:[eE][+-]?[0-9]+)?");
@@ -36,7 +37,7 @@ final class JsonScalars {
       case INT64, SINT64, SFIXED64 -> toInteger(node, INT64_MIN, INT64_MAX, "a 64-bit integer").longValue();
       case UINT64, FIXED64 -> toInteger(node, BigInteger.ZERO, UINT64_MAX, "an unsigned 64-bit integer").longValue();
       case BOOL -> toBoolean(node);
-      case STRING -> text(node, "a string");
+      case STRING -> wellFormed(text(node, "a string"));
       case BYTES -> toBytes(node);
       case ENUM -> toEnum(field, node);
       case MESSAGE, GROUP -> throw mismatch("an object", node);
@@ -155,6 +156,23 @@ final class JsonScalars {
       throw new JsonFieldError("unknown enum value '" + name + "' for " + field.getEnumType().getFullName());
     }
     return value;
+  }
+
+  /**
+   * The text, unless it holds a lone UTF-16 surrogate ({@code "\\ud800"} escaped without its
+   * pair): such a string has no UTF-8 form, so protobuf, the store and every printer would keep
+   * something else than was sent. Mesos' own JSON parser refuses it too.
+   */
+  private static String wellFormed(String text) {
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+        i++;
+      } else if (Character.isSurrogate(c)) {
+        throw new JsonFieldError(String.format("contains a lone UTF-16 surrogate (U+%04X at index %d)", (int) c, i));
+      }
+    }
+    return text;
   }
 
   private static String text(JsonNode node, String expected) {

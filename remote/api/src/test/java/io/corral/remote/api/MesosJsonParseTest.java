@@ -165,6 +165,23 @@ class MesosJsonParseTest {
         + "\"data\":\"not base64!\"}}", Call.newBuilder()).startsWith("field 'message.data': invalid base64: "));
   }
 
+  @Test
+  void aLoneSurrogateIsRefusedWithItsPathAndAPairIsKept() throws Exception {
+    // A high surrogate escaped without its low half: a string no UTF-8 can carry.
+    assertEquals("field 'subscribe.framework_info.name': contains a lone UTF-16 surrogate (U+D800 at index 3)",
+        parseError("{\"type\":\"SUBSCRIBE\",\"subscribe\":{\"framework_info\":{\"user\":\"u\","
+            + "\"name\":\"bad\\ud800name\"}}}", Call.newBuilder()));
+    assertEquals("field 'roles[1]': contains a lone UTF-16 surrogate (U+DC00 at index 0)",
+        parseError("{\"user\":\"u\",\"name\":\"n\",\"roles\":[\"ok\",\"\\udc00\"]}", FrameworkInfo.newBuilder()));
+    // In a map key (a JSON field name) Jackson refuses it itself.
+    assertTrue(parseError("{\"role\":\"dev\",\"guarantees\":{\"cpu\\ud800\":{\"value\":1}}}",
+        org.apache.mesos.v1.quota.Protos.QuotaConfig.newBuilder()).contains("Broken surrogate pair in field name"));
+    // A high and a low half together are one character (U+1F600), and stay as sent.
+    FrameworkInfo paired = MesosJson.parse("{\"user\":\"u\",\"name\":\"smile \\ud83d\\ude00\"}",
+        FrameworkInfo.newBuilder()).build();
+    assertEquals("smile \uD83D\uDE00", paired.getName());
+  }
+
   private static String parseError(String json, Message.Builder builder) {
     return assertThrows(WireFormatException.class, () -> MesosJson.parse(json, builder)).getMessage();
   }

@@ -10,6 +10,7 @@ import io.corral.core.resources.Resources;
 import io.corral.core.task.Task;
 import io.corral.core.task.TaskState;
 import io.corral.remote.api.agent.AgentProtocol;
+import io.corral.remote.api.convert.InputRules;
 import io.corral.remote.api.convert.ModelConversion;
 import io.corral.remote.api.convert.ResourceConversion;
 import java.time.Duration;
@@ -17,36 +18,69 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.stream.Collectors;
 import org.apache.mesos.v1.Protos;
 import org.apache.mesos.v1.scheduler.Protos.Call;
+import org.apache.mesos.v1.scheduler.Protos.Event;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * ACCEPT: checks the offers and every task against them, books the used resources with the
  * allocator, and sends LAUNCH to the agent. As in Mesos, problems with offers or tasks are not
  * HTTP errors: the call is accepted (202) and each task that cannot launch gets an UPDATE
  * (TASK_DROPPED for invalid offers, TASK_ERROR for invalid tasks) saying why.
+ *
+ * <p>Operations other than LAUNCH and LAUNCH_GROUP (RESERVE, UNRESERVE, CREATE, DESTROY, ...)
+ * are not implemented. Rather than drop them and go on, as Mesos drops an operation it cannot
+ * apply, an ACCEPT holding one is refused whole: its tasks would be launched without the
+ * reservation or volume they were written for. Each task gets TASK_ERROR (what Mesos sends for
+ * a launch whose resources a dropped operation was to make), each operation that asked for
+ * feedback (an {@code id}) an OPERATION_ERROR, both saying what happened, and the offers go
+ * back at once.
  */
 final class Launcher {
+  private static final Logger LOG = LoggerFactory.getLogger(Launcher.class);
+
   private final Master m;
 
   Launcher(Master master) {
     this.m = master;
   }
 
+  /** A task of the ACCEPT, with what its operation already decided against it (or null). */
+  private record Requested(Protos.TaskInfo task, boolean inGroup, String problem) {
+    Protos.TaskStatus.Reason invalid() {
+      return inGroup ? Protos.TaskStatus.Reason.REASON_TASK_GROUP_INVALID : Protos.TaskStatus.Reason.REASON_TASK_INVALID;
+    }
+  }
+
   void accept(FrameworkEntry f, Call.Accept accept) {
-    List<Protos.TaskInfo> requested = new ArrayList<>();
+    List<Requested> requested = new ArrayList<>();
+    List<Protos.Offer.Operation> unsupported = new ArrayList<>();
     for (Protos.Offer.Operation op : accept.getOperationsList()) {
       switch (op.getType()) {
-        case LAUNCH -> requested.addAll(op.getLaunch().getTaskInfosList());
-        case LAUNCH_GROUP -> requested.addAll(op.getLaunchGroup().getTaskGroup().getTasksList());
-        default -> { }
+        case LAUNCH -> {
+          // As Mesos: operation feedback is not for launches.
+          String problem = op.hasId() ? "The 'id' field cannot be set on LAUNCH operations" : null;
+          op.getLaunch().getTaskInfosList().forEach(t -> requested.add(new Requested(t, false, problem)));
+        }
+        case LAUNCH_GROUP -> {
+          String problem = op.hasId() ? "The 'id' field cannot be set on LAUNCH_GROUP operations"
+              : op.getLaunchGroup().hasExecutor()
+                  ? TaskInfoRules.executorProblem("launch_group.executor", op.getLaunchGroup().getExecutor(), f.id) : null;
+          op.getLaunchGroup().getTaskGroup().getTasksList().forEach(t -> requested.add(new Requested(t, true, problem)));
+        }
+        default -> unsupported.add(op);
       }
     }
     Duration refuse = SchedulerCalls.refuse(accept.hasFilters() ? accept.getFilters() : null);
     List<Offer> offers = new ArrayList<>();
     String offerProblem = null;
     for (Protos.OfferID id : accept.getOfferIdsList()) {
-      Offer offer = m.allocator.offer(OfferId.of(id.getValue())).orElse(null);
+      // An id no offer can have (empty, with whitespace) is one the master never made.
+      Offer offer = InputRules.idProblem("offer_id", id.getValue()) != null ? null
+          : m.allocator.offer(OfferId.of(id.getValue())).orElse(null);
       if (offer == null || !offer.frameworkId().equals(f.id)) {
         offerProblem = "Offer " + id.getValue() + " is no longer valid";
       } else if (!offers.isEmpty() && !offers.get(0).agentId().equals(offer.agentId())) {
@@ -59,32 +93,46 @@ final class Launcher {
       offerProblem = "No offers specified";
     }
     if (offerProblem != null) {
-      for (Offer o : offers) {
-        m.allocator.decline(f.id, o.id(), Duration.ZERO, m.clock.now());
+      returnOffers(f, offers);
+      for (Protos.Offer.Operation op : unsupported) {
+        operationError(f, op, "Operation attempted with invalid offers: " + offerProblem);
       }
-      for (Protos.TaskInfo t : requested) {
-        refuseTask(f, t, offers.isEmpty() ? null : offers.get(0).agentId(), TaskState.DROPPED,
+      for (Requested r : requested) {
+        refuseTask(f, r.task(), offers.isEmpty() ? null : offers.get(0).agentId(), TaskState.DROPPED,
             Protos.TaskStatus.Reason.REASON_INVALID_OFFERS, offerProblem);
       }
+      return;
+    }
+    AgentId agentId = offers.get(0).agentId();
+    if (!unsupported.isEmpty()) {
+      String message = unsupported.stream().map(op -> op.getType().name()).distinct()
+          .collect(Collectors.joining(" and ")) + " operations are not supported by this master; the ACCEPT was not applied";
+      LOG.info("framework {}: {}", f.id, message);
+      returnOffers(f, offers);
+      unsupported.forEach(op -> operationError(f, op, message));
+      requested.forEach(r -> refuseTask(f, r.task(), agentId, TaskState.ERROR, r.invalid(), message));
       return;
     }
     Resources available = Resources.EMPTY;
     for (Offer o : offers) {
       available = available.plus(o.resources());
     }
-    AgentId agentId = offers.get(0).agentId();
     AgentEntry agent = m.agents.get(agentId);
     Resources remaining = available;
     List<Protos.TaskInfo> launching = new ArrayList<>();
     Set<String> idsInCall = new HashSet<>();
-    for (Protos.TaskInfo t : requested) {
-      String problem = validate(t, agentId, idsInCall);
+    for (Requested r : requested) {
+      Protos.TaskInfo t = r.task();
+      String problem = r.problem() != null ? r.problem() : TaskInfoRules.problem(t, f.id, agentId);
+      if (problem == null && (!idsInCall.add(t.getTaskId().getValue()) || m.tasks.containsKey(TaskId.of(t.getTaskId().getValue())))) {
+        problem = "Task has duplicate ID: " + t.getTaskId().getValue();
+      }
       Resources needs = Resources.EMPTY;
       if (problem == null) {
         try {
           needs = ResourceConversion.fromMesos(t.getResourcesList());
         } catch (IllegalArgumentException e) {
-          problem = "Task has invalid resources: " + e.getMessage();
+          problem = "resources: " + e.getMessage();
         }
       }
       if (problem == null && needs.isEmpty()) {
@@ -94,7 +142,9 @@ final class Launcher {
         problem = "Task uses more resources " + needs + " than available " + remaining;
       }
       if (problem != null) {
-        refuseTask(f, t, agentId, TaskState.ERROR, Protos.TaskStatus.Reason.REASON_TASK_INVALID, problem);
+        // What is wrong with a whole LAUNCH_GROUP is said as Mesos says it; a task's own problem as before.
+        refuseTask(f, t, agentId, TaskState.ERROR,
+            r.problem() != null ? r.invalid() : Protos.TaskStatus.Reason.REASON_TASK_INVALID, problem);
         continue;
       }
       remaining = remaining.minus(needs);
@@ -115,21 +165,22 @@ final class Launcher {
     }
   }
 
-  private String validate(Protos.TaskInfo t, AgentId agentId, Set<String> idsInCall) {
-    String id = t.getTaskId().getValue();
-    if (id.isEmpty() || id.chars().anyMatch(c -> Character.isWhitespace(c) || Character.isISOControl(c) || c == '/')) {
-      return "Task ID '" + id + "' is invalid: it must be non-empty, without whitespace or '/'";
+  /** Gives the offers back to the allocator at once (no refusal filter), so that nothing stays held. */
+  private void returnOffers(FrameworkEntry f, List<Offer> offers) {
+    for (Offer o : offers) {
+      m.allocator.decline(f.id, o.id(), Duration.ZERO, m.clock.now());
     }
-    if (!idsInCall.add(id) || m.tasks.containsKey(TaskId.of(id))) {
-      return "Task has duplicate ID: " + id;
+  }
+
+  /** As Mesos' {@code drop} of an operation: an OPERATION_ERROR, when the framework asked for feedback. */
+  private void operationError(FrameworkEntry f, Protos.Offer.Operation op, String message) {
+    if (!op.hasId()) {
+      return;
     }
-    if (!t.getAgentId().getValue().isEmpty() && !t.getAgentId().getValue().equals(agentId.value())) {
-      return "Task uses agent " + t.getAgentId().getValue() + " but the offers are for agent " + agentId;
-    }
-    if (!t.hasCommand() && !t.hasExecutor() && !t.hasContainer()) {
-      return "Task should have at least one of CommandInfo, ContainerInfo or ExecutorInfo present";
-    }
-    return null;
+    m.send(f, Event.newBuilder().setType(Event.Type.UPDATE_OPERATION_STATUS)
+        .setUpdateOperationStatus(Event.UpdateOperationStatus.newBuilder().setStatus(Protos.OperationStatus.newBuilder()
+            .setOperationId(op.getId()).setState(Protos.OperationState.OPERATION_ERROR).setMessage(message)))
+        .build());
   }
 
   private void launch(FrameworkEntry f, AgentEntry agent, Protos.TaskInfo info, String role) {

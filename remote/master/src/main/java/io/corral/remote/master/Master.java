@@ -298,7 +298,13 @@ final class Master {
     TaskStatus core = ModelConversion.status(status);
     Transition transition = machine.apply(entry.task, core);
     if (transition instanceof Transition.Rejected rejected) {
-      logIgnored(entry, rejected.reason());
+      if (entry.task.isTerminal() && core.state().isTerminal()) {
+        // An agent that restarted reports an end again under a new uuid, or its end crossed one
+        // the master made: the master's stands, and the acknowledgement below ends the resending.
+        LOG.debug("update for task {} superseded: {}", entry.task.id(), rejected.reason());
+      } else {
+        logIgnored(entry, rejected.reason());
+      }
       for (SideEffect effect : rejected.effects()) {
         if (effect instanceof SideEffect.KillOnAgent kill) {
           killOnAgent(entry);

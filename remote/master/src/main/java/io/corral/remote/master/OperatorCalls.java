@@ -4,9 +4,9 @@ import io.corral.core.model.AgentId;
 import io.corral.core.model.AgentState;
 import io.corral.core.model.FrameworkId;
 import io.corral.core.model.Role;
-import io.corral.core.resources.Resources;
 import io.corral.core.state.StateChange;
 import io.corral.core.task.TaskState;
+import io.corral.remote.api.convert.InputRules;
 import io.corral.remote.api.convert.ResourceConversion;
 import java.util.Map;
 import java.util.TreeMap;
@@ -51,8 +51,10 @@ final class OperatorCalls {
       case UPDATE_WEIGHTS -> updateWeights(call.getUpdateWeights());
       case UPDATE_QUOTA -> updateQuota(call.getUpdateQuota());
       case DRAIN_AGENT -> drain(call.getDrainAgent());
-      case DEACTIVATE_AGENT -> setState(call.getDeactivateAgent().getAgentId(), AgentState.DEACTIVATED);
-      case REACTIVATE_AGENT -> setState(call.getReactivateAgent().getAgentId(), AgentState.ACTIVE);
+      case DEACTIVATE_AGENT -> setState("deactivate_agent.agent_id", call.getDeactivateAgent().getAgentId(),
+          AgentState.DEACTIVATED);
+      case REACTIVATE_AGENT -> setState("reactivate_agent.agent_id", call.getReactivateAgent().getAgentId(),
+          AgentState.ACTIVE);
       case MARK_AGENT_GONE -> markGone(call.getMarkAgentGone().getAgentId());
       case TEARDOWN -> teardown(call.getTeardown().getFrameworkId());
       default -> throw ApiException.badRequest("Unsupported call type " + call.getType());
@@ -132,59 +134,47 @@ final class OperatorCalls {
     return b.build();
   }
 
+  /** Checks every entry before any role changes (see {@link RoleUpdates}). */
   private Response updateWeights(Call.UpdateWeights update) {
-    for (Protos.WeightInfo w : update.getWeightInfosList()) {
-      if (!(w.getWeight() > 0)) {
-        throw ApiException.badRequest("weight of role '" + w.getRole() + "' must be positive, not " + w.getWeight());
-      }
-      try {
-        Role.requireValidName(w.getRole());
-      } catch (IllegalArgumentException e) {
-        throw ApiException.badRequest(e.getMessage());
-      }
-    }
-    for (Protos.WeightInfo w : update.getWeightInfosList()) {
-      Role r = m.roles.getOrDefault(w.getRole(), Role.of(w.getRole())).withWeight(w.getWeight());
+    RoleUpdates.weights(update).forEach((name, weight) -> {
+      Role r = m.roles.getOrDefault(name, Role.of(name)).withWeight(weight);
       m.roles.put(r.name(), r);
       m.allocator.setWeight(r.name(), r.weight());
       m.loop.persist(new StateChange.PutRole(r));
-    }
+    });
     return null;
   }
 
+  /** Checks every config before any role changes (see {@link RoleUpdates}). */
   private Response updateQuota(Call.UpdateQuota update) {
-    for (QuotaConfig c : update.getQuotaConfigsList()) {
-      try {
-        Role.requireValidName(c.getRole());
-      } catch (IllegalArgumentException e) {
-        throw ApiException.badRequest(e.getMessage());
-      }
-      if (c.getRole().equals("*")) {
-        throw ApiException.badRequest("quota cannot be set for the '*' role");
-      }
-    }
-    for (QuotaConfig c : update.getQuotaConfigsList()) {
-      Resources.Builder g = Resources.builder();
-      c.getGuaranteesMap().forEach((name, v) -> g.scalar(name, Resources.UNRESERVED, v.getValue()));
-      Resources guarantee = g.build();
-      Role r = m.roles.getOrDefault(c.getRole(), Role.of(c.getRole())).withGuarantee(guarantee);
+    RoleUpdates.guarantees(update).forEach((name, guarantee) -> {
+      Role r = m.roles.getOrDefault(name, Role.of(name)).withGuarantee(guarantee);
       m.roles.put(r.name(), r);
       m.allocator.setQuota(r.name(), guarantee);
       m.loop.persist(new StateChange.PutRole(r));
-    }
+    });
     return null;
   }
 
-  private AgentEntry agent(Protos.AgentID id) {
-    AgentEntry a = m.agents.get(AgentId.of(id.getValue()));
+  /** The agent a call names, known and not gone; else a 400, as Mesos answers "Unknown agent". */
+  private AgentEntry agent(String field, Protos.AgentID id) {
+    AgentEntry a = m.agents.get(agentId(field, id));
     if (a == null || a.state == AgentState.GONE) {
       throw ApiException.badRequest("Unknown agent " + id.getValue());
     }
     return a;
   }
 
+  private static AgentId agentId(String field, Protos.AgentID id) {
+    String problem = InputRules.idProblem(field, id.getValue());
+    if (problem != null) {
+      throw ApiException.badRequest(problem);
+    }
+    return AgentId.of(id.getValue());
+  }
+
   private Response drain(Call.DrainAgent drain) {
-    AgentEntry a = agent(drain.getAgentId());
+    AgentEntry a = agent("drain_agent.agent_id", drain.getAgentId());
     a.drainKillsTasks = drain.getMarkGone();
     m.setAgentState(a, AgentState.DRAINING);
     for (TaskEntry t : m.liveTasksOn(a.id)) {
@@ -193,8 +183,8 @@ final class OperatorCalls {
     return null;
   }
 
-  private Response setState(Protos.AgentID id, AgentState state) {
-    AgentEntry a = agent(id);
+  private Response setState(String field, Protos.AgentID id, AgentState state) {
+    AgentEntry a = agent(field, id);
     if (a.state == AgentState.UNREACHABLE) {
       throw ApiException.badRequest("Agent " + id.getValue() + " is unreachable");
     }
@@ -208,8 +198,18 @@ final class OperatorCalls {
     return null;
   }
 
+  /**
+   * As Mesos: an agent the master never knew is 404 Not Found; one already gone is left as it is
+   * (200), so that an operator's retry after a lost answer succeeds.
+   */
   private Response markGone(Protos.AgentID id) {
-    AgentEntry a = agent(id);
+    AgentEntry a = m.agents.get(agentId("mark_agent_gone.agent_id", id));
+    if (a == null) {
+      throw ApiException.notFound("Agent '" + id.getValue() + "' not found");
+    }
+    if (a.state == AgentState.GONE) {
+      return null;
+    }
     for (TaskEntry t : m.liveTasksOn(a.id)) {
       m.applyStatus(t, m.masterStatus(t, TaskState.GONE_BY_OPERATOR,
           Protos.TaskStatus.Reason.REASON_AGENT_REMOVED_BY_OPERATOR, "Agent " + a.id + " was marked gone by an operator"));
@@ -218,11 +218,16 @@ final class OperatorCalls {
     m.rescind(m.allocator.removeAgent(a.id));
     m.send(a, io.corral.remote.api.agent.AgentProtocol.message(io.corral.remote.api.agent.AgentProtocol.EventType.SHUTDOWN)
         .put("reason", "marked gone by an operator"));
+    m.closeStream(a); // after SHUTDOWN: the agent kills its tasks and stops; it may never register again
     m.broadcast(() -> OperatorEvents.agentRemoved(a));
     return null;
   }
 
   private Response teardown(Protos.FrameworkID id) {
+    String problem = InputRules.idProblem("teardown.framework_id", id.getValue());
+    if (problem != null) {
+      throw ApiException.badRequest(problem);
+    }
     FrameworkEntry f = m.frameworks.get(FrameworkId.of(id.getValue()));
     if (f == null) {
       throw ApiException.badRequest("No framework found with specified ID");

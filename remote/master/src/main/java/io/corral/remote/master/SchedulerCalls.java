@@ -7,7 +7,6 @@ import io.corral.core.model.AgentId;
 import io.corral.core.model.AgentState;
 import io.corral.core.model.FrameworkId;
 import io.corral.core.model.OfferId;
-import io.corral.core.model.Role;
 import io.corral.core.model.TaskId;
 import io.corral.core.task.ReconcileRequest;
 import io.corral.core.task.Reconciliation;
@@ -15,6 +14,7 @@ import io.corral.core.task.ReconciliationAnswer;
 import io.corral.core.task.Task;
 import io.corral.core.task.TaskState;
 import io.corral.remote.api.agent.AgentProtocol;
+import io.corral.remote.api.convert.InputRules;
 import io.corral.remote.api.convert.ModelConversion;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -22,6 +22,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Function;
 import org.apache.mesos.v1.Protos;
 import org.apache.mesos.v1.scheduler.Protos.Call;
 import org.apache.mesos.v1.scheduler.Protos.Event;
@@ -53,16 +54,13 @@ final class SchedulerCalls {
     if (call.hasFrameworkId() && !(info.hasId() && info.getId().equals(call.getFrameworkId()))) {
       throw ApiException.badRequest("'framework_id' differs from 'subscribe.framework_info.id'");
     }
-    for (String role : info.getRolesList()) {
-      try {
-        Role.requireValidName(role);
-      } catch (IllegalArgumentException e) {
-        throw ApiException.badRequest(e.getMessage());
-      }
+    String problem = FrameworkInfoRules.problem(info);
+    if (problem != null) {
+      throw ApiException.badRequest(problem);
     }
     FrameworkId id;
     try {
-      id = info.hasId() ? FrameworkId.of(info.getId().getValue())
+      id = info.hasId() && !info.getId().getValue().isEmpty() ? FrameworkId.of(info.getId().getValue())
           : FrameworkId.of(m.masterInfo.getId() + "-" + m.ids.next("F"));
       // Checks all of the info (the deprecated 'role' too) before anything changes.
       ModelConversion.framework(info, id);
@@ -166,8 +164,12 @@ final class SchedulerCalls {
 
   private void decline(FrameworkEntry f, Call.Decline decline) {
     Duration refuse = refuse(decline.hasFilters() ? decline.getFilters() : null);
-    for (Protos.OfferID id : decline.getOfferIdsList()) {
-      m.allocator.decline(f.id, OfferId.of(id.getValue()), refuse, m.clock.now());
+    List<OfferId> ids = new ArrayList<>();
+    for (int i = 0; i < decline.getOfferIdsCount(); i++) {
+      ids.add(id("decline.offer_ids[" + i + "]", decline.getOfferIds(i).getValue(), OfferId::of));
+    }
+    for (OfferId id : ids) {
+      m.allocator.decline(f.id, id, refuse, m.clock.now());
     }
   }
 
@@ -183,7 +185,10 @@ final class SchedulerCalls {
   }
 
   private void kill(FrameworkEntry f, Call.Kill kill) {
-    TaskEntry t = m.tasks.get(TaskId.of(kill.getTaskId().getValue()));
+    TaskEntry t = m.tasks.get(id("kill.task_id", kill.getTaskId().getValue(), TaskId::of));
+    if (kill.hasAgentId()) {
+      id("kill.agent_id", kill.getAgentId().getValue(), AgentId::of);
+    }
     if (t == null || !t.task.frameworkId().equals(f.id)) {
       Call.Reconcile.Task.Builder ask = Call.Reconcile.Task.newBuilder().setTaskId(kill.getTaskId());
       if (kill.hasAgentId()) {
@@ -216,14 +221,15 @@ final class SchedulerCalls {
 
   private void acknowledge(FrameworkEntry f, Call.Acknowledge ack) {
     String uuid = java.util.Base64.getEncoder().encodeToString(ack.getUuid().toByteArray());
-    TaskEntry t = m.tasks.get(TaskId.of(ack.getTaskId().getValue()));
+    TaskEntry t = m.tasks.get(id("acknowledge.task_id", ack.getTaskId().getValue(), TaskId::of));
+    AgentId agentId = id("acknowledge.agent_id", ack.getAgentId().getValue(), AgentId::of);
     if (t != null && t.task.frameworkId().equals(f.id) && uuid.equals(t.task.lastStatus().uuid())
         && t.task.awaitingAcknowledgement()) {
       t.task = t.task.acknowledged();
       m.persist(t);
       m.retireIfEnded(t, false);
     }
-    AgentEntry agent = m.agents.get(AgentId.of(ack.getAgentId().getValue()));
+    AgentEntry agent = m.agents.get(agentId);
     if (agent != null) {
       ObjectNode event = AgentProtocol.message(AgentProtocol.EventType.ACKNOWLEDGE);
       event.put("framework_id", f.id.value());
@@ -235,9 +241,12 @@ final class SchedulerCalls {
 
   void reconcile(FrameworkEntry f, Call.Reconcile reconcile) {
     List<ReconcileRequest> asked = new ArrayList<>();
-    for (Call.Reconcile.Task t : reconcile.getTasksList()) {
-      asked.add(t.hasAgentId() ? ReconcileRequest.of(TaskId.of(t.getTaskId().getValue()), AgentId.of(t.getAgentId().getValue()))
-          : ReconcileRequest.of(TaskId.of(t.getTaskId().getValue())));
+    for (int i = 0; i < reconcile.getTasksCount(); i++) {
+      Call.Reconcile.Task t = reconcile.getTasks(i);
+      TaskId task = id("reconcile.tasks[" + i + "].task_id", t.getTaskId().getValue(), TaskId::of);
+      asked.add(t.hasAgentId()
+          ? ReconcileRequest.of(task, id("reconcile.tasks[" + i + "].agent_id", t.getAgentId().getValue(), AgentId::of))
+          : ReconcileRequest.of(task));
     }
     List<Task> known = m.tasks.values().stream().map(e -> e.task).toList();
     Map<AgentId, AgentState> agentStates = new HashMap<>();
@@ -261,7 +270,7 @@ final class SchedulerCalls {
   }
 
   private void message(FrameworkEntry f, Call.Message message) {
-    AgentEntry agent = m.agents.get(AgentId.of(message.getAgentId().getValue()));
+    AgentEntry agent = m.agents.get(id("message.agent_id", message.getAgentId().getValue(), AgentId::of));
     if (agent == null) {
       throw ApiException.badRequest("Agent " + message.getAgentId().getValue() + " is not registered");
     }
@@ -270,5 +279,14 @@ final class SchedulerCalls {
     event.put("executor_id", message.getExecutorId().getValue());
     event.put("data", java.util.Base64.getEncoder().encodeToString(message.getData().toByteArray()));
     m.send(agent, event);
+  }
+
+  /** An id from a call, checked by the id rules first: one no task, agent or offer can have is a 400 naming its field. */
+  private static <T> T id(String field, String value, Function<String, T> of) {
+    String problem = InputRules.idProblem(field, value);
+    if (problem != null) {
+      throw ApiException.badRequest(problem);
+    }
+    return of.apply(value);
   }
 }

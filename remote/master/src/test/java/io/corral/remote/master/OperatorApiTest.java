@@ -247,6 +247,10 @@ class OperatorApiTest {
       // A gone agent stays gone: later calls about it are refused.
       op.refused(Call.newBuilder().setType(Call.Type.DEACTIVATE_AGENT).setDeactivateAgent(Call.DeactivateAgent
           .newBuilder().setAgentId(Protos.AgentID.newBuilder().setValue(agent.agentId()))).build(), 400, agent.agentId());
+      // Marking it gone again changes nothing and is no error, as in Mesos (an operator's retry).
+      op.act(Call.newBuilder().setType(Call.Type.MARK_AGENT_GONE).setMarkAgentGone(Call.MarkAgentGone.newBuilder()
+          .setAgentId(Protos.AgentID.newBuilder().setValue(agent.agentId()))).build());
+      assertEquals(0, op.query(call(Call.Type.GET_AGENTS)).getGetAgents().getAgentsCount());
     }
   }
 
@@ -286,7 +290,7 @@ class OperatorApiTest {
 
   @ParameterizedTest(name = "protobuf={0}")
   @ValueSource(booleans = {false, true})
-  void unknownAgentsAndFrameworksAre400(boolean protobuf) throws Exception {
+  void unknownAgentsAndFrameworksAreRefused(boolean protobuf) throws Exception {
     try (MasterFixture m = master()) {
       m.agent("node-1", RESOURCES, Map.of(), SimulatedAgent.Mode.RUN_UNTIL_KILLED);
       Operator op = new Operator(m, protobuf);
@@ -300,8 +304,10 @@ class OperatorApiTest {
       Protos.AgentID active = op.query(call(Call.Type.GET_AGENTS)).getGetAgents().getAgents(0).getAgentInfo().getId();
       op.refused(Call.newBuilder().setType(Call.Type.REACTIVATE_AGENT)
           .setReactivateAgent(Call.ReactivateAgent.newBuilder().setAgentId(active)).build(), 400, "is not deactivated");
+      // Mesos answers MARK_AGENT_GONE about an agent it never knew with 404.
       op.refused(Call.newBuilder().setType(Call.Type.MARK_AGENT_GONE)
-          .setMarkAgentGone(Call.MarkAgentGone.newBuilder().setAgentId(nope)).build(), 400, "no-such-agent");
+          .setMarkAgentGone(Call.MarkAgentGone.newBuilder().setAgentId(nope)).build(), 404,
+          "Agent 'no-such-agent' not found");
       op.refused(Call.newBuilder().setType(Call.Type.TEARDOWN).setTeardown(Call.Teardown.newBuilder()
           .setFrameworkId(Protos.FrameworkID.newBuilder().setValue("no-such-framework"))).build(), 400,
           "No framework found");

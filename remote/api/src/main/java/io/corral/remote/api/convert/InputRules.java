@@ -9,10 +9,10 @@ import io.corral.core.model.Role;
  * it as it is.
  *
  * <p>Ids follow Mesos' {@code validateID} (non-empty; no control characters, '/' or '\'), plus
- * what Corral adds: at most {@value #MAX_ID_BYTES} bytes in UTF-8 (ids become directory names,
- * and NAME_MAX is 255 bytes on Linux and NTFS alike), not "." or "..", no lone UTF-16 surrogate
- * (it has no UTF-8 form: the store, the agent's file names and every JSON printer would write
- * something else than was sent), and no whitespace (the core's ids never had any; they are shown
+ * what Corral adds: at most {@value #MAX_ID_BYTES} bytes in UTF-8 (ids become directory names:
+ * NAME_MAX is 255 bytes on Linux, and NTFS's 255 UTF-16 units are never fewer), not "." or "..",
+ * no lone UTF-16 surrogate (it has no UTF-8 form: the store, the agent's file names and every JSON
+ * printer would write something else than was sent), and no whitespace (the core's ids never had any; they are shown
  * unquoted in the shell's tables and typed back in its commands).
  */
 public final class InputRules {
@@ -88,7 +88,7 @@ public final class InputRules {
 
   /**
    * Why {@code role} cannot be a role name, or null when it can: the core's role rules (Mesos'
-   * flat ones: not "." or "..", no leading '-', no whitespace, '\\' or '*' except "*" itself) and
+   * flat ones: not "." or "..", no leading '-', no whitespace, '\' or '*' except "*" itself) and
    * those of any name ({@link #textProblem}, {@value #MAX_NAME_BYTES} bytes).
    */
   public static String roleProblem(String field, String role) {

@@ -6,6 +6,7 @@ import io.corral.core.model.FrameworkId;
 import io.corral.core.model.FrameworkInfo;
 import io.corral.core.model.OsFamily;
 import io.corral.core.model.TaskId;
+import io.corral.core.resources.Resources;
 import io.corral.core.task.TaskSource;
 import io.corral.core.task.TaskState;
 import io.corral.core.task.TaskStatus;
@@ -35,16 +36,81 @@ public final class ModelConversion {
         capabilities);
   }
 
-  /** Core agent from a Mesos AgentInfo; the OS comes from the {@code os} attribute (linux by default). */
+  /**
+   * Core agent from a Mesos AgentInfo; the OS comes from the {@code os} attribute (linux by
+   * default). Attributes and resources are checked first: a refusal is an
+   * IllegalArgumentException whose message names the field under {@code agent_info}
+   * ({@code "attributes[1].name: must not be empty"}, {@code "resources: mem: NaN is not a finite number"}).
+   */
   public static AgentInfo agent(Protos.AgentInfo info, AgentId id, String arch) {
     Map<String, String> attributes = new TreeMap<>();
-    for (Protos.Attribute a : info.getAttributesList()) {
+    for (int i = 0; i < info.getAttributesCount(); i++) {
+      Protos.Attribute a = info.getAttributes(i);
+      String problem = attributeProblem("attributes[" + i + "]", a);
+      if (problem != null) {
+        throw new IllegalArgumentException(problem);
+      }
       attributes.put(a.getName(), attributeText(a));
     }
-    OsFamily os = OsFamily.parse(attributes.getOrDefault("os", "linux"));
-    return new AgentInfo(id, info.getHostname(), os, arch, attributes,
-        ResourceConversion.fromMesos(info.getResourcesList()));
+    OsFamily os;
+    try {
+      os = OsFamily.parse(attributes.getOrDefault("os", "linux"));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("attributes: " + e.getMessage());
+    }
+    Resources resources;
+    try {
+      resources = ResourceConversion.fromMesos(info.getResourcesList());
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("resources: " + e.getMessage());
+    }
+    return new AgentInfo(id, info.getHostname(), os, arch, attributes, resources);
   }
+
+  /** Why an agent attribute cannot be taken, or null: a name and text as any name, numbers finite, ranges in order. */
+  static String attributeProblem(String field, Protos.Attribute a) {
+    if (a.getName().isEmpty()) {
+      return field + ".name: must not be empty";
+    }
+    String problem = InputRules.textProblem(field + ".name", a.getName(), InputRules.MAX_NAME_BYTES);
+    if (problem != null) {
+      return problem;
+    }
+    switch (a.getType()) {
+      case SCALAR -> {
+        return InputRules.numberProblem(field + ".scalar.value", a.getScalar().getValue(), -ATTRIBUTE_SCALAR_LIMIT,
+            ATTRIBUTE_SCALAR_LIMIT);
+      }
+      case TEXT -> {
+        return InputRules.textProblem(field + ".text.value", a.getText().getValue(), InputRules.MAX_NAME_BYTES);
+      }
+      case SET -> {
+        for (int i = 0; i < a.getSet().getItemCount(); i++) {
+          problem = InputRules.textProblem(field + ".set.item[" + i + "]", a.getSet().getItem(i), InputRules.MAX_NAME_BYTES);
+          if (problem != null) {
+            return problem;
+          }
+        }
+        return null;
+      }
+      case RANGES -> {
+        for (int i = 0; i < a.getRanges().getRangeCount(); i++) {
+          Protos.Value.Range r = a.getRanges().getRange(i);
+          if (Long.compareUnsigned(r.getBegin(), r.getEnd()) > 0) {
+            return field + ".ranges.range[" + i + "]: " + Long.toUnsignedString(r.getBegin()) + "-"
+                + Long.toUnsignedString(r.getEnd()) + " ends before it begins";
+          }
+        }
+        return null;
+      }
+      default -> {
+        return field + ": unsupported type " + a.getType();
+      }
+    }
+  }
+
+  /** Scalar attributes are shown in thousandths, in 64 bits: beyond 10^15 they would not print as given. */
+  private static final double ATTRIBUTE_SCALAR_LIMIT = 1e15;
 
   static String attributeText(Protos.Attribute a) {
     return switch (a.getType()) {

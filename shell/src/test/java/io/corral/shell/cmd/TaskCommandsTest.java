@@ -88,6 +88,19 @@ class TaskCommandsTest {
   }
 
   @Test
+  void runWithoutWaitLeavesNoUnacknowledgedEndOnTheAgents() {
+    // The shell's framework is gone when the task ends; the master acknowledges its updates itself,
+    // so the agents do not keep the end (and resend it at every restart) until the shell returns.
+    String id = onlyId(ok("run", "--name", "fire-and-forget", "--", "sleep 0.2"));
+    TestCluster.await(() -> task(id).getState() == Protos.TaskState.TASK_FINISHED, "the task finished");
+    String framework = task(id).getFrameworkId().getValue();
+    java.util.List<Path> done = java.util.List.of("node-a", "node-b").stream().map(n -> dir.resolve(n)
+        .resolve("sandboxes").resolve(framework).resolve(id).resolve(".corral").resolve("done")).toList();
+    TestCluster.await(() -> done.stream().anyMatch(java.nio.file.Files::exists),
+        "the agent marked the task's end acknowledged (.corral/done), so it never resends it");
+  }
+
+  @Test
   void runThenKillFromALaterCommandAsTheSameFramework() throws Exception {
     String id = onlyId(ok("run", "--name", "sleeper", "--", "sleep 30"));
     assertEquals(Protos.TaskState.TASK_RUNNING, task(id).getState());

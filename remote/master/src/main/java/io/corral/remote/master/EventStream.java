@@ -150,6 +150,34 @@ final class EventStream {
   }
 
   /**
+   * Watches the connection as {@link #watching} does, and also asks the selector to say when it
+   * becomes readable, so that a client whose connection closes (a killed agent's kernel closes its
+   * sockets) is noticed at once instead of at the next probe.
+   */
+  EventStream watchingClosely(org.eclipse.jetty.io.EndPoint endPoint) {
+    watching(endPoint);
+    awaitReadable();
+    return this;
+  }
+
+  private void awaitReadable() {
+    org.eclipse.jetty.io.EndPoint endPoint;
+    synchronized (this) {
+      endPoint = closed || closing ? null : peer;
+    }
+    if (endPoint != null) {
+      endPoint.tryFillInterested(Callback.from(() -> {
+        probePeer();
+        awaitReadable();
+      }, failure -> {
+        if (isOpen()) {
+          fail(failure);
+        }
+      }));
+    }
+  }
+
+  /**
    * Closes the stream if the client has closed its end. While a response streams, the server
    * does not read the connection, so a client that went away would otherwise be noticed only
    * when a write fails (the next heartbeat, or later). A client sends nothing more on a stream's

@@ -262,7 +262,7 @@ final class HttpFront extends Handler.Abstract.NonBlocking {
           startStream(response, MediaType.JSON, null);
           response.getHeaders().put(AgentProtocol.STREAM_HEADER, r.streamId());
           agent.attach(r.agent(), new EventStream(r.streamId(), response, callback, true, m.loop.io())
-              .watching(endPoint));
+              .watchingClosely(endPoint));
         });
       } else {
         agent.handle(call, credential, streamId);

@@ -100,6 +100,7 @@ final class AgentCalls {
     agent.credentialId = credential.id();
     agent.lastSeen = m.clock.now();
     agent.disconnectedAt = null;
+    agent.recovered = false;
     if (agent.state == AgentState.UNREACHABLE) {
       agent.state = AgentState.ACTIVE;
       agent.stateChangedAt = m.clock.now();

@@ -18,6 +18,8 @@ final class AgentEntry {
   Instant lastSeen;
   /** When its stream last ended; null while connected since its registration. */
   Instant disconnectedAt;
+  /** Known from the store after a master (re)start, and not registered with this master since. */
+  boolean recovered;
   String credentialId;
   String version = "";
   /** The IP the agent's REGISTER came from, for {@code Offer.url} (Mesos uses the agent's pid address). */
@@ -27,6 +29,11 @@ final class AgentEntry {
 
   AgentEntry(AgentId id) {
     this.id = id;
+  }
+
+  /** Recovered and neither registered again nor given up on (unreachable, gone) yet. */
+  boolean awaitingReRegistration() {
+    return recovered && (state == AgentState.ACTIVE || state == AgentState.DRAINING || state == AgentState.DEACTIVATED);
   }
 
   boolean connected() {

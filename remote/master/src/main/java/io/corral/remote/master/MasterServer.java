@@ -209,6 +209,7 @@ public final class MasterServer implements AutoCloseable {
       a.stateChangedAt = sa.stateChangedAt();
       a.credentialId = sa.credentialId();
       a.lastSeen = now;
+      a.recovered = true;
       master.agents.put(a.id, a);
       if (a.state != AgentState.GONE) {
         master.allocator.addAgent(a.info, master.usageOn(a.id));

@@ -252,6 +252,12 @@ final class SchedulerCalls {
     Map<AgentId, AgentState> agentStates = new HashMap<>();
     m.agents.values().forEach(a -> agentStates.put(a.id, a.state));
     for (ReconciliationAnswer answer : Reconciliation.reconcile(f.id, known, asked, agentStates, m.clock.now())) {
+      if (onRecoveredAgent(answer)) {
+        // As Mesos: until the agent has registered with this master (after a restart or a
+        // failover), the master cannot tell what became of its tasks, and says nothing of them
+        // rather than a state the agent may not hold (a STAGING whose launch never arrived).
+        continue;
+      }
       Protos.TaskStatus status;
       if (answer instanceof ReconciliationAnswer.Update u) {
         status = ModelConversion.status(u.status(), u.agentId().orElse(null));
@@ -267,6 +273,11 @@ final class SchedulerCalls {
       }
       m.sendStatus(f, status);
     }
+  }
+
+  private boolean onRecoveredAgent(ReconciliationAnswer answer) {
+    AgentEntry a = answer.agentId().map(m.agents::get).orElse(null);
+    return a != null && a.awaitingReRegistration();
   }
 
   private void message(FrameworkEntry f, Call.Message message) {

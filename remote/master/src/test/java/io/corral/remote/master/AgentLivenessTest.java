@@ -12,6 +12,7 @@ import io.corral.remote.api.agent.AgentProtocol;
 import io.corral.remote.api.convert.ResourceConversion;
 import io.corral.remote.master.OperatorApiTest.Operator;
 import java.nio.ByteBuffer;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -27,6 +28,7 @@ import org.apache.mesos.v1.master.Protos.Response;
 import org.apache.mesos.v1.scheduler.Protos.Call;
 import org.apache.mesos.v1.scheduler.Protos.Event;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The master's side of agents that die, stop or lose their connection: a closed connection is
@@ -182,6 +184,47 @@ class AgentLivenessTest {
       String finished = agent.update("quick", Protos.TaskState.TASK_FINISHED);
       agent.await(e -> "ACKNOWLEDGE".equals(e.path("type").asText()) && e.path("uuid").asText().equals(finished),
           "the master acknowledging the end at once");
+    }
+  }
+
+  @Test
+  void afterARestartTheMasterSaysNothingOfTasksOnAgentsThatHaveNotRegisteredAgain(@TempDir Path stateDir)
+      throws Exception {
+    MasterConfig config = slowPings().withStateDir(stateDir);
+    Protos.FrameworkInfo info;
+    String agentId;
+    int port;
+    try (MasterFixture m = new MasterFixture(config); RawAgent agent = RawAgent.register(m, null)) {
+      port = m.master.port();
+      TestFramework f = TestFramework.subscribe(m.uri(), partitionAware("survivor"), false);
+      m.closeables.add(f);
+      Protos.Offer offer = f.awaitOffer();
+      // The master goes down with the task STAGING: whether its LAUNCH reached the agent, only the
+      // agent can say (this one never started it).
+      f.launch(offer, TestFramework.task("staged", offer, "cpus:1;mem:32", "sleep 60"));
+      agent.await(e -> "LAUNCH".equals(e.path("type").asText()), "LAUNCH");
+      info = partitionAware("survivor").toBuilder().setId(f.id()).build();
+      agentId = agent.id;
+    }
+    try (MasterFixture m = new MasterFixture(config.withListen("127.0.0.1", port))) {
+      TestFramework f = TestFramework.subscribe(m.uri(), info, false);
+      m.closeables.add(f);
+      Call reconcile = Call.newBuilder().setType(Call.Type.RECONCILE).setReconcile(Call.Reconcile.newBuilder()
+          .addTasks(Call.Reconcile.Task.newBuilder().setTaskId(Protos.TaskID.newBuilder().setValue("staged"))))
+          .build();
+      f.call(reconcile); // explicit and implicit, before the agent registers with this master: no answer
+      f.call(Call.newBuilder().setType(Call.Type.RECONCILE).setReconcile(Call.Reconcile.newBuilder()).build());
+      try (RawAgent back = RawAgent.register(m, agentId)) {
+        Protos.TaskStatus first = f.await(e -> e.getType() == Event.Type.UPDATE
+            && e.getUpdate().getStatus().getTaskId().getValue().equals("staged"), "an update for the task")
+            .getUpdate().getStatus();
+        assertEquals(Protos.TaskState.TASK_DROPPED, first.getState(),
+            "the first word of the task is its end, never the STAGING the master recovered: " + first);
+        f.call(reconcile);
+        assertEquals(Protos.TaskState.TASK_DROPPED, f.await(e -> e.getType() == Event.Type.UPDATE
+            && e.getUpdate().getStatus().getTaskId().getValue().equals("staged"), "reconciliation answer")
+            .getUpdate().getStatus().getState());
+      }
     }
   }
 

@@ -150,10 +150,12 @@ class HaFailoverTest {
     assertEquals(1, after.getGetAgents().getAgentsCount() + after.getGetAgents().getRecoveredAgentsCount());
     assertTrue(get(b, "/master/state").body().contains("\"survivor\""), "/master/state shows the framework");
 
-    // the framework fails over to the new leader and finds its task
+    // the framework fails over to the new leader and, once the agent is back, finds its task
+    // (until then the new leader says nothing of the agent's tasks, as Mesos)
     Protos.FrameworkInfo info = TestFramework.info("survivor").setId(frameworkId).build();
     try (TestFramework again = TestFramework.subscribe(URI.create(b.url()), info, false)) {
       assertEquals(frameworkId, again.id());
+      agent.registerWith(URI.create(b.url()));
       again.call(org.apache.mesos.v1.scheduler.Protos.Call.newBuilder()
           .setType(org.apache.mesos.v1.scheduler.Protos.Call.Type.RECONCILE)
           .setReconcile(org.apache.mesos.v1.scheduler.Protos.Call.Reconcile.newBuilder()).build());

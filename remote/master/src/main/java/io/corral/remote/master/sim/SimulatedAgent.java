@@ -32,7 +32,7 @@ public final class SimulatedAgent implements AutoCloseable, AgentConnection.List
   /** A task the simulated agent holds: its info, framework and last state. */
   public record HeldTask(String frameworkId, Protos.TaskInfo info, Protos.TaskState state, String role) {}
 
-  private final URI master;
+  private volatile URI master;
   private final String credential;
   private final Protos.AgentInfo info;
   private final Mode mode;
@@ -78,6 +78,12 @@ public final class SimulatedAgent implements AutoCloseable, AgentConnection.List
     }
     connection = AgentConnection.register(master, credential, call, this, Duration.ofSeconds(30));
     agentId = connection.agentId();
+  }
+
+  /** Registers with another master (the new leader after a failover), reporting the tasks held. */
+  public void registerWith(URI newMaster) throws IOException {
+    this.master = newMaster;
+    register();
   }
 
   public String agentId() {

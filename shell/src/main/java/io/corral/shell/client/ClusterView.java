@@ -46,7 +46,10 @@ public final class ClusterView {
   public ClusterView(Response.GetState state) {
     this.state = state;
     for (Response.GetAgents.Agent a : state.getGetAgents().getAgentsList()) {
-      String s = a.hasDrainInfo() ? "DRAINING" : a.getDeactivated() ? "DEACTIVATED" : a.getActive() ? "ACTIVE" : "INACTIVE";
+      // Not active and not deactivated by an operator: its connection to the master is gone (it
+      // died, restarted, or the master restarted and it has not registered again yet).
+      String s = a.hasDrainInfo() ? "DRAINING" : a.getDeactivated() ? "DEACTIVATED" : a.getActive() ? "ACTIVE"
+          : "DISCONNECTED";
       agents.put(a.getAgentInfo().getId().getValue(),
           new Agent(a.getAgentInfo().getId().getValue(), a.getAgentInfo().getHostname(), s, a.getAgentInfo(), a));
     }

@@ -338,11 +338,17 @@ function _picocli_corral() {
 
   local commands="up master agent bench status agents frameworks framework roles quota weights offers run tasks task kill logs explain version connect watch set source completion help exit quit node"
   local flag_opts="'-h' '--help' '-V' '--version' '--verbose' '--keep-going' '--local-agent'"
-  local arg_opts="'-f' '--file' '--state-dir' '--port' '--master'"
+  local arg_opts="'--ca-file' '-f' '--file' '--state-dir' '--port' '--master'"
 
   type compopt &>/dev/null && compopt +o default
 
   case ${prev_word} in
+    '--ca-file')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
     '-f'|'--file')
       local IFS=$'\n'
       type compopt &>/dev/null && compopt -o filenames
@@ -413,7 +419,7 @@ function _picocli_corral_master() {
 
   local commands=""
   local flag_opts="'-h' '--help' '--verbose'"
-  local arg_opts="'--listen' '--state-dir' '--agent-ping-seconds' '--max-missed-pings' '--heartbeat-seconds' '--max-completed-tasks-per-framework' '--max-completed-frameworks' '--zk' '--zk-session-timeout' '--advertise'"
+  local arg_opts="'--listen' '--state-dir' '--agent-ping-seconds' '--max-missed-pings' '--heartbeat-seconds' '--max-completed-tasks-per-framework' '--max-completed-frameworks' '--zk' '--zk-session-timeout' '--advertise' '--tls' '--tls-cert' '--tls-key'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -451,6 +457,21 @@ function _picocli_corral_master() {
     '--advertise')
       return
       ;;
+    '--tls')
+      return
+      ;;
+    '--tls-cert')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--tls-key')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
   esac
 
   if [[ "${curr_word}" == -* ]]; then
@@ -470,7 +491,7 @@ function _picocli_corral_agent() {
 
   local commands="show drain deactivate reactivate gone"
   local flag_opts="'--drain-on-stop' '--drain' '-h' '--help' '--verbose'"
-  local arg_opts="'--master' '--work-dir' '--credential-file' '--resources' '--attributes' '--hostname' '--docker-host' '--drain-timeout'"
+  local arg_opts="'--master' '--work-dir' '--credential-file' '--ca-file' '--resources' '--attributes' '--hostname' '--docker-host' '--drain-timeout'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -485,6 +506,12 @@ function _picocli_corral_agent() {
       return $?
       ;;
     '--credential-file')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--ca-file')
       local IFS=$'\n'
       type compopt &>/dev/null && compopt -o filenames
       COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files

@@ -136,6 +136,10 @@ public final class CorralCommand implements Callable<Integer> {
     }
   }
 
+  // a mixin, not a setter here: picocli lists a class's method options in no fixed order, and the
+  // completion scripts must come out the same at every build
+  @picocli.CommandLine.Mixin CaFileOption caFileOption;
+
   @Option(names = {"-f", "--file"}, paramLabel = "FILE",
       description = "Run the commands in FILE (- for standard input), one per line, and exit.")
   Path script;
@@ -179,5 +183,23 @@ public final class CorralCommand implements Callable<Integer> {
     ShellSession session = ShellSession.current();
     Path dir = stateDir != null ? stateDir : session.home();
     return ShellLauncher.run(runner, session, dir, port, localAgent);
+  }
+
+  /** The global {@code --ca-file}: sets the session's CA file as it is parsed, as {@code --master} sets its master. */
+  static final class CaFileOption {
+    @Spec(Spec.Target.MIXEE) CommandSpec mixee;
+
+    @Option(
+        names = "--ca-file",
+        paramLabel = "FILE",
+        description = "PEM file of the CA(s) an https:// master is verified with, e.g. the master's <state-dir>/tls/ca.pem"
+            + " (default: CORRAL_CA_FILE, then ca-file: in ~/.corral/config.yaml, then ~/.corral/master/tls/ca.pem for a"
+            + " master on loopback if it exists, else the JDK's trust store).")
+    void setCaFile(Path file) {
+      if (!java.nio.file.Files.isReadable(file)) {
+        throw new ParameterException(mixee.commandLine(), "--ca-file: cannot read " + file);
+      }
+      ShellSession.current().setCaFileOverride(file);
+    }
   }
 }

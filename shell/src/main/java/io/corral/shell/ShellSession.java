@@ -1,5 +1,6 @@
 package io.corral.shell;
 
+import io.corral.remote.api.client.ClientTls;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
@@ -19,6 +20,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * set (the shell's {@code connect URL}, or the embedded master it started), then
  * {@code CORRAL_MASTER}, then {@code master:} in {@code ~/.corral/config.yaml}, then
  * {@code http://127.0.0.1:5050}.
+ *
+ * <p>An {@code https} master is verified with the CA file named by {@code --ca-file}, then
+ * {@code CORRAL_CA_FILE}, then {@code ca-file:} in {@code ~/.corral/config.yaml}; without one, a
+ * loopback master is verified with {@code <home>/master/tls/ca.pem} (the CA of a master on this
+ * machine with the default state directory) when that file exists, any other with the JDK's trust store.
  */
 public final class ShellSession {
   public static final URI DEFAULT_MASTER = URI.create("http://127.0.0.1:5050");
@@ -33,6 +39,9 @@ public final class ShellSession {
   private volatile int terminalWidth = 120;
   private final Map<String, String> variables = new ConcurrentHashMap<>();
   private volatile Optional<String> configured;
+  private volatile Optional<String> configuredCaFile;
+  private volatile Path caFileOverride;
+  private static final Map<String, ClientTls> TLS_BY_FILE = new ConcurrentHashMap<>();
 
   public ShellSession(Map<String, String> env) {
     this.env = Map.copyOf(env);
@@ -63,6 +72,60 @@ public final class ShellSession {
   /** Set by {@code connect URL} or by the embedded master the shell started. */
   public void setSessionMaster(URI master) {
     this.sessionMaster = master;
+  }
+
+  /** Set by the {@code --ca-file} option; wins over {@code CORRAL_CA_FILE} and the config file. */
+  public void setCaFileOverride(Path caFile) {
+    this.caFileOverride = caFile;
+  }
+
+  /**
+   * The CA file an {@code https} master is verified with (see the class comment), or null for the
+   * JDK's trust store.
+   */
+  public Path caFile() {
+    if (caFileOverride != null) {
+      return caFileOverride;
+    }
+    String fromEnv = env.get("CORRAL_CA_FILE");
+    if (fromEnv != null && !fromEnv.isBlank()) {
+      return Path.of(fromEnv.strip());
+    }
+    Optional<String> fromFile = configuredCaFile();
+    if (fromFile.isPresent()) {
+      return Path.of(fromFile.get());
+    }
+    URI master = master();
+    Path local = home().resolve("master").resolve("tls").resolve("ca.pem");
+    if ("https".equals(master.getScheme()) && isLoopback(master.getHost()) && Files.isRegularFile(local)) {
+      return local;
+    }
+    return null;
+  }
+
+  /** How commands speak TLS to the master: trusting {@link #caFile()}. A CA file that cannot be read is a usage error. */
+  public ClientTls clientTls() {
+    Path file = caFile();
+    if (file == null) {
+      return TLS_BY_FILE.computeIfAbsent("", k -> ClientTls.jdkDefaults());
+    }
+    String key = file.toAbsolutePath().toString();
+    ClientTls known = TLS_BY_FILE.get(key);
+    if (known != null) {
+      return known;
+    }
+    try {
+      ClientTls tls = ClientTls.trusting(file);
+      TLS_BY_FILE.put(key, tls);
+      return tls;
+    } catch (IOException e) {
+      throw io.corral.shell.client.CommandException.usage(e.getMessage());
+    }
+  }
+
+  private static boolean isLoopback(String host) {
+    return host != null && (host.equals("localhost") || host.startsWith("127.") || host.equals("[::1]")
+        || host.equals("::1"));
   }
 
   /** The {@code --master} value in force, or null. */
@@ -143,20 +206,35 @@ public final class ShellSession {
     return known;
   }
 
+  /** {@code ca-file:} in {@code <home>/config.yaml}, read once. */
+  Optional<String> configuredCaFile() {
+    Optional<String> known = configuredCaFile;
+    if (known == null) {
+      known = readConfigured(home().resolve("config.yaml"), "ca-file");
+      configuredCaFile = known;
+    }
+    return known;
+  }
+
   /**
    * The top-level {@code master:} key of a YAML config file; the rest of the file is not this
    * class's business. A missing or unreadable file names no master.
    */
   static Optional<String> readConfiguredMaster(Path file) {
+    return readConfigured(file, "master");
+  }
+
+  /** A top-level scalar {@code key:} of a YAML config file; empty when the file or the key is missing. */
+  static Optional<String> readConfigured(Path file, String key) {
     if (!Files.isRegularFile(file)) {
       return Optional.empty();
     }
     try {
       for (String line : Files.readAllLines(file)) {
-        if (!line.startsWith("master:")) {
+        if (!line.startsWith(key + ":")) {
           continue;
         }
-        String value = line.substring("master:".length());
+        String value = line.substring(key.length() + 1);
         int comment = value.indexOf(" #");
         if (comment >= 0) {
           value = value.substring(0, comment);

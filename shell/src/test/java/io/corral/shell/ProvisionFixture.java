@@ -2,11 +2,13 @@ package io.corral.shell;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.corral.remote.api.client.ClientTls;
 import io.corral.remote.bootstrap.HttpMasterAdmin;
 import io.corral.remote.bootstrap.testing.OpenSshHost;
 import io.corral.remote.bootstrap.testing.TestKeys;
 import io.corral.remote.master.MasterConfig;
 import io.corral.remote.master.MasterServer;
+import io.corral.remote.master.MasterTls;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -32,7 +34,17 @@ final class ProvisionFixture implements AutoCloseable {
   final List<OpenSshHost> hosts = new ArrayList<>();
   private final ShellSession previous;
 
+  final ClientTls tls;
+
   ProvisionFixture(Path dir, Map<String, String> env) throws IOException {
+    this(dir, env, false);
+  }
+
+  /**
+   * {@code tls}: the master serves HTTPS only with a CA of its own ({@code master-state/tls/ca.pem}),
+   * which the session's {@code --ca-file} names.
+   */
+  ProvisionFixture(Path dir, Map<String, String> env, boolean tls) throws IOException {
     this.dir = dir;
     this.bundle = Path.of("target").toAbsolutePath();
     assertTrue(Files.isRegularFile(bundle.resolve("corral.jar")),
@@ -40,12 +52,19 @@ final class ProvisionFixture implements AutoCloseable {
     this.key = TestKeys.generate(dir.resolve("keys"), "user", "ed25519");
     this.knownHosts = dir.resolve("known_hosts");
     Files.writeString(knownHosts, "");
-    this.master = MasterServer.start(MasterConfig.defaults().withListen("127.0.0.1", 0)
-        .withTimings(Duration.ofSeconds(15), Duration.ofSeconds(15), 5, Duration.ofMillis(200)));
+    MasterConfig config = MasterConfig.defaults().withListen("127.0.0.1", 0)
+        .withTimings(Duration.ofSeconds(15), Duration.ofSeconds(15), 5, Duration.ofMillis(200));
+    this.master = MasterServer.start(tls ? config.withStateDir(dir.resolve("master-state"))
+        .withTls(MasterTls.generated(List.of())) : config);
+    Path ca = dir.resolve("master-state/tls/ca.pem");
+    this.tls = tls ? ClientTls.trusting(ca) : ClientTls.shared();
     this.tokenFile = dir.resolve("operator-token");
     Files.writeString(tokenFile, master.operatorToken());
     ShellSession session = new ShellSession(env);
     session.setMasterOverride(URI.create(master.url()));
+    if (tls) {
+      session.setCaFileOverride(ca);
+    }
     this.previous = ShellSession.install(session);
   }
 
@@ -77,7 +96,7 @@ final class ProvisionFixture implements AutoCloseable {
   }
 
   HttpMasterAdmin admin() {
-    return new HttpMasterAdmin(URI.create(master.url()), master.operatorToken());
+    return new HttpMasterAdmin(URI.create(master.url()), master.operatorToken(), tls);
   }
 
   /** Kills agents and supervisors a failed test may have left running. */

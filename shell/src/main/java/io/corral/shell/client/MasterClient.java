@@ -2,6 +2,7 @@ package io.corral.shell.client;
 
 import io.corral.remote.api.MesosJson;
 import io.corral.remote.api.WireFormatException;
+import io.corral.remote.api.client.ClientTls;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
@@ -25,11 +26,28 @@ public final class MasterClient {
   static final Duration CALL_TIMEOUT = Duration.ofSeconds(15);
   private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT)
       .followRedirects(HttpClient.Redirect.NORMAL).build();
+  /** One HTTP client (and connection pool) per way of verifying TLS; a process has one or two. */
+  private static final java.util.Map<ClientTls, HttpClient> BY_TLS = new java.util.concurrent.ConcurrentHashMap<>();
 
   private final URI master;
+  private final HttpClient http;
 
+  /** A plain-HTTP master only, or an https one verified as {@link ClientTls#shared()} says. */
   public MasterClient(URI master) {
     this.master = master;
+    this.http = "https".equals(master.getScheme()) ? http(ClientTls.shared()) : HTTP;
+  }
+
+  /** An https master is verified as {@code tls} says (chain and host name). */
+  public MasterClient(URI master, ClientTls tls) {
+    this.master = master;
+    this.http = "https".equals(master.getScheme()) ? http(tls) : HTTP;
+  }
+
+  /** The HTTP client that verifies TLS as {@code tls} says. */
+  static HttpClient http(ClientTls tls) {
+    return BY_TLS.computeIfAbsent(tls, t -> t.httpClient().connectTimeout(CONNECT_TIMEOUT)
+        .followRedirects(HttpClient.Redirect.NORMAL).build());
   }
 
   public URI master() {
@@ -66,7 +84,7 @@ public final class MasterClient {
         .POST(HttpRequest.BodyPublishers.ofByteArray(MesosJson.printUtf8(call))).build();
     HttpResponse<String> response;
     try {
-      response = HTTP.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+      response = http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
     } catch (IOException e) {
       throw unreachable(master, e);
     } catch (InterruptedException e) {
@@ -92,6 +110,10 @@ public final class MasterClient {
   }
 
   static String reason(Throwable e) {
+    String tls = ClientTls.reason(e);
+    if (tls != null) {
+      return "TLS failed: " + tls;
+    }
     if (e instanceof HttpConnectTimeoutException) {
       return "connection timed out after " + CONNECT_TIMEOUT.toSeconds() + " s";
     }

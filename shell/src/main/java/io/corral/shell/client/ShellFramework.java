@@ -1,5 +1,6 @@
 package io.corral.shell.client;
 
+import io.corral.remote.api.client.ClientTls;
 import io.corral.remote.api.client.SchedulerClient;
 import java.io.IOException;
 import java.net.URI;
@@ -31,6 +32,7 @@ public final class ShellFramework implements AutoCloseable {
   private static final Event END = Event.newBuilder().setType(Event.Type.UNKNOWN).build();
 
   private final URI master;
+  private final ClientTls tls;
   private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
   private final java.util.Map<String, Protos.OfferID> held = new java.util.concurrent.ConcurrentHashMap<>();
   private volatile SchedulerClient client;
@@ -38,13 +40,19 @@ public final class ShellFramework implements AutoCloseable {
   private volatile boolean ended;
   private volatile boolean failedOver;
 
-  private ShellFramework(URI master) {
+  private ShellFramework(URI master, ClientTls tls) {
     this.master = master;
+    this.tls = tls;
   }
 
   /** Subscribes as the shell framework of {@code master} (a new one when none was kept or it was removed). */
   public static ShellFramework connect(URI master, CorralHome home, Duration timeout) {
-    ShellFramework f = new ShellFramework(master);
+    return connect(master, home, timeout, ClientTls.shared());
+  }
+
+  /** As {@link #connect(URI, CorralHome, Duration)}; an https master is verified as {@code tls} says. */
+  public static ShellFramework connect(URI master, CorralHome home, Duration timeout, ClientTls tls) {
+    ShellFramework f = new ShellFramework(master, tls);
     String kept = home.frameworkId(master).orElse(null);
     try {
       f.client = f.subscribe(kept, timeout);
@@ -82,7 +90,7 @@ public final class ShellFramework implements AutoCloseable {
       info.setId(Protos.FrameworkID.newBuilder().setValue(id));
     }
     try {
-      return SchedulerClient.subscribe(master, info.build(), false, this::receive, this::end, timeout);
+      return SchedulerClient.subscribe(master, info.build(), false, this::receive, this::end, timeout, tls);
     } catch (IOException e) {
       if (e.getCause() instanceof SchedulerClient.ApiCallException a) {
         throw a;

@@ -1,5 +1,6 @@
 package io.corral.shell.cmd;
 
+import io.corral.remote.api.client.ClientTls;
 import io.corral.shell.ShellSession;
 import io.corral.shell.client.CorralHome;
 import io.corral.shell.client.MasterAddresses;
@@ -42,7 +43,12 @@ public final class ClusterOptions {
   }
 
   public MasterClient client() {
-    return new MasterClient(master());
+    return new MasterClient(master(), tls());
+  }
+
+  /** How this command verifies an https master (the session's CA file, see {@link ShellSession#caFile()}). */
+  public ClientTls tls() {
+    return ShellSession.current().clientTls();
   }
 
   public CorralHome home() {

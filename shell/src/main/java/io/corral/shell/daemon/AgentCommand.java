@@ -3,6 +3,7 @@ package io.corral.shell.daemon;
 import io.corral.core.model.AgentInfo;
 import io.corral.core.resources.Resources;
 import io.corral.remote.agent.AgentConfig;
+import io.corral.remote.api.client.ClientTls;
 import io.corral.remote.agent.AgentDaemon;
 import io.corral.remote.agent.runtime.TaskRuntime;
 import io.corral.remote.agent.runtime.docker.DockerEngine;
@@ -39,6 +40,7 @@ import picocli.CommandLine.Spec;
     footer = {
       "%nExamples:",
       "  corral agent --master http://10.0.0.1:5050 --credential-file /etc/corral/agent-credential",
+      "  corral agent --master https://10.0.0.1:5050 --ca-file /etc/corral/ca.pem --credential-file /etc/corral/agent-credential",
       "  corral agent --master http://127.0.0.1:5050 --work-dir /tmp/a2 --resources 'cpus:2;mem:2048' --attributes 'rack:r1'",
       "  corral agent --master http://127.0.0.1:5050 --docker-host unix:///run/user/1000/docker.sock",
       "  corral agent show node-1        # the same as 'corral agents show node-1' (also drain, deactivate, reactivate, gone)"
@@ -60,6 +62,11 @@ public final class AgentCommand implements Callable<Integer> {
   @Option(names = "--credential-file", paramLabel = "FILE",
       description = "The credential the master issued (default: ~/.corral/master/agent-credential).")
   Path credentialFile;
+
+  @Option(names = "--ca-file", paramLabel = "FILE",
+      description = "PEM file of the CA(s) an https:// master is verified with, e.g. the master's <state-dir>/tls/ca.pem"
+          + " (default: the JDK's trust store).")
+  Path caFile;
 
   @Option(names = "--resources", paramLabel = "RES", description = "Override detected resources, e.g. 'cpus:2;mem:2048'.")
   String resources;
@@ -113,7 +120,11 @@ public final class AgentCommand implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(), e.getMessage());
     }
     DockerEngine engine = DockerRuntimes.engine(dockerHost, spec);
-    return runDaemon(master, masters, dir, credFile, resources, attrs, hostname, engine, drain, drainTimeoutSeconds);
+    if (caFile != null && !Files.isReadable(caFile)) {
+      throw new ParameterException(spec.commandLine(), "cannot read the CA file " + caFile);
+    }
+    return runDaemon(master, masters, dir, credFile, resources, attrs, hostname, engine, drain, drainTimeoutSeconds,
+        caFile);
   }
 
   /**
@@ -122,10 +133,14 @@ public final class AgentCommand implements Callable<Integer> {
    * ones {@code master} names (a URL, a list, or {@code zk://}, read again at re-registrations).
    */
   static int runDaemon(String master, List<URI> masters, Path dir, Path credFile, String resources, Map<String, String> attrs,
-      String hostname, DockerEngine engine, boolean drain, long drainTimeoutSeconds) throws Exception {
+      String hostname, DockerEngine engine, boolean drain, long drainTimeoutSeconds, Path caFile) throws Exception {
     DaemonLog.teeStderrTo(dir.resolve("agent.log"));
     AgentConfig config = new AgentConfig(masters.get(0), dir, Files.readString(credFile).trim(), resources, attrs,
-        hostname, null, masters.subList(1, masters.size()), MasterAddresses.source(master));
+        hostname, null, masters.subList(1, masters.size()), MasterAddresses.source(master), caFile);
+    if (config.caFile() != null) {
+      // the agent's connections to the master (registration, calls) verify an https master with this
+      ClientTls.share(ClientTls.trusting(config.caFile()));
+    }
     DockerRuntime docker = DockerRuntimes.forAgent(engine, dir);
     AgentDaemon agent = AgentDaemon.start(config, TaskRuntime.forThisPlatform(), docker);
     CountDownLatch stopped = new CountDownLatch(1);

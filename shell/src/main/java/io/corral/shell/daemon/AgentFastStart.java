@@ -22,7 +22,7 @@ import java.util.Set;
  */
 public final class AgentFastStart {
   private static final Set<String> VALUED = Set.of("--master", "--work-dir", "--credential-file", "--resources",
-      "--attributes", "--hostname", "--docker-host", "--drain-timeout");
+      "--attributes", "--hostname", "--docker-host", "--drain-timeout", "--ca-file");
 
   private AgentFastStart() {}
 
@@ -57,12 +57,13 @@ public final class AgentFastStart {
     } catch (IllegalArgumentException e) {
       return OptionalInt.empty();
     }
-    if (!Files.isReadable(credFile) || drainTimeout < 1) {
+    Path caFile = values.containsKey("--ca-file") ? Path.of(values.get("--ca-file")) : null;
+    if (!Files.isReadable(credFile) || drainTimeout < 1 || caFile != null && !Files.isReadable(caFile)) {
       return OptionalInt.empty();
     }
     try {
       return OptionalInt.of(AgentCommand.runDaemon(master, masters, dir, credFile, values.get("--resources"), attrs,
-          values.get("--hostname"), engine, drain, drainTimeout));
+          values.get("--hostname"), engine, drain, drainTimeout, caFile));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return OptionalInt.of(ExitCodes.FAILED);

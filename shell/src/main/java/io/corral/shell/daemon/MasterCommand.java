@@ -3,10 +3,13 @@ package io.corral.shell.daemon;
 import io.corral.remote.master.HaMasterServer;
 import io.corral.remote.master.MasterConfig;
 import io.corral.remote.master.MasterServer;
+import io.corral.remote.master.MasterTls;
 import io.corral.remote.master.ha.ZkUrl;
 import io.corral.shell.ExitCodes;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -28,9 +31,11 @@ import picocli.CommandLine.Spec;
     footer = {
       "%nExamples:",
       "  corral master                                   # 127.0.0.1:5050, state in ~/.corral/master",
-      "  corral master --listen 0.0.0.0:5050 --state-dir /var/lib/corral",
+      "  corral master --listen 0.0.0.0:5050 --state-dir /var/lib/corral   # HTTPS, CA in /var/lib/corral/tls/ca.pem",
+      "  corral master --listen 10.0.0.5:5050 --tls on --tls-cert master.pem --tls-key master-key.pem",
       "  corral master --listen 10.0.0.5:5050 --zk zk://10.0.0.1:2181,10.0.0.2:2181/corral",
-      "%nAgents register with the credential the master writes to <state-dir>/agent-credential (mode 0600)."
+      "%nAgents register with the credential the master writes to <state-dir>/agent-credential (mode 0600).",
+      "With TLS, agents and clients verify the master with --ca-file <state-dir>/tls/ca.pem (see docs/security.md)."
     })
 public final class MasterCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
@@ -75,6 +80,20 @@ public final class MasterCommand implements Callable<Integer> {
       description = "The address other masters send clients to (with --zk; default: the --listen address).")
   String advertise;
 
+  @Option(names = "--tls", paramLabel = "auto|on|off",
+      description = "HTTPS only on the master's port. auto: a CA and server certificate of the master's own in"
+          + " <state-dir>/tls (clients trust <state-dir>/tls/ca.pem); on: the certificate given by --tls-cert and"
+          + " --tls-key; off: plain HTTP. Default: off on a loopback --listen address, auto otherwise.")
+  String tls;
+
+  @Option(names = "--tls-cert", paramLabel = "FILE",
+      description = "PEM certificate (chain) to serve with --tls on.")
+  Path tlsCert;
+
+  @Option(names = "--tls-key", paramLabel = "FILE",
+      description = "PEM private key (unencrypted, PKCS#8 or OpenSSL form) of --tls-cert.")
+  Path tlsKey;
+
   @Override
   public Integer call() throws Exception {
     HostPort address = HostPort.parse(listen, spec);
@@ -89,12 +108,14 @@ public final class MasterCommand implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(), "--max-completed-tasks-per-framework and --max-completed-frameworks"
           + " must be at least 0");
     }
+    MasterTls masterTls = tls(address.host(), ha);
     Path dir = stateDir != null ? stateDir : Path.of(System.getProperty("user.home"), ".corral", "master");
     DaemonLog.teeStderrTo(dir.resolve("master.log"));
     MasterConfig config = MasterConfig.defaults().withListen(address.host(), address.port()).withStateDir(dir)
         .withTimings(Duration.ofSeconds(heartbeatSeconds), Duration.ofSeconds(pingSeconds), maxMissedPings,
             Duration.ofSeconds(1))
-        .withCompletedRetention(maxCompletedTasks, maxCompletedFrameworks);
+        .withCompletedRetention(maxCompletedTasks, maxCompletedFrameworks)
+        .withTls(masterTls);
     if (ha != null) {
       return runHa(config, ha, dir);
     }
@@ -109,6 +130,36 @@ public final class MasterCommand implements Callable<Integer> {
     System.err.println("agent credential: " + dir.resolve(MasterServer.CREDENTIAL_FILE));
     stopped.await();
     return ExitCodes.OK;
+  }
+
+  /** The TLS the options ask for: null for plain HTTP. */
+  private MasterTls tls(String listenHost, HaMasterServer.Options ha) {
+    String mode = tls == null ? (isLoopback(listenHost) ? "off" : "auto") : tls.trim().toLowerCase(java.util.Locale.ROOT);
+    if (!mode.equals("on") && (tlsCert != null || tlsKey != null)) {
+      throw new ParameterException(spec.commandLine(), "--tls-cert and --tls-key need --tls on");
+    }
+    return switch (mode) {
+      case "off" -> null;
+      case "auto" -> MasterTls.generated(ha == null || ha.advertiseHost() == null ? List.of() : List.of(ha.advertiseHost()));
+      case "on" -> {
+        if (tlsCert == null || tlsKey == null) {
+          throw new ParameterException(spec.commandLine(), "--tls on needs --tls-cert FILE and --tls-key FILE (PEM)");
+        }
+        for (Path file : List.of(tlsCert, tlsKey)) {
+          if (!Files.isReadable(file)) {
+            throw new ParameterException(spec.commandLine(), "cannot read " + file);
+          }
+        }
+        yield MasterTls.fromFiles(tlsCert, tlsKey);
+      }
+      default -> throw new ParameterException(spec.commandLine(), "--tls must be auto, on or off, not '" + tls + "'");
+    };
+  }
+
+  /** Whether {@code host} is a loopback address (or {@code localhost}), without asking DNS. */
+  static boolean isLoopback(String host) {
+    String h = host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
+    return h.equals("localhost") || h.startsWith("127.") || h.equals("::1") || h.equals("0:0:0:0:0:0:0:1");
   }
 
   private HaMasterServer.Options haOptions() {

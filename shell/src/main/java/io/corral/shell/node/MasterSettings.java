@@ -23,7 +23,24 @@ final class MasterSettings {
   }
 
   HttpMasterAdmin admin() {
-    return new HttpMasterAdmin(master(), token());
+    return new HttpMasterAdmin(master(), token(), ShellSession.current().clientTls());
+  }
+
+  /**
+   * The PEM text of the CA file the shell verifies the master with, to install on each host so
+   * that its agent verifies an https {@code agentMaster} the same way; null for a plain-HTTP master
+   * or when the shell uses the JDK's trust store.
+   */
+  String caCertificate(URI agentMaster) {
+    Path file = ShellSession.current().caFile();
+    if (!"https".equals(agentMaster.getScheme()) || file == null) {
+      return null;
+    }
+    try {
+      return Files.readString(file);
+    } catch (IOException e) {
+      throw new IllegalArgumentException("cannot read the CA file " + file + " (pass --ca-file)");
+    }
   }
 
   private String token() {

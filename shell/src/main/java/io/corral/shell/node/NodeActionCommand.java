@@ -56,7 +56,7 @@ abstract class NodeActionCommand implements Callable<Integer> {
       var admin = masterSettings.admin();
       NodeProvisioner provisioner = new NodeProvisioner(connector, admin, NodeServices.bundle(bundle),
           new ProvisionSettings(masterSettings.master(), sudo, false, Duration.ofSeconds(registerTimeout),
-              Math.max(1, parallel)));
+              Math.max(1, parallel)).withCaCertificate(masterSettings.caCertificate(masterSettings.master())));
       Map<String, NodeView> known = provisioner.known();
       List<NodeSpec> specs = new ArrayList<>();
       List<String> unknown = new ArrayList<>();

@@ -32,7 +32,9 @@ import picocli.CommandLine.Spec;
     name = "add",
     description = {
       "Install a Corral agent on each host over SSH, start it as a service and wait until it registers.",
-      "Running it again on a provisioned host changes nothing. Exit code 1 if any host failed."
+      "Running it again on a provisioned host changes nothing. Exit code 1 if any host failed.",
+      "With an https:// master, the CA file the shell verifies it with (--ca-file, CORRAL_CA_FILE, ca-file: in",
+      "the config) is installed as etc/ca.pem on each host and the agent is started with --ca-file."
     },
     footer = {
       "%nExamples:",
@@ -92,7 +94,7 @@ public final class NodeAddCommand implements Callable<Integer> {
     AgentBundle agentBundle = NodeServices.bundle(bundle);
     URI master = agentMaster != null ? agentMaster : masterSettings.master();
     ProvisionSettings settings = new ProvisionSettings(master, sudo, installJava, Duration.ofSeconds(registerTimeout),
-        parallel);
+        parallel).withCaCertificate(masterSettings.caCertificate(master));
     PrintWriter out = spec.commandLine().getOut();
     try (SshConnector connector = NodeServices.connector()) {
       NodeProvisioner provisioner = new NodeProvisioner(connector, masterSettings.admin(), agentBundle, settings);

@@ -1,5 +1,7 @@
 package io.corral.shell.repl;
 
+import io.corral.remote.api.client.ClientTls;
+import io.corral.shell.ShellSession;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
@@ -19,7 +21,8 @@ final class MasterProbe {
     if (scheme == null || !(scheme.equals("http") || scheme.equals("https")) || master.getHost() == null) {
       throw new IllegalArgumentException("not a master URL: '" + master + "' (expected http://HOST:PORT)");
     }
-    HttpClient http = HttpClient.newBuilder().connectTimeout(timeout).build();
+    HttpClient http = ("https".equals(scheme) ? ShellSession.current().clientTls().httpClient() : HttpClient.newBuilder())
+        .connectTimeout(timeout).build();
     try {
       HttpResponse<Void> response = http.send(HttpRequest.newBuilder(master.resolve("/health")).timeout(timeout)
           .build(), HttpResponse.BodyHandlers.discarding());
@@ -33,7 +36,9 @@ final class MasterProbe {
     } catch (ConnectException e) {
       throw new MasterUnreachableException("cannot reach the master at " + master + ": connection refused");
     } catch (IOException e) {
-      throw new MasterUnreachableException("cannot reach the master at " + master + ": " + e.getMessage());
+      String tls = ClientTls.reason(e);
+      throw new MasterUnreachableException("cannot reach the master at " + master + ": "
+          + (tls != null ? "TLS failed: " + tls : e.getMessage()));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new MasterUnreachableException("interrupted while reaching the master at " + master);

@@ -13,10 +13,12 @@ import java.util.function.Supplier;
  * How an agent runs: its master, work directory, credential, and what it reports about itself
  * when detection should be overridden ({@code resources}, {@code hostname}: null means detect).
  * With several masters, {@code otherMasters} lists the rest, and {@code masterSource} (may be
- * null) names them afresh at every (re-)registration, e.g. from ZooKeeper.
+ * null) names them afresh at every (re-)registration, e.g. from ZooKeeper. {@code caFile} (may be
+ * null: the JDK's trust store) holds the CA certificates an {@code https} master is verified with;
+ * the agent's start-up shares it with the connections as {@code ClientTls.shared()}.
  */
 public record AgentConfig(URI master, Path workDir, String credential, String resources, Map<String, String> attributes,
-    String hostname, Duration defaultKillGrace, List<URI> otherMasters, Supplier<List<URI>> masterSource) {
+    String hostname, Duration defaultKillGrace, List<URI> otherMasters, Supplier<List<URI>> masterSource, Path caFile) {
 
   public AgentConfig {
     attributes = attributes == null ? Map.of() : Map.copyOf(attributes);
@@ -26,7 +28,13 @@ public record AgentConfig(URI master, Path workDir, String credential, String re
 
   public AgentConfig(URI master, Path workDir, String credential, String resources, Map<String, String> attributes,
       String hostname, Duration defaultKillGrace) {
-    this(master, workDir, credential, resources, attributes, hostname, defaultKillGrace, List.of(), null);
+    this(master, workDir, credential, resources, attributes, hostname, defaultKillGrace, List.of(), null, null);
+  }
+
+  public AgentConfig(URI master, Path workDir, String credential, String resources, Map<String, String> attributes,
+      String hostname, Duration defaultKillGrace, List<URI> otherMasters, Supplier<List<URI>> masterSource) {
+    this(master, workDir, credential, resources, attributes, hostname, defaultKillGrace, otherMasters, masterSource,
+        null);
   }
 
   /**
@@ -50,6 +58,12 @@ public record AgentConfig(URI master, Path workDir, String credential, String re
 
   public AgentConfig withMasters(List<URI> others, Supplier<List<URI>> source) {
     return new AgentConfig(master, workDir, credential, resources, attributes, hostname, defaultKillGrace, others,
-        source);
+        source, caFile);
+  }
+
+  /** Verifies an {@code https} master with the CA certificates in {@code file} (PEM). */
+  public AgentConfig withCaFile(Path file) {
+    return new AgentConfig(master, workDir, credential, resources, attributes, hostname, defaultKillGrace,
+        otherMasters, masterSource, file);
   }
 }

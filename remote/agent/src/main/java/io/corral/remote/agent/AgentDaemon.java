@@ -20,6 +20,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -63,6 +64,10 @@ public final class AgentDaemon implements AutoCloseable {
   private final AtomicBoolean stopping = new AtomicBoolean();
   private final CompletableFuture<String> stopped = new CompletableFuture<>();
   private volatile String agentId;
+  /** The credential the master issued this agent (a secret: never logged), or null until it has one. */
+  private volatile String ownCredential;
+  /** The master answered the own credential 401: the next REGISTER tries the join credential. */
+  private volatile boolean ownCredentialUnknown;
 
   private AgentDaemon(AgentConfig config, TaskRuntime runtime, DockerRuntime docker, Protos.AgentInfo info) {
     this.config = config;
@@ -98,6 +103,7 @@ public final class AgentDaemon implements AutoCloseable {
         .addAllAttributes(ModelConversion.attributes(attributes)).build();
     AgentDaemon agent = new AgentDaemon(config, runtime, docker, info);
     agent.agentId = agent.store.agentId().orElse(null);
+    agent.ownCredential = agent.store.agentCredential().orElse(null);
     agent.recover();
     agent.link.connect();
     return agent;
@@ -161,6 +167,9 @@ public final class AgentDaemon implements AutoCloseable {
     if (id != null) {
       call.put("agent_id", id);
     }
+    if (ownCredential != null && !ownCredentialUnknown && config.credential() != null) {
+      call.put(AgentProtocol.JOIN_CREDENTIAL, config.credential());
+    }
     ArrayNode held = call.putArray("tasks");
     for (TaskRecord t : tasks.values()) {
       if (t.last == null) {
@@ -175,11 +184,26 @@ public final class AgentDaemon implements AutoCloseable {
     return call;
   }
 
-  private void registered(String id) {
+  /**
+   * Keeps the id, and the agent's own credential when the master issued one: the credential is
+   * written first, so that a stop between the two leaves a credential the master knows the agent
+   * by (a REGISTER with it and no id is that agent's), never an id whose credential is lost.
+   */
+  private void registered(String id, Optional<String> issued) {
     synchronized (agentIdFile) {
       // A stop for a gone agent forgets the id; a registration that raced with it must not bring it back.
       if (stopping.get()) {
         return;
+      }
+      ownCredentialUnknown = false;
+      if (issued.isPresent()) {
+        ownCredential = issued.get();
+        try {
+          store.saveAgentCredential(issued.get());
+        } catch (UncheckedIOException e) {
+          LOG.error("{}: this agent's own credential is kept in memory only; a restart cannot register it again",
+              e.getMessage());
+        }
       }
       agentId = id;
       store.saveAgentId(id);
@@ -230,8 +254,31 @@ public final class AgentDaemon implements AutoCloseable {
     }
 
     @Override
-    public void registered(String id) {
-      AgentDaemon.this.registered(id);
+    public String credential() {
+      String own = ownCredential;
+      return own != null && !ownCredentialUnknown ? own : config.credential();
+    }
+
+    /**
+     * A master that answers 401 to the agent's own credential does not know it: its state was lost
+     * (or an operator revoked the credential). The join credential is tried then, at once: the
+     * master's rules decide (an agent id it does not know is admitted and issued a new credential,
+     * one that has its own credential is refused). After a refusal of that, the own one again.
+     */
+    @Override
+    public boolean credentialRefused(String credential, int status) {
+      boolean switchToJoin = status == 401 && credential.equals(ownCredential);
+      ownCredentialUnknown = switchToJoin;
+      if (switchToJoin) {
+        LOG.warn("the master does not know this agent's own credential (it lost its state, or an operator revoked"
+            + " the credential); registering with the join credential");
+      }
+      return switchToJoin;
+    }
+
+    @Override
+    public void registered(String id, Optional<String> ownCredential) {
+      AgentDaemon.this.registered(id, ownCredential);
     }
 
     @Override
@@ -263,7 +310,7 @@ public final class AgentDaemon implements AutoCloseable {
     GoneTasks.end(held, t -> kill(t.id()), this::killGrace, store, timer).whenComplete((v, failure) -> {
       synchronized (agentIdFile) {
         try {
-          store.forgetAgentId();
+          store.forgetAgent();
         } catch (UncheckedIOException e) {
           LOG.error("{}: the master will refuse a later start with this work directory", e.getMessage());
         }
@@ -286,6 +333,11 @@ public final class AgentDaemon implements AutoCloseable {
   /** Whether a registration with the master is current. */
   boolean registered() {
     return link.registered();
+  }
+
+  /** What the master said when it last refused this agent's REGISTER (not for being gone), or null. */
+  String lastRefusal() {
+    return link.lastRefusal();
   }
 
   /** How many registrations the master has taken since this agent started. */

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -22,14 +23,30 @@ import org.slf4j.LoggerFactory;
 final class MasterLink implements Registration.Owner {
   private static final Logger LOG = LoggerFactory.getLogger(MasterLink.class);
   static final Duration REGISTER_TIMEOUT = Duration.ofSeconds(15);
+  /**
+   * What the master's 403 says of an agent it marked gone. Its other 403s at REGISTER (a credential
+   * that belongs to another agent, a join credential for an agent that has its own) must not make
+   * the agent kill its tasks.
+   */
+  static final String GONE_REFUSAL = "was marked gone";
 
   /** The agent's side of what the link hears. */
   interface Handler {
     /** The REGISTER call, made afresh for each attempt (it lists the tasks the agent holds now). */
     ObjectNode registerCall();
 
-    /** The master took a registration. */
-    void registered(String agentId);
+    /** The credential to register with: the agent's own once it has one, else the join credential it was started with. */
+    String credential();
+
+    /**
+     * The master refused {@code credential}; returns whether the next attempt should be made at
+     * once because it will use another credential (the join credential after the agent's own was
+     * answered 401).
+     */
+    boolean credentialRefused(String credential, int status);
+
+    /** The master took a registration; {@code ownCredential} is the agent's own credential when the master issued it now. */
+    void registered(String agentId, Optional<String> ownCredential);
 
     /** An event of the current registration; {@code from} answers it (null before the registration is established). */
     void onEvent(JsonNode event, AgentConnection from);
@@ -45,6 +62,7 @@ final class MasterLink implements Registration.Owner {
   private Registration current;
   private int registrations;
   private volatile boolean closed;
+  private volatile String lastRefusal;
 
   MasterLink(AgentConfig config, Handler handler, ScheduledExecutorService timer) {
     this.config = config;
@@ -62,14 +80,21 @@ final class MasterLink implements Registration.Owner {
     Object where = masters.size() == 1 ? masters.get(0) : masters;
     Registration registration = new Registration(this, System::nanoTime);
     AgentConnection connection;
+    String credential = handler.credential();
     try {
-      connection = AgentConnection.register(masters, config.credential(), call, registration, REGISTER_TIMEOUT);
+      connection = AgentConnection.register(masters, credential, call, registration, REGISTER_TIMEOUT);
     } catch (AgentConnection.RefusedException e) {
-      if (e.status == 403 && call.hasNonNull("agent_id")) {
-        // The only REGISTER the master refuses with 403 is one for an agent it marked gone.
+      if (e.status == 403 && e.getMessage().contains(GONE_REFUSAL)) {
         handler.refusedAsGone(e.getMessage());
         return;
       }
+      if (handler.credentialRefused(credential, e.status)) {
+        connect();
+        return;
+      }
+      // Other refusals (a credential that is not this agent's, a revoked one) need an operator:
+      // the agent keeps its tasks and tries again, backing off.
+      lastRefusal = e.getMessage();
       Duration delay = reconnects.afterFailure();
       LOG.error("the master refused this agent: {}; trying again in {} ms", e.getMessage(), delay.toMillis());
       retryIn(delay);
@@ -98,8 +123,9 @@ final class MasterLink implements Registration.Owner {
       }
       return;
     }
-    LOG.info("registered with {} as agent {}", where, connection.agentId());
-    handler.registered(connection.agentId());
+    LOG.info("registered with {} as agent {}{}", where, connection.agentId(),
+        connection.agentCredential().isPresent() ? ", and was issued its own credential" : "");
+    handler.registered(connection.agentId(), connection.agentCredential());
   }
 
   private void retryIn(Duration delay) {
@@ -143,6 +169,11 @@ final class MasterLink implements Registration.Owner {
   /** Whether a registration is current. */
   synchronized boolean registered() {
     return current != null;
+  }
+
+  /** What the master said when it last refused a REGISTER (other than for a gone agent), or null. */
+  String lastRefusal() {
+    return lastRefusal;
   }
 
   /** How many registrations the master has taken from this link. */

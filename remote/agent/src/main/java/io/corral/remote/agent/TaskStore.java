@@ -17,7 +17,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The agent's work directory: its id, and one sandbox per task
+ * The agent's work directory: its id, its own credential ({@code agent-credential}, mode 0600,
+ * issued by the master when the agent joined), and one sandbox per task
  * ({@code sandboxes/<framework>/<task>/}) holding the task's output and, under {@code .corral/},
  * what a restarted agent needs to find it again.
  */
@@ -26,6 +27,9 @@ final class TaskStore {
 
   record Stored(String frameworkId, String role, Protos.TaskInfo info, Path sandbox) {}
 
+  static final String AGENT_ID_FILE = "agent-id";
+  static final String CREDENTIAL_FILE = "agent-credential";
+
   private final Path workDir;
 
   TaskStore(Path workDir) {
@@ -33,7 +37,34 @@ final class TaskStore {
   }
 
   Optional<String> agentId() {
-    Path file = workDir.resolve("agent-id");
+    return readLine(workDir.resolve(AGENT_ID_FILE));
+  }
+
+  void saveAgentId(String id) {
+    writeAtomically(workDir.resolve(AGENT_ID_FILE), id + "\n", false);
+  }
+
+  /** The agent's own credential, if the master issued it one (a secret: never log it). */
+  Optional<String> agentCredential() {
+    return readLine(workDir.resolve(CREDENTIAL_FILE));
+  }
+
+  /** Keeps the agent's own credential, readable by the agent's user only. */
+  void saveAgentCredential(String credential) {
+    writeAtomically(workDir.resolve(CREDENTIAL_FILE), credential + "\n", true);
+  }
+
+  /**
+   * The master marked this agent gone and refuses its id and credential: the next start joins as
+   * a new agent. The credential goes first, so that a stop in between leaves an id the master
+   * answers "gone" for again, never a credential without the id it belongs to.
+   */
+  void forgetAgent() {
+    delete(workDir.resolve(CREDENTIAL_FILE));
+    delete(workDir.resolve(AGENT_ID_FILE));
+  }
+
+  private static Optional<String> readLine(Path file) {
     try {
       return Files.exists(file) ? Optional.of(Files.readString(file).trim()).filter(s -> !s.isEmpty()) : Optional.empty();
     } catch (IOException e) {
@@ -41,13 +72,7 @@ final class TaskStore {
     }
   }
 
-  void saveAgentId(String id) {
-    writeAtomically(workDir.resolve("agent-id"), id + "\n");
-  }
-
-  /** The master marked this agent gone and refuses its id: the next start registers a new agent. */
-  void forgetAgentId() {
-    Path file = workDir.resolve("agent-id");
+  private static void delete(Path file) {
     try {
       Files.deleteIfExists(file);
     } catch (IOException e) {
@@ -70,12 +95,12 @@ final class TaskStore {
     n.put("role", role);
     AgentProtocol.put(n, "task", task);
     writeAtomically(sandbox.resolve(".corral").resolve("launch.json"), new String(AgentProtocol.bytes(n),
-        java.nio.charset.StandardCharsets.UTF_8));
+        java.nio.charset.StandardCharsets.UTF_8), false);
   }
 
   /** The task ended and the master acknowledged it: a restart need not report it again. */
   void markDone(Path sandbox) {
-    writeAtomically(sandbox.resolve(".corral").resolve("done"), "");
+    writeAtomically(sandbox.resolve(".corral").resolve("done"), "", false);
   }
 
   /** Tasks launched here whose end has not been acknowledged. */
@@ -105,10 +130,16 @@ final class TaskStore {
     return out;
   }
 
-  private static void writeAtomically(Path file, String text) {
+  /** Writes through a temporary file and a rename; {@code ownerOnly}: mode 0600 from the start, where POSIX. */
+  private static void writeAtomically(Path file, String text, boolean ownerOnly) {
     try {
       Files.createDirectories(file.getParent());
       Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+      if (ownerOnly && file.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+        Files.deleteIfExists(tmp); // a leftover of a stop mid-write might have other permissions
+        Files.createFile(tmp, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+            java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+      }
       Files.writeString(tmp, text);
       Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException e) {

@@ -65,8 +65,13 @@ class AgentDaemonTest {
       f.launch(offer, shell("long", offer, "sleep 1000"));
       f.awaitUpdate("long", Protos.TaskState.TASK_RUNNING);
     }
+    int registrations = agent.registrations();
     master.close();
     master = MasterServer.start(config);
+    // The master says nothing of a recovered agent's tasks until the agent is back (as Mesos):
+    // reconcile once it is.
+    io.corral.remote.agent.runtime.Await.until("the agent registers with the restarted master", Duration.ofSeconds(20),
+        () -> agent.registrations() > registrations);
     try (TestFramework f = TestFramework.subscribe(URI.create(master.url()), info.toBuilder().setId(id).build(), false)
         .acknowledgingEverything()) {
       long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(20);

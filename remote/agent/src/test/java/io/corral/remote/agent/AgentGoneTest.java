@@ -99,6 +99,7 @@ class AgentGoneTest {
     }
     assertFalse(agent.registered(), "the agent no longer talks to the master");
     assertFalse(Files.exists(agentDir().resolve("agent-id")), "the id the master refuses is forgotten");
+    assertFalse(Files.exists(agentDir().resolve("agent-credential")), "and so is the credential it revoked");
     assertTrue(Files.exists(sandbox.resolve(".corral").resolve("done")), "the task is done for a later start");
 
     AgentDaemon again = startAgent();
@@ -119,11 +120,12 @@ class AgentGoneTest {
 
     AgentDaemon back = startAgent();
     String reason = back.stopped().get(30, TimeUnit.SECONDS);
-    assertTrue(reason.contains("403"), reason);
+    assertTrue(reason.contains("403") && reason.contains("was marked gone"), reason);
     for (ProcessHandle p : processes) {
       assertTrue(Await.gone(p), "process " + p.pid() + " ended before the agent said it stopped");
     }
     assertFalse(Files.exists(agentDir().resolve("agent-id")));
+    assertFalse(Files.exists(agentDir().resolve("agent-credential")));
   }
 
   @Test

@@ -23,8 +23,11 @@ interface HostPlatform {
 
   void prepareDirs(RemoteSession session, String dir) throws ProvisionException;
 
-  /** Files generated for this host (launcher scripts and the like), by path relative to the install. */
-  Map<String, byte[]> generatedFiles(String dir, String java, URI master, NodeSpec spec);
+  /**
+   * Files generated for this host (launcher scripts and the like), by path relative to the install;
+   * {@code withCa}: the launcher passes {@code --ca-file} with the install's {@code etc/ca.pem}.
+   */
+  Map<String, byte[]> generatedFiles(String dir, String java, URI master, NodeSpec spec, boolean withCa);
 
   /** A file for the install: its path relative to it, and {@code local} or {@code content} (the other null). */
   record Upload(String relative, Path local, byte[] content, int mode) {}

@@ -3,6 +3,7 @@ package io.corral.remote.bootstrap;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.corral.remote.api.client.ClientTls;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
@@ -24,11 +25,17 @@ public final class HttpMasterAdmin implements MasterAdmin {
 
   private final URI master;
   private final String operatorToken;
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final HttpClient http;
 
   public HttpMasterAdmin(URI master, String operatorToken) {
+    this(master, operatorToken, ClientTls.shared());
+  }
+
+  /** An {@code https} master is verified as {@code tls} says. */
+  public HttpMasterAdmin(URI master, String operatorToken, ClientTls tls) {
     this.master = master;
     this.operatorToken = operatorToken;
+    this.http = tls.httpClient().connectTimeout(Duration.ofSeconds(5)).build();
   }
 
   public URI master() {
@@ -142,7 +149,9 @@ public final class HttpMasterAdmin implements MasterAdmin {
     } catch (ConnectException | HttpTimeoutException e) {
       throw new MasterException("cannot reach the master at " + master + " (" + type + ")", true, e);
     } catch (IOException e) {
-      throw new MasterException("cannot reach the master at " + master + " (" + type + "): " + e.getMessage(), true, e);
+      String tls = ClientTls.reason(e);
+      throw new MasterException("cannot reach the master at " + master + " (" + type + "): "
+          + (tls != null ? "TLS failed: " + tls : e.getMessage()), true, e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new MasterException("interrupted while calling the master", false, e);

@@ -275,9 +275,10 @@ final class LinuxPlatform implements HostPlatform {
   }
 
   @Override
-  public Map<String, byte[]> generatedFiles(String dir, String java, URI master, NodeSpec spec) {
+  public Map<String, byte[]> generatedFiles(String dir, String java, URI master, NodeSpec spec, boolean withCa) {
     Map<String, byte[]> files = new LinkedHashMap<>();
-    files.put(LinuxScripts.LAUNCHER, LinuxScripts.launcher(dir, java, master, spec).getBytes(StandardCharsets.UTF_8));
+    files.put(LinuxScripts.LAUNCHER,
+        LinuxScripts.launcher(dir, java, master, spec, withCa).getBytes(StandardCharsets.UTF_8));
     files.put(LinuxScripts.SUPERVISOR, LinuxScripts.supervisor().getBytes(StandardCharsets.UTF_8));
     return files;
   }

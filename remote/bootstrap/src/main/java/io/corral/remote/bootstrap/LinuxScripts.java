@@ -12,6 +12,8 @@ final class LinuxScripts {
   static final String LAUNCHER = "bin/corral-agent";
   static final String SUPERVISOR = "bin/corral-agent-supervise";
   static final String CREDENTIAL = "etc/agent-credential";
+  /** The CA an https master is verified with (0644: it is public). */
+  static final String CA = "etc/ca.pem";
   static final String UNIT_NAME = "corral-agent.service";
   static final String UNIT_PATH = "/etc/systemd/system/" + UNIT_NAME;
   /**
@@ -25,6 +27,11 @@ final class LinuxScripts {
 
   /** {@code bin/corral-agent}: runs the agent with this node's settings (exec, so its pid is the agent's). */
   static String launcher(String dir, String java, URI master, NodeSpec spec) {
+    return launcher(dir, java, master, spec, false);
+  }
+
+  /** As {@link #launcher(String, String, URI, NodeSpec)}; {@code withCa}: the agent verifies the master with {@link #CA}. */
+  static String launcher(String dir, String java, URI master, NodeSpec spec, boolean withCa) {
     StringBuilder b = new StringBuilder();
     b.append("#!/bin/sh\n");
     b.append("# The Corral agent of node ").append(spec.name()).append(", written by 'corral node add'.\n");
@@ -33,6 +40,9 @@ final class LinuxScripts {
     b.append("  --master ").append(Sh.quote(master.toString())).append(" \\\n");
     b.append("  --work-dir ").append(Sh.quote(dir + "/work")).append(" \\\n");
     b.append("  --credential-file ").append(Sh.quote(dir + "/" + CREDENTIAL)).append(" \\\n");
+    if (withCa) {
+      b.append("  --ca-file ").append(Sh.quote(dir + "/" + CA)).append(" \\\n");
+    }
     b.append("  --hostname ").append(Sh.quote(spec.name()));
     if (spec.resources() != null && !spec.resources().isBlank()) {
       b.append(" \\\n  --resources ").append(Sh.quote(spec.resources()));
@@ -116,7 +126,7 @@ final class LinuxScripts {
         + "if [ -f run/supervise.pid ] && kill -0 \"$(cat run/supervise.pid)\" 2>/dev/null; then echo 'running yes';\n"
         + "elif systemctl is-active --quiet " + UNIT_NAME + " 2>/dev/null; then echo 'running yes'; else echo 'running no'; fi\n"
         + "if [ -f " + CREDENTIAL + " ]; then echo \"cred $(cut -d. -f1 " + CREDENTIAL + ")\"; fi\n"
-        + "for f in corral.jar lib/*.jar bin/*; do [ -f \"$f\" ] && sha256sum -- \"$f\"; done\n"
+        + "for f in corral.jar lib/*.jar bin/* " + CA + "; do [ -f \"$f\" ] && sha256sum -- \"$f\"; done\n"
         + "exit 0\n";
   }
 

@@ -192,7 +192,12 @@ public final class NodeProvisioner {
           + state.freeKib() / 1024 + " MiB free for " + dir + ", the agent needs " + (needed >> 20) + " MiB");
     }
     Map<String, byte[]> generated = new LinkedHashMap<>();
-    platform.generatedFiles(dir, java, settings.agentMaster(), spec).forEach((rel, content) -> {
+    Map<String, byte[]> wanted = new LinkedHashMap<>(
+        platform.generatedFiles(dir, java, settings.agentMaster(), spec, settings.caCertificate() != null));
+    if (settings.caCertificate() != null) {
+      wanted.put(caFile(platform), settings.caCertificate().getBytes(StandardCharsets.UTF_8));
+    }
+    wanted.forEach((rel, content) -> {
       boolean keep = upgrade && state.hashes().containsKey(rel) && rel.equals(platform.os() == HostOs.WINDOWS
           ? WindowsPlatform.LAUNCHER : LinuxScripts.LAUNCHER);
       if (!keep && !AgentBundle.sha256(content).equals(state.hashes().get(rel))) {
@@ -234,7 +239,8 @@ public final class NodeProvisioner {
           uploads.add(new HostPlatform.Upload(f.relativePath(), f.local(), null, 0644));
         }
         for (Map.Entry<String, byte[]> g : generated.entrySet()) {
-          uploads.add(new HostPlatform.Upload(g.getKey(), null, g.getValue(), 0755));
+          uploads.add(new HostPlatform.Upload(g.getKey(), null, g.getValue(),
+              g.getKey().equals(caFile(platform)) ? 0644 : 0755));
         }
         if (issued != null) {
           uploads.add(new HostPlatform.Upload(platform.os() == HostOs.WINDOWS ? WindowsPlatform.CREDENTIAL
@@ -284,6 +290,11 @@ public final class NodeProvisioner {
       undo(session, platform, dir, fresh, issued, spec);
       throw e;
     }
+  }
+
+  /** Where the install keeps the CA that its agent verifies an https master with. */
+  private static String caFile(HostPlatform platform) {
+    return platform.os() == HostOs.WINDOWS ? WindowsPlatform.CA : LinuxScripts.CA;
   }
 
   /**

@@ -19,6 +19,8 @@ import java.util.Map;
 final class WindowsPlatform implements HostPlatform {
   static final String LAUNCHER = "bin/corral-agent.cmd";
   static final String CREDENTIAL = "etc/agent-credential";
+  /** The CA an https master is verified with (readable by everyone: it is public). */
+  static final String CA = "etc/ca.pem";
   private static final Duration QUICK = Duration.ofSeconds(60);
 
   private final String host;
@@ -90,9 +92,9 @@ final class WindowsPlatform implements HostPlatform {
   }
 
   @Override
-  public Map<String, byte[]> generatedFiles(String dir, String java, URI master, NodeSpec spec) {
+  public Map<String, byte[]> generatedFiles(String dir, String java, URI master, NodeSpec spec, boolean withCa) {
     Map<String, byte[]> files = new LinkedHashMap<>();
-    files.put(LAUNCHER, WindowsScripts.launcher(dir, java, master, spec).getBytes(StandardCharsets.UTF_8));
+    files.put(LAUNCHER, WindowsScripts.launcher(dir, java, master, spec, withCa).getBytes(StandardCharsets.UTF_8));
     return files;
   }
 

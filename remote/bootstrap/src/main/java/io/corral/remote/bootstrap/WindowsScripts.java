@@ -30,11 +30,19 @@ final class WindowsScripts {
 
   /** {@code bin\corral-agent.cmd}. */
   static String launcher(String dir, String java, URI master, NodeSpec spec) {
+    return launcher(dir, java, master, spec, false);
+  }
+
+  /** As {@link #launcher(String, String, URI, NodeSpec)}; {@code withCa}: the agent verifies the master with {@code etc\ca.pem}. */
+  static String launcher(String dir, String java, URI master, NodeSpec spec, boolean withCa) {
     StringBuilder args = new StringBuilder();
     args.append(" --master ").append(cmdQuote(master.toString()))
         .append(" --work-dir ").append(cmdQuote(path(dir, "work")))
-        .append(" --credential-file ").append(cmdQuote(path(dir, "etc/agent-credential")))
-        .append(" --hostname ").append(cmdQuote(spec.name()));
+        .append(" --credential-file ").append(cmdQuote(path(dir, "etc/agent-credential")));
+    if (withCa) {
+      args.append(" --ca-file ").append(cmdQuote(path(dir, "etc/ca.pem")));
+    }
+    args.append(" --hostname ").append(cmdQuote(spec.name()));
     if (spec.resources() != null && !spec.resources().isBlank()) {
       args.append(" --resources ").append(cmdQuote(spec.resources()));
     }
@@ -79,6 +87,7 @@ final class WindowsScripts {
         + "$files = @(Get-Item -LiteralPath (Join-Path $d 'corral.jar') -ErrorAction SilentlyContinue)\n"
         + "$files += @(Get-ChildItem -LiteralPath (Join-Path $d 'lib') -Filter *.jar -File -ErrorAction SilentlyContinue)\n"
         + "$files += @(Get-ChildItem -LiteralPath (Join-Path $d 'bin') -File -ErrorAction SilentlyContinue)\n"
+        + "$files += @(Get-Item -LiteralPath (Join-Path $d 'etc\\ca.pem') -ErrorAction SilentlyContinue)\n"
         + "foreach ($f in $files) {\n"
         + "  (Get-FileHash -Algorithm SHA256 -LiteralPath $f.FullName).Hash.ToLower() + '  ' + $f.FullName.Substring($d.Length + 1).Replace('\\', '/')\n"
         + "}\n";

@@ -44,6 +44,27 @@ class LinuxScriptsTest {
   }
 
   @Test
+  void launcherForAnHttpsMasterPassesTheInstalledCaFile() {
+    NodeSpec s = spec("web-1", null, null, Map.of());
+    assertEquals("""
+        #!/bin/sh
+        # The Corral agent of node web-1, written by 'corral node add'.
+        exec '/usr/bin/java' -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:CICompilerCount=1 -Xss512k -Xmx256m -jar '/opt/corral/corral.jar' agent \\
+          --master 'https://10.0.0.1:5050' \\
+          --work-dir '/opt/corral/work' \\
+          --credential-file '/opt/corral/etc/agent-credential' \\
+          --ca-file '/opt/corral/etc/ca.pem' \\
+          --hostname 'web-1'
+        """, LinuxScripts.launcher("/opt/corral", "/usr/bin/java", URI.create("https://10.0.0.1:5050"), s, true));
+  }
+
+  @Test
+  void inspectHashesTheInstalledCaSoAnUnchangedCaIsNotUploadedAgain() {
+    assertTrue(LinuxScripts.inspect("/opt/corral").contains(
+        "for f in corral.jar lib/*.jar bin/* etc/ca.pem; do [ -f \"$f\" ] && sha256sum -- \"$f\"; done\n"));
+  }
+
+  @Test
   void installDirDefaultsPerOsAndExpandsHost() {
     assertEquals("/opt/corral", spec("a", null, null, Map.of()).installDirFor(HostOs.LINUX));
     assertEquals("C:\\Program Files\\Corral", spec("a", null, null, Map.of()).installDirFor(HostOs.WINDOWS));

@@ -2,6 +2,7 @@ package io.corral.remote.bootstrap;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URI;
 import java.util.Map;
@@ -38,6 +39,17 @@ class WindowsScriptsTest {
         WindowsScripts.launcher(DIR, "C:\\Java\\jdk-17\\bin\\java.exe", URI.create("http://10.0.0.1:5050"), s));
     assertThrows(IllegalArgumentException.class, () -> WindowsScripts.cmdQuote("a\"b"));
     assertEquals("\"100%%\"", WindowsScripts.cmdQuote("100%"));
+  }
+
+  @Test
+  void launcherForAnHttpsMasterPassesTheInstalledCaFileAndInspectHashesIt() {
+    NodeSpec s = LinuxScriptsTest.spec("win-1", null, null, Map.of());
+    String launcher = WindowsScripts.launcher(DIR, "C:\\Java\\jdk-17\\bin\\java.exe", URI.create("https://10.0.0.1:5050"),
+        s, true);
+    assertTrue(launcher.contains(" --credential-file \"C:\\Program Files\\Corral\\etc\\agent-credential\""
+        + " --ca-file \"C:\\Program Files\\Corral\\etc\\ca.pem\" --hostname \"win-1\" >> "), launcher);
+    assertTrue(WindowsScripts.inspect(DIR).contains(
+        "$files += @(Get-Item -LiteralPath (Join-Path $d 'etc\\ca.pem') -ErrorAction SilentlyContinue)\n"));
   }
 
   @Test

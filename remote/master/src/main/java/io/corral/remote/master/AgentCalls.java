@@ -29,17 +29,18 @@ final class AgentCalls {
   private static final Logger LOG = LoggerFactory.getLogger(AgentCalls.class);
 
   private final Master m;
+  private final AgentIdentity identity;
 
   AgentCalls(Master master) {
     this.m = master;
+    this.identity = new AgentIdentity(master);
   }
 
-  record Registered(AgentEntry agent, String streamId) {}
+  /** A registration the master took; {@code agentCredential} is the agent's own credential when one was issued now. */
+  record Registered(AgentEntry agent, String streamId, String agentCredential) {}
 
   StoredCredential authenticate(String authorization) {
-    String token = authorization != null && authorization.startsWith("Bearer ") ? authorization.substring(7).trim() : null;
-    return m.credentials.verify(token).orElseThrow(() -> new ApiException(401,
-        token == null ? "agent calls need 'Authorization: Bearer <credential>'" : "unknown or revoked agent credential"));
+    return identity.authenticate(authorization);
   }
 
   /** A task an agent reports at registration, read and checked before anything changes. */
@@ -64,12 +65,15 @@ final class AgentCalls {
       String given = AgentProtocol.text(call, "agent_id");
       refuseIf(InputRules.idProblem("agent_id", given));
       id = AgentId.of(given);
+    } else if (credential.isAgentCredential()) {
+      // An agent that stored its credential but not its id (it stopped in between) is still that agent.
+      id = credential.boundTo();
     } else {
       id = AgentId.of(m.masterInfo.getId() + "-" + m.ids.next("S"));
     }
     AgentEntry agent = m.agents.get(id);
     if (agent != null && agent.state == AgentState.GONE) {
-      throw ApiException.forbidden("agent " + id + " was marked gone; start it with a fresh work directory");
+      throw AgentIdentity.gone(id);
     }
     refuseIf(InputRules.textProblem("agent_info.hostname", info.getHostname(), MAX_TEXT_BYTES));
     Protos.AgentInfo wire = info.setId(Protos.AgentID.newBuilder().setValue(id.value())).build();
@@ -80,6 +84,7 @@ final class AgentCalls {
       throw ApiException.badRequest("agent_info: " + e.getMessage());
     }
     List<Reported> reported = reported(call.path("tasks"), id);
+    boolean joins = identity.admit(id, agent, credential);
 
     boolean known = agent != null;
     if (!known) {
@@ -97,7 +102,17 @@ final class AgentCalls {
     agent.wire = wire;
     agent.info = core;
     agent.version = version;
-    agent.credentialId = credential.id();
+    String agentCredential = null;
+    if (joins) {
+      // The join credential's id stays on the record: `corral node` finds a host's agent by it.
+      agent.credentialId = credential.id();
+      agentCredential = m.credentials.issueFor(id, m.clock.now());
+    } else {
+      StoredCredential joinNow = identity.joinCredentialIn(call).orElse(null);
+      if (joinNow != null) {
+        agent.credentialId = joinNow.id();
+      }
+    }
     agent.lastSeen = m.clock.now();
     agent.disconnectedAt = null;
     agent.recovered = false;
@@ -113,7 +128,7 @@ final class AgentCalls {
     AgentEntry added = agent;
     m.broadcast(() -> OperatorEvents.agentAdded(m, added));
     LOG.info("agent {} at {} {}", id, agent.info.hostname(), known ? "re-registered" : "registered");
-    return new Registered(agent, UUID.randomUUID().toString());
+    return new Registered(agent, UUID.randomUUID().toString(), agentCredential);
   }
 
   /** Free text an agent sends about itself (version, architecture), at most this long. */
@@ -212,7 +227,7 @@ final class AgentCalls {
   }
 
   /** Attaches the opened stream and sends REGISTERED (after commit). */
-  void attach(AgentEntry agent, EventStream stream) {
+  void attach(AgentEntry agent, EventStream stream, String agentCredential) {
     agent.stream = stream;
     stream.onClose(s -> m.loop.execute(() -> {
       m.files.streamClosed(s);
@@ -224,6 +239,9 @@ final class AgentCalls {
     ObjectNode registered = AgentProtocol.message(AgentProtocol.EventType.REGISTERED);
     registered.put("agent_id", agent.id.value());
     registered.put("ping_interval_seconds", m.config.agentPingInterval().toMillis() / 1000.0);
+    if (agentCredential != null) {
+      registered.put(AgentProtocol.AGENT_CREDENTIAL, agentCredential);
+    }
     stream.send(AgentProtocol.bytes(registered));
     for (ObjectNode event : agent.pendingEvents) {
       stream.send(AgentProtocol.bytes(event));
@@ -234,12 +252,10 @@ final class AgentCalls {
   /** UPDATE and PONG, on the stream the agent registered. */
   void handle(JsonNode call, StoredCredential credential, String streamId) {
     AgentId id = AgentId.of(AgentProtocol.text(call, "agent_id"));
+    identity.checkCall(id, credential);
     AgentEntry agent = m.agents.get(id);
     if (agent == null || agent.stream == null) {
       throw ApiException.forbidden("agent " + id + " is not registered");
-    }
-    if (!credential.id().equals(agent.credentialId)) {
-      throw ApiException.forbidden("this credential did not register agent " + id);
     }
     if (streamId == null || !streamId.equals(agent.stream.id)) {
       throw ApiException.forbidden("stale or missing " + AgentProtocol.STREAM_HEADER + "; register again");

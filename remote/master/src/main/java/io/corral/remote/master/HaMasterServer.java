@@ -192,7 +192,8 @@ public final class HaMasterServer implements AutoCloseable {
   }
 
   public String url() {
-    return "http://" + (config.host().contains(":") ? "[" + config.host() + "]" : config.host()) + ":" + port();
+    return config.scheme() + "://" + (config.host().contains(":") ? "[" + config.host() + "]" : config.host()) + ":"
+        + port();
   }
 
   /** This master's id (also in its election znode). */

@@ -49,9 +49,16 @@ final class HttpFront extends Handler.Abstract.NonBlocking {
   @Override
   public boolean handle(Request request, Response response, Callback callback) {
     String path = Request.getPathInContext(request);
+    Authenticator.Outcome who = needsCredentials(path)
+        ? m.authenticator.authenticate(request.getHeaders().get(HttpHeader.AUTHORIZATION)) : null;
+    if (who instanceof Authenticator.Refused refused) {
+      unauthorized(request, response, callback, refused.reason());
+      return true;
+    }
+    Authenticator.Caller caller = (Authenticator.Caller) who; // null: this master authenticates no one
     switch (path) {
-      case "/api/v1/scheduler" -> post(request, response, callback, (body, in) -> scheduler(request, body, in, response, callback));
-      case "/api/v1" -> post(request, response, callback, (body, in) -> operator(request, body, in, response, callback));
+      case "/api/v1/scheduler" -> post(request, response, callback, (body, in) -> scheduler(request, body, in, response, callback, caller));
+      case "/api/v1" -> post(request, response, callback, (body, in) -> operator(request, body, in, response, callback, caller));
       case AgentProtocol.PATH -> agentCall(request, response, callback);
       case NodeCalls.PATH -> nodeCall(request, response, callback);
       case "/master/state", "/master/state.json", "/state", "/state.json" ->
@@ -114,7 +121,8 @@ final class HttpFront extends Handler.Abstract.NonBlocking {
 
   // ------------------------------------------------------------------ scheduler API
 
-  private void scheduler(Request request, byte[] body, MediaType in, Response response, Callback callback) {
+  private void scheduler(Request request, byte[] body, MediaType in, Response response, Callback callback,
+      Authenticator.Caller caller) {
     Call call;
     try {
       call = Wire.decode(body, in, Call.newBuilder()).build();
@@ -132,7 +140,7 @@ final class HttpFront extends Handler.Abstract.NonBlocking {
       // acknowledgements to agents, events) still goes out only once durable. A teardown is
       // answered once durable, so that a framework that saw 202 is never brought back by a restart.
       Supplier<Object> work = () -> {
-        scheduler.handle(call, streamId);
+        scheduler.handle(call, streamId, caller);
         return null;
       };
       (call.getType() == Call.Type.TEARDOWN ? m.loop.call(work) : m.loop.callAccepted(work))
@@ -152,7 +160,7 @@ final class HttpFront extends Handler.Abstract.NonBlocking {
     }
     m.loop.execute(() -> {
       try {
-        SchedulerCalls.Subscribed s = scheduler.subscribe(call, out);
+        SchedulerCalls.Subscribed s = scheduler.subscribe(call, out, caller);
         m.loop.afterCommit(() -> {
           startStream(response, out, s.streamId());
           scheduler.attach(s.framework(), s.added(), new EventStream(s.streamId(), response, callback, batching(request), m.loop.io())
@@ -182,7 +190,8 @@ final class HttpFront extends Handler.Abstract.NonBlocking {
 
   // ------------------------------------------------------------------ operator API
 
-  private void operator(Request request, byte[] body, MediaType in, Response response, Callback callback) {
+  private void operator(Request request, byte[] body, MediaType in, Response response, Callback callback,
+      Authenticator.Caller caller) {
     Protos.Call call;
     MediaType out;
     try {
@@ -197,6 +206,11 @@ final class HttpFront extends Handler.Abstract.NonBlocking {
       return;
     } catch (NegotiationException e) {
       text(response, callback, e.status(), e.getMessage());
+      return;
+    }
+    if (caller != null && !caller.operator() && !readOnly(call.getType())) {
+      text(response, callback, 403, call.getType() + " needs the operator's token: principal " + caller.principal()
+          + " may only read (GET_*, SUBSCRIBE, READ_FILE, LIST_FILES)");
       return;
     }
     if (call.getType() == Protos.Call.Type.SUBSCRIBE) {
@@ -225,6 +239,43 @@ final class HttpFront extends Handler.Abstract.NonBlocking {
         answer(response, callback, null, 200, out.value(), Wire.encode(result, out));
       }
     });
+  }
+
+  /** Calls of the operator API that change nothing. */
+  static boolean readOnly(Protos.Call.Type type) {
+    return type.name().startsWith("GET_") || type == Protos.Call.Type.SUBSCRIBE || type == Protos.Call.Type.READ_FILE
+        || type == Protos.Call.Type.LIST_FILES;
+  }
+
+  // ------------------------------------------------------------------ authentication
+
+  /**
+   * With authentication on, the Mesos APIs, the state, metrics and files need credentials;
+   * {@code /health} and {@code /version} stay open, and the agent and node endpoints check their
+   * own (agent credentials, the operator token).
+   */
+  private boolean needsCredentials(String path) {
+    if (m.authenticator == null) {
+      return false;
+    }
+    return switch (path) {
+      case "/api/v1/scheduler", "/api/v1", "/master/state", "/master/state.json", "/state", "/state.json",
+          "/metrics/snapshot", "/files/read", "/files/read.json" -> true;
+      default -> false;
+    };
+  }
+
+  /** 401 with the challenge, once the body is read (an unread body would end the connection). */
+  private void unauthorized(Request request, Response response, Callback callback, String reason) {
+    Runnable refuse = () -> {
+      response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, Authenticator.CHALLENGE);
+      text(response, callback, 401, "401: " + reason);
+    };
+    if ("POST".equals(request.getMethod())) {
+      readBody(request, response, callback, body -> refuse.run());
+    } else {
+      refuse.run();
+    }
   }
 
   // ------------------------------------------------------------------ agent protocol
@@ -262,7 +313,7 @@ final class HttpFront extends Handler.Abstract.NonBlocking {
           startStream(response, MediaType.JSON, null);
           response.getHeaders().put(AgentProtocol.STREAM_HEADER, r.streamId());
           agent.attach(r.agent(), new EventStream(r.streamId(), response, callback, true, m.loop.io())
-              .watchingClosely(endPoint));
+              .watchingClosely(endPoint), r.agentCredential());
         });
       } else {
         agent.handle(call, credential, streamId);

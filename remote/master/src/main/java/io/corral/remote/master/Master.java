@@ -63,6 +63,8 @@ final class Master {
   final Metrics metrics = new Metrics();
   final Credentials credentials;
   final FileCalls files = new FileCalls(this);
+  /** Who may call the Mesos APIs; null when this master authenticates no one (the default on loopback). */
+  volatile Authenticator authenticator;
   private final TaskStateMachine machine = new TaskStateMachine();
 
   Master(MasterConfig config, MasterLoop loop, Clock clock, IdGenerator ids, Protos.MasterInfo masterInfo,

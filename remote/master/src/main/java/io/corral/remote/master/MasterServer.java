@@ -84,10 +84,11 @@ public final class MasterServer implements AutoCloseable {
     server.setHandler(front);
   }
 
-  /** Jetty on the non-blocking connector, listening on the configured address once started. */
+  /** Jetty on the non-blocking connector (HTTPS only with TLS), listening on the configured address once started. */
   static Server jetty(MasterConfig config) {
     Server server = new Server(threadPool());
-    ServerConnector connector = new ServerConnector(server, 1, 1);
+    ServerConnector connector = config.tls() == null ? new ServerConnector(server, 1, 1)
+        : TlsConnector.create(server, config);
     connector.setHost(config.host());
     connector.setPort(config.port());
     connector.setIdleTimeout(Math.max(60_000, config.heartbeatInterval().toMillis() * 4));
@@ -290,7 +291,8 @@ public final class MasterServer implements AutoCloseable {
   }
 
   public String url() {
-    return "http://" + (config.host().contains(":") ? "[" + config.host() + "]" : config.host()) + ":" + port();
+    return config.scheme() + "://" + (config.host().contains(":") ? "[" + config.host() + "]" : config.host()) + ":"
+        + port();
   }
 
   public String masterId() {

@@ -215,6 +215,7 @@ final class OperatorCalls {
           Protos.TaskStatus.Reason.REASON_AGENT_REMOVED_BY_OPERATOR, "Agent " + a.id + " was marked gone by an operator"));
     }
     m.setAgentState(a, AgentState.GONE);
+    m.credentials.revokeOfAgent(a.id); // the id is refused for ever, and so is the agent's own credential
     m.rescind(m.allocator.removeAgent(a.id));
     m.send(a, io.corral.remote.api.agent.AgentProtocol.message(io.corral.remote.api.agent.AgentProtocol.EventType.SHUTDOWN)
         .put("reason", "marked gone by an operator"));

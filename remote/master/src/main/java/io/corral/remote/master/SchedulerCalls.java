@@ -45,12 +45,24 @@ final class SchedulerCalls {
   /** What SUBSCRIBE decided: the framework, the stream id its calls must carry, whether it is new. */
   record Subscribed(FrameworkEntry framework, String streamId, boolean added) {}
 
-  /** SUBSCRIBE: registers (or fails over) a framework; the HTTP layer opens the stream after commit. */
-  Subscribed subscribe(Call call, MediaType media) {
+  /**
+   * SUBSCRIBE: registers (or fails over) a framework; the HTTP layer opens the stream after commit.
+   * With authentication on ({@code caller} not null), the framework's principal is the caller's:
+   * another principal in the body is refused, and a framework id belongs to the principal that
+   * registered it (the operator's token may act for any).
+   */
+  Subscribed subscribe(Call call, MediaType media, Authenticator.Caller caller) {
     if (!call.hasSubscribe()) {
       throw ApiException.badRequest("Expecting 'subscribe' to be present");
     }
     Protos.FrameworkInfo info = call.getSubscribe().getFrameworkInfo();
+    if (caller != null && !caller.operator()) {
+      if (info.hasPrincipal() && !info.getPrincipal().equals(caller.principal())) {
+        throw ApiException.forbidden("'framework_info.principal' is '" + info.getPrincipal()
+            + "' but the request was authenticated as principal '" + caller.principal() + "'");
+      }
+      info = info.toBuilder().setPrincipal(caller.principal()).build();
+    }
     if (call.hasFrameworkId() && !(info.hasId() && info.getId().equals(call.getFrameworkId()))) {
       throw ApiException.badRequest("'framework_id' differs from 'subscribe.framework_info.id'");
     }
@@ -71,6 +83,9 @@ final class SchedulerCalls {
       throw ApiException.forbidden("Framework has been removed");
     }
     FrameworkEntry f = m.frameworks.get(id);
+    if (f != null) {
+      requireOwner(f, caller);
+    }
     boolean added = f == null;
     if (f == null) {
       f = new FrameworkEntry(id);
@@ -122,7 +137,7 @@ final class SchedulerCalls {
   }
 
   /** Every call but SUBSCRIBE: checks the caller, then acts. Errors are ApiExceptions (status + message). */
-  void handle(Call call, String streamId) {
+  void handle(Call call, String streamId, Authenticator.Caller caller) {
     if (!call.hasFrameworkId()) {
       throw ApiException.badRequest("Expecting 'framework_id' to be present");
     }
@@ -135,6 +150,7 @@ final class SchedulerCalls {
     if (f == null) {
       throw ApiException.badRequest("Framework cannot be found");
     }
+    requireOwner(f, caller);
     if (f.stream == null) {
       throw ApiException.forbidden("Framework is not subscribed");
     }
@@ -159,6 +175,19 @@ final class SchedulerCalls {
       case DECLINE_INVERSE_OFFERS, ACCEPT_INVERSE_OFFERS, REQUEST, UPDATE_FRAMEWORK, ACKNOWLEDGE_OPERATION_STATUS,
           RECONCILE_OPERATIONS -> LOG.debug("framework {}: {} is accepted and has no effect here", f.id, call.getType());
       default -> throw ApiException.badRequest("Unknown call type " + call.getType());
+    }
+  }
+
+  /** A framework belongs to the principal that registered it; the operator's token may act for any. */
+  private static void requireOwner(FrameworkEntry f, Authenticator.Caller caller) {
+    if (caller == null || caller.operator()) {
+      return;
+    }
+    String owner = f.wire == null ? "" : f.wire.getPrincipal();
+    if (!owner.equals(caller.principal())) {
+      throw ApiException.forbidden("framework " + f.id + " belongs to "
+          + (owner.isEmpty() ? "no principal (registered without authentication)" : "principal '" + owner + "'")
+          + ", not to principal '" + caller.principal() + "'");
     }
   }
 

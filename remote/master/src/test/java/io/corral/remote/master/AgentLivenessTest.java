@@ -253,6 +253,8 @@ class AgentLivenessTest {
     volatile boolean answerPings = true;
     AgentConnection connection;
     String id;
+    /** The credential the master issued each agent registered here: a re-registration uses it, as the agent daemon does. */
+    private static final java.util.Map<String, String> OWN_CREDENTIALS = new java.util.concurrent.ConcurrentHashMap<>();
 
     static RawAgent register(MasterFixture m, String agentId, Object... held) throws Exception {
       RawAgent agent = new RawAgent();
@@ -273,9 +275,11 @@ class AgentLivenessTest {
             .addAllResources(ResourceConversion.toMesos(Resources.parse("cpus:1;mem:32"), null)).build());
         AgentProtocol.put(t, "status", status(task, (Protos.TaskState) held[i + 1]));
       }
-      agent.connection = AgentConnection.register(m.uri(), m.master.bootstrapCredential(), call, agent,
-          Duration.ofSeconds(10));
+      String credential = agentId == null ? m.master.bootstrapCredential()
+          : OWN_CREDENTIALS.getOrDefault(agentId, m.master.bootstrapCredential());
+      agent.connection = AgentConnection.register(m.uri(), credential, call, agent, Duration.ofSeconds(10));
       agent.id = agent.connection.agentId();
+      agent.connection.agentCredential().ifPresent(own -> OWN_CREDENTIALS.put(agent.id, own));
       return agent;
     }
 

@@ -40,6 +40,7 @@ public final class AgentConnection implements AutoCloseable {
   private final String agentId;
   private final String streamId;
   private final Optional<Duration> pingInterval;
+  private final Optional<String> agentCredential;
   private final HttpEventStream stream;
   private final Map<String, String> headers;
   private PipelinedHttpConnection calls;
@@ -53,7 +54,11 @@ public final class AgentConnection implements AutoCloseable {
     this.pingInterval = seconds > 0 ? Optional.of(Duration.ofMillis(Math.round(seconds * 1000))) : Optional.empty();
     this.streamId = streamId;
     this.stream = stream;
-    this.headers = Map.of("Content-Type", "application/json", "Authorization", "Bearer " + credential,
+    this.agentCredential = Optional.ofNullable(registered.get(AgentProtocol.AGENT_CREDENTIAL))
+        .filter(JsonNode::isTextual).map(JsonNode::asText).filter(s -> !s.isEmpty());
+    // A credential issued in REGISTERED is the only one the master takes for this agent from now on.
+    this.headers = Map.of("Content-Type", "application/json", "Authorization",
+        "Bearer " + agentCredential.orElse(credential),
         AgentProtocol.STREAM_HEADER, streamId == null ? "" : streamId);
   }
 
@@ -143,6 +148,14 @@ public final class AgentConnection implements AutoCloseable {
 
   public String agentId() {
     return agentId;
+  }
+
+  /**
+   * The agent's own credential, when the master issued one in REGISTERED (the agent joined with a
+   * join credential): the agent must keep it and register with it from now on. Never log it.
+   */
+  public Optional<String> agentCredential() {
+    return agentCredential;
   }
 
   /** How often the master said it pings this agent ({@code ping_interval_seconds} of REGISTERED), if it said. */

@@ -13,6 +13,13 @@ import java.io.IOException;
 public final class AgentProtocol {
   public static final String PATH = "/api/corral/agent/v1";
   public static final String STREAM_HEADER = "Corral-Stream-Id";
+  /** REGISTERED's field with the agent's own credential, when the agent joined with a join credential. */
+  public static final String AGENT_CREDENTIAL = "agent_credential";
+  /**
+   * REGISTER's field with the join credential an agent registering with its own credential was
+   * started with, so that the master can keep the agent's record pointing at the node credential it holds now.
+   */
+  public static final String JOIN_CREDENTIAL = "join_credential";
 
   /** Calls an agent sends. */
   public enum CallType { REGISTER, UPDATE, PONG, FILE_DATA, FILE_LIST, FILE_ERROR }

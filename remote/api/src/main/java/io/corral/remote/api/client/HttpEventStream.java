@@ -5,7 +5,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.net.URI;
@@ -15,7 +14,6 @@ import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import javax.net.ssl.SSLSocketFactory;
 
 /**
  * A streaming HTTP/1.1 POST on a socket of its own, read by one thread: the request goes out, the
@@ -50,13 +48,24 @@ public final class HttpEventStream implements AutoCloseable {
    */
   public static HttpEventStream open(URI endpoint, Map<String, String> requestHeaders, byte[] body,
       Duration timeout, RecordStream sink) throws IOException {
-    boolean tls = "https".equalsIgnoreCase(endpoint.getScheme());
-    int port = endpoint.getPort() >= 0 ? endpoint.getPort() : tls ? 443 : 80;
-    Socket socket = tls ? SSLSocketFactory.getDefault().createSocket() : new Socket();
+    return open(endpoint, requestHeaders, body, timeout, sink, ClientTls.shared());
+  }
+
+  /**
+   * As {@link #open(URI, Map, byte[], Duration, RecordStream)}; an {@code https} endpoint is reached
+   * over TLS as {@code tls} says (chain and host name verified).
+   */
+  public static HttpEventStream open(URI endpoint, Map<String, String> requestHeaders, byte[] body,
+      Duration timeout, RecordStream sink, ClientTls tls) throws IOException {
+    boolean https = "https".equalsIgnoreCase(endpoint.getScheme());
+    int port = endpoint.getPort() >= 0 ? endpoint.getPort() : https ? 443 : 80;
+    Socket socket;
     try {
-      socket.setTcpNoDelay(true);
-      TcpKeepAlive.enable(socket);
-      socket.connect(new InetSocketAddress(endpoint.getHost(), port), (int) timeout.toMillis());
+      socket = tls.connect(endpoint.getHost(), port, https, (int) timeout.toMillis());
+    } catch (SocketTimeoutException e) {
+      throw new IOException("no answer from " + endpoint + " within " + timeout.toMillis() + " ms", e);
+    }
+    try {
       socket.setSoTimeout((int) timeout.toMillis());
       OutputStream out = socket.getOutputStream();
       StringBuilder head = new StringBuilder(256).append("POST ").append(path(endpoint)).append(" HTTP/1.1\r\nHost: ")
@@ -73,6 +82,9 @@ public final class HttpEventStream implements AutoCloseable {
         throw new IOException("the server closed the connection without answering");
       }
       String[] parts = statusLine.split(" ", 3);
+      if (!statusLine.isEmpty() && statusLine.charAt(0) == 0x15) { // a TLS alert record: plain HTTP to a TLS port
+        throw new IOException("the server at " + endpoint.getHost() + ":" + port + " speaks TLS only (use https://)");
+      }
       if (parts.length < 2 || !parts[0].startsWith("HTTP/1.")) {
         throw new IOException("not an HTTP/1.1 answer: " + statusLine);
       }

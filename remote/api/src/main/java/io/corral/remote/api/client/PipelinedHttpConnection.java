@@ -6,7 +6,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -33,11 +32,14 @@ public final class PipelinedHttpConnection implements AutoCloseable {
   private volatile boolean closed;
 
   public PipelinedHttpConnection(URI server) throws IOException {
-    socket = new Socket();
-    socket.setTcpNoDelay(true);
-    TcpKeepAlive.enable(socket);
-    int port = server.getPort() < 0 ? 80 : server.getPort();
-    socket.connect(new InetSocketAddress(server.getHost(), port), 10_000);
+    this(server, ClientTls.shared());
+  }
+
+  /** Connects to {@code server}; an {@code https} one over TLS as {@code tls} says (chain and host name verified). */
+  public PipelinedHttpConnection(URI server, ClientTls tls) throws IOException {
+    boolean https = "https".equalsIgnoreCase(server.getScheme());
+    int port = server.getPort() >= 0 ? server.getPort() : https ? 443 : 80;
+    socket = tls.connect(server.getHost(), port, https, 10_000);
     out = new BufferedOutputStream(socket.getOutputStream(), 64 * 1024);
     in = new BufferedInputStream(socket.getInputStream(), 64 * 1024);
     hostHeader = server.getHost() + ":" + port;

@@ -29,13 +29,15 @@ public final class SchedulerClient implements AutoCloseable {
   private final String streamId;
   private final Protos.FrameworkID frameworkId;
   private final HttpEventStream stream;
+  private final ClientTls tls;
   private static final int ACK_CONNECTIONS = 8;
   private final PipelinedHttpConnection[] calls = new PipelinedHttpConnection[1 + ACK_CONNECTIONS];
   private int nextAckConnection;
 
   private SchedulerClient(URI endpoint, boolean protobuf, String streamId, Protos.FrameworkID id,
-      HttpEventStream stream) {
+      HttpEventStream stream, ClientTls tls) {
     this.endpoint = endpoint;
+    this.tls = tls;
     this.protobuf = protobuf;
     this.streamId = streamId;
     this.frameworkId = id;
@@ -50,6 +52,12 @@ public final class SchedulerClient implements AutoCloseable {
    */
   public static SchedulerClient subscribe(URI master, Protos.FrameworkInfo info, boolean protobuf,
       Consumer<Event> events, Consumer<Throwable> onEnd, Duration timeout) throws IOException {
+    return subscribe(master, info, protobuf, events, onEnd, timeout, ClientTls.shared());
+  }
+
+  /** As {@link #subscribe(URI, Protos.FrameworkInfo, boolean, Consumer, Consumer, Duration)}, over TLS as {@code tls} says. */
+  public static SchedulerClient subscribe(URI master, Protos.FrameworkInfo info, boolean protobuf,
+      Consumer<Event> events, Consumer<Throwable> onEnd, Duration timeout, ClientTls tls) throws IOException {
     URI endpoint = master.resolve("/api/v1/scheduler");
     Call.Builder call = Call.newBuilder().setType(Call.Type.SUBSCRIBE)
         .setSubscribe(Call.Subscribe.newBuilder().setFrameworkInfo(info));
@@ -70,12 +78,12 @@ public final class SchedulerClient implements AutoCloseable {
     String type = protobuf ? "application/x-protobuf" : "application/json";
     byte[] body = protobuf ? call.build().toByteArray() : MesosJson.printUtf8(call.build());
     HttpEventStream stream = HttpEventStream.open(endpoint, Map.of("Content-Type", type, "Accept", type,
-        "Corral-Record-Batching", "true"), body, timeout, records);
+        "Corral-Record-Batching", "true"), body, timeout, records, tls);
     // A master that does not lead sends the framework to the leader (307, Location: //host:port/path)
     for (int hop = 0; stream.status() == 307 && stream.header("Location").isPresent() && hop < 3; hop++) {
       endpoint = endpoint.resolve(stream.header("Location").get());
       stream = HttpEventStream.open(endpoint, Map.of("Content-Type", type, "Accept", type,
-          "Corral-Record-Batching", "true"), body, timeout, records);
+          "Corral-Record-Batching", "true"), body, timeout, records, tls);
     }
     if (stream.status() != 200) {
       ApiCallException refused = new ApiCallException(stream.status(), stream.errorBody());
@@ -84,7 +92,7 @@ public final class SchedulerClient implements AutoCloseable {
     try {
       Event event = subscribed.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
       return new SchedulerClient(endpoint, protobuf, stream.header("Mesos-Stream-Id").orElse(null),
-          event.getSubscribed().getFrameworkId(), stream);
+          event.getSubscribed().getFrameworkId(), stream, tls);
     } catch (ExecutionException e) {
       stream.close();
       if (e.getCause() instanceof IOException io) {
@@ -149,7 +157,7 @@ public final class SchedulerClient implements AutoCloseable {
       nextAckConnection = (nextAckConnection + 1) % ACK_CONNECTIONS;
     }
     if (calls[i] == null || !calls[i].isOpen()) {
-      calls[i] = new PipelinedHttpConnection(endpoint);
+      calls[i] = new PipelinedHttpConnection(endpoint, tls);
     }
     return calls[i];
   }

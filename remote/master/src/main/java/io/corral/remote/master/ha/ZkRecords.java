@@ -149,13 +149,17 @@ final class ZkRecords {
     n.put("issued_for", credential.issuedFor());
     n.put("issued_at", text(credential.issuedAt()));
     n.put("revoked", credential.revoked());
+    if (credential.boundTo() != null) {
+      n.put("agent_id", credential.boundTo().value());
+    }
     return bytes(n);
   }
 
   static StoredCredential credential(byte[] data) {
     JsonNode n = tree(data);
     return new StoredCredential(str(n, "id"), str(n, "secret_hash"), str(n, "issued_for"),
-        instant(str(n, "issued_at")), n.path("revoked").asBoolean());
+        instant(str(n, "issued_at")), n.path("revoked").asBoolean(),
+        str(n, "agent_id") == null ? null : AgentId.of(str(n, "agent_id")));
   }
 
   static byte[] setting(String key, String value) {

@@ -33,7 +33,8 @@ public final class SimulatedAgent implements AutoCloseable, AgentConnection.List
   public record HeldTask(String frameworkId, Protos.TaskInfo info, Protos.TaskState state, String role) {}
 
   private volatile URI master;
-  private final String credential;
+  /** The join credential until the master issues this agent its own (in REGISTERED), then that one. */
+  private volatile String credential;
   private final Protos.AgentInfo info;
   private final Mode mode;
   private final Map<String, HeldTask> tasks = new ConcurrentHashMap<>();
@@ -78,6 +79,7 @@ public final class SimulatedAgent implements AutoCloseable, AgentConnection.List
     }
     connection = AgentConnection.register(master, credential, call, this, Duration.ofSeconds(30));
     agentId = connection.agentId();
+    connection.agentCredential().ifPresent(own -> credential = own);
   }
 
   /** Registers with another master (the new leader after a failover), reporting the tasks held. */
@@ -88,6 +90,11 @@ public final class SimulatedAgent implements AutoCloseable, AgentConnection.List
 
   public String agentId() {
     return agentId;
+  }
+
+  /** The credential this agent registers with: its own once the master issued it. */
+  public String credential() {
+    return credential;
   }
 
   public long acknowledgements() {

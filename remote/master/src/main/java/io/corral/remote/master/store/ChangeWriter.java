@@ -52,7 +52,7 @@ final class ChangeWriter implements AutoCloseable {
       putRole = prepare(connection, upsert("roles", "name", "weight", "guarantee"));
       removeRole = prepare(connection, "DELETE FROM roles WHERE name = ?");
       putCredential = prepare(connection, upsert("credentials", "id", "secret_hash", "issued_for", "issued_at",
-          "revoked"));
+          "revoked", "agent_id"));
       putSetting = prepare(connection, upsert("settings", "key", "value"));
     } catch (SQLException | RuntimeException e) {
       close();
@@ -114,7 +114,7 @@ final class ChangeWriter implements AutoCloseable {
   private void putCredential(StoredCredential credential) throws SQLException {
     StatementParams.of(putCredential).text(credential.id()).text(credential.secretHash())
         .text(credential.issuedFor()).text(instantText(credential.issuedAt())).bool(credential.revoked())
-        .execute();
+        .text(credential.boundTo() == null ? null : credential.boundTo().value()).execute();
   }
 
   private PreparedStatement prepare(Connection connection, String sql) throws SQLException {

@@ -102,7 +102,8 @@ final class StateReader {
 
   private static StoredCredential credential(ResultSet rs) throws SQLException {
     return new StoredCredential(rs.getString("id"), rs.getString("secret_hash"), rs.getString("issued_for"),
-        instant(rs.getString("issued_at")), rs.getInt("revoked") != 0);
+        instant(rs.getString("issued_at")), rs.getInt("revoked") != 0,
+        rs.getString("agent_id") == null ? null : AgentId.of(rs.getString("agent_id")));
   }
 
   private void forEachRow(String table, String key, RowReader reader) throws SQLException {

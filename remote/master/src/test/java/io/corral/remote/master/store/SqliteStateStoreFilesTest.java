@@ -50,7 +50,30 @@ class SqliteStateStoreFilesTest {
     SqliteStateStore.open(tmp).close();
     try (Connection sql = connect(); Statement st = sql.createStatement()) {
       assertEquals("wal", single(st, "PRAGMA journal_mode"));
-      assertEquals("1", single(st, "SELECT group_concat(version) FROM schema_version"));
+      assertEquals("1,2", single(st, "SELECT group_concat(version) FROM schema_version"));
+    }
+  }
+
+  @Test
+  void aVersionOneDatabaseGainsTheAgentIdOfCredentialsAndKeepsItsCredentialsAsJoinCredentials() throws Exception {
+    try (Connection sql = connect(); Statement st = sql.createStatement()) {
+      for (String statement : SchemaV1.STATEMENTS) {
+        st.executeUpdate(statement);
+      }
+      st.executeUpdate("INSERT INTO schema_version (version, applied_at) VALUES (1, '2026-01-01T00:00:00Z')");
+      st.executeUpdate("INSERT INTO credentials (id, secret_hash, issued_for, issued_at, revoked)"
+          + " VALUES ('c1', 'h1', 'bootstrap', '2026-01-01T00:00:00Z', 0)");
+    }
+    try (SqliteStateStore store = SqliteStateStore.open(tmp)) {
+      var credential = store.load().credentials().get("c1");
+      assertEquals("bootstrap", credential.issuedFor());
+      assertEquals(null, credential.boundTo(), "a credential from before agent credentials is a join credential");
+      store.apply(List.of(new StateChange.PutCredential(StoredFixtures.credential("c2", false))));
+      assertEquals(io.corral.core.model.AgentId.of("a1"), store.load().credentials().get("c2").boundTo());
+    }
+    try (Connection sql = connect(); Statement st = sql.createStatement()) {
+      assertEquals("1,2", single(st, "SELECT group_concat(version) FROM schema_version"));
+      assertEquals("a1", single(st, "SELECT agent_id FROM credentials WHERE id = 'c2'"));
     }
   }
 

@@ -74,8 +74,10 @@ public final class StoredFixtures {
     return new StoredTask(task, "*", null);
   }
 
+  /** A revoked join credential, or agent a1's own credential. */
   public static StoredCredential credential(String id, boolean revoked) {
-    return new StoredCredential(id, "sha256:" + id.hashCode(), revoked ? null : "agent a1", T0, revoked);
+    return new StoredCredential(id, "sha256:" + id.hashCode(), revoked ? null : "agent a1", T0, revoked,
+        revoked ? null : AgentId.of("a1"));
   }
 
   public static Role role(String name) {

@@ -94,6 +94,17 @@ public final class MasterCommand implements Callable<Integer> {
       description = "PEM private key (unencrypted, PKCS#8 or OpenSSL form) of --tls-cert.")
   Path tlsKey;
 
+  @Option(names = "--authenticate", negatable = true, paramLabel = "",
+      description = "Ask callers of the Mesos APIs, /master/state, /metrics and /files for credentials: HTTP Basic"
+          + " from --credentials, or 'Bearer <operator token>' (<state-dir>/operator-token); /health stays open."
+          + " Default: on with --tls auto|on, off otherwise.")
+  Boolean authenticate;
+
+  @Option(names = "--credentials", paramLabel = "FILE",
+      description = "Principals and secrets for HTTP Basic, in Mesos' JSON ({\"credentials\": [{\"principal\": \"fw1\","
+          + " \"secret\": \"...\"}]}), read again when it changes.")
+  Path credentials;
+
   @Override
   public Integer call() throws Exception {
     HostPort address = HostPort.parse(listen, spec);
@@ -109,13 +120,15 @@ public final class MasterCommand implements Callable<Integer> {
           + " must be at least 0");
     }
     MasterTls masterTls = tls(address.host(), ha);
+    MasterConfig.Authentication authentication = authentication(masterTls != null);
     Path dir = stateDir != null ? stateDir : Path.of(System.getProperty("user.home"), ".corral", "master");
     DaemonLog.teeStderrTo(dir.resolve("master.log"));
     MasterConfig config = MasterConfig.defaults().withListen(address.host(), address.port()).withStateDir(dir)
         .withTimings(Duration.ofSeconds(heartbeatSeconds), Duration.ofSeconds(pingSeconds), maxMissedPings,
             Duration.ofSeconds(1))
         .withCompletedRetention(maxCompletedTasks, maxCompletedFrameworks)
-        .withTls(masterTls);
+        .withTls(masterTls)
+        .withAuthentication(authentication);
     if (ha != null) {
       return runHa(config, ha, dir);
     }
@@ -130,6 +143,21 @@ public final class MasterCommand implements Callable<Integer> {
     System.err.println("agent credential: " + dir.resolve(MasterServer.CREDENTIAL_FILE));
     stopped.await();
     return ExitCodes.OK;
+  }
+
+  /** Whom the master asks for credentials: null for nobody. */
+  private MasterConfig.Authentication authentication(boolean tlsOn) {
+    boolean on = authenticate != null ? authenticate : tlsOn;
+    if (!on) {
+      if (credentials != null) {
+        throw new ParameterException(spec.commandLine(), "--credentials needs --authenticate");
+      }
+      return null;
+    }
+    if (credentials != null && !Files.isReadable(credentials)) {
+      throw new ParameterException(spec.commandLine(), "cannot read the credentials file " + credentials);
+    }
+    return new MasterConfig.Authentication(credentials);
   }
 
   /** The TLS the options ask for: null for plain HTTP. */

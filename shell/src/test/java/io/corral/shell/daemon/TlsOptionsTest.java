@@ -36,6 +36,19 @@ class TlsOptionsTest {
   }
 
   @Test
+  void authenticationOptionsThatCannotWorkAreUsageErrors() {
+    ShellRun credentials = corral("master", "--credentials", dir.resolve("c.json").toString(), "--state-dir",
+        dir.toString());
+    assertEquals(ExitCodes.USAGE, credentials.exitCode(), credentials::toString);
+    assertTrue(credentials.err().contains("--credentials needs --authenticate"), credentials::toString);
+    ShellRun unreadable = corral("master", "--authenticate", "--credentials", dir.resolve("none.json").toString(),
+        "--state-dir", dir.toString());
+    assertEquals(ExitCodes.USAGE, unreadable.exitCode(), unreadable::toString);
+    assertTrue(unreadable.err().contains("cannot read the credentials file " + dir.resolve("none.json")),
+        unreadable::toString);
+  }
+
+  @Test
   void tlsIsOffByDefaultOnlyOnLoopback() {
     assertTrue(MasterCommand.isLoopback("127.0.0.1"));
     assertTrue(MasterCommand.isLoopback("127.0.0.2"));

@@ -8,11 +8,18 @@ import java.time.Duration;
  * unreachable after 5 missed pings, one allocation per second. {@code stateDir} null keeps state
  * in memory only. Ended tasks are kept as Mesos keeps them: the last {@code maxCompletedTasksPerFramework}
  * of each framework, and those of the last {@code maxCompletedFrameworks} removed frameworks.
- * {@code tls} null serves plain HTTP; otherwise HTTPS only, see {@link MasterTls}.
+ * {@code tls} null serves plain HTTP; otherwise HTTPS only, see {@link MasterTls}. {@code authentication}
+ * null asks no caller of the Mesos APIs for credentials.
  */
 public record MasterConfig(String host, int port, Path stateDir, Duration heartbeatInterval, Duration agentPingInterval,
     int maxMissedPings, Duration allocationInterval, int maxBodyBytes, Duration offerTimeout,
-    int maxCompletedTasksPerFramework, int maxCompletedFrameworks, MasterTls tls) {
+    int maxCompletedTasksPerFramework, int maxCompletedFrameworks, MasterTls tls, Authentication authentication) {
+
+  /**
+   * The Mesos APIs, state, metrics and files need credentials: HTTP Basic from
+   * {@code credentialsFile} (Mesos' JSON; null: none, only the operator token) or a bearer token.
+   */
+  public record Authentication(Path credentialsFile) {}
 
   public static final int DEFAULT_PORT = 5050;
   /** Mesos' {@code --max_completed_tasks_per_framework} default. */
@@ -22,7 +29,8 @@ public record MasterConfig(String host, int port, Path stateDir, Duration heartb
 
   public static MasterConfig defaults() {
     return new MasterConfig("127.0.0.1", DEFAULT_PORT, null, Duration.ofSeconds(15), Duration.ofSeconds(15), 5,
-        Duration.ofSeconds(1), 4 * 1024 * 1024, null, DEFAULT_MAX_COMPLETED_TASKS, DEFAULT_MAX_COMPLETED_FRAMEWORKS, null);
+        Duration.ofSeconds(1), 4 * 1024 * 1024, null, DEFAULT_MAX_COMPLETED_TASKS, DEFAULT_MAX_COMPLETED_FRAMEWORKS, null,
+        null);
   }
 
   /** How many ended tasks to keep per framework, and for how many removed frameworks. */
@@ -31,33 +39,41 @@ public record MasterConfig(String host, int port, Path stateDir, Duration heartb
       throw new IllegalArgumentException("completed task and framework limits must be at least 0");
     }
     return new MasterConfig(host, port, stateDir, heartbeatInterval, agentPingInterval, maxMissedPings,
-        allocationInterval, maxBodyBytes, offerTimeout, tasksPerFramework, frameworks, tls);
+        allocationInterval, maxBodyBytes, offerTimeout, tasksPerFramework, frameworks, tls, authentication);
   }
 
   public MasterConfig withListen(String newHost, int newPort) {
     return new MasterConfig(newHost, newPort, stateDir, heartbeatInterval, agentPingInterval, maxMissedPings,
-        allocationInterval, maxBodyBytes, offerTimeout, maxCompletedTasksPerFramework, maxCompletedFrameworks, tls);
+        allocationInterval, maxBodyBytes, offerTimeout, maxCompletedTasksPerFramework, maxCompletedFrameworks, tls, authentication);
   }
 
   public MasterConfig withStateDir(Path dir) {
     return new MasterConfig(host, port, dir, heartbeatInterval, agentPingInterval, maxMissedPings, allocationInterval,
-        maxBodyBytes, offerTimeout, maxCompletedTasksPerFramework, maxCompletedFrameworks, tls);
+        maxBodyBytes, offerTimeout, maxCompletedTasksPerFramework, maxCompletedFrameworks, tls, authentication);
   }
 
   public MasterConfig withTimings(Duration heartbeat, Duration ping, int misses, Duration allocation) {
     return new MasterConfig(host, port, stateDir, heartbeat, ping, misses, allocation, maxBodyBytes, offerTimeout,
-        maxCompletedTasksPerFramework, maxCompletedFrameworks, tls);
+        maxCompletedTasksPerFramework, maxCompletedFrameworks, tls, authentication);
   }
 
   public MasterConfig withMaxBodyBytes(int bytes) {
     return new MasterConfig(host, port, stateDir, heartbeatInterval, agentPingInterval, maxMissedPings,
-        allocationInterval, bytes, offerTimeout, maxCompletedTasksPerFramework, maxCompletedFrameworks, tls);
+        allocationInterval, bytes, offerTimeout, maxCompletedTasksPerFramework, maxCompletedFrameworks, tls, authentication);
   }
 
   /** Serves HTTPS only, as {@code newTls} says; null: plain HTTP. */
   public MasterConfig withTls(MasterTls newTls) {
     return new MasterConfig(host, port, stateDir, heartbeatInterval, agentPingInterval, maxMissedPings,
-        allocationInterval, maxBodyBytes, offerTimeout, maxCompletedTasksPerFramework, maxCompletedFrameworks, newTls);
+        allocationInterval, maxBodyBytes, offerTimeout, maxCompletedTasksPerFramework, maxCompletedFrameworks, newTls,
+        authentication);
+  }
+
+  /** Authenticates callers of the Mesos APIs as {@code newAuthentication} says; null: nobody is asked. */
+  public MasterConfig withAuthentication(Authentication newAuthentication) {
+    return new MasterConfig(host, port, stateDir, heartbeatInterval, agentPingInterval, maxMissedPings,
+        allocationInterval, maxBodyBytes, offerTimeout, maxCompletedTasksPerFramework, maxCompletedFrameworks, tls,
+        newAuthentication);
   }
 
   /** {@code https} with TLS, {@code http} without. */

@@ -75,6 +75,9 @@ public final class MasterServer implements AutoCloseable {
         .forEach(k -> master.removedFrameworks.add(io.corral.core.model.FrameworkId.of(k.substring(18))));
     recover(state);
     this.operatorToken = operatorToken(config.stateDir());
+    if (config.authentication() != null) {
+      master.authenticator = new Authenticator(config.authentication().credentialsFile(), operatorToken);
+    }
     this.front = new HttpFront(master, new NodeCalls(master, operatorToken, state.settings()));
     if (electedId != null) {
       this.server = null;

@@ -1,0 +1,142 @@
+package io.corral.remote.master;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.corral.remote.api.MesosJson;
+import io.corral.remote.master.sim.SimulatedAgent;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.Map;
+import org.apache.mesos.v1.Protos;
+import org.apache.mesos.v1.scheduler.Protos.Call;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A master that authenticates: who may call which API, and whose frameworks are whose. */
+class AuthenticationTest {
+  @TempDir Path dir;
+
+  private MasterFixture master() throws Exception {
+    Path credentials = Files.writeString(dir.resolve("credentials.json"),
+        "{\"credentials\":[{\"principal\":\"fw1\",\"secret\":\"one\"},{\"principal\":\"fw2\",\"secret\":\"two\"}]}");
+    return new MasterFixture(MasterConfig.defaults().withListen("127.0.0.1", 0)
+        .withTimings(Duration.ofSeconds(15), Duration.ofSeconds(15), 5, Duration.ofMillis(50))
+        .withAuthentication(new MasterConfig.Authentication(credentials)));
+  }
+
+  private static String basic(String principal, String secret) {
+    return "Basic " + Base64.getEncoder().encodeToString((principal + ":" + secret).getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static HttpResponse<String> get(MasterFixture m, String path, String authorization) throws Exception {
+    HttpRequest.Builder b = HttpRequest.newBuilder(m.uri().resolve(path)).timeout(Duration.ofSeconds(10)).GET();
+    if (authorization != null) {
+      b.header("Authorization", authorization);
+    }
+    return m.http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static HttpResponse<String> operator(MasterFixture m, String json, String authorization) throws Exception {
+    HttpRequest.Builder b = HttpRequest.newBuilder(m.uri().resolve("/api/v1")).timeout(Duration.ofSeconds(10))
+        .header("Content-Type", "application/json").header("Accept", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(json));
+    if (authorization != null) {
+      b.header("Authorization", authorization);
+    }
+    return m.http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** A SUBSCRIBE by hand: the status, and the stream (closed by the caller) when it is 200. */
+  private static HttpResponse<InputStream> subscribe(MasterFixture m, Protos.FrameworkInfo info, String authorization)
+      throws Exception {
+    Call call = Call.newBuilder().setType(Call.Type.SUBSCRIBE)
+        .setSubscribe(Call.Subscribe.newBuilder().setFrameworkInfo(info)).build();
+    HttpRequest.Builder b = HttpRequest.newBuilder(m.uri().resolve("/api/v1/scheduler")).timeout(Duration.ofSeconds(10))
+        .header("Content-Type", "application/json").header("Accept", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofByteArray(MesosJson.printUtf8(call)));
+    if (authorization != null) {
+      b.header("Authorization", authorization);
+    }
+    return m.http.send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
+  }
+
+  private static String body(HttpResponse<InputStream> r) throws Exception {
+    try (InputStream in = r.body()) {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+  }
+
+  @Test
+  void everyApiButHealthNeedsCredentialsAndSaysWhatWasWrong() throws Exception {
+    try (MasterFixture m = master()) {
+      assertEquals(200, get(m, "/health", null).statusCode());
+      HttpResponse<String> none = get(m, "/master/state", null);
+      assertEquals(401, none.statusCode());
+      assertEquals("Basic realm=\"corral\"", none.headers().firstValue("WWW-Authenticate").orElse(null));
+      HttpResponse<String> wrong = get(m, "/master/state", basic("fw1", "nope"));
+      assertEquals(401, wrong.statusCode());
+      assertEquals("401: principal fw1: wrong secret", wrong.body());
+      assertEquals(200, get(m, "/master/state", basic("fw1", "one")).statusCode());
+      assertEquals(401, get(m, "/metrics/snapshot", null).statusCode());
+      assertEquals(200, get(m, "/metrics/snapshot", "Bearer " + m.master.operatorToken()).statusCode());
+
+      assertEquals(401, operator(m, "{\"type\":\"GET_STATE\"}", null).statusCode());
+      assertEquals(200, operator(m, "{\"type\":\"GET_STATE\"}", basic("fw2", "two")).statusCode());
+      String weights = "{\"type\":\"UPDATE_WEIGHTS\",\"update_weights\":{\"weight_infos\":[{\"role\":\"r\",\"weight\":2}]}}";
+      HttpResponse<String> principalActs = operator(m, weights, basic("fw2", "two"));
+      assertEquals(403, principalActs.statusCode());
+      assertTrue(principalActs.body().contains("UPDATE_WEIGHTS needs the operator's token"), principalActs.body());
+      assertEquals(200, operator(m, weights, "Bearer " + m.master.operatorToken()).statusCode());
+
+      assertEquals(401, subscribe(m, TestFramework.info("anonymous").build(), null).statusCode());
+
+      // The agent endpoint keeps its own credentials.
+      m.agent("n1", "cpus:1;mem:64", Map.of(), SimulatedAgent.Mode.RUN_UNTIL_KILLED);
+    }
+  }
+
+  @Test
+  void aFrameworkBelongsToThePrincipalThatRegisteredIt() throws Exception {
+    try (MasterFixture m = master()) {
+      HttpResponse<InputStream> first = subscribe(m, TestFramework.info("mine").build(), basic("fw1", "one"));
+      assertEquals(200, first.statusCode());
+      String frameworkId;
+      try (InputStream in = first.body()) {
+        String start = new String(in.readNBytes(200), StandardCharsets.UTF_8);
+        int at = start.indexOf("\"value\":\"");
+        frameworkId = start.substring(at + 9, start.indexOf('"', at + 9));
+        HttpResponse<String> frameworks = operator(m, "{\"type\":\"GET_FRAMEWORKS\"}", basic("fw1", "one"));
+        assertTrue(frameworks.body().contains("\"principal\":\"fw1\""), "the principal is the caller's: "
+            + frameworks.body());
+
+        Protos.FrameworkInfo takeover = TestFramework.info("mine").setId(Protos.FrameworkID.newBuilder()
+            .setValue(frameworkId)).build();
+        HttpResponse<InputStream> other = subscribe(m, takeover, basic("fw2", "two"));
+        assertEquals(403, other.statusCode());
+        assertTrue(body(other).contains("belongs to principal 'fw1', not to principal 'fw2'"));
+
+        HttpResponse<InputStream> claimed = subscribe(m, TestFramework.info("claims").setPrincipal("fw1").build(),
+            basic("fw2", "two"));
+        assertEquals(403, claimed.statusCode());
+        assertTrue(body(claimed).contains("authenticated as principal 'fw2'"));
+
+        String teardown = "{\"type\":\"TEARDOWN\",\"framework_id\":{\"value\":\"" + frameworkId + "\"}}";
+        HttpResponse<String> stranger = m.http.send(HttpRequest.newBuilder(m.uri().resolve("/api/v1/scheduler"))
+            .header("Content-Type", "application/json").header("Authorization", basic("fw2", "two"))
+            .header("Mesos-Stream-Id", first.headers().firstValue("Mesos-Stream-Id").orElseThrow())
+            .POST(HttpRequest.BodyPublishers.ofString(teardown)).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(403, stranger.statusCode(), stranger.body());
+        assertTrue(operator(m, "{\"type\":\"GET_FRAMEWORKS\"}", basic("fw1", "one")).body().contains(frameworkId),
+            "the framework is still there");
+      }
+    }
+  }
+}

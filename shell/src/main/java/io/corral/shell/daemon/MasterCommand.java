@@ -105,6 +105,12 @@ public final class MasterCommand implements Callable<Integer> {
           + " \"secret\": \"...\"}]}), read again when it changes.")
   Path credentials;
 
+  @Option(names = "--acls", paramLabel = "FILE",
+      description = "What authenticated principals may do, in Mesos' ACL JSON (register_frameworks, teardown_frameworks,"
+          + " drain_agents, mark_agents_gone, deactivate_agents, reactivate_agents, update_weights, update_quotas,"
+          + " permissive). Without it a principal may only read, and register and drive its own frameworks.")
+  Path acls;
+
   @Override
   public Integer call() throws Exception {
     HostPort address = HostPort.parse(listen, spec);
@@ -149,15 +155,19 @@ public final class MasterCommand implements Callable<Integer> {
   private MasterConfig.Authentication authentication(boolean tlsOn) {
     boolean on = authenticate != null ? authenticate : tlsOn;
     if (!on) {
-      if (credentials != null) {
-        throw new ParameterException(spec.commandLine(), "--credentials needs --authenticate");
+      if (credentials != null || acls != null) {
+        throw new ParameterException(spec.commandLine(), (credentials != null ? "--credentials" : "--acls")
+            + " needs --authenticate");
       }
       return null;
     }
     if (credentials != null && !Files.isReadable(credentials)) {
       throw new ParameterException(spec.commandLine(), "cannot read the credentials file " + credentials);
     }
-    return new MasterConfig.Authentication(credentials);
+    if (acls != null && !Files.isReadable(acls)) {
+      throw new ParameterException(spec.commandLine(), "cannot read the ACLs file " + acls);
+    }
+    return new MasterConfig.Authentication(credentials, acls);
   }
 
   /** The TLS the options ask for: null for plain HTTP. */

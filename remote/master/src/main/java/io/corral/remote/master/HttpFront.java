@@ -208,9 +208,12 @@ final class HttpFront extends Handler.Abstract.NonBlocking {
       text(response, callback, e.status(), e.getMessage());
       return;
     }
-    if (caller != null && !caller.operator() && !readOnly(call.getType())) {
+    if (caller != null && !caller.operator() && !readOnly(call.getType())
+        && (m.acls == null || !Authorization.governed(call.getType()))) {
       text(response, callback, 403, call.getType() + " needs the operator's token: principal " + caller.principal()
-          + " may only read (GET_*, SUBSCRIBE, READ_FILE, LIST_FILES)");
+          + (m.acls == null ? " may only read (GET_*, SUBSCRIBE, READ_FILE, LIST_FILES) while the master has no --acls"
+              : " may not make it; ACLs govern TEARDOWN, DRAIN_AGENT, MARK_AGENT_GONE, DEACTIVATE_AGENT,"
+                  + " REACTIVATE_AGENT, UPDATE_WEIGHTS and UPDATE_QUOTA"));
       return;
     }
     if (call.getType() == Protos.Call.Type.SUBSCRIBE) {
@@ -231,7 +234,7 @@ final class HttpFront extends Handler.Abstract.NonBlocking {
           answer(response, callback, failure, 200, out.value(), result == null ? null : Wire.encode(result, out))));
       return;
     }
-    m.loop.call(() -> operator.handle(call)).whenComplete((result, failure) -> {
+    m.loop.call(() -> operator.handle(call, caller)).whenComplete((result, failure) -> {
       if (result == null) {
         // Mesos answers the operator API's actions (UPDATE_WEIGHTS, DRAIN_AGENT, TEARDOWN, ...) with 200 OK.
         answer(response, callback, failure, 200, null, null);

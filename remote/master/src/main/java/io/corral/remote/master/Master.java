@@ -65,6 +65,8 @@ final class Master {
   final FileCalls files = new FileCalls(this);
   /** Who may call the Mesos APIs; null when this master authenticates no one (the default on loopback). */
   volatile Authenticator authenticator;
+  /** What authenticated principals may do; null: they may only read, and register their own frameworks. */
+  volatile Acls acls;
   private final TaskStateMachine machine = new TaskStateMachine();
 
   Master(MasterConfig config, MasterLoop loop, Clock clock, IdGenerator ids, Protos.MasterInfo masterInfo,

@@ -18,8 +18,13 @@ public record MasterConfig(String host, int port, Path stateDir, Duration heartb
   /**
    * The Mesos APIs, state, metrics and files need credentials: HTTP Basic from
    * {@code credentialsFile} (Mesos' JSON; null: none, only the operator token) or a bearer token.
+   * {@code aclsFile} (Mesos' ACL JSON; null: none) says what principals may do besides reading.
    */
-  public record Authentication(Path credentialsFile) {}
+  public record Authentication(Path credentialsFile, Path aclsFile) {
+    public Authentication(Path credentialsFile) {
+      this(credentialsFile, null);
+    }
+  }
 
   public static final int DEFAULT_PORT = 5050;
   /** Mesos' {@code --max_completed_tasks_per_framework} default. */

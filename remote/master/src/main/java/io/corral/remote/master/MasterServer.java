@@ -77,6 +77,9 @@ public final class MasterServer implements AutoCloseable {
     this.operatorToken = operatorToken(config.stateDir());
     if (config.authentication() != null) {
       master.authenticator = new Authenticator(config.authentication().credentialsFile(), operatorToken);
+      if (config.authentication().aclsFile() != null) {
+        master.acls = Acls.parse(config.authentication().aclsFile());
+      }
     }
     this.front = new HttpFront(master, new NodeCalls(master, operatorToken, state.settings()));
     if (electedId != null) {

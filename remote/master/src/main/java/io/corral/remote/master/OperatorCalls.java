@@ -31,7 +31,8 @@ final class OperatorCalls {
     this.m = master;
   }
 
-  Response handle(Call call) {
+  Response handle(Call call, Authenticator.Caller caller) {
+    Authorization.operatorCall(m, call, caller);
     return switch (call.getType()) {
       case GET_HEALTH -> response(Response.Type.GET_HEALTH).setGetHealth(Response.GetHealth.newBuilder().setHealthy(true)).build();
       case GET_VERSION -> response(Response.Type.GET_VERSION).setGetVersion(Response.GetVersion.newBuilder()

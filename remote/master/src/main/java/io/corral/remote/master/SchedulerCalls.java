@@ -75,7 +75,7 @@ final class SchedulerCalls {
       id = info.hasId() && !info.getId().getValue().isEmpty() ? FrameworkId.of(info.getId().getValue())
           : FrameworkId.of(m.masterInfo.getId() + "-" + m.ids.next("F"));
       // Checks all of the info (the deprecated 'role' too) before anything changes.
-      ModelConversion.framework(info, id);
+      Authorization.registerFramework(m, ModelConversion.framework(info, id).roles(), caller);
     } catch (IllegalArgumentException e) {
       throw ApiException.badRequest("Invalid 'subscribe.framework_info': " + e.getMessage());
     }

@@ -32,6 +32,15 @@ class AuthenticationTest {
         .withAuthentication(new MasterConfig.Authentication(credentials)));
   }
 
+  private MasterFixture masterWithAcls(String acls) throws Exception {
+    Path credentials = Files.writeString(dir.resolve("credentials.json"),
+        "{\"credentials\":[{\"principal\":\"fw1\",\"secret\":\"one\"},{\"principal\":\"fw2\",\"secret\":\"two\"}]}");
+    Path file = Files.writeString(dir.resolve("acls.json"), acls);
+    return new MasterFixture(MasterConfig.defaults().withListen("127.0.0.1", 0)
+        .withTimings(Duration.ofSeconds(15), Duration.ofSeconds(15), 5, Duration.ofMillis(50))
+        .withAuthentication(new MasterConfig.Authentication(credentials, file)));
+  }
+
   private static String basic(String principal, String secret) {
     return "Basic " + Base64.getEncoder().encodeToString((principal + ":" + secret).getBytes(StandardCharsets.UTF_8));
   }
@@ -100,6 +109,50 @@ class AuthenticationTest {
 
       // The agent endpoint keeps its own credentials.
       m.agent("n1", "cpus:1;mem:64", Map.of(), SimulatedAgent.Mode.RUN_UNTIL_KILLED);
+    }
+  }
+
+  @Test
+  void aclsDecideWhatPrincipalsMayDoBesidesReading() throws Exception {
+    String acls = "{\"permissive\": false,"
+        + " \"register_frameworks\": [{\"principals\": {\"values\": [\"fw1\"]}, \"roles\": {\"values\": [\"prod\"]}},"
+        + "                          {\"principals\": {\"type\": \"ANY\"}, \"roles\": {\"values\": [\"dev\"]}}],"
+        + " \"update_weights\": [{\"principals\": {\"values\": [\"fw1\"]}, \"roles\": {\"values\": [\"dev\"]}}],"
+        + " \"teardown_frameworks\": [{\"principals\": {\"values\": [\"fw2\"]},"
+        + "                          \"framework_principals\": {\"values\": [\"fw1\"]}}]}";
+    try (MasterFixture m = masterWithAcls(acls)) {
+      HttpResponse<InputStream> prodByFw2 = subscribe(m, TestFramework.info("p").addRoles("prod")
+          .addCapabilities(Protos.FrameworkInfo.Capability.newBuilder()
+              .setType(Protos.FrameworkInfo.Capability.Type.MULTI_ROLE)).build(), basic("fw2", "two"));
+      assertEquals(403, prodByFw2.statusCode());
+      assertTrue(body(prodByFw2).contains("principal fw2 may not register frameworks in role 'prod'"));
+
+      HttpResponse<InputStream> prodByFw1 = subscribe(m, TestFramework.info("p").addRoles("prod")
+          .addCapabilities(Protos.FrameworkInfo.Capability.newBuilder()
+              .setType(Protos.FrameworkInfo.Capability.Type.MULTI_ROLE)).build(), basic("fw1", "one"));
+      assertEquals(200, prodByFw1.statusCode());
+      String frameworkId;
+      try (InputStream in = prodByFw1.body()) {
+        String start = new String(in.readNBytes(200), StandardCharsets.UTF_8);
+        int at = start.indexOf("\"value\":\"");
+        frameworkId = start.substring(at + 9, start.indexOf('"', at + 9));
+      }
+
+      String devWeight = "{\"type\":\"UPDATE_WEIGHTS\",\"update_weights\":{\"weight_infos\":[{\"role\":\"dev\",\"weight\":2}]}}";
+      String prodWeight = "{\"type\":\"UPDATE_WEIGHTS\",\"update_weights\":{\"weight_infos\":[{\"role\":\"prod\",\"weight\":2}]}}";
+      assertEquals(200, operator(m, devWeight, basic("fw1", "one")).statusCode());
+      HttpResponse<String> prod = operator(m, prodWeight, basic("fw1", "one"));
+      assertEquals(403, prod.statusCode());
+      assertTrue(prod.body().contains("principal fw1 may not update the weight of role 'prod'"), prod.body());
+      assertEquals(403, operator(m, devWeight, basic("fw2", "two")).statusCode());
+
+      String teardown = "{\"type\":\"TEARDOWN\",\"teardown\":{\"framework_id\":{\"value\":\"" + frameworkId + "\"}}}";
+      HttpResponse<String> byOwner = operator(m, teardown, basic("fw1", "one"));
+      assertEquals(403, byOwner.statusCode(), "permissive false: no ACL lets fw1 tear down");
+      assertEquals(200, operator(m, teardown, basic("fw2", "two")).statusCode(), "fw2 may tear down fw1's frameworks");
+      HttpResponse<String> drain = operator(m, "{\"type\":\"DRAIN_AGENT\",\"drain_agent\":{\"agent_id\":{\"value\":\"a\"}}}",
+          basic("fw1", "one"));
+      assertEquals(403, drain.statusCode(), drain.body());
     }
   }
 

@@ -1,0 +1,69 @@
+package io.corral.remote.master;
+
+import io.corral.core.model.FrameworkId;
+import java.util.List;
+import org.apache.mesos.v1.master.Protos.Call;
+
+/**
+ * What an authenticated principal may do, by the master's ACLs ({@code corral master --acls},
+ * Mesos' format, see {@link Acls}). The operator's token may do everything; without ACLs a
+ * principal may only read through the operator API. Runs on the master loop: some decisions need
+ * the master's books (whose framework a TEARDOWN names).
+ */
+final class Authorization {
+  private Authorization() {}
+
+  /** Operator API calls an ACL can allow to a principal; every other change needs the operator's token. */
+  static boolean governed(Call.Type type) {
+    return switch (type) {
+      case TEARDOWN, DRAIN_AGENT, MARK_AGENT_GONE, DEACTIVATE_AGENT, REACTIVATE_AGENT, UPDATE_WEIGHTS, UPDATE_QUOTA -> true;
+      default -> false;
+    };
+  }
+
+  /** Refuses (403, saying which ACL) an operator call the caller's principal may not make. */
+  static void operatorCall(Master m, Call call, Authenticator.Caller caller) {
+    Acls acls = m.acls;
+    if (caller == null || caller.operator() || acls == null || HttpFront.readOnly(call.getType())) {
+      return;
+    }
+    switch (call.getType()) {
+      case TEARDOWN -> {
+        FrameworkEntry f = m.frameworks.get(FrameworkId.of(call.getTeardown().getFrameworkId().getValue()));
+        if (f != null) {
+          require(acls, Acls.Action.TEARDOWN_FRAMEWORK, caller, f.wire == null ? null : emptyAsNull(f.wire.getPrincipal()));
+        }
+      }
+      case DRAIN_AGENT -> require(acls, Acls.Action.DRAIN_AGENT, caller, null);
+      case MARK_AGENT_GONE -> require(acls, Acls.Action.MARK_AGENT_GONE, caller, null);
+      case DEACTIVATE_AGENT -> require(acls, Acls.Action.DEACTIVATE_AGENT, caller, null);
+      case REACTIVATE_AGENT -> require(acls, Acls.Action.REACTIVATE_AGENT, caller, null);
+      case UPDATE_WEIGHTS -> call.getUpdateWeights().getWeightInfosList()
+          .forEach(w -> require(acls, Acls.Action.UPDATE_WEIGHT, caller, w.getRole()));
+      case UPDATE_QUOTA -> call.getUpdateQuota().getQuotaConfigsList()
+          .forEach(q -> require(acls, Acls.Action.UPDATE_QUOTA, caller, q.getRole()));
+      default -> throw ApiException.forbidden(call.getType() + " needs the operator's token");
+    }
+  }
+
+  /** SUBSCRIBE: the principal must be allowed to register frameworks in every role the framework asks for. */
+  static void registerFramework(Master m, List<String> roles, Authenticator.Caller caller) {
+    Acls acls = m.acls;
+    if (caller == null || caller.operator() || acls == null) {
+      return;
+    }
+    for (String role : roles) {
+      require(acls, Acls.Action.REGISTER_FRAMEWORK, caller, role);
+    }
+  }
+
+  private static void require(Acls acls, Acls.Action action, Authenticator.Caller caller, String object) {
+    if (!acls.allows(action, caller.principal(), object)) {
+      throw ApiException.forbidden(acls.explain(action, caller.principal(), object));
+    }
+  }
+
+  private static String emptyAsNull(String s) {
+    return s == null || s.isEmpty() ? null : s;
+  }
+}

@@ -338,12 +338,18 @@ function _picocli_corral() {
 
   local commands="up master agent bench status agents frameworks framework roles quota weights offers run tasks task kill logs explain version connect watch set source completion help exit quit node"
   local flag_opts="'-h' '--help' '-V' '--version' '--verbose' '--keep-going' '--local-agent'"
-  local arg_opts="'--ca-file' '-f' '--file' '--state-dir' '--port' '--master'"
+  local arg_opts="'--ca-file' '--token-file' '-f' '--file' '--state-dir' '--port' '--master'"
 
   type compopt &>/dev/null && compopt +o default
 
   case ${prev_word} in
     '--ca-file')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--token-file')
       local IFS=$'\n'
       type compopt &>/dev/null && compopt -o filenames
       COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
@@ -418,8 +424,8 @@ function _picocli_corral_master() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-h' '--help' '--verbose'"
-  local arg_opts="'--listen' '--state-dir' '--agent-ping-seconds' '--max-missed-pings' '--heartbeat-seconds' '--max-completed-tasks-per-framework' '--max-completed-frameworks' '--zk' '--zk-session-timeout' '--advertise' '--tls' '--tls-cert' '--tls-key'"
+  local flag_opts="'--authenticate' '-h' '--help' '--verbose'"
+  local arg_opts="'--listen' '--state-dir' '--agent-ping-seconds' '--max-missed-pings' '--heartbeat-seconds' '--max-completed-tasks-per-framework' '--max-completed-frameworks' '--zk' '--zk-session-timeout' '--advertise' '--tls' '--tls-cert' '--tls-key' '--credentials' '--acls'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -467,6 +473,18 @@ function _picocli_corral_master() {
       return $?
       ;;
     '--tls-key')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--credentials')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--acls')
       local IFS=$'\n'
       type compopt &>/dev/null && compopt -o filenames
       COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
@@ -1475,8 +1493,8 @@ function _picocli_corral_bench_master() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--in-memory' '-h' '--help' '--verbose'"
-  local arg_opts="'--agents' '--tasks' '--warmup-tasks'"
+  local flag_opts="'--in-memory' '--authenticate' '-h' '--help' '--verbose'"
+  local arg_opts="'--agents' '--tasks' '--warmup-tasks' '--tls'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -1488,6 +1506,9 @@ function _picocli_corral_bench_master() {
       return
       ;;
     '--warmup-tasks')
+      return
+      ;;
+    '--tls')
       return
       ;;
   esac

@@ -56,7 +56,7 @@ import picocli.CommandLine.Spec;
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
       ExitCodes.OK + ":success",
-      ExitCodes.FAILED + ":the command failed",
+      ExitCodes.FAILED + ":the command failed (also: the master refused the credentials, 401/403)",
       ExitCodes.USAGE + ":invalid command line",
       ExitCodes.NOT_FOUND + ":no such agent, framework, task or file",
       ExitCodes.MASTER_UNREACHABLE + ":cannot reach the master",
@@ -139,6 +139,7 @@ public final class CorralCommand implements Callable<Integer> {
   // a mixin, not a setter here: picocli lists a class's method options in no fixed order, and the
   // completion scripts must come out the same at every build
   @picocli.CommandLine.Mixin CaFileOption caFileOption;
+  @picocli.CommandLine.Mixin TokenFileOption tokenFileOption;
 
   @Option(names = {"-f", "--file"}, paramLabel = "FILE",
       description = "Run the commands in FILE (- for standard input), one per line, and exit.")
@@ -200,6 +201,25 @@ public final class CorralCommand implements Callable<Integer> {
         throw new ParameterException(mixee.commandLine(), "--ca-file: cannot read " + file);
       }
       ShellSession.current().setCaFileOverride(file);
+    }
+  }
+
+  /** The global {@code --token-file}: the operator token the session shows the master, as {@code --ca-file} names its CA. */
+  static final class TokenFileOption {
+    @Spec(Spec.Target.MIXEE) CommandSpec mixee;
+
+    @Option(
+        names = "--token-file",
+        paramLabel = "FILE",
+        description = "File with the master's operator token, sent as 'Authorization: Bearer' to a master that asks for"
+            + " credentials, e.g. the master's <state-dir>/operator-token (default: the token in CORRAL_OPERATOR_TOKEN,"
+            + " then CORRAL_TOKEN_FILE, then token-file: in ~/.corral/config.yaml, then HTTP Basic CORRAL_PRINCIPAL and"
+            + " CORRAL_SECRET, then ~/.corral/master/operator-token for a master on loopback if it can be read).")
+    void setTokenFile(Path file) {
+      if (!java.nio.file.Files.isReadable(file) || java.nio.file.Files.isDirectory(file)) {
+        throw new ParameterException(mixee.commandLine(), "--token-file: cannot read " + file);
+      }
+      ShellSession.current().setTokenFileOverride(file);
     }
   }
 }

@@ -25,6 +25,13 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@code CORRAL_CA_FILE}, then {@code ca-file:} in {@code ~/.corral/config.yaml}; without one, a
  * loopback master is verified with {@code <home>/master/tls/ca.pem} (the CA of a master on this
  * machine with the default state directory) when that file exists, any other with the JDK's trust store.
+ *
+ * <p>A master that asks for credentials gets, in this order: the operator token in the file named
+ * by {@code --token-file}, the token in {@code CORRAL_OPERATOR_TOKEN}, the token in the file named
+ * by {@code CORRAL_TOKEN_FILE}, the token in the file named by {@code token-file:} in
+ * {@code ~/.corral/config.yaml}; else HTTP Basic {@code CORRAL_PRINCIPAL}:{@code CORRAL_SECRET};
+ * else, for a loopback master, {@code <home>/master/operator-token} (the token of a master on this
+ * machine with the default state directory) when it exists and can be read. See {@link #credentials(URI)}.
  */
 public final class ShellSession {
   public static final URI DEFAULT_MASTER = URI.create("http://127.0.0.1:5050");
@@ -41,6 +48,8 @@ public final class ShellSession {
   private volatile Optional<String> configured;
   private volatile Optional<String> configuredCaFile;
   private volatile Path caFileOverride;
+  private volatile Optional<String> configuredTokenFile;
+  private volatile Path tokenFileOverride;
   private static final Map<String, ClientTls> TLS_BY_FILE = new ConcurrentHashMap<>();
 
   public ShellSession(Map<String, String> env) {
@@ -77,6 +86,81 @@ public final class ShellSession {
   /** Set by the {@code --ca-file} option; wins over {@code CORRAL_CA_FILE} and the config file. */
   public void setCaFileOverride(Path caFile) {
     this.caFileOverride = caFile;
+  }
+
+  /** Set by the {@code --token-file} option; wins over every other source of credentials. */
+  public void setTokenFileOverride(Path tokenFile) {
+    this.tokenFileOverride = tokenFile;
+  }
+
+  /** The credentials for the session's master; see {@link #credentials(URI)}. */
+  public io.corral.shell.client.Credentials credentials() {
+    return credentials(master());
+  }
+
+  /**
+   * The credentials requests to {@code master} carry (see the class comment), or null when none are
+   * given. A named token file that cannot be read (or is empty), or a principal without a secret,
+   * is a usage error (exit 2); the token itself never appears in a message.
+   */
+  public io.corral.shell.client.Credentials credentials(URI master) {
+    if (tokenFileOverride != null) {
+      return tokenFrom(tokenFileOverride, "--token-file");
+    }
+    String token = env.get("CORRAL_OPERATOR_TOKEN");
+    if (token != null && !token.isBlank()) {
+      return io.corral.shell.client.Credentials.token(token.strip(), "CORRAL_OPERATOR_TOKEN");
+    }
+    String file = env.get("CORRAL_TOKEN_FILE");
+    if (file != null && !file.isBlank()) {
+      return tokenFrom(Path.of(file.strip()), "CORRAL_TOKEN_FILE");
+    }
+    Optional<String> configuredFile = configuredTokenFile();
+    if (configuredFile.isPresent()) {
+      return tokenFrom(Path.of(configuredFile.get()), "token-file: in " + home().resolve("config.yaml"));
+    }
+    String principal = env.get("CORRAL_PRINCIPAL");
+    String secret = env.get("CORRAL_SECRET");
+    if (principal != null && !principal.isBlank()) {
+      if (secret == null) {
+        throw io.corral.shell.client.CommandException.usage("CORRAL_PRINCIPAL is set but CORRAL_SECRET is not");
+      }
+      if (principal.contains(":")) {
+        throw io.corral.shell.client.CommandException.usage("CORRAL_PRINCIPAL may not contain ':'");
+      }
+      return io.corral.shell.client.Credentials.basic(principal.strip(), secret, "CORRAL_PRINCIPAL/CORRAL_SECRET");
+    }
+    Path local = home().resolve("master").resolve(OPERATOR_TOKEN_FILE);
+    if (master != null && isLoopback(master.getHost()) && Files.isRegularFile(local) && Files.isReadable(local)) {
+      try {
+        String t = Files.readString(local).strip();
+        if (!t.isEmpty()) {
+          return io.corral.shell.client.Credentials.token(t, local.toString());
+        }
+      } catch (IOException | RuntimeException e) {
+        // The default only: a file this user may not read is no credential, and no error either.
+      }
+    }
+    return null;
+  }
+
+  /** The name of the operator token file in a master's state directory (MasterServer.OPERATOR_TOKEN_FILE). */
+  static final String OPERATOR_TOKEN_FILE = "operator-token";
+
+  /** The token in {@code file}, which {@code origin} ({@code --token-file}, ...) named. */
+  private static io.corral.shell.client.Credentials tokenFrom(Path file, String origin) {
+    String token;
+    try {
+      token = Files.readString(file).strip();
+    } catch (IOException | RuntimeException e) {
+      throw io.corral.shell.client.CommandException.usage("cannot read the operator token file " + file + " (from "
+          + origin + ")");
+    }
+    if (token.isEmpty()) {
+      throw io.corral.shell.client.CommandException.usage("the operator token file " + file + " is empty (from "
+          + origin + ")");
+    }
+    return io.corral.shell.client.Credentials.token(token, file + " (" + origin + ")");
   }
 
   /**
@@ -212,6 +296,16 @@ public final class ShellSession {
     if (known == null) {
       known = readConfigured(home().resolve("config.yaml"), "ca-file");
       configuredCaFile = known;
+    }
+    return known;
+  }
+
+  /** {@code token-file:} in {@code <home>/config.yaml}, read once. */
+  Optional<String> configuredTokenFile() {
+    Optional<String> known = configuredTokenFile;
+    if (known == null) {
+      known = readConfigured(home().resolve("config.yaml"), "token-file");
+      configuredTokenFile = known;
     }
     return known;
   }

@@ -38,18 +38,34 @@ final class MasterBenchCommand implements Callable<Integer> {
   @Option(names = "--in-memory", description = "Keep master state in memory instead of SQLite in a temporary directory.")
   boolean inMemory;
 
+  @Option(names = "--tls", paramLabel = "on|off", defaultValue = "off",
+      description = "on: the master serves HTTPS only with a CA of its own, verified by the agents and the framework"
+          + " (default: ${DEFAULT-VALUE}).")
+  String tls;
+
+  @Option(names = "--authenticate", description = "The master asks the framework for credentials (the operator token)"
+      + " on every call.")
+  boolean authenticate;
+
   @Override
   public Integer call() throws Exception {
     if (agents < 1 || tasks < 1 || warmupTasks < 0) {
       throw new ParameterException(spec.commandLine(), "--agents and --tasks must be at least 1");
     }
+    if (!tls.equals("on") && !tls.equals("off")) {
+      throw new ParameterException(spec.commandLine(), "--tls must be on or off, not '" + tls + "'");
+    }
+    if (tls.equals("on") && inMemory) {
+      throw new ParameterException(spec.commandLine(), "--tls on keeps its CA in the state directory: drop --in-memory");
+    }
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     Path dir = inMemory ? null : Files.createTempDirectory("corral-bench-master");
     try {
-      MasterBenchmark.Result r = MasterBenchmark.run(agents, tasks, warmupTasks, dir, line -> err.println(line));
-      out.println(String.format(Locale.ROOT, "agents %d, tasks %d, state %s", r.agents(), r.tasks(),
-          inMemory ? "in memory" : "SQLite"));
+      MasterBenchmark.Result r = MasterBenchmark.run(agents, tasks, warmupTasks, dir, tls.equals("on"), authenticate,
+          line -> err.println(line));
+      out.println(String.format(Locale.ROOT, "agents %d, tasks %d, state %s, tls %s, authentication %s", r.agents(),
+          r.tasks(), inMemory ? "in memory" : "SQLite", tls, authenticate ? "on" : "off"));
       out.println(String.format(Locale.ROOT, "setup      %8.2f s", r.setupSeconds()));
       out.println(String.format(Locale.ROOT, "run        %8.2f s", r.runSeconds()));
       out.println(String.format(Locale.ROOT, "cpu        %8.3f ms per task (master, simulated agents and framework together)",

@@ -73,7 +73,8 @@ public final class LiveValues {
       return s;
     }
     try {
-      MasterClient client = new MasterClient(master, ShellSession.current().clientTls());
+      MasterClient client = new MasterClient(master, ShellSession.current().clientTls(),
+          ShellSession.current().credentials(master));
       ClusterView view = ClusterView.fetch(client);
       List<String> roles = client.query(Call.Type.GET_ROLES).getGetRoles().getRolesList().stream()
           .map(Protos.Role::getName).toList();

@@ -19,7 +19,8 @@ import org.apache.mesos.v1.master.Protos.Response;
 /**
  * The Mesos v1 operator API ({@code POST /api/v1}, JSON) of one master. Every failure becomes a
  * {@link CommandException}: an unreachable master exit 4 with the reason in words, a refused call
- * exit 1 (or 3 when the master answers 404) with the master's own message.
+ * exit 1 (or 3 when the master answers 404) with the master's own message; refused credentials
+ * (401, 403) exit 1 with what to give instead. Calls carry the {@link Credentials} given, if any.
  */
 public final class MasterClient {
   static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
@@ -31,17 +32,28 @@ public final class MasterClient {
 
   private final URI master;
   private final HttpClient http;
+  private final Credentials credentials;
 
-  /** A plain-HTTP master only, or an https one verified as {@link ClientTls#shared()} says. */
+  /** A plain-HTTP master only, or an https one verified as {@link ClientTls#shared()} says; no credentials. */
   public MasterClient(URI master) {
-    this.master = master;
-    this.http = "https".equals(master.getScheme()) ? http(ClientTls.shared()) : HTTP;
+    this(master, ClientTls.shared(), null);
   }
 
-  /** An https master is verified as {@code tls} says (chain and host name). */
+  /** An https master is verified as {@code tls} says (chain and host name); no credentials. */
   public MasterClient(URI master, ClientTls tls) {
+    this(master, tls, null);
+  }
+
+  /** As {@link #MasterClient(URI, ClientTls)}; every call carries {@code credentials} (null: none). */
+  public MasterClient(URI master, ClientTls tls, Credentials credentials) {
     this.master = master;
     this.http = "https".equals(master.getScheme()) ? http(tls) : HTTP;
+    this.credentials = credentials;
+  }
+
+  /** The credentials every call carries, or null. */
+  public Credentials credentials() {
+    return credentials;
   }
 
   /** The HTTP client that verifies TLS as {@code tls} says. */
@@ -79,9 +91,13 @@ public final class MasterClient {
   }
 
   private String post(Call call) {
-    HttpRequest request = HttpRequest.newBuilder(master.resolve("/api/v1")).timeout(CALL_TIMEOUT)
+    HttpRequest.Builder builder = HttpRequest.newBuilder(master.resolve("/api/v1")).timeout(CALL_TIMEOUT)
         .header("Content-Type", "application/json").header("Accept", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofByteArray(MesosJson.printUtf8(call))).build();
+        .POST(HttpRequest.BodyPublishers.ofByteArray(MesosJson.printUtf8(call)));
+    if (credentials != null) {
+      builder.header("Authorization", credentials.authorization());
+    }
+    HttpRequest request = builder.build();
     HttpResponse<String> response;
     try {
       response = http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
@@ -100,6 +116,9 @@ public final class MasterClient {
     String why = response.body() == null || response.body().isBlank() ? "HTTP " + status : response.body().strip();
     if (status == 404) {
       throw CommandException.notFound(why);
+    }
+    if (status == 401 || status == 403) {
+      throw Credentials.refused(master, status, response.body(), credentials, call.getType().toString());
     }
     throw CommandException.failed("the master refused " + call.getType() + ": " + why);
   }

@@ -33,6 +33,7 @@ public final class ShellFramework implements AutoCloseable {
 
   private final URI master;
   private final ClientTls tls;
+  private final Credentials credentials;
   private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
   private final java.util.Map<String, Protos.OfferID> held = new java.util.concurrent.ConcurrentHashMap<>();
   private volatile SchedulerClient client;
@@ -40,9 +41,10 @@ public final class ShellFramework implements AutoCloseable {
   private volatile boolean ended;
   private volatile boolean failedOver;
 
-  private ShellFramework(URI master, ClientTls tls) {
+  private ShellFramework(URI master, ClientTls tls, Credentials credentials) {
     this.master = master;
     this.tls = tls;
+    this.credentials = credentials;
   }
 
   /** Subscribes as the shell framework of {@code master} (a new one when none was kept or it was removed). */
@@ -52,11 +54,23 @@ public final class ShellFramework implements AutoCloseable {
 
   /** As {@link #connect(URI, CorralHome, Duration)}; an https master is verified as {@code tls} says. */
   public static ShellFramework connect(URI master, CorralHome home, Duration timeout, ClientTls tls) {
-    ShellFramework f = new ShellFramework(master, tls);
+    return connect(master, home, timeout, tls, null);
+  }
+
+  /**
+   * As {@link #connect(URI, CorralHome, Duration, ClientTls)}; the subscription and every call carry
+   * {@code credentials} (null: none). A 401 or 403 for them fails with what to give instead.
+   */
+  public static ShellFramework connect(URI master, CorralHome home, Duration timeout, ClientTls tls,
+      Credentials credentials) {
+    ShellFramework f = new ShellFramework(master, tls, credentials);
     String kept = home.frameworkId(master).orElse(null);
     try {
       f.client = f.subscribe(kept, timeout);
     } catch (SchedulerClient.ApiCallException e) {
+      if (e.status == 401) {
+        throw f.refused(e, "the shell's subscription");
+      }
       if (kept == null || e.status != 403) {
         throw CommandException.failed("the master refused the shell's subscription: " + e.getMessage());
       }
@@ -64,6 +78,9 @@ public final class ShellFramework implements AutoCloseable {
       home.forgetFrameworkId(master);
       try {
         f.client = f.subscribe(null, timeout);
+      } catch (SchedulerClient.ApiCallException again) {
+        throw again.status == 401 || again.status == 403 ? f.refused(again, "the shell's subscription")
+            : CommandException.failed("the master refused the shell's subscription: " + again.getMessage());
       } catch (IOException again) {
         throw MasterClient.unreachable(master, again);
       }
@@ -90,13 +107,21 @@ public final class ShellFramework implements AutoCloseable {
       info.setId(Protos.FrameworkID.newBuilder().setValue(id));
     }
     try {
-      return SchedulerClient.subscribe(master, info.build(), false, this::receive, this::end, timeout, tls);
+      return SchedulerClient.subscribe(master, info.build(), false, this::receive, this::end, timeout, tls,
+          Credentials.headersOf(credentials));
     } catch (IOException e) {
       if (e.getCause() instanceof SchedulerClient.ApiCallException a) {
         throw a;
       }
       throw e;
     }
+  }
+
+  /** A 401 or 403 as one line; the master's body is {@code 401: why} (the exception's message adds {@code HTTP 401: }). */
+  private CommandException refused(SchedulerClient.ApiCallException e, String what) {
+    String body = e.getMessage().startsWith("HTTP " + e.status + ": ")
+        ? e.getMessage().substring(("HTTP " + e.status + ": ").length()) : e.getMessage();
+    return Credentials.refused(master, e.status, body, credentials, what);
   }
 
   private static String hostname() {
@@ -176,6 +201,9 @@ public final class ShellFramework implements AutoCloseable {
     try {
       client.call(call);
     } catch (SchedulerClient.ApiCallException e) {
+      if (e.status == 401 || e.status == 403) {
+        throw refused(e, call.getType().toString());
+      }
       throw CommandException.failed("the master refused " + call.getType() + ": " + e.getMessage());
     } catch (IOException e) {
       throw CommandException.lost(master, MasterClient.reason(e), e);

@@ -43,7 +43,13 @@ public final class ClusterOptions {
   }
 
   public MasterClient client() {
-    return new MasterClient(master(), tls());
+    URI m = master();
+    return new MasterClient(m, tls(), ShellSession.current().credentials(m));
+  }
+
+  /** What requests to this command's master carry (see {@link ShellSession#credentials(URI)}), or null. */
+  public io.corral.shell.client.Credentials credentials() {
+    return ShellSession.current().credentials(master());
   }
 
   /** How this command verifies an https master (the session's CA file, see {@link ShellSession#caFile()}). */

@@ -68,7 +68,8 @@ public final class KillCommand implements Callable<Integer> {
   }
 
   private void kill(Map<String, Protos.Task> tasks, List<String> problems) {
-    try (ShellFramework framework = ShellFramework.connect(cluster.master(), cluster.home(), Duration.ofSeconds(10), cluster.tls())) {
+    try (ShellFramework framework = ShellFramework.connect(cluster.master(), cluster.home(), Duration.ofSeconds(10), cluster.tls(),
+        cluster.credentials())) {
       tasks.values().forEach(t -> framework.kill(t.getTaskId(), t.getAgentId()));
       Map<String, Protos.TaskState> ended = new LinkedHashMap<>();
       long deadline = System.nanoTime() + Math.round(timeoutSeconds * 1e9);

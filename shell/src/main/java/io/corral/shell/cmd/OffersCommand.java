@@ -54,7 +54,8 @@ public final class OffersCommand implements Callable<Integer> {
 
   private List<Protos.Offer> receive() {
     Map<String, Protos.Offer> offers = new LinkedHashMap<>();
-    try (ShellFramework framework = ShellFramework.connect(cluster.master(), cluster.home(), Duration.ofSeconds(10), cluster.tls())) {
+    try (ShellFramework framework = ShellFramework.connect(cluster.master(), cluster.home(), Duration.ofSeconds(10), cluster.tls(),
+        cluster.credentials())) {
       framework.revive();
       long deadline = System.nanoTime() + Math.round(waitSeconds * 1e9);
       while (offers.isEmpty()) {

@@ -63,7 +63,8 @@ public final class RunCommand implements Callable<Integer> {
       String id = name + "-" + Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 32);
       toPlace.add(new OfferMatcher.Pending(id, name, spec));
     }
-    try (ShellFramework framework = ShellFramework.connect(cluster.master(), cluster.home(), Duration.ofSeconds(10), cluster.tls())) {
+    try (ShellFramework framework = ShellFramework.connect(cluster.master(), cluster.home(), Duration.ofSeconds(10), cluster.tls(),
+        cluster.credentials())) {
       toPlace.forEach(p -> pending.put(p.taskId(), spec));
       TaskWatch watch = new TaskWatch(framework, cluster);
       framework.revive();

@@ -10,12 +10,14 @@ import picocli.CommandLine.Option;
 
 /**
  * How the {@code node} commands reach the master: the session's master URL and the operator token
- * ({@code --operator-token-file}, else {@code CORRAL_OPERATOR_TOKEN}, else
- * {@code ~/.corral/master/operator-token}, which a master on this machine writes).
+ * ({@code --operator-token-file}, else the session's: {@code --token-file}, {@code CORRAL_OPERATOR_TOKEN},
+ * {@code CORRAL_TOKEN_FILE}, {@code token-file:} in the config, see {@link ShellSession#credentials(URI)};
+ * else {@code <home>/master/operator-token}, which a master on this machine writes).
  */
 final class MasterSettings {
   @Option(names = "--operator-token-file", paramLabel = "FILE",
-      description = "The master's operator token (default: $CORRAL_OPERATOR_TOKEN, else ~/.corral/master/operator-token).")
+      description = "The master's operator token (default: the global --token-file, $CORRAL_OPERATOR_TOKEN, $CORRAL_TOKEN_FILE,"
+          + " token-file: in ~/.corral/config.yaml, else ~/.corral/master/operator-token).")
   Path tokenFile;
 
   URI master() {
@@ -44,19 +46,20 @@ final class MasterSettings {
   }
 
   private String token() {
+    ShellSession session = ShellSession.current();
     if (tokenFile == null) {
-      String env = ShellSession.current().env().get("CORRAL_OPERATOR_TOKEN");
-      if (env != null && !env.isBlank()) {
-        return env.strip();
+      io.corral.shell.client.Credentials credentials = session.credentials(master());
+      if (credentials != null && credentials.token() != null) {
+        return credentials.token();
       }
     }
-    Path file = tokenFile != null ? tokenFile
-        : Path.of(System.getProperty("user.home"), ".corral", "master", "operator-token");
+    // HTTP Basic principals may not make Corral's operator calls: those need the token
+    Path file = tokenFile != null ? tokenFile : session.home().resolve("master").resolve("operator-token");
     try {
       return Files.readString(file).strip();
     } catch (IOException e) {
       throw new IllegalArgumentException("cannot read the operator token " + file
-          + " (pass --operator-token-file; the master writes it to <state-dir>/operator-token)");
+          + " (pass --token-file; the master writes it to <state-dir>/operator-token)");
     }
   }
 }

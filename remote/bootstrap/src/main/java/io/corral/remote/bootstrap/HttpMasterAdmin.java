@@ -126,23 +126,23 @@ public final class HttpMasterAdmin implements MasterAdmin {
   }
 
   private JsonNode corral(ObjectNode call) throws MasterException {
-    return post("/api/corral/v1", call, true, false);
+    return post("/api/corral/v1", call, false);
   }
 
   /** The Mesos operator API; an action refused because the agent is unknown or gone counts as done. */
   private JsonNode operator(ObjectNode call, boolean action) throws MasterException {
-    return post("/api/v1", call, false, action);
+    return post("/api/v1", call, action);
   }
 
-  private JsonNode post(String path, ObjectNode call, boolean withToken, boolean tolerateUnknownAgent)
+  private JsonNode post(String path, ObjectNode call, boolean tolerateUnknownAgent)
       throws MasterException {
     String type = call.path("type").asText();
     HttpRequest.Builder b = HttpRequest.newBuilder(master.resolve(path)).timeout(Duration.ofSeconds(20))
         .header("Content-Type", "application/json").header("Accept", "application/json")
         .POST(HttpRequest.BodyPublishers.ofString(call.toString()));
-    if (withToken) {
-      b.header("Authorization", "Bearer " + operatorToken);
-    }
+    // Corral's calls need the token; the Mesos operator API does too when the master authenticates
+    // its callers (and ignores it when it does not)
+    b.header("Authorization", "Bearer " + operatorToken);
     HttpResponse<String> r;
     try {
       r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
@@ -158,7 +158,7 @@ public final class HttpMasterAdmin implements MasterAdmin {
     }
     if (r.statusCode() == 401) {
       throw new MasterException("the master refused the operator token (" + type
-          + "); pass --operator-token-file, the master writes it to <state-dir>/operator-token", false, null);
+          + "); pass --token-file, the master writes it to <state-dir>/operator-token", false, null);
     }
     if (tolerateUnknownAgent && r.statusCode() == 400 && r.body().startsWith("Unknown agent")) {
       return JSON.createObjectNode();

@@ -30,14 +30,16 @@ public final class SchedulerClient implements AutoCloseable {
   private final Protos.FrameworkID frameworkId;
   private final HttpEventStream stream;
   private final ClientTls tls;
+  private final Map<String, String> extraHeaders;
   private static final int ACK_CONNECTIONS = 8;
   private final PipelinedHttpConnection[] calls = new PipelinedHttpConnection[1 + ACK_CONNECTIONS];
   private int nextAckConnection;
 
   private SchedulerClient(URI endpoint, boolean protobuf, String streamId, Protos.FrameworkID id,
-      HttpEventStream stream, ClientTls tls) {
+      HttpEventStream stream, ClientTls tls, Map<String, String> extraHeaders) {
     this.endpoint = endpoint;
     this.tls = tls;
+    this.extraHeaders = extraHeaders;
     this.protobuf = protobuf;
     this.streamId = streamId;
     this.frameworkId = id;
@@ -58,6 +60,18 @@ public final class SchedulerClient implements AutoCloseable {
   /** As {@link #subscribe(URI, Protos.FrameworkInfo, boolean, Consumer, Consumer, Duration)}, over TLS as {@code tls} says. */
   public static SchedulerClient subscribe(URI master, Protos.FrameworkInfo info, boolean protobuf,
       Consumer<Event> events, Consumer<Throwable> onEnd, Duration timeout, ClientTls tls) throws IOException {
+    return subscribe(master, info, protobuf, events, onEnd, timeout, tls, Map.of());
+  }
+
+  /**
+   * As {@link #subscribe(URI, Protos.FrameworkInfo, boolean, Consumer, Consumer, Duration, ClientTls)},
+   * sending {@code headers} (e.g. {@code Authorization}) with the SUBSCRIBE request and with every
+   * call after it. They go to the master (and to the leader a 307 leads to) and nowhere else.
+   */
+  public static SchedulerClient subscribe(URI master, Protos.FrameworkInfo info, boolean protobuf,
+      Consumer<Event> events, Consumer<Throwable> onEnd, Duration timeout, ClientTls tls,
+      Map<String, String> headers) throws IOException {
+    Map<String, String> extra = Map.copyOf(headers);
     URI endpoint = master.resolve("/api/v1/scheduler");
     Call.Builder call = Call.newBuilder().setType(Call.Type.SUBSCRIBE)
         .setSubscribe(Call.Subscribe.newBuilder().setFrameworkInfo(info));
@@ -77,13 +91,13 @@ public final class SchedulerClient implements AutoCloseable {
     });
     String type = protobuf ? "application/x-protobuf" : "application/json";
     byte[] body = protobuf ? call.build().toByteArray() : MesosJson.printUtf8(call.build());
-    HttpEventStream stream = HttpEventStream.open(endpoint, Map.of("Content-Type", type, "Accept", type,
-        "Corral-Record-Batching", "true"), body, timeout, records, tls);
+    Map<String, String> subscribeHeaders = with(extra, Map.of("Content-Type", type, "Accept", type,
+        "Corral-Record-Batching", "true"));
+    HttpEventStream stream = HttpEventStream.open(endpoint, subscribeHeaders, body, timeout, records, tls);
     // A master that does not lead sends the framework to the leader (307, Location: //host:port/path)
     for (int hop = 0; stream.status() == 307 && stream.header("Location").isPresent() && hop < 3; hop++) {
       endpoint = endpoint.resolve(stream.header("Location").get());
-      stream = HttpEventStream.open(endpoint, Map.of("Content-Type", type, "Accept", type,
-          "Corral-Record-Batching", "true"), body, timeout, records, tls);
+      stream = HttpEventStream.open(endpoint, subscribeHeaders, body, timeout, records, tls);
     }
     if (stream.status() != 200) {
       ApiCallException refused = new ApiCallException(stream.status(), stream.errorBody());
@@ -92,7 +106,7 @@ public final class SchedulerClient implements AutoCloseable {
     try {
       Event event = subscribed.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
       return new SchedulerClient(endpoint, protobuf, stream.header("Mesos-Stream-Id").orElse(null),
-          event.getSubscribed().getFrameworkId(), stream, tls);
+          event.getSubscribed().getFrameworkId(), stream, tls, extra);
     } catch (ExecutionException e) {
       stream.close();
       if (e.getCause() instanceof IOException io) {
@@ -107,6 +121,21 @@ public final class SchedulerClient implements AutoCloseable {
       Thread.currentThread().interrupt();
       throw new IOException("interrupted while subscribing", e);
     }
+  }
+
+  /** {@code extra} and then {@code fixed} (which wins on a clash, compared without case). */
+  private static Map<String, String> with(Map<String, String> extra, Map<String, String> fixed) {
+    if (extra.isEmpty()) {
+      return fixed;
+    }
+    Map<String, String> all = new java.util.LinkedHashMap<>();
+    extra.forEach((k, v) -> {
+      if (fixed.keySet().stream().noneMatch(k::equalsIgnoreCase)) {
+        all.put(k, v);
+      }
+    });
+    all.putAll(fixed);
+    return all;
   }
 
   static Event decode(byte[] bytes, boolean protobuf) {
@@ -136,8 +165,8 @@ public final class SchedulerClient implements AutoCloseable {
     } catch (IOException e) {
       return CompletableFuture.failedFuture(e);
     }
-    return connection.post(endpoint.getRawPath(), Map.of("Content-Type", type, "Accept", type, "Mesos-Stream-Id", streamId),
-        body).thenApply(r -> {
+    return connection.post(endpoint.getRawPath(), with(extraHeaders, Map.of("Content-Type", type, "Accept", type,
+        "Mesos-Stream-Id", streamId)), body).thenApply(r -> {
           if (r.status() != 202) {
             throw new ApiCallException(r.status(), r.body());
           }

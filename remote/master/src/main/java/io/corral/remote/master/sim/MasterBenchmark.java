@@ -1,6 +1,7 @@
 package io.corral.remote.master.sim;
 
 import io.corral.core.resources.Resources;
+import io.corral.remote.api.client.ClientTls;
 import io.corral.remote.api.client.SchedulerClient;
 import io.corral.remote.api.convert.ResourceConversion;
 import io.corral.remote.master.MasterConfig;
@@ -134,11 +135,30 @@ public final class MasterBenchmark {
 
   public static Result run(int agents, int tasks, int warmupTasks, Path stateDir, Consumer<String> progress)
       throws Exception {
+    return run(agents, tasks, warmupTasks, stateDir, false, false, progress);
+  }
+
+  /**
+   * With {@code tls}, the master serves HTTPS only with a CA of its own (it needs {@code stateDir})
+   * and every client verifies it; with {@code authenticate}, every framework call carries the
+   * operator token, checked by the master (agents use their own credentials either way).
+   */
+  public static Result run(int agents, int tasks, int warmupTasks, Path stateDir, boolean tls, boolean authenticate,
+      Consumer<String> progress) throws Exception {
     long setupStart = System.nanoTime();
     MasterConfig config = MasterConfig.defaults().withListen("127.0.0.1", 0).withStateDir(stateDir)
-        .withTimings(Duration.ofSeconds(15), Duration.ofSeconds(15), 5, Duration.ofMillis(100));
+        .withTimings(Duration.ofSeconds(15), Duration.ofSeconds(15), 5, Duration.ofMillis(100))
+        .withTls(tls ? io.corral.remote.master.MasterTls.generated(List.of()) : null)
+        .withAuthentication(authenticate ? new MasterConfig.Authentication(null) : null);
     try (MasterServer master = MasterServer.start(config)) {
       URI uri = URI.create(master.url());
+      ClientTls clientTls = tls ? ClientTls.trusting(stateDir.resolve("tls").resolve("ca.pem")) : null;
+      if (clientTls != null) {
+        ClientTls.share(clientTls); // the simulated agents' connections verify the master with it
+      }
+      Map<String, String> headers = authenticate ? Map.of("Authorization", "Bearer " + master.operatorToken())
+          : Map.of();
+      Framework framework = new Framework(uri, clientTls, headers);
       List<SimulatedAgent> simulated = new ArrayList<>(agents);
       List<CompletableFuture<SimulatedAgent>> starting = new ArrayList<>();
       java.util.concurrent.ExecutorService registering = java.util.concurrent.Executors.newFixedThreadPool(32);
@@ -166,7 +186,7 @@ public final class MasterBenchmark {
         int n = Math.min(left, WARMUP_ROUND);
         left -= n;
         progress.accept("warm-up round " + round + ": " + n + " tasks");
-        phase(uri, n, "corral-bench-warmup-" + round, progress);
+        phase(framework, n, "corral-bench-warmup-" + round, progress);
         progress.accept(String.format(java.util.Locale.ROOT, "warm-up round %d: the JIT compilers settled in %.1f s",
             round, awaitJitQuiet() / 1000.0));
       }
@@ -174,7 +194,7 @@ public final class MasterBenchmark {
       Map<Long, Long> threadsBefore = threadCpu();
       long jitBefore = jitMillis();
       long gcBefore = gcMillis();
-      Driver driver = phase(uri, tasks, "corral-bench", progress);
+      Driver driver = phase(framework, tasks, "corral-bench", progress);
       double cpu = processCpuSeconds() - cpuBefore;
       Map<String, Double> byThread = cpuByThread(threadsBefore, cpu);
       byThread.put("(of which jit compiling)", (jitMillis() - jitBefore) / 1000.0);
@@ -185,12 +205,15 @@ public final class MasterBenchmark {
     }
   }
 
+  /** Where the benchmark's frameworks subscribe, and how (TLS, credentials). */
+  private record Framework(URI master, ClientTls tls, Map<String, String> headers) {}
+
   /** One framework runs {@code tasks} tasks to the end, acknowledging everything, then tears down. */
-  private static Driver phase(URI uri, int tasks, String name, Consumer<String> progress) throws Exception {
+  private static Driver phase(Framework where, int tasks, String name, Consumer<String> progress) throws Exception {
     Driver driver = new Driver(tasks, name + "-");
     Protos.FrameworkInfo info = Protos.FrameworkInfo.newBuilder().setUser("bench").setName(name).build();
-    try (SchedulerClient client = SchedulerClient.subscribe(uri, info, true, driver::onEvent, driver::ended,
-        Duration.ofSeconds(30))) {
+    try (SchedulerClient client = SchedulerClient.subscribe(where.master(), info, true, driver::onEvent, driver::ended,
+        Duration.ofSeconds(30), where.tls() != null ? where.tls() : ClientTls.shared(), where.headers())) {
       driver.client = client;
       driver.started.countDown();
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(600);

@@ -101,18 +101,104 @@ final class HttpFront extends Handler.Abstract.NonBlocking {
     long length = request.getLength();
     int max = m.config.maxBodyBytes();
     if (length > max) {
-      response.getHeaders().put(HttpHeader.CONNECTION, "close"); // the unread body ends the connection
-      text(response, callback, 413, "Request body of " + length + " bytes is over the limit of " + max + " bytes");
+      String tooLarge = "Request body of " + length + " bytes is over the limit of " + max + " bytes";
+      if (length > (long) max * DISCARDED_BODY_FACTOR) {
+        response.getHeaders().put(HttpHeader.CONNECTION, "close"); // the unread body ends the connection
+        text(response, callback, 413, tooLarge);
+      } else {
+        // Read and dropped first: answering with the body unread and closing would have the kernel
+        // reset the connection, and a client still sending may then never see the 413.
+        discard(request, () -> text(response, callback, 413, tooLarge));
+      }
       return;
     }
-    Content.Source.asByteArrayAsync(request, max).whenComplete((body, failure) -> {
-      if (failure != null) {
-        response.getHeaders().put(HttpHeader.CONNECTION, "close");
-        text(response, callback, 413, "Request body is over the limit of " + max + " bytes or was cut short");
-      } else {
-        then.accept(body);
+    new BoundedBody(request, max, (long) max * DISCARDED_BODY_FACTOR, then, (problem, drained) -> {
+      if (!drained) {
+        response.getHeaders().put(HttpHeader.CONNECTION, "close"); // the unread rest ends the connection
       }
-    });
+      text(response, callback, 413, problem);
+    }).read();
+  }
+
+  /**
+   * Reads a body of unknown length (chunked) without blocking, keeping at most {@code max} bytes.
+   * A longer one is read on to its end and dropped, up to {@code drainLimit} bytes, before the 413:
+   * answering with the body unread would have the kernel reset the connection, and a client still
+   * sending may then never see the answer.
+   */
+  private static final class BoundedBody {
+    private final Request request;
+    private final int max;
+    private final long drainLimit;
+    private final java.util.function.Consumer<byte[]> then;
+    private final java.util.function.BiConsumer<String, Boolean> refuse;
+    private final java.io.ByteArrayOutputStream kept = new java.io.ByteArrayOutputStream();
+    private long seen;
+
+    BoundedBody(Request request, int max, long drainLimit, java.util.function.Consumer<byte[]> then,
+        java.util.function.BiConsumer<String, Boolean> refuse) {
+      this.request = request;
+      this.max = max;
+      this.drainLimit = drainLimit;
+      this.then = then;
+      this.refuse = refuse;
+    }
+
+    void read() {
+      while (true) {
+        Content.Chunk chunk = request.read();
+        if (chunk == null) {
+          request.demand(this::read);
+          return;
+        }
+        if (Content.Chunk.isFailure(chunk)) {
+          chunk.release();
+          refuse.accept("Request body was cut short", false);
+          return;
+        }
+        java.nio.ByteBuffer bytes = chunk.getByteBuffer();
+        seen += bytes.remaining();
+        if (seen <= max) {
+          byte[] copy = new byte[bytes.remaining()];
+          bytes.get(copy);
+          kept.write(copy, 0, copy.length);
+        }
+        boolean last = chunk.isLast();
+        chunk.release();
+        if (seen > drainLimit) {
+          refuse.accept("Request body is over the limit of " + max + " bytes", false);
+          return;
+        }
+        if (last) {
+          if (seen > max) {
+            refuse.accept("Request body of " + seen + " bytes is over the limit of " + max + " bytes", true);
+          } else {
+            then.accept(kept.toByteArray());
+          }
+          return;
+        }
+      }
+    }
+  }
+
+  /** Bodies over the limit but at most this many times it are read and dropped before the 413. */
+  private static final int DISCARDED_BODY_FACTOR = 16;
+
+  /** Reads the request's body to its end, keeping nothing, then runs {@code then}; never blocks. */
+  private static void discard(Request request, Runnable then) {
+    while (true) {
+      Content.Chunk chunk = request.read();
+      if (chunk == null) {
+        request.demand(() -> discard(request, then));
+        return;
+      }
+      boolean end = chunk.isLast() || Content.Chunk.isFailure(chunk);
+      chunk.release();
+      if (end) {
+        then.run();
+        return;
+      }
+    }
   }
 
   private static Function<String, String> headers(Request request) {

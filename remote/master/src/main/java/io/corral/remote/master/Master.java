@@ -322,10 +322,14 @@ final class Master {
       return;
     }
     if (transition instanceof Transition.Duplicate) {
-      forwardStatus(entry, status);
-      if (status.hasUuid() && acknowledgedByMaster(entry)) {
+      if (status.hasUuid() && (!entry.task.awaitingAcknowledgement() || acknowledgedByMaster(entry))) {
+        // Acknowledged already (the agent resends it because the acknowledgement on its way was
+        // lost with a connection or a master restart), or nobody else will: the agent may go on
+        // with the task's next update at once instead of at its next retry.
         acknowledgeOnAgent(entry, status.getUuid());
+        return;
       }
+      forwardStatus(entry, status);
       return;
     }
     TaskState previous = entry.task.state();

@@ -134,6 +134,17 @@ final class SchedulerCalls {
         .setMasterInfo(m.masterInfo)).build());
     // Mesos' heartbeater sends its first HEARTBEAT right after SUBSCRIBED, then one per interval.
     m.send(f, Event.newBuilder().setType(Event.Type.HEARTBEAT).build());
+    if (!added) {
+      // Updates sent while it was away (or lost with its connection) are not resent by the agent
+      // before its next retry, up to minutes later: the framework gets each task's unacknowledged
+      // update again now. Acknowledging it twice is harmless.
+      for (TaskEntry t : m.tasks.values()) {
+        if (t.task.frameworkId().equals(f.id) && t.task.awaitingAcknowledgement() && t.lastStatus != null
+            && t.lastStatus.hasUuid()) {
+          m.sendStatus(f, t.lastStatus);
+        }
+      }
+    }
   }
 
   /** Every call but SUBSCRIBE: checks the caller, then acts. Errors are ApiExceptions (status + message). */

@@ -228,6 +228,45 @@ class AgentLivenessTest {
     }
   }
 
+  @Test
+  void aFrameworkThatSubscribesAgainGetsItsUnacknowledgedUpdatesAtOnce() throws Exception {
+    try (MasterFixture m = new MasterFixture(slowPings()); RawAgent agent = RawAgent.register(m, null)) {
+      Protos.FrameworkInfo info;
+      try (TestFramework f = TestFramework.subscribe(m.uri(), partitionAware("forgetful"), false)) {
+        Protos.Offer offer = f.awaitOffer();
+        f.launch(offer, TestFramework.task("pending", offer, "cpus:1;mem:32", "sleep 60"));
+        agent.await(e -> "LAUNCH".equals(e.path("type").asText()), "LAUNCH");
+        agent.update("pending", Protos.TaskState.TASK_RUNNING);
+        f.awaitUpdate("pending", Protos.TaskState.TASK_RUNNING); // and gone before acknowledging it
+        info = partitionAware("forgetful").toBuilder().setId(f.id()).build();
+      }
+      try (TestFramework again = TestFramework.subscribe(m.uri(), info, false)) {
+        Protos.TaskStatus resent = again.awaitUpdate("pending", Protos.TaskState.TASK_RUNNING);
+        again.acknowledge(resent);
+        agent.await(e -> "ACKNOWLEDGE".equals(e.path("type").asText()), "the acknowledgement on the agent");
+      }
+    }
+  }
+
+  @Test
+  void anUpdateTheFrameworkAcknowledgedAlreadyIsAcknowledgedToTheAgentAtOnceWhenResent() throws Exception {
+    try (MasterFixture m = new MasterFixture(slowPings()); RawAgent agent = RawAgent.register(m, null)) {
+      TestFramework f = m.framework("prompt", false);
+      Protos.Offer offer = f.awaitOffer();
+      f.launch(offer, TestFramework.task("acked", offer, "cpus:1;mem:32", "sleep 60"));
+      agent.await(e -> "LAUNCH".equals(e.path("type").asText()), "LAUNCH");
+      Protos.TaskStatus running = RawAgent.status("acked", Protos.TaskState.TASK_RUNNING);
+      agent.send(running);
+      f.acknowledge(f.awaitUpdate("acked", Protos.TaskState.TASK_RUNNING));
+      String uuid = Base64.getEncoder().encodeToString(running.getUuid().toByteArray());
+      agent.await(e -> "ACKNOWLEDGE".equals(e.path("type").asText()) && e.path("uuid").asText().equals(uuid),
+          "the framework's acknowledgement");
+      agent.send(running); // as after a re-registration whose acknowledgement was lost on the way
+      agent.await(e -> "ACKNOWLEDGE".equals(e.path("type").asText()) && e.path("uuid").asText().equals(uuid),
+          "the master acknowledging the resent update itself");
+    }
+  }
+
   // ------------------------------------------------------------------ helpers
 
   private static Response.GetAgents.Agent agentView(Operator operator, String id) throws Exception {
@@ -292,7 +331,7 @@ class AgentLivenessTest {
           .orElseThrow(() -> new AssertionError("no task " + task)).getFrameworkId().getValue();
     }
 
-    private static Protos.TaskStatus status(String task, Protos.TaskState state) {
+    static Protos.TaskStatus status(String task, Protos.TaskState state) {
       UUID u = UUID.randomUUID();
       byte[] uuid = ByteBuffer.allocate(16).putLong(u.getMostSignificantBits()).putLong(u.getLeastSignificantBits())
           .array();
@@ -320,7 +359,11 @@ class AgentLivenessTest {
 
     /** Sends a status update with a fresh uuid and returns the uuid as the master will acknowledge it (base64). */
     String update(String task, Protos.TaskState state) throws Exception {
-      Protos.TaskStatus status = status(task, state);
+      return send(status(task, state));
+    }
+
+    /** Sends this status update (again, if it was sent before); returns its uuid in base64. */
+    String send(Protos.TaskStatus status) throws Exception {
       ObjectNode call = AgentProtocol.message(AgentProtocol.CallType.UPDATE);
       call.put("framework_id", "");
       AgentProtocol.put(call, "status", status);

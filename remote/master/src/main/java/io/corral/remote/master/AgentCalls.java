@@ -114,7 +114,6 @@ final class AgentCalls {
       }
     }
     agent.lastSeen = m.clock.now();
-    agent.disconnectedAt = null;
     agent.recovered = false;
     if (agent.state == AgentState.UNREACHABLE) {
       agent.state = AgentState.ACTIVE;

@@ -16,8 +16,6 @@ final class AgentEntry {
   Instant registeredAt;
   Instant stateChangedAt;
   Instant lastSeen;
-  /** When its stream last ended; null while connected since its registration. */
-  Instant disconnectedAt;
   /** Known from the store after a master (re)start, and not registered with this master since. */
   boolean recovered;
   String credentialId;

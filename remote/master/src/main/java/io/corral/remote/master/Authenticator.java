@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
@@ -38,7 +37,7 @@ final class Authenticator {
   record Refused(String reason) implements Outcome {}
 
   private final Path credentialsFile;
-  private final byte[] operatorTokenHash;
+  private final OperatorToken operatorToken;
   private final java.util.function.LongSupplier nanoTime;
   private Map<String, byte[]> secrets = Map.of();
   private FileTime readAt;
@@ -53,7 +52,7 @@ final class Authenticator {
   Authenticator(Path credentialsFile, String operatorToken, java.util.function.LongSupplier nanoTime) {
     this.nanoTime = nanoTime;
     this.credentialsFile = credentialsFile;
-    this.operatorTokenHash = sha256(operatorToken);
+    this.operatorToken = new OperatorToken(operatorToken);
     if (credentialsFile != null) {
       reload(true);
     }
@@ -65,8 +64,7 @@ final class Authenticator {
     }
     String header = authorization.trim();
     if (header.regionMatches(true, 0, "Bearer ", 0, 7)) {
-      return MessageDigest.isEqual(operatorTokenHash, sha256(header.substring(7).trim()))
-          ? new Caller(OPERATOR, true) : new Refused("unknown or revoked token");
+      return operatorToken.presentedIn(header) ? new Caller(OPERATOR, true) : new Refused("unknown or revoked token");
     }
     if (!header.regionMatches(true, 0, "Basic ", 0, 6)) {
       return new Refused("unsupported authentication scheme; use HTTP Basic or Bearer");
@@ -83,7 +81,7 @@ final class Authenticator {
     }
     String principal = decoded.substring(0, colon);
     byte[] expected = secrets().get(principal);
-    byte[] given = sha256(decoded.substring(colon + 1));
+    byte[] given = OperatorToken.sha256(decoded.substring(colon + 1));
     if (expected == null) {
       // Compared anyway, so that an unknown principal takes as long as a wrong secret.
       MessageDigest.isEqual(NO_SECRET, given);
@@ -130,7 +128,11 @@ final class Authenticator {
     try {
       root = new ObjectMapper().readTree(json);
     } catch (IOException e) {
-      throw new IllegalArgumentException("not JSON: " + (e instanceof com.fasterxml.jackson.core.JsonProcessingException j ? j.getOriginalMessage() : e.getMessage()));
+      // Only where: the parser's own message quotes the text it choked on, which may be a secret.
+      com.fasterxml.jackson.core.JsonLocation at = e instanceof com.fasterxml.jackson.core.JsonProcessingException j
+          ? j.getLocation() : null;
+      throw new IllegalArgumentException(at == null ? "not JSON"
+          : "not JSON at line " + at.getLineNr() + ", column " + at.getColumnNr());
     }
     JsonNode list = root == null ? null : root.get("credentials");
     if (list == null || !list.isArray()) {
@@ -143,18 +145,10 @@ final class Authenticator {
       if (principal.isEmpty() || principal.indexOf(':') >= 0 || !c.path("secret").isTextual()) {
         throw new IllegalArgumentException("credentials[" + i + "]: needs a 'principal' without ':' and a 'secret'");
       }
-      if (out.put(principal, sha256(c.get("secret").asText())) != null) {
+      if (out.put(principal, OperatorToken.sha256(c.get("secret").asText())) != null) {
         throw new IllegalArgumentException("credentials[" + i + "]: principal " + principal + " given twice");
       }
     }
     return Map.copyOf(out);
-  }
-
-  static byte[] sha256(String s) {
-    try {
-      return MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is part of every JDK", e);
-    }
   }
 }

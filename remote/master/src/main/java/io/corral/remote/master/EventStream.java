@@ -33,6 +33,8 @@ final class EventStream {
   private final ArrayDeque<java.util.function.Supplier<byte[]>> queue = new ArrayDeque<>();
   private Consumer<EventStream> onClose = s -> {};
   private org.eclipse.jetty.io.EndPoint peer;
+  /** Set by {@link #watchingClosely} while the selector watches the connection for this stream. */
+  private volatile boolean selectorWatches;
   private boolean writing;
   private boolean closing;
   private boolean closed;
@@ -166,7 +168,7 @@ final class EventStream {
       endPoint = closed || closing ? null : peer;
     }
     if (endPoint != null) {
-      endPoint.tryFillInterested(Callback.from(() -> {
+      selectorWatches = endPoint.tryFillInterested(Callback.from(() -> {
         probePeer();
         awaitReadable();
       }, failure -> {
@@ -175,6 +177,11 @@ final class EventStream {
         }
       }));
     }
+  }
+
+  /** Whether the selector reports this stream's connection readable, so that no probe is needed. */
+  boolean watchedBySelector() {
+    return selectorWatches;
   }
 
   /**

@@ -576,7 +576,6 @@ final class Master {
    */
   void agentDisconnected(AgentEntry agent) {
     LOG.info("agent {} ({}) disconnected", agent.id, agent.info.hostname());
-    agent.disconnectedAt = clock.now();
     rescind(allocator.setAgentState(agent.id, offerState(agent)));
   }
 
@@ -608,9 +607,8 @@ final class Master {
   }
 
   /**
-   * Asks the I/O thread to look for frameworks, operators and agents that closed their streams'
-   * connections: a killed agent's kernel closes its socket at once, and the master hears of it
-   * here within a probe period instead of at its next failed write.
+   * Asks the I/O thread to look for frameworks and operators (and agents the selector does not
+   * watch) that closed their streams' connections, instead of noticing at the next failed write.
    */
   void probeStreams() {
     List<EventStream> streams = new ArrayList<>();
@@ -623,7 +621,9 @@ final class Master {
       streams.add(s.stream());
     }
     for (AgentEntry a : agents.values()) {
-      if (a.stream != null) {
+      // Agent streams are watched by the selector (EventStream.watchingClosely); only one it
+      // could not watch is probed, so thousands of agents cost the probe nothing.
+      if (a.stream != null && !a.stream.watchedBySelector()) {
         streams.add(a.stream);
       }
     }

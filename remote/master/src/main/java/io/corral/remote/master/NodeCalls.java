@@ -7,9 +7,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.corral.core.state.StateChange;
 import io.corral.core.state.StoredCredential;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -30,12 +27,12 @@ final class NodeCalls {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final Master m;
-  private final byte[] operatorTokenHash;
+  private final OperatorToken operatorToken;
   private final Map<String, ObjectNode> nodes = new TreeMap<>();
 
   NodeCalls(Master master, String operatorToken, Map<String, String> settings) {
     this.m = master;
-    this.operatorTokenHash = sha256(operatorToken);
+    this.operatorToken = new OperatorToken(operatorToken);
     settings.forEach((key, value) -> {
       if (key.startsWith(SETTING_PREFIX) && !value.isEmpty()) {
         try {
@@ -49,10 +46,7 @@ final class NodeCalls {
 
   /** Checks the bearer token in constant time; any thread. */
   boolean authorized(String authorization) {
-    if (authorization == null || !authorization.startsWith("Bearer ")) {
-      return false;
-    }
-    return MessageDigest.isEqual(operatorTokenHash, sha256(authorization.substring(7).trim()));
+    return operatorToken.presentedIn(authorization);
   }
 
   static JsonNode parse(byte[] body) {
@@ -162,11 +156,4 @@ final class NodeCalls {
     return v.asText();
   }
 
-  static byte[] sha256(String s) {
-    try {
-      return MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
-  }
 }

@@ -70,5 +70,9 @@ class AuthenticatorTest {
         () -> new Authenticator(credentials("{\"credentials\":[{\"principal\":\"a:b\",\"secret\":\"s\"}]}"), "t"));
     assertTrue(e.getMessage().contains("credentials[0]: needs a 'principal' without ':'"), e.getMessage());
     assertThrows(IllegalArgumentException.class, () -> new Authenticator(dir.resolve("missing.json"), "t"));
+    IllegalArgumentException unquoted = assertThrows(IllegalArgumentException.class,
+        () -> new Authenticator(credentials("{\"credentials\":[{\"principal\":\"fw1\",\"secret\": hunter2}]}"), "t"));
+    assertTrue(unquoted.getMessage().contains("not JSON at line 1"), unquoted.getMessage());
+    assertTrue(!unquoted.getMessage().contains("hunter2"), "the secret stays out of the message: " + unquoted.getMessage());
   }
 }

@@ -34,6 +34,7 @@ import picocli.CommandLine.Spec;
       "  corral master --listen 0.0.0.0:5050 --state-dir /var/lib/corral   # HTTPS, CA in /var/lib/corral/tls/ca.pem",
       "  corral master --listen 10.0.0.5:5050 --tls on --tls-cert master.pem --tls-key master-key.pem",
       "  corral master --listen 10.0.0.5:5050 --zk zk://10.0.0.1:2181,10.0.0.2:2181/corral",
+      "  corral master --listen 10.0.0.6:5050 --zk zk://10.0.0.1:2181/corral --tls-ca ca.pem --tls-ca-key ca-key.pem",
       "%nAgents register with the credential the master writes to <state-dir>/agent-credential (mode 0600).",
       "With TLS, agents and clients verify the master with --ca-file <state-dir>/tls/ca.pem (see docs/security.md)."
     })
@@ -93,6 +94,15 @@ public final class MasterCommand implements Callable<Integer> {
   @Option(names = "--tls-key", paramLabel = "FILE",
       description = "PEM private key (unencrypted, PKCS#8 or OpenSSL form) of --tls-cert.")
   Path tlsKey;
+
+  @Option(names = "--tls-ca", paramLabel = "FILE",
+      description = "With --tls auto: issue this master's server certificate from the CA certificate in FILE"
+          + " (with its key in --tls-ca-key) instead of a CA of its own, so that several masters (--zk) share one"
+          + " CA and clients need one ca.pem. The certificate is copied to <state-dir>/tls/ca.pem.")
+  Path tlsCa;
+
+  @Option(names = "--tls-ca-key", paramLabel = "FILE", description = "The PEM private key of --tls-ca (keep it 0600).")
+  Path tlsCaKey;
 
   @Option(names = "--authenticate", negatable = true, paramLabel = "",
       description = "Ask callers of the Mesos APIs, /master/state, /metrics and /files for credentials: HTTP Basic"
@@ -176,9 +186,26 @@ public final class MasterCommand implements Callable<Integer> {
     if (!mode.equals("on") && (tlsCert != null || tlsKey != null)) {
       throw new ParameterException(spec.commandLine(), "--tls-cert and --tls-key need --tls on");
     }
+    if (!mode.equals("auto") && (tlsCa != null || tlsCaKey != null)) {
+      throw new ParameterException(spec.commandLine(), "--tls-ca and --tls-ca-key need --tls auto");
+    }
+    if ((tlsCa == null) != (tlsCaKey == null)) {
+      throw new ParameterException(spec.commandLine(), "--tls-ca and --tls-ca-key go together");
+    }
+    List<String> advertised = ha == null || ha.advertiseHost() == null ? List.of() : List.of(ha.advertiseHost());
     return switch (mode) {
       case "off" -> null;
-      case "auto" -> MasterTls.generated(ha == null || ha.advertiseHost() == null ? List.of() : List.of(ha.advertiseHost()));
+      case "auto" -> {
+        if (tlsCa == null) {
+          yield MasterTls.generated(advertised);
+        }
+        for (Path file : List.of(tlsCa, tlsCaKey)) {
+          if (!Files.isReadable(file)) {
+            throw new ParameterException(spec.commandLine(), "cannot read " + file);
+          }
+        }
+        yield MasterTls.fromCa(tlsCa, tlsCaKey, advertised);
+      }
       case "on" -> {
         if (tlsCert == null || tlsKey == null) {
           throw new ParameterException(spec.commandLine(), "--tls on needs --tls-cert FILE and --tls-key FILE (PEM)");

@@ -32,6 +32,17 @@ class TlsOptionsTest {
         dir.resolve("no-key.pem").toString(), "--state-dir", dir.toString());
     assertEquals(ExitCodes.USAGE, missing.exitCode(), missing::toString);
     assertTrue(missing.err().contains("cannot read " + dir.resolve("no.pem")), missing::toString);
+    ShellRun caOff = corral("master", "--tls", "off", "--tls-ca", "ca.pem", "--tls-ca-key", "ca-key.pem",
+        "--state-dir", dir.toString());
+    assertEquals(ExitCodes.USAGE, caOff.exitCode(), caOff::toString);
+    assertTrue(caOff.err().contains("--tls-ca and --tls-ca-key need --tls auto"), caOff::toString);
+    ShellRun caAlone = corral("master", "--tls", "auto", "--tls-ca", "ca.pem", "--state-dir", dir.toString());
+    assertEquals(ExitCodes.USAGE, caAlone.exitCode(), caAlone::toString);
+    assertTrue(caAlone.err().contains("--tls-ca and --tls-ca-key go together"), caAlone::toString);
+    ShellRun caMissing = corral("master", "--tls", "auto", "--tls-ca", dir.resolve("ca.pem").toString(),
+        "--tls-ca-key", dir.resolve("ca-key.pem").toString(), "--state-dir", dir.toString());
+    assertEquals(ExitCodes.USAGE, caMissing.exitCode(), caMissing::toString);
+    assertTrue(caMissing.err().contains("cannot read " + dir.resolve("ca.pem")), caMissing::toString);
     assertFalse(Files.exists(dir.resolve("tls")), "nothing made for a refused command line");
   }
 

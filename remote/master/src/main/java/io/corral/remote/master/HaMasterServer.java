@@ -1,6 +1,7 @@
 package io.corral.remote.master;
 
 import io.corral.remote.master.ha.MasterContender;
+import io.corral.remote.master.ha.ZkMasters;
 import io.corral.remote.master.ha.ZkStateStore;
 import io.corral.remote.master.ha.ZkUrl;
 import java.time.Duration;
@@ -118,6 +119,7 @@ public final class HaMasterServer implements AutoCloseable {
       }
     });
     try {
+      ZkMasters.announceScheme(zk, options.zk().path(), config.scheme());
       contender.start();
     } catch (Exception e) {
       throw new IllegalStateException("cannot join the election under " + options.zk() + ": " + e.getMessage(), e);

@@ -67,15 +67,29 @@ final class MasterCertificates {
 
   /** Makes or reuses the CA and a server certificate that names each of {@code names}. */
   static TlsFiles ensure(Path stateDir, Collection<String> names) {
+    return ensure(stateDir, names, null, null);
+  }
+
+  /**
+   * As {@link #ensure(Path, Collection)}, but with the CA the operator gave ({@code sharedCa} and
+   * its key {@code sharedCaKey}, both non-null) instead of one of the master's own: its certificate
+   * is copied to {@code <state-dir>/tls/ca.pem}, where clients on this host look for it; its key
+   * stays where it is. A master that had its own CA before issues its server certificate again.
+   */
+  static TlsFiles ensure(Path stateDir, Collection<String> names, Path sharedCa, Path sharedCaKey) {
     Path dir = stateDir.resolve(DIR);
     Path caFile = dir.resolve(CA);
-    Path caKeyFile = dir.resolve(CA_KEY);
+    Path caKeyFile = sharedCaKey != null ? sharedCaKey : dir.resolve(CA_KEY);
     Path serverFile = dir.resolve(SERVER);
     Path serverKeyFile = dir.resolve(SERVER_KEY);
     try {
       Files.createDirectories(dir);
       Instant now = Instant.now();
-      boolean newCa = !Files.exists(caFile) || !Files.exists(caKeyFile);
+      if (sharedCa != null) {
+        adoptSharedCa(sharedCa, sharedCaKey, caFile);
+        Files.deleteIfExists(dir.resolve(CA_KEY)); // the master's own CA, if it had one, signs nothing more
+      }
+      boolean newCa = sharedCa == null && (!Files.exists(caFile) || !Files.exists(caKeyFile));
       if (newCa) {
         KeyPair caKeys = keyPair();
         X509Certificate ca = caCertificate(caKeys, now);
@@ -95,6 +109,38 @@ final class MasterCertificates {
       throw new UncheckedIOException("cannot make the master's TLS files in " + dir + ": " + e.getMessage(), e);
     } catch (GeneralSecurityException | OperatorCreationException e) {
       throw new IllegalStateException("cannot make the master's TLS certificates in " + dir + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Checks that {@code caKey} is the key of the CA certificate in {@code ca} (which must be a CA),
+   * then writes the certificate to {@code target} for this host's clients.
+   */
+  private static void adoptSharedCa(Path ca, Path caKey, Path target) throws IOException, GeneralSecurityException {
+    List<X509Certificate> certificates = PemFiles.certificates(ca);
+    if (certificates.isEmpty()) {
+      throw new IllegalArgumentException(ca + " holds no PEM certificate");
+    }
+    X509Certificate certificate = certificates.get(0);
+    if (certificate.getBasicConstraints() < 0) {
+      throw new IllegalArgumentException("the certificate in " + ca + " (" + certificate.getSubjectX500Principal()
+          + ") is not a CA certificate");
+    }
+    PrivateKey key = PemFiles.privateKey(caKey);
+    java.security.Signature signer = java.security.Signature.getInstance(
+        key.getAlgorithm().equals("EC") ? "SHA256withECDSA" : "SHA256with" + key.getAlgorithm());
+    byte[] probe = "corral".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    signer.initSign(key);
+    signer.update(probe);
+    byte[] signature = signer.sign();
+    signer.initVerify(certificate.getPublicKey());
+    signer.update(probe);
+    if (!signer.verify(signature)) {
+      throw new IllegalArgumentException("the key in " + caKey + " is not the key of the CA certificate in " + ca);
+    }
+    String pem = PemFiles.pem(certificate);
+    if (!Files.exists(target) || !Files.readString(target).equals(pem)) {
+      PemFiles.writePublic(target, pem);
     }
   }
 

@@ -36,7 +36,8 @@ final class TlsConnector {
       if (config.stateDir() == null) {
         throw new IllegalArgumentException("TLS with a certificate of the master's own needs a state directory");
       }
-      files = MasterCertificates.ensure(config.stateDir(), MasterCertificates.namesFor(config.host(), tls.extraNames()));
+      files = MasterCertificates.ensure(config.stateDir(), MasterCertificates.namesFor(config.host(), tls.extraNames()),
+          tls.caFile(), tls.caKeyFile());
       LOG.info("TLS on: serving HTTPS only; clients verify the master with the CA in {}", files.ca());
     } else {
       files = new MasterCertificates.TlsFiles(tls.certFile(), tls.keyFile(), null);

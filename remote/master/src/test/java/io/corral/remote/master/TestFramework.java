@@ -77,7 +77,7 @@ public final class TestFramework implements AutoCloseable {
       long left = deadline - System.nanoTime();
       Event e = left > 0 ? events.poll(left, TimeUnit.NANOSECONDS) : null;
       if (e == null) {
-        throw new AssertionError("no " + what + " within 10 s; saw " + seen.stream().map(Event::getType).toList());
+        throw new AssertionError("no " + what + " within 10 s; saw " + seen.stream().map(TestFramework::brief).toList());
       }
       seen.add(e);
       if (wanted.test(e)) {
@@ -85,6 +85,16 @@ public final class TestFramework implements AutoCloseable {
       }
       backlog.add(e);
     }
+  }
+
+  /** An event as a failure message shows it: updates with their task, state, reason and whether they carry a uuid. */
+  static String brief(Event e) {
+    if (e.getType() != Event.Type.UPDATE) {
+      return e.getType().name();
+    }
+    Protos.TaskStatus s = e.getUpdate().getStatus();
+    return "UPDATE " + s.getTaskId().getValue() + " " + s.getState() + (s.hasReason() ? " " + s.getReason() : "")
+        + (s.hasUuid() ? " (uuid)" : " (no uuid)") + (s.hasMessage() ? " '" + s.getMessage() + "'" : "");
   }
 
   public Event awaitType(Event.Type type) throws InterruptedException {

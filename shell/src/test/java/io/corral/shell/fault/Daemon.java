@@ -34,6 +34,11 @@ final class Daemon {
 
   /** Starts {@code corral <args>} from the test's own class path. */
   static Daemon start(String name, Path log, Path home, List<String> args) {
+    return start(name, log, home, args, "info", java.util.Map.of());
+  }
+
+  /** As {@link #start(String, Path, Path, List)}, logging at {@code level} with {@code env} added to the environment. */
+  static Daemon start(String name, Path log, Path home, List<String> args, String level, java.util.Map<String, String> env) {
     List<String> command = new ArrayList<>();
     boolean setsid = Files.isExecutable(SETSID);
     if (setsid) {
@@ -42,7 +47,7 @@ final class Daemon {
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     // What the launcher does for daemons: C1 only, the serial collector, a small heap.
     command.addAll(List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k", "-Xmx256m",
-        "-Duser.home=" + home, "-Dorg.slf4j.simpleLogger.defaultLogLevel=info",
+        "-Duser.home=" + home, "-Dorg.slf4j.simpleLogger.defaultLogLevel=" + level,
         "-cp", System.getProperty("java.class.path"), Main.class.getName()));
     command.addAll(args);
     try {
@@ -50,6 +55,7 @@ final class Daemon {
       ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
           .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
       builder.environment().remove("CORRAL_MASTER");
+      builder.environment().putAll(env);
       return new Daemon(name, log, builder.start(), setsid);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start " + name, e);

@@ -30,17 +30,33 @@ public final class TestFramework implements AutoCloseable {
   }
 
   private void receive(Event e) {
-    if (autoAcknowledge && e.getType() == Event.Type.UPDATE && e.getUpdate().getStatus().hasUuid()) {
+    synchronized (events) {
+      if (autoAcknowledge) {
+        acknowledgeIfNeeded(e);
+      }
+      events.add(e);
+    }
+  }
+
+  private void acknowledgeIfNeeded(Event e) {
+    if (e.getType() == Event.Type.UPDATE && e.getUpdate().getStatus().hasUuid()) {
       Protos.TaskStatus s = e.getUpdate().getStatus();
       client.send(Call.newBuilder().setType(Call.Type.ACKNOWLEDGE).setAcknowledge(Call.Acknowledge.newBuilder()
           .setAgentId(s.getAgentId()).setTaskId(s.getTaskId()).setUuid(s.getUuid())).build());
     }
-    events.add(e);
   }
 
-  /** Acknowledges every update as it arrives, as most frameworks do; explicit acknowledgements become no-ops. */
+  /**
+   * Acknowledges every update as it arrives, as most frameworks do; explicit acknowledgements become
+   * no-ops. Updates that arrived before this call (a master resends unacknowledged ones at once to
+   * a framework that subscribes again) are acknowledged now.
+   */
   public TestFramework acknowledgingEverything() {
-    autoAcknowledge = true;
+    synchronized (events) {
+      autoAcknowledge = true;
+      events.forEach(this::acknowledgeIfNeeded);
+      backlog.forEach(this::acknowledgeIfNeeded);
+    }
     return this;
   }
 

@@ -183,7 +183,31 @@ class ViewAclsTest {
       assertEquals(List.of("prod"), query(m, Call.Type.GET_QUOTA, P).getGetQuota().getStatus().getConfigsList().stream()
           .map(org.apache.mesos.v1.quota.Protos.QuotaConfig::getRole).toList(), "get_quotas, not view_roles, decides");
       assertEquals(2, query(m, Call.Type.GET_QUOTA, operator).getGetQuota().getStatus().getConfigsCount());
+
+      Watch mine = Watch.subscribe(m, P);
+      m.closeables.add(mine);
+      m.agent("reserved", "cpus:2;mem:512;cpus(dev):1;cpus(prod):1", Map.of(), SimulatedAgent.Mode.RUN_UNTIL_KILLED);
+      Event added = mine.await(e -> e.getType() == Event.Type.AGENT_ADDED, "AGENT_ADDED");
+      assertEquals(List.of("dev"), reservedRoles(added.getAgentAdded().getAgent().getAgentInfo().getResourcesList()));
+      assertEquals(List.of("dev"), reservedRoles(added.getAgentAdded().getAgent().getTotalResourcesList()));
+      Response.GetAgents.Agent seen = query(m, Call.Type.GET_AGENTS, P).getGetAgents().getAgents(0);
+      assertEquals(List.of("dev"), reservedRoles(seen.getTotalResourcesList()), "the agent stays, prod's reservation goes");
+      assertEquals(List.of("dev", "prod"), reservedRoles(query(m, Call.Type.GET_AGENTS, operator).getGetAgents()
+          .getAgents(0).getTotalResourcesList()));
+      JsonNode slave = JSON.readTree(get(m, "/master/state", P).body()).path("slaves").path(0);
+      assertEquals(List.of("dev"), names(slave.path("reserved_resources").fieldNames()));
+      assertEquals(4.0, slave.path("resources").path("cpus").asDouble(), "totals stay whole");
     }
+  }
+
+  private static List<String> reservedRoles(List<Protos.Resource> resources) {
+    return resources.stream().map(Viewer::reservedFor).filter(java.util.Objects::nonNull).distinct().sorted().toList();
+  }
+
+  private static List<String> names(java.util.Iterator<String> names) {
+    List<String> out = new ArrayList<>();
+    names.forEachRemaining(out::add);
+    return out;
   }
 
   @Test

@@ -270,6 +270,31 @@ class ViewAclsTest {
     }
   }
 
+  @Test
+  void aTaskRunsAsItsCommandsUserElseItsExecutorsElseItsFrameworks() {
+    FrameworkEntry framework = new FrameworkEntry(io.corral.core.model.FrameworkId.of("f"));
+    framework.wire = TestFramework.info("f").setUser("carol").build();
+    Protos.TaskInfo plain = Protos.TaskInfo.newBuilder().setName("t").setTaskId(Protos.TaskID.newBuilder().setValue("t"))
+        .setAgentId(Protos.AgentID.newBuilder().setValue("a")).setCommand(Protos.CommandInfo.newBuilder().setValue("true"))
+        .build();
+    Protos.TaskInfo viaExecutor = plain.toBuilder().clearCommand().setExecutor(Protos.ExecutorInfo.newBuilder()
+        .setExecutorId(Protos.ExecutorID.newBuilder().setValue("e"))
+        .setCommand(Protos.CommandInfo.newBuilder().setValue("run").setUser("dave"))).build();
+    Protos.TaskInfo own = plain.toBuilder().setCommand(plain.getCommand().toBuilder().setUser("erin")).build();
+    assertEquals("carol", Viewer.user(entry(plain), framework));
+    assertEquals("dave", Viewer.user(entry(viaExecutor), framework));
+    assertEquals("erin", Viewer.user(entry(own), framework));
+    assertEquals("erin", Viewer.user(entry(own), null));
+    assertEquals(null, Viewer.user(entry(plain), null), "a removed framework's task of no user of its own");
+  }
+
+  private static TaskEntry entry(Protos.TaskInfo info) {
+    io.corral.core.task.Task task = io.corral.core.task.Task.launched(io.corral.core.model.TaskId.of("t"),
+        io.corral.core.model.FrameworkId.of("f"), io.corral.core.model.AgentId.of("a"), "t", Resources.EMPTY,
+        java.time.Instant.EPOCH);
+    return new TaskEntry(task, info, "*", Protos.TaskStatus.getDefaultInstance());
+  }
+
   // ------------------------------------------------------------------ helpers
 
   private static Call readFile(String path) {

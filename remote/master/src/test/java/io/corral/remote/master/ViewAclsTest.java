@@ -9,13 +9,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.corral.core.resources.Resources;
 import io.corral.remote.api.MesosJson;
-import io.corral.remote.api.WireFormatException;
 import io.corral.remote.api.agent.AgentConnection;
 import io.corral.remote.api.agent.AgentProtocol;
-import io.corral.remote.api.client.ClientTls;
-import io.corral.remote.api.client.HttpEventStream;
-import io.corral.remote.api.client.RecordStream;
-import io.corral.remote.api.client.SchedulerClient;
 import io.corral.remote.api.convert.ResourceConversion;
 import io.corral.remote.master.sim.SimulatedAgent;
 import java.net.http.HttpRequest;
@@ -32,7 +27,6 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Predicate;
 import org.apache.mesos.v1.Protos;
 import org.apache.mesos.v1.master.Protos.Call;
 import org.apache.mesos.v1.master.Protos.Event;
@@ -76,17 +70,17 @@ class ViewAclsTest {
   void aPrincipalReadsOnlyTheFrameworksAndTasksItMayView() throws Exception {
     try (MasterFixture m = master(ONLY_ALICE)) {
       String operator = "Bearer " + m.master.operatorToken();
-      Watch all = Watch.subscribe(m, operator);
-      Watch mine = Watch.subscribe(m, P);
+      OperatorWatch all = OperatorWatch.subscribe(m, operator);
+      OperatorWatch mine = OperatorWatch.subscribe(m, P);
       m.closeables.add(all);
       m.closeables.add(mine);
       m.agent("n1", "cpus:4;mem:1024", Map.of(), SimulatedAgent.Mode.RUN_UNTIL_KILLED);
 
-      Scheduler bob = Scheduler.subscribe(m, "bob", basic("fw-b", "b"));
+      PrincipalFramework bob = PrincipalFramework.subscribe(m, "bob", basic("fw-b", "b"));
       Protos.Offer offer = bob.offer();
       bob.launch(offer, TestFramework.task("bob-task", offer, "cpus:1;mem:64", "sleep 1000"));
       all.awaitRunning("bob-task");
-      Scheduler alice = Scheduler.subscribe(m, "alice", basic("fw-a", "a"));
+      PrincipalFramework alice = PrincipalFramework.subscribe(m, "alice", basic("fw-a", "a"));
       offer = alice.offer();
       Protos.TaskInfo asBob = TestFramework.task("alice-as-bob", offer, "cpus:1;mem:64", "sleep 1000");
       alice.launch(offer, TestFramework.task("alice-task", offer, "cpus:1;mem:64", "sleep 1000"),
@@ -123,7 +117,7 @@ class ViewAclsTest {
       assertEquals(List.of(aliceId), frameworkIds(state.getGetFrameworks()));
       assertEquals(List.of("alice-task"), taskIds(state.getGetTasks()));
       assertEquals(2, state.getGetAgents().getAgentsCount(), "agents stay visible");
-      Response.GetState later = Watch.subscribe(m, P).closedAfterFirst().getSubscribed().getGetState();
+      Response.GetState later = OperatorWatch.subscribe(m, P).closedAfterFirst().getSubscribed().getGetState();
       assertEquals(List.of(aliceId), frameworkIds(later.getGetFrameworks()), "SUBSCRIBED's state is filtered too");
       assertEquals(List.of("alice-task"), taskIds(later.getGetTasks()));
 
@@ -143,11 +137,11 @@ class ViewAclsTest {
   void withoutAclsEveryPrincipalSeesEverything() throws Exception {
     try (MasterFixture m = master(null)) {
       m.agent("n1", "cpus:4;mem:1024", Map.of(), SimulatedAgent.Mode.RUN_UNTIL_KILLED);
-      Scheduler bob = Scheduler.subscribe(m, "bob", basic("fw-b", "b"));
+      PrincipalFramework bob = PrincipalFramework.subscribe(m, "bob", basic("fw-b", "b"));
       Protos.Offer offer = bob.offer();
       bob.launch(offer, TestFramework.task("bob-task", offer, "cpus:1;mem:64", "sleep 1000"));
       bob.awaitRunning("bob-task");
-      Scheduler alice = Scheduler.subscribe(m, "alice", basic("fw-a", "a"));
+      PrincipalFramework alice = PrincipalFramework.subscribe(m, "alice", basic("fw-a", "a"));
       offer = alice.offer();
       alice.launch(offer, TestFramework.task("alice-task", offer, "cpus:1;mem:64", "sleep 1000"));
       alice.awaitRunning("alice-task");
@@ -155,7 +149,7 @@ class ViewAclsTest {
       assertEquals(List.of(bob.client.frameworkId().getValue(), alice.client.frameworkId().getValue()),
           frameworkIds(query(m, Call.Type.GET_FRAMEWORKS, P).getGetFrameworks()));
       assertEquals(List.of("bob-task", "alice-task"), taskIds(query(m, Call.Type.GET_TASKS, P).getGetTasks()));
-      Response.GetState subscribed = Watch.subscribe(m, P).closedAfterFirst().getSubscribed().getGetState();
+      Response.GetState subscribed = OperatorWatch.subscribe(m, P).closedAfterFirst().getSubscribed().getGetState();
       assertEquals(List.of("bob-task", "alice-task"), taskIds(subscribed.getGetTasks()));
       assertEquals(2, JSON.readTree(get(m, "/master/state", P).body()).path("frameworks").size());
     }
@@ -184,7 +178,7 @@ class ViewAclsTest {
           .map(org.apache.mesos.v1.quota.Protos.QuotaConfig::getRole).toList(), "get_quotas, not view_roles, decides");
       assertEquals(2, query(m, Call.Type.GET_QUOTA, operator).getGetQuota().getStatus().getConfigsCount());
 
-      Watch mine = Watch.subscribe(m, P);
+      OperatorWatch mine = OperatorWatch.subscribe(m, P);
       m.closeables.add(mine);
       m.agent("reserved", "cpus:2;mem:512;cpus(dev):1;cpus(prod):1", Map.of(), SimulatedAgent.Mode.RUN_UNTIL_KILLED);
       Event added = mine.await(e -> e.getType() == Event.Type.AGENT_ADDED, "AGENT_ADDED");
@@ -229,11 +223,11 @@ class ViewAclsTest {
             }
           }, Duration.ofSeconds(10));
       m.closeables.add(agent);
-      Scheduler bob = Scheduler.subscribe(m, "bob", basic("fw-b", "b"));
+      PrincipalFramework bob = PrincipalFramework.subscribe(m, "bob", basic("fw-b", "b"));
       Protos.Offer offer = bob.offer();
       bob.launch(offer, TestFramework.task("bob-task", offer, "cpus:1;mem:64", "sleep 1000"));
       next(asked, "LAUNCH");
-      Scheduler alice = Scheduler.subscribe(m, "alice", basic("fw-a", "a"));
+      PrincipalFramework alice = PrincipalFramework.subscribe(m, "alice", basic("fw-a", "a"));
       offer = alice.offer();
       alice.launch(offer, TestFramework.task("alice-task", offer, "cpus:1;mem:64", "sleep 1000"));
       next(asked, "LAUNCH");
@@ -349,127 +343,5 @@ class ViewAclsTest {
     tasks.getTasksList().forEach(t -> ids.add(t.getTaskId().getValue()));
     tasks.getCompletedTasksList().forEach(t -> ids.add(t.getTaskId().getValue()));
     return ids;
-  }
-
-  /** A framework of {@code user}, registered by the principal {@code authorization} names. */
-  static final class Scheduler {
-    final BlockingQueue<org.apache.mesos.v1.scheduler.Protos.Event> events = new LinkedBlockingQueue<>();
-    final List<org.apache.mesos.v1.scheduler.Protos.Event> seen = new ArrayList<>();
-    SchedulerClient client;
-
-    static Scheduler subscribe(MasterFixture m, String user, String authorization) throws Exception {
-      Scheduler s = new Scheduler();
-      s.client = SchedulerClient.subscribe(m.uri(), TestFramework.info(user + "-framework").setUser(user).build(), false,
-          s.events::add, cause -> { }, Duration.ofSeconds(10), ClientTls.shared(), Map.of("Authorization", authorization));
-      m.closeables.add(s.client);
-      return s;
-    }
-
-    org.apache.mesos.v1.scheduler.Protos.Event await(Predicate<org.apache.mesos.v1.scheduler.Protos.Event> wanted,
-        String what) throws InterruptedException {
-      for (org.apache.mesos.v1.scheduler.Protos.Event e : seen) {
-        if (wanted.test(e)) {
-          return e;
-        }
-      }
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-      while (true) {
-        org.apache.mesos.v1.scheduler.Protos.Event e =
-            events.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-        if (e == null) {
-          throw new AssertionError("no " + what + " within 10 s");
-        }
-        seen.add(e);
-        if (wanted.test(e)) {
-          return e;
-        }
-      }
-    }
-
-    Protos.Offer offer() throws InterruptedException {
-      return await(e -> e.getType() == org.apache.mesos.v1.scheduler.Protos.Event.Type.OFFERS, "OFFERS")
-          .getOffers().getOffers(0);
-    }
-
-    void awaitRunning(String taskId) throws InterruptedException {
-      await(e -> e.getType() == org.apache.mesos.v1.scheduler.Protos.Event.Type.UPDATE
-          && e.getUpdate().getStatus().getTaskId().getValue().equals(taskId)
-          && e.getUpdate().getStatus().getState() == Protos.TaskState.TASK_RUNNING, taskId + " RUNNING");
-    }
-
-    /** Launches, refusing the rest of the agent for an hour so that the next framework is offered it. */
-    void launch(Protos.Offer offer, Protos.TaskInfo... tasks) throws Exception {
-      Protos.Offer.Operation.Launch.Builder launch = Protos.Offer.Operation.Launch.newBuilder();
-      for (Protos.TaskInfo t : tasks) {
-        launch.addTaskInfos(t);
-      }
-      client.call(org.apache.mesos.v1.scheduler.Protos.Call.newBuilder()
-          .setType(org.apache.mesos.v1.scheduler.Protos.Call.Type.ACCEPT)
-          .setAccept(org.apache.mesos.v1.scheduler.Protos.Call.Accept.newBuilder().addOfferIds(offer.getId())
-              .addOperations(Protos.Offer.Operation.newBuilder().setType(Protos.Offer.Operation.Type.LAUNCH)
-                  .setLaunch(launch))
-              .setFilters(Protos.Filters.newBuilder().setRefuseSeconds(3600))).build());
-    }
-  }
-
-  /** An operator API SUBSCRIBE stream as one caller; every event it got is kept in {@link #received}. */
-  static final class Watch implements AutoCloseable {
-    final BlockingQueue<Event> arriving = new LinkedBlockingQueue<>();
-    final List<Event> received = new ArrayList<>();
-    HttpEventStream stream;
-
-    static Watch subscribe(MasterFixture m, String authorization) throws Exception {
-      Watch w = new Watch();
-      RecordStream records = new RecordStream(1 << 26, bytes -> {
-        try {
-          w.arriving.add(MesosJson.parse(bytes, Event.newBuilder()).build());
-        } catch (WireFormatException e) {
-          throw new IllegalStateException("undecodable operator event", e);
-        }
-      }, cause -> { });
-      w.stream = HttpEventStream.open(m.uri().resolve("/api/v1"), Map.of("Content-Type", "application/json",
-          "Accept", "application/json", "Authorization", authorization),
-          MesosJson.printUtf8(Call.newBuilder().setType(Call.Type.SUBSCRIBE).build()), Duration.ofSeconds(10), records);
-      assertEquals(200, w.stream.status(), w.stream.errorBody());
-      w.await(e -> e.getType() == Event.Type.SUBSCRIBED, "SUBSCRIBED");
-      return w;
-    }
-
-    /** The SUBSCRIBED event; the stream is closed. */
-    Event closedAfterFirst() {
-      close();
-      return received.get(0);
-    }
-
-    Event await(Predicate<Event> wanted, String what) throws InterruptedException {
-      for (Event e : received) {
-        if (wanted.test(e)) {
-          return e;
-        }
-      }
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-      while (true) {
-        Event e = arriving.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-        if (e == null) {
-          throw new AssertionError("no " + what + " on the operator stream within 10 s; got "
-              + received.stream().map(Event::getType).toList());
-        }
-        received.add(e);
-        if (wanted.test(e)) {
-          return e;
-        }
-      }
-    }
-
-    void awaitRunning(String taskId) throws InterruptedException {
-      await(e -> e.getType() == Event.Type.TASK_UPDATED
-          && e.getTaskUpdated().getStatus().getTaskId().getValue().equals(taskId)
-          && e.getTaskUpdated().getState() == Protos.TaskState.TASK_RUNNING, "TASK_UPDATED " + taskId + " RUNNING");
-    }
-
-    @Override
-    public void close() {
-      stream.close();
-    }
   }
 }

@@ -32,7 +32,7 @@ import java.util.Map;
  * <p>A framework with several roles must be allowed each ({@code allows} once per role), as Mesos
  * does. Keys Corral does not enforce, even Mesos' own (reserve_resources, get_endpoints, ...), are
  * refused rather than silently ignored: an operator must not believe a rule holds that nothing
- * checks. Every key below is enforced: register_frameworks and the operator actions by {@link
+ * checks. Every key below but run_tasks is enforced: register_frameworks and the operator actions by {@link
  * Authorization}; view_frameworks, view_tasks, view_roles and get_quotas filter every read
  * ({@link Viewer}); access_sandboxes (with view_tasks) guards task sandboxes ({@link FileCalls});
  * view_executors holds because the master shows no executor to anyone (GET_EXECUTORS and the

@@ -62,7 +62,8 @@ final class HttpFront extends Handler.Abstract.NonBlocking {
       case AgentProtocol.PATH -> agentCall(request, response, callback);
       case NodeCalls.PATH -> nodeCall(request, response, callback);
       case "/master/state", "/master/state.json", "/state", "/state.json" ->
-          get(request, response, callback, () -> StateJson.render(m, Authorization.viewer(m, caller)), "application/json");
+          get(request, response, callback, () -> StateJson.render(m, Authorization.viewer(m, caller)),
+              "application/json");
       case "/metrics/snapshot" -> get(request, response, callback, () -> StateJson.metrics(m), "application/json");
       case "/health", "/master/health" -> get(request, response, callback, () -> new byte[0], "text/plain");
       case "/version" -> get(request, response, callback, StateJson::version, "application/json");

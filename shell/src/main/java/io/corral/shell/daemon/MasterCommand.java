@@ -118,7 +118,9 @@ public final class MasterCommand implements Callable<Integer> {
   @Option(names = "--acls", paramLabel = "FILE",
       description = "What authenticated principals may do, in Mesos' ACL JSON (register_frameworks, teardown_frameworks,"
           + " drain_agents, mark_agents_gone, deactivate_agents, reactivate_agents, update_weights, update_quotas,"
-          + " permissive). Without it a principal may only read, and register and drive its own frameworks.")
+          + " permissive), and what they may read (view_frameworks, view_tasks, view_roles, get_quotas,"
+          + " access_sandboxes, view_executors; reads are filtered). Without it a principal may only read, all of it,"
+          + " and register and drive its own frameworks.")
   Path acls;
 
   @Override

@@ -57,6 +57,30 @@ final class Authorization {
     }
   }
 
+  /**
+   * What the caller may see of the master's state (view_frameworks, view_tasks, view_roles,
+   * get_quotas): everything for the operator's token, an unauthenticated master, or a master
+   * without ACLs; otherwise the principal's filtered view. Reads filter; they never refuse.
+   */
+  static Viewer viewer(Master m, Authenticator.Caller caller) {
+    Acls acls = m.acls;
+    if (caller == null || caller.operator() || acls == null) {
+      return Viewer.EVERYTHING;
+    }
+    return new Viewer(m, acls, caller.principal());
+  }
+
+  /**
+   * Refuses (403, saying which ACL) reading the sandbox of a task the caller may not view or whose
+   * user's sandboxes it may not access, as Mesos refuses by access_sandboxes.
+   */
+  static void readSandbox(Master m, TaskEntry task, Authenticator.Caller caller) {
+    String refusal = viewer(m, caller).sandboxRefusal(task);
+    if (refusal != null) {
+      throw ApiException.forbidden(refusal);
+    }
+  }
+
   private static void require(Acls acls, Acls.Action action, Authenticator.Caller caller, String object) {
     if (!acls.allows(action, caller.principal(), object)) {
       throw ApiException.forbidden(acls.explain(action, caller.principal(), object));

@@ -45,8 +45,11 @@ final class FileCalls {
     this.m = master;
   }
 
-  /** READ_FILE or LIST_FILES; the future completes on the loop with the response or an {@link ApiException}. */
-  CompletableFuture<Response> operator(Call call) {
+  /**
+   * READ_FILE or LIST_FILES for {@code caller} (null: this master authenticates no one); the
+   * future completes on the loop with the response or an {@link ApiException}.
+   */
+  CompletableFuture<Response> operator(Call call, Authenticator.Caller caller) {
     try {
       if (call.getType() == Call.Type.READ_FILE) {
         Call.ReadFile read = call.getReadFile();
@@ -54,13 +57,13 @@ final class FileCalls {
         // uint64 values past Long.MAX_VALUE arrive negative: an offset past any end, a length over the cap.
         long offset = read.getOffset() < 0 ? Long.MAX_VALUE : read.getOffset();
         long length = !read.hasLength() || read.getLength() < 0 ? MAX_LENGTH : Math.min(read.getLength(), MAX_LENGTH);
-        return read(path, offset, length).thenApply(a -> Response.newBuilder().setType(Response.Type.READ_FILE)
+        return read(path, offset, length, caller).thenApply(a -> Response.newBuilder().setType(Response.Type.READ_FILE)
             .setReadFile(Response.ReadFile.newBuilder().setSize(a.path("size").asLong())
                 .setData(ByteString.copyFrom(Base64.getDecoder().decode(a.path("data").asText(""))))).build());
       }
       SandboxPath path = SandboxPath.parse(call.getListFiles().getPath());
       ObjectNode event = request(AgentProtocol.EventType.LIST_FILES, path);
-      return ask(path, event).thenApply(a -> {
+      return ask(path, event, caller).thenApply(a -> {
         Response.ListFiles.Builder list = Response.ListFiles.newBuilder();
         for (JsonNode f : a.path("files")) {
           Protos.FileInfo.Builder info = Protos.FileInfo.newBuilder().setPath(path.join(f.path("path").asText("")))
@@ -85,16 +88,17 @@ final class FileCalls {
    * {@code GET /files/read?path=&offset=&length=} as Mesos answers it: {@code {"data":"<text>","offset":N}};
    * a missing offset or {@code -1} gives the file's size as the offset and no data.
    */
-  CompletableFuture<byte[]> v0Read(String pathParam, String offsetParam, String lengthParam) {
+  CompletableFuture<byte[]> v0Read(String pathParam, String offsetParam, String lengthParam,
+      Authenticator.Caller caller) {
     try {
       SandboxPath path = SandboxPath.parse(pathParam);
       long offset = number("offset", offsetParam);
       long length = number("length", lengthParam);
       if (offset == -1) {
-        return read(path, 0, 0).thenApply(a -> v0(a.path("size").asLong(), ""));
+        return read(path, 0, 0, caller).thenApply(a -> v0(a.path("size").asLong(), ""));
       }
       long capped = length == -1 ? MAX_LENGTH : Math.min(length, MAX_LENGTH);
-      return read(path, offset, capped).thenApply(a -> v0(offset,
+      return read(path, offset, capped, caller).thenApply(a -> v0(offset,
           new String(Base64.getDecoder().decode(a.path("data").asText("")), StandardCharsets.UTF_8)));
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(e);
@@ -124,21 +128,25 @@ final class FileCalls {
     return AgentProtocol.bytes(out);
   }
 
-  private CompletableFuture<JsonNode> read(SandboxPath path, long offset, long length) {
+  private CompletableFuture<JsonNode> read(SandboxPath path, long offset, long length, Authenticator.Caller caller) {
     ObjectNode event = request(AgentProtocol.EventType.READ_FILE, path);
     event.put("offset", offset);
     event.put("length", length);
-    return ask(path, event);
+    return ask(path, event, caller);
   }
 
   private static ObjectNode request(AgentProtocol.EventType type, SandboxPath path) {
     return AgentProtocol.message(type).put("path", path.relative());
   }
 
-  /** Sends the request to the task's agent; the future completes when it answers, fails, or after 10 s. */
-  private CompletableFuture<JsonNode> ask(SandboxPath path, ObjectNode event) {
+  /**
+   * Sends the request to the task's agent; the future completes when it answers, fails, or after
+   * 10 s. A caller that may not read the task's sandbox is refused (403) before the agent is asked.
+   */
+  private CompletableFuture<JsonNode> ask(SandboxPath path, ObjectNode event, Authenticator.Caller caller) {
     TaskEntry task = m.tasks.get(TaskId.of(path.taskId()));
     String framework = path.chooseFramework(task == null ? List.of() : List.of(task.task.frameworkId().value()));
+    Authorization.readSandbox(m, task, caller);
     AgentEntry agent = m.agents.get(task.task.agentId());
     if (agent == null || !agent.connected()) {
       throw new ApiException(503, describe(task, agent) + " is not connected; its files cannot be read now");

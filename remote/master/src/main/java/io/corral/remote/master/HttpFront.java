@@ -62,11 +62,12 @@ final class HttpFront extends Handler.Abstract.NonBlocking {
       case AgentProtocol.PATH -> agentCall(request, response, callback);
       case NodeCalls.PATH -> nodeCall(request, response, callback);
       case "/master/state", "/master/state.json", "/state", "/state.json" ->
-          get(request, response, callback, () -> StateJson.render(m), "application/json");
+          get(request, response, callback, () -> StateJson.render(m, Authorization.viewer(m, caller)),
+              "application/json");
       case "/metrics/snapshot" -> get(request, response, callback, () -> StateJson.metrics(m), "application/json");
       case "/health", "/master/health" -> get(request, response, callback, () -> new byte[0], "text/plain");
       case "/version" -> get(request, response, callback, StateJson::version, "application/json");
-      case "/files/read", "/files/read.json" -> filesRead(request, response, callback);
+      case "/files/read", "/files/read.json" -> filesRead(request, response, callback, caller);
       default -> text(response, callback, 404, "no such endpoint: " + path);
     }
     return true;
@@ -307,8 +308,9 @@ final class HttpFront extends Handler.Abstract.NonBlocking {
         startStream(response, out, null);
         EventStream stream = new EventStream("operator", response, callback, batching(request), m.loop.io())
             .watching(request.getConnectionMetaData().getConnection().getEndPoint());
-        OperatorStream subscriber = new OperatorStream(stream, out);
-        subscriber.send(operator.subscribed());
+        Viewer viewer = Authorization.viewer(m, caller);
+        OperatorStream subscriber = new OperatorStream(stream, out, viewer);
+        subscriber.send(operator.subscribed(viewer));
         m.operatorStreams.add(subscriber);
         stream.onClose(s -> m.operatorStreams.remove(subscriber));
       });
@@ -316,7 +318,7 @@ final class HttpFront extends Handler.Abstract.NonBlocking {
     }
     if (call.getType() == Protos.Call.Type.READ_FILE || call.getType() == Protos.Call.Type.LIST_FILES) {
       // Parked until the agent answers: the future completes on the loop, no thread waits for it.
-      m.loop.execute(() -> m.files.operator(call).whenComplete((result, failure) ->
+      m.loop.execute(() -> m.files.operator(call, caller).whenComplete((result, failure) ->
           answer(response, callback, failure, 200, out.value(), result == null ? null : Wire.encode(result, out))));
       return;
     }
@@ -442,7 +444,7 @@ final class HttpFront extends Handler.Abstract.NonBlocking {
   // ------------------------------------------------------------------ plain endpoints
 
   /** Mesos' classic {@code GET /files/read?path=&offset=&length=}, parked until the agent answers. */
-  private void filesRead(Request request, Response response, Callback callback) {
+  private void filesRead(Request request, Response response, Callback callback, Authenticator.Caller caller) {
     if (!"GET".equals(request.getMethod())) {
       text(response, callback, 405, "Expecting 'GET'");
       return;
@@ -451,7 +453,7 @@ final class HttpFront extends Handler.Abstract.NonBlocking {
     String path = query.getValue("path");
     String offset = query.getValue("offset");
     String length = query.getValue("length");
-    m.loop.execute(() -> m.files.v0Read(path, offset, length).whenComplete((body, failure) ->
+    m.loop.execute(() -> m.files.v0Read(path, offset, length, caller).whenComplete((body, failure) ->
         answer(response, callback, failure, 200, "application/json", body)));
   }
 

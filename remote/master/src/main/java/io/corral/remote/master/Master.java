@@ -213,15 +213,37 @@ final class Master {
     }
   }
 
-  /** Sends an operator event to SUBSCRIBE streams; built only when someone listens. */
+  /**
+   * Sends an operator event to SUBSCRIBE streams; built only when someone listens. What a
+   * principal's stream gets is decided here, on the loop, while the task or framework the event
+   * names is in the books; streams that see everything share the one event, sent at commit.
+   */
   void broadcast(java.util.function.Supplier<org.apache.mesos.v1.master.Protos.Event> events) {
     if (operatorStreams.isEmpty()) {
       return;
     }
     org.apache.mesos.v1.master.Protos.Event event = events.get();
+    List<Runnable> filtered = null;
+    for (OperatorStream s : operatorStreams) {
+      if (!s.viewer().seesEverything()) {
+        org.apache.mesos.v1.master.Protos.Event seen = s.viewer().filter(event);
+        if (seen != null) {
+          if (filtered == null) {
+            filtered = new ArrayList<>();
+          }
+          filtered.add(() -> s.send(seen));
+        }
+      }
+    }
+    List<Runnable> toPrincipals = filtered;
     loop.afterCommit(() -> {
       for (OperatorStream s : operatorStreams) {
-        s.send(event);
+        if (s.viewer().seesEverything()) {
+          s.send(event);
+        }
+      }
+      if (toPrincipals != null) {
+        toPrincipals.forEach(Runnable::run);
       }
     });
   }

@@ -33,6 +33,7 @@ final class OperatorCalls {
 
   Response handle(Call call, Authenticator.Caller caller) {
     Authorization.operatorCall(m, call, caller);
+    Viewer viewer = Authorization.viewer(m, caller);
     return switch (call.getType()) {
       case GET_HEALTH -> response(Response.Type.GET_HEALTH).setGetHealth(Response.GetHealth.newBuilder().setHealthy(true)).build();
       case GET_VERSION -> response(Response.Type.GET_VERSION).setGetVersion(Response.GetVersion.newBuilder()
@@ -40,14 +41,14 @@ final class OperatorCalls {
       case GET_MASTER -> response(Response.Type.GET_MASTER).setGetMaster(Response.GetMaster.newBuilder()
           .setMasterInfo(m.masterInfo).setStartTime(m.startedAt.toEpochMilli() / 1000.0)
           .setElectedTime(m.startedAt.toEpochMilli() / 1000.0)).build();
-      case GET_STATE -> response(Response.Type.GET_STATE).setGetState(state()).build();
-      case GET_AGENTS -> response(Response.Type.GET_AGENTS).setGetAgents(OperatorViews.agents(m)).build();
-      case GET_FRAMEWORKS -> response(Response.Type.GET_FRAMEWORKS).setGetFrameworks(OperatorViews.frameworks(m)).build();
-      case GET_TASKS -> response(Response.Type.GET_TASKS).setGetTasks(OperatorViews.tasks(m)).build();
+      case GET_STATE -> response(Response.Type.GET_STATE).setGetState(state(viewer)).build();
+      case GET_AGENTS -> response(Response.Type.GET_AGENTS).setGetAgents(OperatorViews.agents(m, viewer)).build();
+      case GET_FRAMEWORKS -> response(Response.Type.GET_FRAMEWORKS).setGetFrameworks(OperatorViews.frameworks(m, viewer)).build();
+      case GET_TASKS -> response(Response.Type.GET_TASKS).setGetTasks(OperatorViews.tasks(m, viewer)).build();
       case GET_EXECUTORS -> response(Response.Type.GET_EXECUTORS).setGetExecutors(Response.GetExecutors.newBuilder()).build();
-      case GET_ROLES -> response(Response.Type.GET_ROLES).setGetRoles(roles()).build();
-      case GET_WEIGHTS -> response(Response.Type.GET_WEIGHTS).setGetWeights(weights()).build();
-      case GET_QUOTA -> response(Response.Type.GET_QUOTA).setGetQuota(Response.GetQuota.newBuilder().setStatus(quota())).build();
+      case GET_ROLES -> response(Response.Type.GET_ROLES).setGetRoles(roles(viewer)).build();
+      case GET_WEIGHTS -> response(Response.Type.GET_WEIGHTS).setGetWeights(weights(viewer)).build();
+      case GET_QUOTA -> response(Response.Type.GET_QUOTA).setGetQuota(Response.GetQuota.newBuilder().setStatus(quota(viewer))).build();
       case GET_METRICS -> response(Response.Type.GET_METRICS).setGetMetrics(metrics()).build();
       case UPDATE_WEIGHTS -> updateWeights(call.getUpdateWeights());
       case UPDATE_QUOTA -> updateQuota(call.getUpdateQuota());
@@ -66,22 +67,29 @@ final class OperatorCalls {
     return Response.newBuilder().setType(type);
   }
 
-  Response.GetState state() {
-    return Response.GetState.newBuilder().setGetTasks(OperatorViews.tasks(m)).setGetAgents(OperatorViews.agents(m))
-        .setGetFrameworks(OperatorViews.frameworks(m)).setGetExecutors(Response.GetExecutors.newBuilder()).build();
+  /** GET_STATE as {@code viewer} may see it: its tasks, frameworks and agents filtered alike. */
+  Response.GetState state(Viewer viewer) {
+    return Response.GetState.newBuilder().setGetTasks(OperatorViews.tasks(m, viewer))
+        .setGetAgents(OperatorViews.agents(m, viewer)).setGetFrameworks(OperatorViews.frameworks(m, viewer))
+        .setGetExecutors(Response.GetExecutors.newBuilder()).build();
   }
 
-  Event subscribed() {
+  /** The operator stream's first event: the state as the subscriber may see it. */
+  Event subscribed(Viewer viewer) {
     return Event.newBuilder().setType(Event.Type.SUBSCRIBED).setSubscribed(Event.Subscribed.newBuilder()
-        .setGetState(state()).setHeartbeatIntervalSeconds(m.config.heartbeatInterval().toMillis() / 1000.0)).build();
+        .setGetState(state(viewer)).setHeartbeatIntervalSeconds(m.config.heartbeatInterval().toMillis() / 1000.0)).build();
   }
 
-  private Response.GetRoles roles() {
+  /** The roles {@code viewer} may view (view_roles), listing only frameworks it may view. */
+  private Response.GetRoles roles(Viewer viewer) {
     Map<String, Double> shares = m.allocator.roleShares();
     TreeMap<String, Protos.Role.Builder> out = new TreeMap<>();
     m.roles.values().forEach(r -> out.computeIfAbsent(r.name(), n -> role(n, r.weight())));
     shares.keySet().forEach(n -> out.computeIfAbsent(n, k -> role(k, weight(k))));
     for (FrameworkEntry f : m.frameworks.values()) {
+      if (!viewer.sees(f)) {
+        continue;
+      }
       for (String r : f.info.roles()) {
         out.computeIfAbsent(r, k -> role(k, weight(k))).addFrameworks(Protos.FrameworkID.newBuilder().setValue(f.id.value()));
       }
@@ -93,7 +101,7 @@ final class OperatorCalls {
       }
     }
     Response.GetRoles.Builder b = Response.GetRoles.newBuilder();
-    out.values().forEach(b::addRoles);
+    out.values().stream().filter(r -> viewer.seesRole(r.getName())).forEach(b::addRoles);
     return b.build();
   }
 
@@ -106,17 +114,17 @@ final class OperatorCalls {
     return r == null ? 1.0 : r.weight();
   }
 
-  private Response.GetWeights weights() {
+  private Response.GetWeights weights(Viewer viewer) {
     Response.GetWeights.Builder b = Response.GetWeights.newBuilder();
-    m.roles.values().stream().filter(r -> r.weight() != 1.0)
+    m.roles.values().stream().filter(r -> r.weight() != 1.0 && viewer.seesRole(r.name()))
         .forEach(r -> b.addWeightInfos(Protos.WeightInfo.newBuilder().setRole(r.name()).setWeight(r.weight())));
     return b.build();
   }
 
-  private QuotaStatus quota() {
+  private QuotaStatus quota(Viewer viewer) {
     QuotaStatus.Builder b = QuotaStatus.newBuilder();
     for (Role r : m.roles.values()) {
-      if (r.guarantee().isEmpty()) {
+      if (r.guarantee().isEmpty() || !viewer.seesQuota(r.name())) {
         continue;
       }
       QuotaConfig.Builder c = QuotaConfig.newBuilder().setRole(r.name());

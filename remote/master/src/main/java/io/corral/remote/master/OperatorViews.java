@@ -93,9 +93,13 @@ final class OperatorViews {
     return b.build();
   }
 
-  static Response.GetTasks tasks(Master m) {
+  /** The tasks {@code viewer} may see (view_tasks, and view_frameworks on their framework). */
+  static Response.GetTasks tasks(Master m, Viewer viewer) {
     Response.GetTasks.Builder b = Response.GetTasks.newBuilder();
     for (TaskEntry t : m.tasks.values()) {
+      if (!viewer.sees(t)) {
+        continue;
+      }
       switch (t.task.state()) {
         case UNREACHABLE -> b.addUnreachableTasks(task(t));
         default -> {
@@ -110,24 +114,30 @@ final class OperatorViews {
     return b.build();
   }
 
-  static Response.GetAgents agents(Master m) {
+  /** Every agent; only reservations for roles {@code viewer} may not view are left out. */
+  static Response.GetAgents agents(Master m, Viewer viewer) {
     Response.GetAgents.Builder b = Response.GetAgents.newBuilder();
     for (AgentEntry a : m.agents.values()) {
       if (a.state == AgentState.GONE) {
         continue;
       }
       if (a.state == AgentState.UNREACHABLE) {
-        b.addRecoveredAgents(a.wire);
+        b.addRecoveredAgents(viewer.agentInfo(a.wire));
       } else {
-        b.addAgents(agent(m, a));
+        b.addAgents(viewer.agent(agent(m, a)));
       }
     }
     return b.build();
   }
 
-  static Response.GetFrameworks frameworks(Master m) {
+  /** The frameworks {@code viewer} may see (view_frameworks). */
+  static Response.GetFrameworks frameworks(Master m, Viewer viewer) {
     Response.GetFrameworks.Builder b = Response.GetFrameworks.newBuilder();
-    m.frameworks.values().forEach(f -> b.addFrameworks(framework(m, f)));
+    for (FrameworkEntry f : m.frameworks.values()) {
+      if (viewer.sees(f)) {
+        b.addFrameworks(framework(m, f));
+      }
+    }
     return b.build();
   }
 }

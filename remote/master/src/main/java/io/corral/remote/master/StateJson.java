@@ -15,14 +15,16 @@ import java.util.List;
 /**
  * The classic (v0) endpoints as Mesos renders them: {@code /master/state} with flat resource maps
  * ({@code {"cpus": 2.0, "mem": 1024.0, "ports": "[31000-32000]"}}) and v0 names (slaves, slave_id),
- * {@code /metrics/snapshot} and {@code /version}.
+ * {@code /metrics/snapshot} and {@code /version}. The state shows a principal only what its view
+ * ACLs allow ({@link Viewer}): frameworks and tasks it may view, reservations of roles it may view;
+ * agents' totals and the metrics are aggregates and stay whole, as in Mesos.
  */
 final class StateJson {
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
   private StateJson() {}
 
-  static byte[] render(Master m) {
+  static byte[] render(Master m, Viewer viewer) {
     ObjectNode root = MAPPER.createObjectNode();
     root.put("version", OperatorCalls.VERSION);
     root.put("id", m.masterInfo.getId());
@@ -39,12 +41,14 @@ final class StateJson {
     ArrayNode slaves = root.putArray("slaves");
     for (AgentEntry a : m.agents.values()) {
       if (a.state != AgentState.GONE && a.state != AgentState.UNREACHABLE) {
-        slaves.add(agent(m, a));
+        slaves.add(agent(m, a, viewer));
       }
     }
     ArrayNode frameworks = root.putArray("frameworks");
     for (FrameworkEntry f : m.frameworks.values()) {
-      frameworks.add(framework(m, f));
+      if (viewer.sees(f)) {
+        frameworks.add(framework(m, f, viewer));
+      }
     }
     root.putArray("completed_frameworks");
     root.putArray("orphan_tasks");
@@ -53,7 +57,7 @@ final class StateJson {
     return bytes(root);
   }
 
-  private static ObjectNode agent(Master m, AgentEntry a) {
+  private static ObjectNode agent(Master m, AgentEntry a, Viewer viewer) {
     ObjectNode n = MAPPER.createObjectNode();
     n.put("id", a.id.value());
     n.put("pid", "slave(1)@" + a.info.hostname());
@@ -66,7 +70,9 @@ final class StateJson {
     n.set("unreserved_resources", flat(a.info.total().unreserved()));
     ObjectNode reserved = n.putObject("reserved_resources");
     for (String role : a.info.total().reservedRoles()) {
-      reserved.set(role, flat(a.info.total().reservedFor(role)));
+      if (viewer.seesRole(role)) {
+        reserved.set(role, flat(a.info.total().reservedFor(role)));
+      }
     }
     ObjectNode attributes = n.putObject("attributes");
     a.info.attributes().forEach(attributes::put);
@@ -77,7 +83,7 @@ final class StateJson {
     return n;
   }
 
-  private static ObjectNode framework(Master m, FrameworkEntry f) {
+  private static ObjectNode framework(Master m, FrameworkEntry f, Viewer viewer) {
     ObjectNode n = MAPPER.createObjectNode();
     n.put("id", f.id.value());
     n.put("name", f.info.name());
@@ -105,13 +111,19 @@ final class StateJson {
       if (!t.task.frameworkId().equals(f.id)) {
         continue;
       }
+      boolean live = !t.task.isTerminal() && t.task.state() != io.corral.core.task.TaskState.UNREACHABLE;
+      if (live) {
+        used = used.plus(t.task.resources()); // the framework's whole use, as Mesos sums it, seen or not
+      }
+      if (!viewer.sees(t)) {
+        continue;
+      }
       if (t.task.isTerminal()) {
         completed.add(task(t));
-      } else if (t.task.state() == io.corral.core.task.TaskState.UNREACHABLE) {
+      } else if (!live) {
         unreachable.add(task(t));
       } else {
         tasks.add(task(t));
-        used = used.plus(t.task.resources());
       }
     }
     Resources offered = Resources.EMPTY;

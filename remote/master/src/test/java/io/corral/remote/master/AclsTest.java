@@ -234,7 +234,8 @@ class AclsTest {
     assertEquals("expected a JSON object such as {\"permissive\": false, \"run_tasks\": [...]}", error(""));
     assertEquals("permissive: expected true or false", error("{\"permissive\": \"false\"}"));
     assertTrue(error("{\"register_framework\": []}").startsWith("register_framework: not an ACL Corral enforces; it "
-        + "knows permissive, register_frameworks, teardown_frameworks, view_frameworks, view_tasks, view_roles, get_quotas, "
+        + "knows permissive, register_frameworks, teardown_frameworks, view_frameworks, view_tasks, view_executors, "
+        + "access_sandboxes, view_roles, get_quotas, "
         + "update_quotas, update_weights, drain_agents, mark_agents_gone, deactivate_agents, reactivate_agents, run_tasks"));
     assertTrue(error("{\"reserve_resources\": []}").startsWith(
         "reserve_resources: not an ACL Corral enforces; it knows permissive, register_frameworks"));
@@ -277,6 +278,11 @@ class AclsTest {
     Files.writeString(file, "{\"permissive\": 1}");
     assertEquals("ACLs file " + file + ": permissive: expected true or false",
         assertThrows(IllegalArgumentException.class, () -> Acls.parse(file)).getMessage());
+    Files.writeString(file, "{\"view_tasks\": [], \"run_tasks\": [{\"principals\": {\"type\": \"ANY\"},"
+        + " \"users\": {\"type\": \"ANY\"}}]}");
+    assertEquals("ACLs file " + file + ": run_tasks: not an ACL Corral enforces yet; remove it rather than believe it holds",
+        assertThrows(IllegalArgumentException.class, () -> Acls.parse(file)).getMessage(),
+        "the master's file may not hold an ACL nothing checks, though its decisions are Mesos'");
     Path missing = dir.resolve("missing.json");
     assertTrue(assertThrows(IllegalArgumentException.class, () -> Acls.parse(missing)).getMessage()
         .startsWith("ACLs file " + missing + ": "));

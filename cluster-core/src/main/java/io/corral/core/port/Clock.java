@@ -2,7 +2,7 @@ package io.corral.core.port;
 
 import java.time.Instant;
 
-/** Time, injected: production passes the system clock, tests a {@link ManualClock}. */
+/** Time, injected: production passes the system clock, tests a manual one they advance. */
 @FunctionalInterface
 public interface Clock {
   Instant now();

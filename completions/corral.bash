@@ -173,6 +173,7 @@ function _complete_corral() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} logs" ];    then _picocli_corral; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} explain" ];    then _picocli_corral; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} version" ];    then _picocli_corral; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} trust" ];    then _picocli_corral; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} connect" ];    then _picocli_corral; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} watch" ];    then _picocli_corral; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} set" ];    then _picocli_corral; return $?; fi
@@ -231,81 +232,83 @@ function _complete_corral() {
   local cmds16=(logs)
   local cmds17=(explain)
   local cmds18=(version)
-  local cmds19=(connect)
-  local cmds20=(watch)
-  local cmds21=(set)
-  local cmds22=(source)
-  local cmds23=(completion)
-  local cmds24=(help)
-  local cmds25=(exit)
-  local cmds26=(quit)
-  local cmds27=(node)
-  local cmds28=(agent show)
-  local cmds29=(agent drain)
-  local cmds30=(agent deactivate)
-  local cmds31=(agent reactivate)
-  local cmds32=(agent gone)
-  local cmds33=(bench allocator)
-  local cmds34=(bench master)
-  local cmds35=(bench docker)
-  local cmds36=(bench startup)
-  local cmds37=(bench bootstrap)
-  local cmds38=(agents show)
-  local cmds39=(agents drain)
-  local cmds40=(agents deactivate)
-  local cmds41=(agents reactivate)
-  local cmds42=(agents gone)
-  local cmds43=(frameworks show)
-  local cmds44=(frameworks teardown)
-  local cmds45=(framework show)
-  local cmds46=(framework teardown)
-  local cmds47=(quota set)
-  local cmds48=(quota remove)
-  local cmds49=(weights set)
-  local cmds50=(tasks show)
-  local cmds51=(task show)
-  local cmds52=(node add)
-  local cmds53=(node list)
-  local cmds54=(node remove)
-  local cmds55=(node upgrade)
+  local cmds19=(trust)
+  local cmds20=(connect)
+  local cmds21=(watch)
+  local cmds22=(set)
+  local cmds23=(source)
+  local cmds24=(completion)
+  local cmds25=(help)
+  local cmds26=(exit)
+  local cmds27=(quit)
+  local cmds28=(node)
+  local cmds29=(agent show)
+  local cmds30=(agent drain)
+  local cmds31=(agent deactivate)
+  local cmds32=(agent reactivate)
+  local cmds33=(agent gone)
+  local cmds34=(bench allocator)
+  local cmds35=(bench master)
+  local cmds36=(bench docker)
+  local cmds37=(bench startup)
+  local cmds38=(bench bootstrap)
+  local cmds39=(agents show)
+  local cmds40=(agents drain)
+  local cmds41=(agents deactivate)
+  local cmds42=(agents reactivate)
+  local cmds43=(agents gone)
+  local cmds44=(frameworks show)
+  local cmds45=(frameworks teardown)
+  local cmds46=(framework show)
+  local cmds47=(framework teardown)
+  local cmds48=(quota set)
+  local cmds49=(quota remove)
+  local cmds50=(weights set)
+  local cmds51=(tasks show)
+  local cmds52=(task show)
+  local cmds53=(node add)
+  local cmds54=(node list)
+  local cmds55=(node remove)
+  local cmds56=(node upgrade)
 
-  if CompWordsContainsArray "${cmds55[@]}"; then _picocli_corral_node_upgrade; return $?; fi
-  if CompWordsContainsArray "${cmds54[@]}"; then _picocli_corral_node_remove; return $?; fi
-  if CompWordsContainsArray "${cmds53[@]}"; then _picocli_corral_node_list; return $?; fi
-  if CompWordsContainsArray "${cmds52[@]}"; then _picocli_corral_node_add; return $?; fi
-  if CompWordsContainsArray "${cmds51[@]}"; then _picocli_corral_task_show; return $?; fi
-  if CompWordsContainsArray "${cmds50[@]}"; then _picocli_corral_tasks_show; return $?; fi
-  if CompWordsContainsArray "${cmds49[@]}"; then _picocli_corral_weights_set; return $?; fi
-  if CompWordsContainsArray "${cmds48[@]}"; then _picocli_corral_quota_remove; return $?; fi
-  if CompWordsContainsArray "${cmds47[@]}"; then _picocli_corral_quota_set; return $?; fi
-  if CompWordsContainsArray "${cmds46[@]}"; then _picocli_corral_framework_teardown; return $?; fi
-  if CompWordsContainsArray "${cmds45[@]}"; then _picocli_corral_framework_show; return $?; fi
-  if CompWordsContainsArray "${cmds44[@]}"; then _picocli_corral_frameworks_teardown; return $?; fi
-  if CompWordsContainsArray "${cmds43[@]}"; then _picocli_corral_frameworks_show; return $?; fi
-  if CompWordsContainsArray "${cmds42[@]}"; then _picocli_corral_agents_gone; return $?; fi
-  if CompWordsContainsArray "${cmds41[@]}"; then _picocli_corral_agents_reactivate; return $?; fi
-  if CompWordsContainsArray "${cmds40[@]}"; then _picocli_corral_agents_deactivate; return $?; fi
-  if CompWordsContainsArray "${cmds39[@]}"; then _picocli_corral_agents_drain; return $?; fi
-  if CompWordsContainsArray "${cmds38[@]}"; then _picocli_corral_agents_show; return $?; fi
-  if CompWordsContainsArray "${cmds37[@]}"; then _picocli_corral_bench_bootstrap; return $?; fi
-  if CompWordsContainsArray "${cmds36[@]}"; then _picocli_corral_bench_startup; return $?; fi
-  if CompWordsContainsArray "${cmds35[@]}"; then _picocli_corral_bench_docker; return $?; fi
-  if CompWordsContainsArray "${cmds34[@]}"; then _picocli_corral_bench_master; return $?; fi
-  if CompWordsContainsArray "${cmds33[@]}"; then _picocli_corral_bench_allocator; return $?; fi
-  if CompWordsContainsArray "${cmds32[@]}"; then _picocli_corral_agent_gone; return $?; fi
-  if CompWordsContainsArray "${cmds31[@]}"; then _picocli_corral_agent_reactivate; return $?; fi
-  if CompWordsContainsArray "${cmds30[@]}"; then _picocli_corral_agent_deactivate; return $?; fi
-  if CompWordsContainsArray "${cmds29[@]}"; then _picocli_corral_agent_drain; return $?; fi
-  if CompWordsContainsArray "${cmds28[@]}"; then _picocli_corral_agent_show; return $?; fi
-  if CompWordsContainsArray "${cmds27[@]}"; then _picocli_corral_node; return $?; fi
-  if CompWordsContainsArray "${cmds26[@]}"; then _picocli_corral_quit; return $?; fi
-  if CompWordsContainsArray "${cmds25[@]}"; then _picocli_corral_exit; return $?; fi
-  if CompWordsContainsArray "${cmds24[@]}"; then _picocli_corral_help; return $?; fi
-  if CompWordsContainsArray "${cmds23[@]}"; then _picocli_corral_completion; return $?; fi
-  if CompWordsContainsArray "${cmds22[@]}"; then _picocli_corral_source; return $?; fi
-  if CompWordsContainsArray "${cmds21[@]}"; then _picocli_corral_set; return $?; fi
-  if CompWordsContainsArray "${cmds20[@]}"; then _picocli_corral_watch; return $?; fi
-  if CompWordsContainsArray "${cmds19[@]}"; then _picocli_corral_connect; return $?; fi
+  if CompWordsContainsArray "${cmds56[@]}"; then _picocli_corral_node_upgrade; return $?; fi
+  if CompWordsContainsArray "${cmds55[@]}"; then _picocli_corral_node_remove; return $?; fi
+  if CompWordsContainsArray "${cmds54[@]}"; then _picocli_corral_node_list; return $?; fi
+  if CompWordsContainsArray "${cmds53[@]}"; then _picocli_corral_node_add; return $?; fi
+  if CompWordsContainsArray "${cmds52[@]}"; then _picocli_corral_task_show; return $?; fi
+  if CompWordsContainsArray "${cmds51[@]}"; then _picocli_corral_tasks_show; return $?; fi
+  if CompWordsContainsArray "${cmds50[@]}"; then _picocli_corral_weights_set; return $?; fi
+  if CompWordsContainsArray "${cmds49[@]}"; then _picocli_corral_quota_remove; return $?; fi
+  if CompWordsContainsArray "${cmds48[@]}"; then _picocli_corral_quota_set; return $?; fi
+  if CompWordsContainsArray "${cmds47[@]}"; then _picocli_corral_framework_teardown; return $?; fi
+  if CompWordsContainsArray "${cmds46[@]}"; then _picocli_corral_framework_show; return $?; fi
+  if CompWordsContainsArray "${cmds45[@]}"; then _picocli_corral_frameworks_teardown; return $?; fi
+  if CompWordsContainsArray "${cmds44[@]}"; then _picocli_corral_frameworks_show; return $?; fi
+  if CompWordsContainsArray "${cmds43[@]}"; then _picocli_corral_agents_gone; return $?; fi
+  if CompWordsContainsArray "${cmds42[@]}"; then _picocli_corral_agents_reactivate; return $?; fi
+  if CompWordsContainsArray "${cmds41[@]}"; then _picocli_corral_agents_deactivate; return $?; fi
+  if CompWordsContainsArray "${cmds40[@]}"; then _picocli_corral_agents_drain; return $?; fi
+  if CompWordsContainsArray "${cmds39[@]}"; then _picocli_corral_agents_show; return $?; fi
+  if CompWordsContainsArray "${cmds38[@]}"; then _picocli_corral_bench_bootstrap; return $?; fi
+  if CompWordsContainsArray "${cmds37[@]}"; then _picocli_corral_bench_startup; return $?; fi
+  if CompWordsContainsArray "${cmds36[@]}"; then _picocli_corral_bench_docker; return $?; fi
+  if CompWordsContainsArray "${cmds35[@]}"; then _picocli_corral_bench_master; return $?; fi
+  if CompWordsContainsArray "${cmds34[@]}"; then _picocli_corral_bench_allocator; return $?; fi
+  if CompWordsContainsArray "${cmds33[@]}"; then _picocli_corral_agent_gone; return $?; fi
+  if CompWordsContainsArray "${cmds32[@]}"; then _picocli_corral_agent_reactivate; return $?; fi
+  if CompWordsContainsArray "${cmds31[@]}"; then _picocli_corral_agent_deactivate; return $?; fi
+  if CompWordsContainsArray "${cmds30[@]}"; then _picocli_corral_agent_drain; return $?; fi
+  if CompWordsContainsArray "${cmds29[@]}"; then _picocli_corral_agent_show; return $?; fi
+  if CompWordsContainsArray "${cmds28[@]}"; then _picocli_corral_node; return $?; fi
+  if CompWordsContainsArray "${cmds27[@]}"; then _picocli_corral_quit; return $?; fi
+  if CompWordsContainsArray "${cmds26[@]}"; then _picocli_corral_exit; return $?; fi
+  if CompWordsContainsArray "${cmds25[@]}"; then _picocli_corral_help; return $?; fi
+  if CompWordsContainsArray "${cmds24[@]}"; then _picocli_corral_completion; return $?; fi
+  if CompWordsContainsArray "${cmds23[@]}"; then _picocli_corral_source; return $?; fi
+  if CompWordsContainsArray "${cmds22[@]}"; then _picocli_corral_set; return $?; fi
+  if CompWordsContainsArray "${cmds21[@]}"; then _picocli_corral_watch; return $?; fi
+  if CompWordsContainsArray "${cmds20[@]}"; then _picocli_corral_connect; return $?; fi
+  if CompWordsContainsArray "${cmds19[@]}"; then _picocli_corral_trust; return $?; fi
   if CompWordsContainsArray "${cmds18[@]}"; then _picocli_corral_version; return $?; fi
   if CompWordsContainsArray "${cmds17[@]}"; then _picocli_corral_explain; return $?; fi
   if CompWordsContainsArray "${cmds16[@]}"; then _picocli_corral_logs; return $?; fi
@@ -336,7 +339,7 @@ function _picocli_corral() {
   local curr_word=${COMP_WORDS[COMP_CWORD]}
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
-  local commands="up master agent bench status agents frameworks framework roles quota weights offers run tasks task kill logs explain version connect watch set source completion help exit quit node"
+  local commands="up master agent bench status agents frameworks framework roles quota weights offers run tasks task kill logs explain version trust connect watch set source completion help exit quit node"
   local flag_opts="'-h' '--help' '-V' '--version' '--verbose' '--keep-going' '--local-agent'"
   local arg_opts="'--ca-file' '--token-file' '-f' '--file' '--state-dir' '--port' '--master'"
 
@@ -1124,6 +1127,33 @@ function _picocli_corral_version() {
       return
       ;;
     '-o'|'--output')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `trust` subcommand.
+function _picocli_corral_trust() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--yes' '--forget' '-h' '--help' '--verbose'"
+  local arg_opts="'--fingerprint'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--fingerprint')
       return
       ;;
   esac

@@ -12,6 +12,7 @@ import io.corral.shell.cmd.RolesCommand;
 import io.corral.shell.cmd.RunCommand;
 import io.corral.shell.cmd.StatusCommand;
 import io.corral.shell.cmd.TasksCommand;
+import io.corral.shell.cmd.TrustCommand;
 import io.corral.shell.cmd.VersionCommand;
 import io.corral.shell.cmd.WeightsCommand;
 import io.corral.shell.daemon.AgentCommand;
@@ -71,7 +72,7 @@ public final class CorralCommand implements Callable<Integer> {
       UpCommand.class, MasterCommand.class, AgentCommand.class, BenchCommand.class,
       StatusCommand.class, AgentsCommand.class, FrameworksCommand.class, RolesCommand.class, QuotaCommand.class,
       WeightsCommand.class, OffersCommand.class, RunCommand.class, TasksCommand.class, KillCommand.class,
-      LogsCommand.class, ExplainCommand.class, VersionCommand.class,
+      LogsCommand.class, ExplainCommand.class, VersionCommand.class, TrustCommand.class,
       ConnectCommand.class, WatchCommand.class, SetCommand.class, SourceCommand.class,
       CompletionCommand.class, HelpCommand.class, ExitCommand.class, NodeCommand.class);
 

@@ -168,6 +168,15 @@ public final class ShellSession {
    * JDK's trust store.
    */
   public Path caFile() {
+    return caFile(master());
+  }
+
+  /**
+   * As {@link #caFile()}, for {@code master} (a command's own {@code --master}): after the CA file
+   * given, from the environment and from the config file, the CA {@code corral trust} pinned for
+   * that master's address, then, on loopback, the local master's.
+   */
+  public Path caFile(URI master) {
     if (caFileOverride != null) {
       return caFileOverride;
     }
@@ -179,7 +188,10 @@ public final class ShellSession {
     if (fromFile.isPresent()) {
       return Path.of(fromFile.get());
     }
-    URI master = master();
+    Path pinned = pinnedCaFile(master);
+    if (Files.isRegularFile(pinned)) {
+      return pinned;
+    }
     Path local = home().resolve("master").resolve("tls").resolve("ca.pem");
     if ("https".equals(master.getScheme()) && isLoopback(master.getHost()) && Files.isRegularFile(local)) {
       return local;
@@ -187,9 +199,21 @@ public final class ShellSession {
     return null;
   }
 
+  /** Where {@code corral trust} keeps the CA it pinned for {@code master}'s host and port. */
+  public Path pinnedCaFile(URI master) {
+    int port = master.getPort() >= 0 ? master.getPort() : "https".equals(master.getScheme()) ? 443 : 80;
+    String host = String.valueOf(master.getHost()).replaceAll("[^A-Za-z0-9._-]", "_");
+    return home().resolve("known-masters").resolve(host + "_" + port + ".pem");
+  }
+
   /** How commands speak TLS to the master: trusting {@link #caFile()}. A CA file that cannot be read is a usage error. */
   public ClientTls clientTls() {
-    Path file = caFile();
+    return clientTls(master());
+  }
+
+  /** How commands speak TLS to {@code master}: trusting {@link #caFile(URI)}. */
+  public ClientTls clientTls(URI master) {
+    Path file = caFile(master);
     if (file == null) {
       return TLS_BY_FILE.computeIfAbsent("", k -> ClientTls.jdkDefaults());
     }

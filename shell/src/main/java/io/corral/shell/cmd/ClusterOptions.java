@@ -54,7 +54,7 @@ public final class ClusterOptions {
 
   /** How this command verifies an https master (the session's CA file, see {@link ShellSession#caFile()}). */
   public ClientTls tls() {
-    return ShellSession.current().clientTls();
+    return ShellSession.current().clientTls(master());
   }
 
   public CorralHome home() {

@@ -102,4 +102,37 @@ class ShellTlsTest {
     ShellRun r = run.get();
     assertEquals(ExitCodes.OK, r.exitCode(), r::toString);
   }
+
+  @Test
+  void trustPinsTheMastersCaAfterTheFingerprintIsConfirmed() throws Exception {
+    Map<String, String> home = Map.of("CORRAL_HOME", dir.resolve("pinning-home").toString());
+    String fingerprint = io.corral.remote.api.client.ClientTls.fingerprint(
+        io.corral.remote.api.client.ClientTls.readCertificates(ca).get(0));
+
+    ShellRun unconfirmed = in(home, "trust", master.url());
+    assertEquals(ExitCodes.USAGE, unconfirmed.exitCode(), unconfirmed::toString);
+    assertTrue(unconfirmed.out().contains("CA SHA-256   " + fingerprint), unconfirmed::toString);
+    assertTrue(unconfirmed.err().contains("nothing pinned: compare the fingerprint"), unconfirmed::toString);
+
+    String other = "AB:" + fingerprint.substring(3, fingerprint.length() - 2) + (fingerprint.endsWith("00") ? "01" : "00");
+    ShellRun mismatch = in(home, "trust", master.url(), "--fingerprint", other);
+    assertEquals(ExitCodes.FAILED, mismatch.exitCode(), mismatch::toString);
+    assertTrue(mismatch.err().contains("the CA's fingerprint is " + fingerprint + ", not " + other), mismatch::toString);
+    ShellRun stillRefused = in(home, "--master", master.url(), "agents");
+    assertEquals(ExitCodes.MASTER_UNREACHABLE, stillRefused.exitCode(), stillRefused::toString);
+
+    ShellRun pinned = in(home, "trust", master.url(), "--fingerprint", fingerprint.toLowerCase().replace(":", ""));
+    assertEquals(ExitCodes.OK, pinned.exitCode(), pinned::toString);
+    Path pin = dir.resolve("pinning-home/known-masters/127.0.0.1_" + master.port() + ".pem");
+    assertEquals(Files.readString(ca).strip(), Files.readString(pin).strip(), "the master's CA is what was pinned");
+    ShellRun agents = in(home, "--master", master.url(), "agents", "-o", "json");
+    assertEquals(ExitCodes.OK, agents.exitCode(), agents::toString);
+
+    ShellRun forgotten = in(home, "trust", master.url(), "--forget");
+    assertEquals(ExitCodes.OK, forgotten.exitCode(), forgotten::toString);
+    assertTrue(Files.notExists(pin));
+    ShellRun plain = in(home, "trust", "http://127.0.0.1:1");
+    assertEquals(ExitCodes.USAGE, plain.exitCode(), plain::toString);
+    assertTrue(plain.err().contains("is not an https:// master"), plain::toString);
+  }
 }

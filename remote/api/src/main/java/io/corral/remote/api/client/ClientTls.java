@@ -127,6 +127,60 @@ public final class ClientTls {
     return context;
   }
 
+  /**
+   * The certificate chain {@code host:port} presents, read without trusting it (nothing is sent
+   * over that connection): for showing a master's CA to an operator who decides whether to trust
+   * it. An {@link IOException} when no TLS server answers there.
+   */
+  public static List<X509Certificate> presentedChain(String host, int port, int timeoutMillis) throws IOException {
+    List<X509Certificate> seen = new ArrayList<>();
+    X509TrustManager recording = new X509TrustManager() {
+      @Override
+      public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+        throw new CertificateException("not a server");
+      }
+
+      @Override
+      public void checkServerTrusted(X509Certificate[] chain, String authType) {
+        seen.addAll(List.of(chain));
+      }
+
+      @Override
+      public X509Certificate[] getAcceptedIssuers() {
+        return new X509Certificate[0];
+      }
+    };
+    try (Socket raw = new Socket()) {
+      raw.connect(new InetSocketAddress(host, port), timeoutMillis);
+      raw.setSoTimeout(timeoutMillis);
+      SSLContext context = SSLContext.getInstance("TLS");
+      context.init(null, new X509TrustManager[] {recording}, null);
+      try (SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket(raw, host, port, true)) {
+        socket.startHandshake();
+      }
+    } catch (SSLException e) {
+      if (seen.isEmpty()) {
+        throw new IOException(host + ":" + port + " does not speak TLS (" + e.getMessage() + ")", e);
+      }
+    } catch (GeneralSecurityException e) {
+      throw new IOException("cannot set up TLS: " + e.getMessage(), e);
+    }
+    if (seen.isEmpty()) {
+      throw new IOException(host + ":" + port + " presented no certificate");
+    }
+    return seen;
+  }
+
+  /** A certificate's SHA-256 fingerprint as {@code openssl x509 -fingerprint -sha256} prints it (AB:CD:...). */
+  public static String fingerprint(X509Certificate certificate) {
+    try {
+      byte[] digest = java.security.MessageDigest.getInstance("SHA-256").digest(certificate.getEncoded());
+      return java.util.HexFormat.ofDelimiter(":").withUpperCase().formatHex(digest);
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("SHA-256 is part of every JDK", e);
+    }
+  }
+
   /** The TLS settings connections of this process use unless handed others. */
   public static ClientTls shared() {
     return shared;

@@ -96,9 +96,46 @@ class PrincipalTokensTest {
     }
   }
 
+  /** Every line written to System.err meanwhile: slf4j-simple writes each log line to System.err as it is then. */
+  private static final class LogCapture implements AutoCloseable {
+    private final java.io.PrintStream original = System.err;
+    private final java.io.ByteArrayOutputStream lines = new java.io.ByteArrayOutputStream();
+
+    LogCapture() {
+      System.setErr(new java.io.PrintStream(new java.io.OutputStream() {
+        @Override
+        public void write(int b) {
+          original.write(b);
+          synchronized (lines) {
+            lines.write(b);
+          }
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) {
+          original.write(b, off, len);
+          synchronized (lines) {
+            lines.write(b, off, len);
+          }
+        }
+      }, true, StandardCharsets.UTF_8));
+    }
+
+    String text() {
+      synchronized (lines) {
+        return lines.toString(StandardCharsets.UTF_8);
+      }
+    }
+
+    @Override
+    public void close() {
+      System.setErr(original);
+    }
+  }
+
   @Test
   void aTokenAuthenticatesAsItsPrincipalUntilItIsRevoked() throws Exception {
-    try (MasterFixture m = master(null)) {
+    try (LogCapture logs = new LogCapture(); MasterFixture m = master(null)) {
       JsonNode created = tokenCall(m, "{\"type\":\"CREATE_TOKEN\",\"principal\":\"fw1\",\"description\":\"CI deploys\"}");
       String token = created.get("token").asText();
       String id = created.get("id").asText();
@@ -149,6 +186,11 @@ class PrincipalTokensTest {
           bearer(m.master.operatorToken()));
       assertEquals(404, unknown.statusCode());
       assertTrue(unknown.body().contains("no token with id 'nope'"), unknown.body());
+
+      String logged = logs.text();
+      assertTrue(logged.contains("token " + id + " for principal fw1 created"), logged);
+      assertTrue(logged.contains("token " + id + " for principal fw1 revoked"), logged);
+      assertFalse(logged.contains(token.substring(4)), "the token is never logged");
     }
   }
 

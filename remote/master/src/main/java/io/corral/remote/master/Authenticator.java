@@ -110,8 +110,8 @@ final class Authenticator {
     if (operatorToken.presentedIn(header)) {
       return new Caller(OPERATOR, true);
     }
-    String token = header.substring(7).trim();
-    if (tokens == null || !PrincipalTokens.looksLikeOne(token)) {
+    String token = PrincipalTokens.presentedIn(header);
+    if (tokens == null || token == null) {
       return new Refused("unknown or revoked token");
     }
     PrincipalTokens.Check check = tokens.check(token);

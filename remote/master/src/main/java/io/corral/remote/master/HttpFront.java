@@ -425,7 +425,7 @@ final class HttpFront extends Handler.Abstract.NonBlocking {
     String principal = authorized ? null : principalOf(authorization);
     readBody(request, response, callback, body -> {
       if (principal != null) {
-        text(response, callback, 403, "403: Corral's operator calls (tokens, nodes, agent credentials) need the"
+        text(response, callback, 403, "Corral's operator calls (tokens, nodes, agent credentials) need the"
             + " operator token; principal " + principal + " may not make them");
         return;
       }
@@ -458,13 +458,8 @@ final class HttpFront extends Handler.Abstract.NonBlocking {
     if (m.authenticator != null) {
       return m.authenticator.authenticate(authorization) instanceof Authenticator.Caller c ? c.principal() : null;
     }
-    String header = authorization.trim();
-    if (!header.regionMatches(true, 0, "Bearer ", 0, 7)) {
-      return null;
-    }
-    String token = header.substring(7).trim();
-    return PrincipalTokens.looksLikeOne(token) && m.tokens.check(token) instanceof PrincipalTokens.Valid v
-        ? v.token().principal() : null;
+    String token = PrincipalTokens.presentedIn(authorization);
+    return token != null && m.tokens.check(token) instanceof PrincipalTokens.Valid v ? v.token().principal() : null;
   }
 
   // ------------------------------------------------------------------ plain endpoints

@@ -116,9 +116,20 @@ final class PrincipalTokens {
     return clock.now();
   }
 
-  /** Whether {@code bearer} looks like a principal token at all (the operator token does not). */
-  static boolean looksLikeOne(String bearer) {
-    return bearer != null && bearer.startsWith(PREFIX);
+  /**
+   * The principal token an {@code Authorization} value presents ({@code Bearer crl_...}), or null
+   * when it presents none (another scheme, or a bearer token of another kind: the operator token).
+   */
+  static String presentedIn(String authorization) {
+    if (authorization == null) {
+      return null;
+    }
+    String header = authorization.trim();
+    if (!header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+      return null;
+    }
+    String token = header.substring(7).trim();
+    return token.startsWith(PREFIX) ? token : null;
   }
 
   /** The token {@code bearer} (the text after {@code Bearer }) is, if it is valid now; any thread. */

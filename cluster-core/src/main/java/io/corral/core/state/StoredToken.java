@@ -11,11 +11,7 @@ import java.time.Instant;
 public record StoredToken(String id, String secretHash, String principal, String description, Instant createdAt,
     Instant expiresAt, boolean revoked) {
 
-  /** Whether it authenticates at {@code now}: not revoked, not expired. */
-  public boolean validAt(Instant now) {
-    return !revoked && !expiredAt(now);
-  }
-
+  /** Whether its lifetime is over at {@code now} (revoked or not). */
   public boolean expiredAt(Instant now) {
     return expiresAt != null && !now.isBefore(expiresAt);
   }

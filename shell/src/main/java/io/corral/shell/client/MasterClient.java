@@ -105,7 +105,8 @@ public final class MasterClient {
     try {
       return body.isEmpty() ? JSON.createObjectNode() : JSON.readTree(body);
     } catch (IOException e) {
-      throw CommandException.failed("the master at " + master + " answered " + type + " with something that is not JSON");
+      throw CommandException.failed("the master at " + master + " answered " + type
+          + " with something that is not JSON");
     }
   }
 

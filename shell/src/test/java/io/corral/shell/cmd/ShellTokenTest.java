@@ -78,7 +78,8 @@ class ShellTokenTest {
 
   @Test
   void aCreatedTokenActsAsItsPrincipalUntilRevoked() throws Exception {
-    ShellRun created = asOperator("token", "create", "--principal", "ci", "--description", "deploy job", "--expires", "30d");
+    ShellRun created = asOperator("token", "create", "--principal", "ci", "--description", "deploy job",
+        "--expires", "30d");
     assertOk(created);
     String token = created.out().strip();
     assertTrue(token.startsWith("crl_") && !token.contains("\n"), "stdout is the token alone: " + created);
@@ -107,13 +108,14 @@ class ShellTokenTest {
 
     ShellRun manage = in(Map.of("CORRAL_TOKEN_FILE", tokenFile.toString()), "token", "list");
     assertEquals(ExitCodes.FAILED, manage.exitCode(), manage::toString);
-    assertTrue(manage.err().contains("refused GET_TOKENS to a principal token from " + tokenFile + " (CORRAL_TOKEN_FILE):"
-        + " 403: "), manage::toString);
+    assertTrue(manage.err().contains("refused GET_TOKENS to a principal token from " + tokenFile
+        + " (CORRAL_TOKEN_FILE): 403: "), manage::toString);
 
     ShellRun revoked = asOperator("token", "revoke", id);
     assertOk(revoked);
     assertEquals("token " + id + " for principal ci revoked", revoked.out().strip());
-    assertEquals("token " + id + " for principal ci was revoked already", asOperator("token", "revoke", id).out().strip());
+    assertEquals("token " + id + " for principal ci was revoked already",
+        asOperator("token", "revoke", id).out().strip());
     ShellRun refused = in(Map.of("CORRAL_TOKEN_FILE", tokenFile.toString()), "agents");
     assertEquals(ExitCodes.FAILED, refused.exitCode(), refused::toString);
     assertTrue(refused.err().strip().endsWith("401: unknown or revoked token"), refused::toString);

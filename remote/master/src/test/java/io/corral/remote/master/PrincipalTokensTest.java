@@ -136,7 +136,8 @@ class PrincipalTokensTest {
   @Test
   void aTokenAuthenticatesAsItsPrincipalUntilItIsRevoked() throws Exception {
     try (LogCapture logs = new LogCapture(); MasterFixture m = master(null)) {
-      JsonNode created = tokenCall(m, "{\"type\":\"CREATE_TOKEN\",\"principal\":\"fw1\",\"description\":\"CI deploys\"}");
+      JsonNode created = tokenCall(m,
+          "{\"type\":\"CREATE_TOKEN\",\"principal\":\"fw1\",\"description\":\"CI deploys\"}");
       String token = created.get("token").asText();
       String id = created.get("id").asText();
       assertTrue(token.startsWith("crl_") && token.length() >= 4 + 43, token.length() + " characters");
@@ -146,7 +147,8 @@ class PrincipalTokensTest {
       assertFalse(created.has("expires_at"), "no expiry unless asked for");
 
       assertEquals(200, getState(m, bearer(token)).statusCode(), "reads as fw1");
-      String weights = "{\"type\":\"UPDATE_WEIGHTS\",\"update_weights\":{\"weight_infos\":[{\"role\":\"r\",\"weight\":2}]}}";
+      String weights =
+          "{\"type\":\"UPDATE_WEIGHTS\",\"update_weights\":{\"weight_infos\":[{\"role\":\"r\",\"weight\":2}]}}";
       HttpResponse<String> change = post(m, "/api/v1", weights, bearer(token));
       assertEquals(403, change.statusCode());
       assertTrue(change.body().contains("principal fw1 may only read"), change.body());

@@ -183,6 +183,7 @@ function _complete_corral() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} exit" ];    then _picocli_corral; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} quit" ];    then _picocli_corral; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} node" ];    then _picocli_corral; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} token" ];    then _picocli_corral; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} agent show" ];    then _picocli_corral_agent; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} agent drain" ];    then _picocli_corral_agent; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} agent deactivate" ];    then _picocli_corral_agent; return $?; fi
@@ -211,6 +212,9 @@ function _complete_corral() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} node list" ];    then _picocli_corral_node; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} node remove" ];    then _picocli_corral_node; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} node upgrade" ];    then _picocli_corral_node; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} token create" ];    then _picocli_corral_token; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} token list" ];    then _picocli_corral_token; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} token revoke" ];    then _picocli_corral_token; return $?; fi
 
   # Find the longest sequence of subcommands and call the bash function for that subcommand.
   local cmds0=(up)
@@ -242,63 +246,71 @@ function _complete_corral() {
   local cmds26=(exit)
   local cmds27=(quit)
   local cmds28=(node)
-  local cmds29=(agent show)
-  local cmds30=(agent drain)
-  local cmds31=(agent deactivate)
-  local cmds32=(agent reactivate)
-  local cmds33=(agent gone)
-  local cmds34=(bench allocator)
-  local cmds35=(bench master)
-  local cmds36=(bench docker)
-  local cmds37=(bench startup)
-  local cmds38=(bench bootstrap)
-  local cmds39=(agents show)
-  local cmds40=(agents drain)
-  local cmds41=(agents deactivate)
-  local cmds42=(agents reactivate)
-  local cmds43=(agents gone)
-  local cmds44=(frameworks show)
-  local cmds45=(frameworks teardown)
-  local cmds46=(framework show)
-  local cmds47=(framework teardown)
-  local cmds48=(quota set)
-  local cmds49=(quota remove)
-  local cmds50=(weights set)
-  local cmds51=(tasks show)
-  local cmds52=(task show)
-  local cmds53=(node add)
-  local cmds54=(node list)
-  local cmds55=(node remove)
-  local cmds56=(node upgrade)
+  local cmds29=(token)
+  local cmds30=(agent show)
+  local cmds31=(agent drain)
+  local cmds32=(agent deactivate)
+  local cmds33=(agent reactivate)
+  local cmds34=(agent gone)
+  local cmds35=(bench allocator)
+  local cmds36=(bench master)
+  local cmds37=(bench docker)
+  local cmds38=(bench startup)
+  local cmds39=(bench bootstrap)
+  local cmds40=(agents show)
+  local cmds41=(agents drain)
+  local cmds42=(agents deactivate)
+  local cmds43=(agents reactivate)
+  local cmds44=(agents gone)
+  local cmds45=(frameworks show)
+  local cmds46=(frameworks teardown)
+  local cmds47=(framework show)
+  local cmds48=(framework teardown)
+  local cmds49=(quota set)
+  local cmds50=(quota remove)
+  local cmds51=(weights set)
+  local cmds52=(tasks show)
+  local cmds53=(task show)
+  local cmds54=(node add)
+  local cmds55=(node list)
+  local cmds56=(node remove)
+  local cmds57=(node upgrade)
+  local cmds58=(token create)
+  local cmds59=(token list)
+  local cmds60=(token revoke)
 
-  if CompWordsContainsArray "${cmds56[@]}"; then _picocli_corral_node_upgrade; return $?; fi
-  if CompWordsContainsArray "${cmds55[@]}"; then _picocli_corral_node_remove; return $?; fi
-  if CompWordsContainsArray "${cmds54[@]}"; then _picocli_corral_node_list; return $?; fi
-  if CompWordsContainsArray "${cmds53[@]}"; then _picocli_corral_node_add; return $?; fi
-  if CompWordsContainsArray "${cmds52[@]}"; then _picocli_corral_task_show; return $?; fi
-  if CompWordsContainsArray "${cmds51[@]}"; then _picocli_corral_tasks_show; return $?; fi
-  if CompWordsContainsArray "${cmds50[@]}"; then _picocli_corral_weights_set; return $?; fi
-  if CompWordsContainsArray "${cmds49[@]}"; then _picocli_corral_quota_remove; return $?; fi
-  if CompWordsContainsArray "${cmds48[@]}"; then _picocli_corral_quota_set; return $?; fi
-  if CompWordsContainsArray "${cmds47[@]}"; then _picocli_corral_framework_teardown; return $?; fi
-  if CompWordsContainsArray "${cmds46[@]}"; then _picocli_corral_framework_show; return $?; fi
-  if CompWordsContainsArray "${cmds45[@]}"; then _picocli_corral_frameworks_teardown; return $?; fi
-  if CompWordsContainsArray "${cmds44[@]}"; then _picocli_corral_frameworks_show; return $?; fi
-  if CompWordsContainsArray "${cmds43[@]}"; then _picocli_corral_agents_gone; return $?; fi
-  if CompWordsContainsArray "${cmds42[@]}"; then _picocli_corral_agents_reactivate; return $?; fi
-  if CompWordsContainsArray "${cmds41[@]}"; then _picocli_corral_agents_deactivate; return $?; fi
-  if CompWordsContainsArray "${cmds40[@]}"; then _picocli_corral_agents_drain; return $?; fi
-  if CompWordsContainsArray "${cmds39[@]}"; then _picocli_corral_agents_show; return $?; fi
-  if CompWordsContainsArray "${cmds38[@]}"; then _picocli_corral_bench_bootstrap; return $?; fi
-  if CompWordsContainsArray "${cmds37[@]}"; then _picocli_corral_bench_startup; return $?; fi
-  if CompWordsContainsArray "${cmds36[@]}"; then _picocli_corral_bench_docker; return $?; fi
-  if CompWordsContainsArray "${cmds35[@]}"; then _picocli_corral_bench_master; return $?; fi
-  if CompWordsContainsArray "${cmds34[@]}"; then _picocli_corral_bench_allocator; return $?; fi
-  if CompWordsContainsArray "${cmds33[@]}"; then _picocli_corral_agent_gone; return $?; fi
-  if CompWordsContainsArray "${cmds32[@]}"; then _picocli_corral_agent_reactivate; return $?; fi
-  if CompWordsContainsArray "${cmds31[@]}"; then _picocli_corral_agent_deactivate; return $?; fi
-  if CompWordsContainsArray "${cmds30[@]}"; then _picocli_corral_agent_drain; return $?; fi
-  if CompWordsContainsArray "${cmds29[@]}"; then _picocli_corral_agent_show; return $?; fi
+  if CompWordsContainsArray "${cmds60[@]}"; then _picocli_corral_token_revoke; return $?; fi
+  if CompWordsContainsArray "${cmds59[@]}"; then _picocli_corral_token_list; return $?; fi
+  if CompWordsContainsArray "${cmds58[@]}"; then _picocli_corral_token_create; return $?; fi
+  if CompWordsContainsArray "${cmds57[@]}"; then _picocli_corral_node_upgrade; return $?; fi
+  if CompWordsContainsArray "${cmds56[@]}"; then _picocli_corral_node_remove; return $?; fi
+  if CompWordsContainsArray "${cmds55[@]}"; then _picocli_corral_node_list; return $?; fi
+  if CompWordsContainsArray "${cmds54[@]}"; then _picocli_corral_node_add; return $?; fi
+  if CompWordsContainsArray "${cmds53[@]}"; then _picocli_corral_task_show; return $?; fi
+  if CompWordsContainsArray "${cmds52[@]}"; then _picocli_corral_tasks_show; return $?; fi
+  if CompWordsContainsArray "${cmds51[@]}"; then _picocli_corral_weights_set; return $?; fi
+  if CompWordsContainsArray "${cmds50[@]}"; then _picocli_corral_quota_remove; return $?; fi
+  if CompWordsContainsArray "${cmds49[@]}"; then _picocli_corral_quota_set; return $?; fi
+  if CompWordsContainsArray "${cmds48[@]}"; then _picocli_corral_framework_teardown; return $?; fi
+  if CompWordsContainsArray "${cmds47[@]}"; then _picocli_corral_framework_show; return $?; fi
+  if CompWordsContainsArray "${cmds46[@]}"; then _picocli_corral_frameworks_teardown; return $?; fi
+  if CompWordsContainsArray "${cmds45[@]}"; then _picocli_corral_frameworks_show; return $?; fi
+  if CompWordsContainsArray "${cmds44[@]}"; then _picocli_corral_agents_gone; return $?; fi
+  if CompWordsContainsArray "${cmds43[@]}"; then _picocli_corral_agents_reactivate; return $?; fi
+  if CompWordsContainsArray "${cmds42[@]}"; then _picocli_corral_agents_deactivate; return $?; fi
+  if CompWordsContainsArray "${cmds41[@]}"; then _picocli_corral_agents_drain; return $?; fi
+  if CompWordsContainsArray "${cmds40[@]}"; then _picocli_corral_agents_show; return $?; fi
+  if CompWordsContainsArray "${cmds39[@]}"; then _picocli_corral_bench_bootstrap; return $?; fi
+  if CompWordsContainsArray "${cmds38[@]}"; then _picocli_corral_bench_startup; return $?; fi
+  if CompWordsContainsArray "${cmds37[@]}"; then _picocli_corral_bench_docker; return $?; fi
+  if CompWordsContainsArray "${cmds36[@]}"; then _picocli_corral_bench_master; return $?; fi
+  if CompWordsContainsArray "${cmds35[@]}"; then _picocli_corral_bench_allocator; return $?; fi
+  if CompWordsContainsArray "${cmds34[@]}"; then _picocli_corral_agent_gone; return $?; fi
+  if CompWordsContainsArray "${cmds33[@]}"; then _picocli_corral_agent_reactivate; return $?; fi
+  if CompWordsContainsArray "${cmds32[@]}"; then _picocli_corral_agent_deactivate; return $?; fi
+  if CompWordsContainsArray "${cmds31[@]}"; then _picocli_corral_agent_drain; return $?; fi
+  if CompWordsContainsArray "${cmds30[@]}"; then _picocli_corral_agent_show; return $?; fi
+  if CompWordsContainsArray "${cmds29[@]}"; then _picocli_corral_token; return $?; fi
   if CompWordsContainsArray "${cmds28[@]}"; then _picocli_corral_node; return $?; fi
   if CompWordsContainsArray "${cmds27[@]}"; then _picocli_corral_quit; return $?; fi
   if CompWordsContainsArray "${cmds26[@]}"; then _picocli_corral_exit; return $?; fi
@@ -339,7 +351,7 @@ function _picocli_corral() {
   local curr_word=${COMP_WORDS[COMP_CWORD]}
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
-  local commands="up master agent bench status agents frameworks framework roles quota weights offers run tasks task kill logs explain version trust connect watch set source completion help exit quit node"
+  local commands="up master agent bench status agents frameworks framework roles quota weights offers run tasks task kill logs explain version trust connect watch set source completion help exit quit node token"
   local flag_opts="'-h' '--help' '-V' '--version' '--verbose' '--keep-going' '--local-agent'"
   local arg_opts="'--ca-file' '--token-file' '-f' '--file' '--state-dir' '--port' '--master'"
 
@@ -1354,6 +1366,24 @@ function _picocli_corral_node() {
   fi
 }
 
+# Generates completions for the options and subcommands of the `token` subcommand.
+function _picocli_corral_token() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+
+  local commands="create list revoke"
+  local flag_opts="'-h' '--help' '--verbose'"
+  local arg_opts=""
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
 # Generates completions for the options and subcommands of the `show` subcommand.
 function _picocli_corral_agent_show() {
   # Get completion data
@@ -2286,6 +2316,102 @@ function _picocli_corral_node_upgrade() {
       return
       ;;
     '--register-timeout')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `create` subcommand.
+function _picocli_corral_token_create() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-h' '--help' '--verbose'"
+  local arg_opts="'--master' '-o' '--output' '--principal' '--description' '--expires'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--master')
+      return
+      ;;
+    '-o'|'--output')
+      return
+      ;;
+    '--principal')
+      return
+      ;;
+    '--description')
+      return
+      ;;
+    '--expires')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `list` subcommand.
+function _picocli_corral_token_list() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-h' '--help' '--verbose'"
+  local arg_opts="'--master' '-o' '--output'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--master')
+      return
+      ;;
+    '-o'|'--output')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `revoke` subcommand.
+function _picocli_corral_token_revoke() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-h' '--help' '--verbose'"
+  local arg_opts="'--master'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--master')
       return
       ;;
   esac

@@ -12,6 +12,7 @@ import io.corral.shell.cmd.RolesCommand;
 import io.corral.shell.cmd.RunCommand;
 import io.corral.shell.cmd.StatusCommand;
 import io.corral.shell.cmd.TasksCommand;
+import io.corral.shell.cmd.TokenCommand;
 import io.corral.shell.cmd.TrustCommand;
 import io.corral.shell.cmd.VersionCommand;
 import io.corral.shell.cmd.WeightsCommand;
@@ -59,7 +60,7 @@ import picocli.CommandLine.Spec;
       ExitCodes.OK + ":success",
       ExitCodes.FAILED + ":the command failed (also: the master refused the credentials, 401/403)",
       ExitCodes.USAGE + ":invalid command line",
-      ExitCodes.NOT_FOUND + ":no such agent, framework, task or file",
+      ExitCodes.NOT_FOUND + ":no such agent, framework, task, file or token",
       ExitCodes.MASTER_UNREACHABLE + ":cannot reach the master",
       "130:stopped by Ctrl-C"
     })
@@ -74,7 +75,7 @@ public final class CorralCommand implements Callable<Integer> {
       WeightsCommand.class, OffersCommand.class, RunCommand.class, TasksCommand.class, KillCommand.class,
       LogsCommand.class, ExplainCommand.class, VersionCommand.class, TrustCommand.class,
       ConnectCommand.class, WatchCommand.class, SetCommand.class, SourceCommand.class,
-      CompletionCommand.class, HelpCommand.class, ExitCommand.class, NodeCommand.class);
+      CompletionCommand.class, HelpCommand.class, ExitCommand.class, NodeCommand.class, TokenCommand.class);
 
   /** The subcommand class named {@code name} (or one of its aliases), or null. */
   static Class<?> subcommandNamed(String name) {
@@ -212,8 +213,9 @@ public final class CorralCommand implements Callable<Integer> {
     @Option(
         names = "--token-file",
         paramLabel = "FILE",
-        description = "File with the master's operator token, sent as 'Authorization: Bearer' to a master that asks for"
-            + " credentials, e.g. the master's <state-dir>/operator-token (default: the token in CORRAL_OPERATOR_TOKEN,"
+        description = "File with the master's operator token (or a principal token from 'corral token create'), sent as"
+            + " 'Authorization: Bearer' to a master that asks for credentials, e.g. the master's"
+            + " <state-dir>/operator-token (default: the token in CORRAL_OPERATOR_TOKEN,"
             + " then CORRAL_TOKEN_FILE, then token-file: in ~/.corral/config.yaml, then HTTP Basic CORRAL_PRINCIPAL and"
             + " CORRAL_SECRET, then ~/.corral/master/operator-token for a master on loopback if it can be read).")
     void setTokenFile(Path file) {

@@ -16,10 +16,11 @@ public final class InMemoryStateStore implements StateStore {
   private final Map<String, Role> roles = new TreeMap<>();
   private final Map<String, StoredCredential> credentials = new TreeMap<>();
   private final Map<String, String> settings = new TreeMap<>();
+  private final Map<String, StoredToken> tokens = new TreeMap<>();
 
   @Override
   public synchronized StoredState load() {
-    return new StoredState(agents, frameworks, tasks, roles, credentials, settings);
+    return new StoredState(agents, frameworks, tasks, roles, credentials, settings, tokens);
   }
 
   @Override
@@ -43,6 +44,8 @@ public final class InMemoryStateStore implements StateStore {
         credentials.put(c.credential().id(), c.credential());
       } else if (change instanceof StateChange.PutSetting c) {
         settings.put(c.key(), c.value());
+      } else if (change instanceof StateChange.PutToken c) {
+        tokens.put(c.token().id(), c.token());
       }
     }
   }

@@ -23,6 +23,9 @@ public sealed interface StateChange {
 
   record PutCredential(StoredCredential credential) implements StateChange {}
 
+  /** A principal token, created or revoked (tokens are never removed: a revoked one stays on record). */
+  record PutToken(StoredToken token) implements StateChange {}
+
   /** Small named values the master keeps (e.g. its id, the bootstrap credential's id). */
   record PutSetting(String key, String value) implements StateChange {}
 }

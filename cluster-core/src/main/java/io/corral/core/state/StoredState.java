@@ -9,7 +9,7 @@ import java.util.Map;
 /** Everything a store holds, keyed for lookup; maps are unmodifiable and sorted by key. */
 public record StoredState(Map<AgentId, StoredAgent> agents, Map<FrameworkId, StoredFramework> frameworks,
     Map<TaskId, StoredTask> tasks, Map<String, Role> roles, Map<String, StoredCredential> credentials,
-    Map<String, String> settings) {
+    Map<String, String> settings, Map<String, StoredToken> tokens) {
 
   public StoredState {
     agents = Map.copyOf(agents);
@@ -18,5 +18,6 @@ public record StoredState(Map<AgentId, StoredAgent> agents, Map<FrameworkId, Sto
     roles = Map.copyOf(roles);
     credentials = Map.copyOf(credentials);
     settings = Map.copyOf(settings);
+    tokens = Map.copyOf(tokens);
   }
 }

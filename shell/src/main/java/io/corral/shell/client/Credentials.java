@@ -6,8 +6,9 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * What the shell shows a master that asks for credentials: the operator token ({@code Bearer}) or
- * an HTTP Basic principal and secret, and where they came from. The token and the secret appear in
+ * What the shell shows a master that asks for credentials: a token ({@code Bearer}: the operator
+ * token, or a principal token from {@code corral token create}) or an HTTP Basic principal and
+ * secret, and where they came from. The token and the secret appear in
  * the {@code Authorization} header only: never in {@link #toString()}, a message or a log.
  */
 public final class Credentials {
@@ -21,7 +22,10 @@ public final class Credentials {
     this.source = source;
   }
 
-  /** The operator token; {@code source} says where it came from ({@code --token-file FILE}, ...). */
+  /**
+   * A bearer token: the operator token or a principal token; {@code source} says where it came
+   * from ({@code --token-file FILE}, ...).
+   */
   public static Credentials token(String token, String source) {
     return new Credentials("Bearer " + Objects.requireNonNull(token), null, source);
   }
@@ -43,7 +47,7 @@ public final class Credentials {
     return Map.of("Authorization", authorization);
   }
 
-  /** The operator token (a secret: for a request header, never for printing); null for HTTP Basic. */
+  /** The bearer token (a secret: for a request header, never for printing); null for HTTP Basic. */
   public String token() {
     return principal == null ? authorization.substring("Bearer ".length()) : null;
   }
@@ -53,10 +57,18 @@ public final class Credentials {
     return principal;
   }
 
-  /** In words, without the secret: {@code the operator token from --token-file /x}, {@code principal fw1 from CORRAL_PRINCIPAL}. */
+  /**
+   * In words, without the secret: {@code the operator token from --token-file /x}, {@code a principal
+   * token from CORRAL_OPERATOR_TOKEN}, {@code principal fw1 from CORRAL_PRINCIPAL}.
+   */
   public String describe() {
-    return (principal == null ? "the operator token" : "principal " + principal) + " from " + source;
+    String what = principal != null ? "principal " + principal
+        : token().startsWith(PRINCIPAL_TOKEN_PREFIX) ? "a principal token" : "the operator token";
+    return what + " from " + source;
   }
+
+  /** What the tokens of {@code corral token create} start with (the operator token never does). */
+  public static final String PRINCIPAL_TOKEN_PREFIX = "crl_";
 
   /** The request headers of {@code credentials}, none for null. */
   public static Map<String, String> headersOf(Credentials credentials) {

@@ -1,5 +1,8 @@
 package io.corral.shell.client;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.corral.remote.api.MesosJson;
 import io.corral.remote.api.WireFormatException;
 import io.corral.remote.api.client.ClientTls;
@@ -17,7 +20,8 @@ import org.apache.mesos.v1.master.Protos.Call;
 import org.apache.mesos.v1.master.Protos.Response;
 
 /**
- * The Mesos v1 operator API ({@code POST /api/v1}, JSON) of one master. Every failure becomes a
+ * The Mesos v1 operator API ({@code POST /api/v1}, JSON) of one master, and Corral's own operator
+ * calls beside it ({@code POST /api/corral/v1}, {@link #corral}). Every failure becomes a
  * {@link CommandException}: an unreachable master exit 4 with the reason in words, a refused call
  * exit 1 (or 3 when the master answers 404) with the master's own message; refused credentials
  * (401, 403) exit 1 with what to give instead. Calls carry the {@link Credentials} given, if any.
@@ -25,6 +29,7 @@ import org.apache.mesos.v1.master.Protos.Response;
 public final class MasterClient {
   static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
   static final Duration CALL_TIMEOUT = Duration.ofSeconds(15);
+  private static final ObjectMapper JSON = new ObjectMapper();
   private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT)
       .followRedirects(HttpClient.Redirect.NORMAL).build();
   /** One HTTP client (and connection pool) per way of verifying TLS; a process has one or two. */
@@ -90,10 +95,30 @@ public final class MasterClient {
     post(call);
   }
 
+  /**
+   * One of Corral's own operator calls ({@code POST /api/corral/v1}, a JSON object with a
+   * {@code type}, e.g. {@code GET_TOKENS}): the master's JSON answer. They need the operator token.
+   */
+  public JsonNode corral(ObjectNode call) {
+    String type = call.path("type").asText();
+    String body = send("/api/corral/v1", call.toString().getBytes(StandardCharsets.UTF_8), type);
+    try {
+      return body.isEmpty() ? JSON.createObjectNode() : JSON.readTree(body);
+    } catch (IOException e) {
+      throw CommandException.failed("the master at " + master + " answered " + type
+          + " with something that is not JSON");
+    }
+  }
+
   private String post(Call call) {
-    HttpRequest.Builder builder = HttpRequest.newBuilder(master.resolve("/api/v1")).timeout(CALL_TIMEOUT)
+    return send("/api/v1", MesosJson.printUtf8(call), call.getType().toString());
+  }
+
+  /** POSTs a JSON body to {@code path}; the answer's body, or the failure as a {@link CommandException}. */
+  private String send(String path, byte[] json, String what) {
+    HttpRequest.Builder builder = HttpRequest.newBuilder(master.resolve(path)).timeout(CALL_TIMEOUT)
         .header("Content-Type", "application/json").header("Accept", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofByteArray(MesosJson.printUtf8(call)));
+        .POST(HttpRequest.BodyPublishers.ofByteArray(json));
     if (credentials != null) {
       builder.header("Authorization", credentials.authorization());
     }
@@ -118,9 +143,9 @@ public final class MasterClient {
       throw CommandException.notFound(why);
     }
     if (status == 401 || status == 403) {
-      throw Credentials.refused(master, status, response.body(), credentials, call.getType().toString());
+      throw Credentials.refused(master, status, response.body(), credentials, what);
     }
-    throw CommandException.failed("the master refused " + call.getType() + ": " + why);
+    throw CommandException.failed("the master refused " + what + ": " + why);
   }
 
   /** Words for why a connection failed: {@code connection refused}, {@code timed out}, ... */

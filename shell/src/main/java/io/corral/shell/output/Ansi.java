@@ -43,7 +43,8 @@ public final class Ansi {
       return green(state);
     }
     if (s.endsWith("FAILED") || s.endsWith("ERROR") || s.endsWith("LOST") || s.endsWith("DROPPED") || s.endsWith("GONE")
-        || s.startsWith("GONE") || s.equals("UNREACHABLE") || s.endsWith("KILLED")) {
+        || s.startsWith("GONE") || s.equals("UNREACHABLE") || s.endsWith("KILLED") || s.equals("REVOKED")
+        || s.equals("EXPIRED")) {
       return red(state);
     }
     if (s.endsWith("STAGING") || s.endsWith("STARTING") || s.endsWith("KILLING") || s.equals("DRAINING")

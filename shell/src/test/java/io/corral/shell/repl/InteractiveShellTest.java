@@ -112,6 +112,25 @@ class InteractiveShellTest {
   }
 
   @Test
+  void theOperatorMakesAndListsPrincipalTokensInTheShell() throws Exception {
+    ShellSession operator = new ShellSession(Map.of("CORRAL_HOME", home.toString(), "TERM", "xterm-256color",
+        "CORRAL_OPERATOR_TOKEN", cluster.master().operatorToken()));
+    operator.setSessionMaster(URI.create(cluster.master().url()));
+    ShellSession.install(operator);
+    try (TerminalDriver shell = new TerminalDriver(operator, home.resolve("history"))) {
+      shell.await("> ");
+      shell.type("tok\t cr\t --principal from-the-shell --expires 1d\r");
+      shell.await("crl_");
+      shell.await("token ");
+      shell.await(" for principal from-the-shell created, expires ");
+      shell.await("> ");
+      shell.type("token list\r");
+      shell.await("active");
+      shell.await("> ");
+    }
+  }
+
+  @Test
   void tabCompletesTaskIdsForTheOperatorCommands() throws Exception {
     try (TerminalDriver shell = new TerminalDriver(session, home.resolve("history"))) {
       shell.await("> ");

@@ -17,9 +17,11 @@ import org.slf4j.LoggerFactory;
 /**
  * Who is calling the master's HTTP APIs, from the {@code Authorization} header: HTTP Basic
  * {@code principal:secret} checked against a credentials file in Mesos' JSON format
- * ({@code {"credentials":[{"principal":"fw1","secret":"..."}]}}, read again when it changes), or
- * {@code Bearer <operator token>}, which speaks for the operator with every right. Secrets are
- * kept only as SHA-256 hashes and compared in constant time; none is ever logged.
+ * ({@code {"credentials":[{"principal":"fw1","secret":"..."}]}}, read again when it changes),
+ * {@code Bearer <operator token>}, which speaks for the operator with every right, or
+ * {@code Bearer <principal token>} ({@link PrincipalTokens}), which speaks for its principal exactly
+ * as that principal's secret would. Secrets are kept only as SHA-256 hashes and compared in
+ * constant time; none is ever logged.
  */
 final class Authenticator {
   private static final Logger LOG = LoggerFactory.getLogger(Authenticator.class);
@@ -38,6 +40,7 @@ final class Authenticator {
 
   private final Path credentialsFile;
   private final OperatorToken operatorToken;
+  private final PrincipalTokens tokens;
   private final java.util.function.LongSupplier nanoTime;
   private Map<String, byte[]> secrets = Map.of();
   private FileTime readAt;
@@ -45,14 +48,25 @@ final class Authenticator {
 
   /** {@code credentialsFile} may be null: then only the operator token authenticates. */
   Authenticator(Path credentialsFile, String operatorToken) {
-    this(credentialsFile, operatorToken, System::nanoTime);
+    this(credentialsFile, operatorToken, null, System::nanoTime);
+  }
+
+  /** As {@link #Authenticator(Path, String)}, and principal tokens ({@code tokens} null: none). */
+  Authenticator(Path credentialsFile, String operatorToken, PrincipalTokens tokens) {
+    this(credentialsFile, operatorToken, tokens, System::nanoTime);
   }
 
   /** With the clock that paces re-reading the file (tests move it by hand). */
   Authenticator(Path credentialsFile, String operatorToken, java.util.function.LongSupplier nanoTime) {
+    this(credentialsFile, operatorToken, null, nanoTime);
+  }
+
+  private Authenticator(Path credentialsFile, String operatorToken, PrincipalTokens tokens,
+      java.util.function.LongSupplier nanoTime) {
     this.nanoTime = nanoTime;
     this.credentialsFile = credentialsFile;
     this.operatorToken = new OperatorToken(operatorToken);
+    this.tokens = tokens;
     if (credentialsFile != null) {
       reload(true);
     }
@@ -64,7 +78,7 @@ final class Authenticator {
     }
     String header = authorization.trim();
     if (header.regionMatches(true, 0, "Bearer ", 0, 7)) {
-      return operatorToken.presentedIn(header) ? new Caller(OPERATOR, true) : new Refused("unknown or revoked token");
+      return bearer(header);
     }
     if (!header.regionMatches(true, 0, "Basic ", 0, 6)) {
       return new Refused("unsupported authentication scheme; use HTTP Basic or Bearer");
@@ -89,6 +103,20 @@ final class Authenticator {
     }
     return MessageDigest.isEqual(expected, given) ? new Caller(principal, false)
         : new Refused("principal " + principal + ": wrong secret");
+  }
+
+  /** The operator token, or a principal token that is valid now. */
+  private Outcome bearer(String header) {
+    if (operatorToken.presentedIn(header)) {
+      return new Caller(OPERATOR, true);
+    }
+    String token = PrincipalTokens.presentedIn(header);
+    if (tokens == null || token == null) {
+      return new Refused("unknown or revoked token");
+    }
+    PrincipalTokens.Check check = tokens.check(token);
+    return check instanceof PrincipalTokens.Valid valid ? new Caller(valid.token().principal(), false)
+        : new Refused(((PrincipalTokens.Invalid) check).reason());
   }
 
   /** The principals and their secret hashes, read again (at most once a second) when the file changed. */

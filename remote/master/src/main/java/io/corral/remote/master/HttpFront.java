@@ -422,8 +422,15 @@ final class HttpFront extends Handler.Abstract.NonBlocking {
       text(response, callback, 405, "Expecting 'POST'");
       return;
     }
-    boolean authorized = nodes.authorized(request.getHeaders().get(HttpHeader.AUTHORIZATION));
+    String authorization = request.getHeaders().get(HttpHeader.AUTHORIZATION);
+    boolean authorized = nodes.authorized(authorization);
+    String principal = authorized ? null : principalOf(authorization);
     readBody(request, response, callback, body -> {
+      if (principal != null) {
+        text(response, callback, 403, "Corral's operator calls (tokens, nodes, agent credentials) need the"
+            + " operator token; principal " + principal + " may not make them");
+        return;
+      }
       if (!authorized) {
         text(response, callback, 401, "Corral operator calls need 'Authorization: Bearer <operator token>'"
             + " (the master writes it to <state-dir>/operator-token)");
@@ -439,6 +446,22 @@ final class HttpFront extends Handler.Abstract.NonBlocking {
       m.loop.call(() -> NodeCalls.bytes(nodes.handle(call)))
           .whenComplete((bytes, failure) -> answer(response, callback, failure, 200, "application/json", bytes));
     });
+  }
+
+  /**
+   * The principal {@code authorization} proves (HTTP Basic, or a principal token), for a 403 that
+   * says who was refused rather than a 401 that would ask for other credentials; null if none.
+   * Without {@code --authenticate} there is no credentials file, but principal tokens still count.
+   */
+  private String principalOf(String authorization) {
+    if (authorization == null) {
+      return null;
+    }
+    if (m.authenticator != null) {
+      return m.authenticator.authenticate(authorization) instanceof Authenticator.Caller c ? c.principal() : null;
+    }
+    String token = PrincipalTokens.presentedIn(authorization);
+    return token != null && m.tokens.check(token) instanceof PrincipalTokens.Valid v ? v.token().principal() : null;
   }
 
   // ------------------------------------------------------------------ plain endpoints

@@ -62,6 +62,8 @@ final class Master {
   final List<OperatorStream> operatorStreams = new CopyOnWriteArrayList<>();
   final Metrics metrics = new Metrics();
   final Credentials credentials;
+  /** Tokens the operator created for principals; checked by {@link Authenticator} on HTTP threads. */
+  final PrincipalTokens tokens;
   final FileCalls files = new FileCalls(this);
   /** Who may call the Mesos APIs; null when this master authenticates no one (the default on loopback). */
   volatile Authenticator authenticator;
@@ -70,8 +72,9 @@ final class Master {
   private final TaskStateMachine machine = new TaskStateMachine();
 
   Master(MasterConfig config, MasterLoop loop, Clock clock, IdGenerator ids, Protos.MasterInfo masterInfo,
-      Credentials credentials) {
+      Credentials credentials, PrincipalTokens tokens) {
     this.config = config;
+    this.tokens = tokens;
     this.loop = loop;
     this.clock = clock;
     this.ids = ids;

@@ -49,18 +49,13 @@ public final class MasterServer implements AutoCloseable {
 
   private final HttpFront front;
 
-  private MasterServer(MasterConfig config, StateStore store) {
-    this(config, store, null);
-  }
-
   /**
    * With {@code electedId} set, the master is the elected one of several (see {@link HaMasterServer}):
    * it has that id instead of the stored one, and serves through the elector's HTTP server.
    */
-  private MasterServer(MasterConfig config, StateStore store, String electedId) {
+  private MasterServer(MasterConfig config, StateStore store, String electedId, Clock clock) {
     this.config = config;
     this.store = store;
-    Clock clock = Instant::now;
     StoredState state = store.load();
     this.loop = new MasterLoop(store);
     String masterId = electedId != null ? electedId : state.settings().get("master-id");
@@ -70,13 +65,15 @@ public final class MasterServer implements AutoCloseable {
     }
     String epoch = Long.toString(System.currentTimeMillis() / 1000, 36);
     Credentials credentials = new Credentials(state.credentials(), loop::persist);
-    this.master = new Master(config, loop, clock, new SequentialIds(epoch), masterInfo(masterId, config), credentials);
+    PrincipalTokens tokens = new PrincipalTokens(state.tokens(), loop::persist, clock);
+    this.master = new Master(config, loop, clock, new SequentialIds(epoch), masterInfo(masterId, config), credentials,
+        tokens);
     state.settings().keySet().stream().filter(k -> k.startsWith("removed-framework/"))
         .forEach(k -> master.removedFrameworks.add(io.corral.core.model.FrameworkId.of(k.substring(18))));
     recover(state);
     this.operatorToken = operatorToken(config.stateDir());
     if (config.authentication() != null) {
-      master.authenticator = new Authenticator(config.authentication().credentialsFile(), operatorToken);
+      master.authenticator = new Authenticator(config.authentication().credentialsFile(), operatorToken, tokens);
       if (config.authentication().aclsFile() != null) {
         master.acls = Acls.parse(config.authentication().aclsFile());
       }
@@ -105,7 +102,7 @@ public final class MasterServer implements AutoCloseable {
 
   /** Starts the elected master over {@code store}; its HTTP is served by the caller through {@link #front()}. */
   static MasterServer lead(MasterConfig advertised, StateStore store, String masterId) {
-    MasterServer s = new MasterServer(advertised, store, masterId);
+    MasterServer s = new MasterServer(advertised, store, masterId, Instant::now);
     s.ensureBootstrapCredential();
     s.loop.start();
     s.startTimers();
@@ -125,8 +122,13 @@ public final class MasterServer implements AutoCloseable {
 
   /** Starts a master; the returned server is listening. */
   public static MasterServer start(MasterConfig config) {
+    return start(config, Instant::now);
+  }
+
+  /** Starts a master whose time is {@code clock}'s (tests move it past a token's expiry). */
+  static MasterServer start(MasterConfig config, Clock clock) {
     StateStore store = config.stateDir() == null ? new InMemoryStateStore() : SqliteStateStore.open(config.stateDir());
-    MasterServer s = new MasterServer(config, store);
+    MasterServer s = new MasterServer(config, store, null, clock);
     s.ensureBootstrapCredential();
     s.loop.start();
     try {

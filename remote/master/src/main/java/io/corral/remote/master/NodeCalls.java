@@ -12,7 +12,8 @@ import java.util.TreeMap;
 
 /**
  * Corral's own operator calls at {@code POST /api/corral/v1} (JSON objects with a {@code type}),
- * used by {@code corral node}: per-host agent credentials and the records of provisioned hosts.
+ * used by {@code corral node}: per-host agent credentials and the records of provisioned hosts;
+ * and by {@code corral token}: principal tokens ({@link TokenCalls}).
  *
  * <p>Issuing credentials lets the caller add agents, so every call needs
  * {@code Authorization: Bearer <operator token>}; the token is in {@code <state-dir>/operator-token}
@@ -29,10 +30,12 @@ final class NodeCalls {
   private final Master m;
   private final OperatorToken operatorToken;
   private final Map<String, ObjectNode> nodes = new TreeMap<>();
+  private final TokenCalls tokens;
 
   NodeCalls(Master master, String operatorToken, Map<String, String> settings) {
     this.m = master;
     this.operatorToken = new OperatorToken(operatorToken);
+    this.tokens = new TokenCalls(master);
     settings.forEach((key, value) -> {
       if (key.startsWith(SETTING_PREFIX) && !value.isEmpty()) {
         try {
@@ -73,6 +76,9 @@ final class NodeCalls {
   /** Runs one call on the master loop; returns the answer's JSON. */
   ObjectNode handle(JsonNode call) {
     String type = call.get("type").asText();
+    if (TokenCalls.handles(type)) {
+      return tokens.handle(type, call);
+    }
     return switch (type) {
       case "ISSUE_CREDENTIAL" -> issue(text(call, "issued_for"));
       case "REVOKE_CREDENTIAL" -> JSON.createObjectNode().put("revoked", m.credentials.revoke(text(call, "id")));

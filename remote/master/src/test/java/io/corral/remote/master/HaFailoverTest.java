@@ -54,8 +54,11 @@ class HaFailoverTest {
   }
 
   private HaMasterServer master(ZkUrl url) {
-    MasterConfig config = MasterConfig.defaults().withListen("127.0.0.1", 0)
-        .withTimings(Duration.ofSeconds(15), Duration.ofSeconds(15), 5, Duration.ofMillis(100));
+    return master(MasterConfig.defaults().withListen("127.0.0.1", 0)
+        .withTimings(Duration.ofSeconds(15), Duration.ofSeconds(15), 5, Duration.ofMillis(100)), url);
+  }
+
+  private HaMasterServer master(MasterConfig config, ZkUrl url) {
     HaMasterServer m = HaMasterServer.start(config, new HaMasterServer.Options(url, Duration.ofSeconds(5), null, 0),
         deposed::add);
     closeables.add(m);
@@ -161,6 +164,44 @@ class HaFailoverTest {
           .setReconcile(org.apache.mesos.v1.scheduler.Protos.Call.Reconcile.newBuilder()).build());
       again.awaitUpdate("t1", Protos.TaskState.TASK_RUNNING);
     }
+  }
+
+  private HttpResponse<String> post(HaMasterServer m, String path, String body, String token) throws Exception {
+    return http.send(HttpRequest.newBuilder(URI.create(m.url() + path)).header("Content-Type", "application/json")
+        .header("Accept", "application/json").header("Authorization", "Bearer " + token)
+        .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
+  void aPrincipalTokenAndItsRevocationOutliveTheLeaderThatMadeThem() throws Exception {
+    ZkUrl url = zk.url("/tokens");
+    MasterConfig authenticating = MasterConfig.defaults().withListen("127.0.0.1", 0)
+        .withTimings(Duration.ofSeconds(15), Duration.ofSeconds(15), 5, Duration.ofMillis(100))
+        .withAuthentication(new MasterConfig.Authentication(null));
+    HaMasterServer a = master(authenticating, url);
+    await().atMost(DEADLINE).until(a::leading);
+    HaMasterServer b = master(authenticating, url);
+    await().atMost(DEADLINE).until(() -> get(b, "/master/redirect").statusCode() == 307);
+
+    String operatorA = a.operatorToken().orElseThrow();
+    String kept = tokenOf(post(a, NodeCalls.PATH, "{\"type\":\"CREATE_TOKEN\",\"principal\":\"fw1\"}", operatorA));
+    HttpResponse<String> second = post(a, NodeCalls.PATH, "{\"type\":\"CREATE_TOKEN\",\"principal\":\"fw2\"}",
+        operatorA);
+    String revoked = tokenOf(second);
+    String revokedId = second.body().replaceAll(".*\"id\":\"([0-9a-f]+)\".*", "$1");
+    assertEquals(200, post(a, NodeCalls.PATH, "{\"type\":\"REVOKE_TOKEN\",\"id\":\"" + revokedId + "\"}", operatorA)
+        .statusCode());
+
+    a.close();
+    await().atMost(DEADLINE).until(b::leading);
+    String getState = "{\"type\":\"GET_STATE\"}";
+    assertEquals(200, post(b, "/api/v1", getState, kept).statusCode(), "the new leader knows the token");
+    assertEquals(401, post(b, "/api/v1", getState, revoked).statusCode(), "and that the other was revoked");
+  }
+
+  private static String tokenOf(HttpResponse<String> created) {
+    assertEquals(200, created.statusCode(), created.body());
+    return created.body().replaceAll(".*\"token\":\"(crl_[A-Za-z0-9_-]+)\".*", "$1");
   }
 
   @Test

@@ -30,6 +30,11 @@ final class MasterFixture implements AutoCloseable {
     master = MasterServer.start(config);
   }
 
+  /** Over a master the test started itself (e.g. with its own clock). */
+  MasterFixture(MasterServer started) {
+    master = started;
+  }
+
   URI uri() {
     return URI.create(master.url());
   }

@@ -17,6 +17,7 @@ import io.corral.core.state.StoredAgent;
 import io.corral.core.state.StoredCredential;
 import io.corral.core.state.StoredFramework;
 import io.corral.core.state.StoredTask;
+import io.corral.core.state.StoredToken;
 import io.corral.core.task.Task;
 import io.corral.core.task.TaskSource;
 import io.corral.core.task.TaskState;
@@ -160,6 +161,24 @@ final class ZkRecords {
     return new StoredCredential(str(n, "id"), str(n, "secret_hash"), str(n, "issued_for"),
         instant(str(n, "issued_at")), n.path("revoked").asBoolean(),
         str(n, "agent_id") == null ? null : AgentId.of(str(n, "agent_id")));
+  }
+
+  static byte[] token(StoredToken token) {
+    ObjectNode n = JSON.createObjectNode();
+    n.put("id", token.id());
+    n.put("secret_hash", token.secretHash());
+    n.put("principal", token.principal());
+    n.put("description", token.description());
+    n.put("created_at", text(token.createdAt()));
+    n.put("expires_at", text(token.expiresAt()));
+    n.put("revoked", token.revoked());
+    return bytes(n);
+  }
+
+  static StoredToken token(byte[] data) {
+    JsonNode n = tree(data);
+    return new StoredToken(str(n, "id"), str(n, "secret_hash"), str(n, "principal"), str(n, "description"),
+        instant(str(n, "created_at")), instant(str(n, "expires_at")), n.path("revoked").asBoolean());
   }
 
   static byte[] setting(String key, String value) {

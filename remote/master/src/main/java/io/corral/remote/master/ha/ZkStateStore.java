@@ -11,6 +11,7 @@ import io.corral.core.state.StoredCredential;
 import io.corral.core.state.StoredFramework;
 import io.corral.core.state.StoredState;
 import io.corral.core.state.StoredTask;
+import io.corral.core.state.StoredToken;
 import io.corral.remote.master.store.StateStoreException;
 import java.net.URLDecoder;
 import java.net.URLEncoder;
@@ -53,7 +54,7 @@ public final class ZkStateStore implements StateStore {
   private static final int OP_OVERHEAD = 64;
   private static final int READ_TIMEOUT_SECONDS = 60;
 
-  enum Kind { AGENTS, FRAMEWORKS, TASKS, ROLES, CREDENTIALS, SETTINGS }
+  enum Kind { AGENTS, FRAMEWORKS, TASKS, ROLES, CREDENTIALS, SETTINGS, TOKENS }
 
   private final CuratorFramework zk;
   private final String root;
@@ -84,6 +85,7 @@ public final class ZkStateStore implements StateStore {
     Map<String, Role> roles = new TreeMap<>();
     Map<String, StoredCredential> credentials = new TreeMap<>();
     Map<String, String> settings = new TreeMap<>();
+    Map<String, StoredToken> tokens = new TreeMap<>();
     try {
       for (Kind kind : Kind.values()) {
         ensure(dir(kind));
@@ -94,12 +96,13 @@ public final class ZkStateStore implements StateStore {
       read(Kind.ROLES, ZkRecords::role, (k, r) -> roles.put(r.name(), r));
       read(Kind.CREDENTIALS, ZkRecords::credential, (k, c) -> credentials.put(c.id(), c));
       read(Kind.SETTINGS, ZkRecords::setting, (k, e) -> settings.put(e.getKey(), e.getValue()));
+      read(Kind.TOKENS, ZkRecords::token, (k, t) -> tokens.put(t.id(), t));
     } catch (StateStoreException e) {
       throw e;
     } catch (Exception e) {
       throw new StateStoreException("cannot read the master state from ZooKeeper under " + root + ": " + e, e);
     }
-    return new StoredState(agents, frameworks, tasks, roles, credentials, settings);
+    return new StoredState(agents, frameworks, tasks, roles, credentials, settings, tokens);
   }
 
   /** A persistent (not container) znode: ZooKeeper would delete an emptied container under the next create. */
@@ -231,6 +234,8 @@ public final class ZkStateStore implements StateStore {
       put(Kind.CREDENTIALS, c.credential().id(), ZkRecords.credential(c.credential()), after, ops);
     } else if (change instanceof StateChange.PutSetting c) {
       put(Kind.SETTINGS, c.key(), ZkRecords.setting(c.key(), c.value()), after, ops);
+    } else if (change instanceof StateChange.PutToken c) {
+      put(Kind.TOKENS, c.token().id(), ZkRecords.token(c.token()), after, ops);
     } else {
       throw new IllegalArgumentException("unknown state change " + change);
     }

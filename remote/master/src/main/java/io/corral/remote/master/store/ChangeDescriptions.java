@@ -30,6 +30,8 @@ final class ChangeDescriptions {
       key = c.credential() == null ? "?" : c.credential().id();
     } else if (change instanceof StateChange.PutSetting c) {
       key = c.key();
+    } else if (change instanceof StateChange.PutToken c) {
+      key = c.token() == null ? "?" : c.token().id();
     } else {
       key = String.valueOf(change);
     }

@@ -9,6 +9,7 @@ import io.corral.core.state.StoredAgent;
 import io.corral.core.state.StoredCredential;
 import io.corral.core.state.StoredFramework;
 import io.corral.core.state.StoredTask;
+import io.corral.core.state.StoredToken;
 import io.corral.core.task.Task;
 import io.corral.core.task.TaskStatus;
 import java.sql.Connection;
@@ -35,6 +36,7 @@ final class ChangeWriter implements AutoCloseable {
   private final PreparedStatement removeRole;
   private final PreparedStatement putCredential;
   private final PreparedStatement putSetting;
+  private final PreparedStatement putToken;
 
   ChangeWriter(Connection connection) throws SQLException {
     try {
@@ -54,6 +56,8 @@ final class ChangeWriter implements AutoCloseable {
       putCredential = prepare(connection, upsert("credentials", "id", "secret_hash", "issued_for", "issued_at",
           "revoked", "agent_id"));
       putSetting = prepare(connection, upsert("settings", "key", "value"));
+      putToken = prepare(connection, upsert("tokens", "id", "secret_hash", "principal", "description", "created_at",
+          "expires_at", "revoked"));
     } catch (SQLException | RuntimeException e) {
       close();
       throw e;
@@ -80,6 +84,8 @@ final class ChangeWriter implements AutoCloseable {
       putCredential(c.credential());
     } else if (change instanceof StateChange.PutSetting c) {
       StatementParams.of(putSetting).text(c.key()).text(c.value()).execute();
+    } else if (change instanceof StateChange.PutToken c) {
+      putToken(c.token());
     } else {
       throw new IllegalArgumentException("unknown state change " + change);
     }
@@ -115,6 +121,12 @@ final class ChangeWriter implements AutoCloseable {
     StatementParams.of(putCredential).text(credential.id()).text(credential.secretHash())
         .text(credential.issuedFor()).text(instantText(credential.issuedAt())).bool(credential.revoked())
         .text(credential.boundTo() == null ? null : credential.boundTo().value()).execute();
+  }
+
+  private void putToken(StoredToken token) throws SQLException {
+    StatementParams.of(putToken).text(token.id()).text(token.secretHash()).text(token.principal())
+        .text(token.description()).text(instantText(token.createdAt())).text(instantText(token.expiresAt()))
+        .bool(token.revoked()).execute();
   }
 
   private PreparedStatement prepare(Connection connection, String sql) throws SQLException {

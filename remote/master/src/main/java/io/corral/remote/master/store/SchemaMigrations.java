@@ -21,7 +21,8 @@ final class SchemaMigrations {
   private static final Logger log = LoggerFactory.getLogger(SchemaMigrations.class);
 
   /** Migration {@code i} brings the schema to version {@code i + 1}. */
-  private static final List<List<String>> MIGRATIONS = List.of(SchemaV1.STATEMENTS, SchemaV2.STATEMENTS);
+  private static final List<List<String>> MIGRATIONS = List.of(SchemaV1.STATEMENTS, SchemaV2.STATEMENTS,
+      SchemaV3.STATEMENTS);
 
   static final int LATEST = MIGRATIONS.size();
 

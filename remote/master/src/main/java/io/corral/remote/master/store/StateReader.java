@@ -16,6 +16,7 @@ import io.corral.core.state.StoredCredential;
 import io.corral.core.state.StoredFramework;
 import io.corral.core.state.StoredState;
 import io.corral.core.state.StoredTask;
+import io.corral.core.state.StoredToken;
 import io.corral.core.task.Task;
 import io.corral.core.task.TaskSource;
 import io.corral.core.task.TaskState;
@@ -52,6 +53,7 @@ final class StateReader {
     Map<String, Role> roles = new TreeMap<>();
     Map<String, StoredCredential> credentials = new TreeMap<>();
     Map<String, String> settings = new TreeMap<>();
+    Map<String, StoredToken> tokens = new TreeMap<>();
     forEachRow("agents", "id", rs -> {
       StoredAgent agent = agent(rs);
       agents.put(agent.info().id(), agent);
@@ -68,7 +70,8 @@ final class StateReader {
         new Role(rs.getString("name"), rs.getDouble("weight"), Resources.parse(rs.getString("guarantee")))));
     forEachRow("credentials", "id", rs -> credentials.put(rs.getString("id"), credential(rs)));
     forEachRow("settings", "key", rs -> settings.put(rs.getString("key"), rs.getString("value")));
-    return new StoredState(agents, frameworks, tasks, roles, credentials, settings);
+    forEachRow("tokens", "id", rs -> tokens.put(rs.getString("id"), token(rs)));
+    return new StoredState(agents, frameworks, tasks, roles, credentials, settings, tokens);
   }
 
   private static StoredAgent agent(ResultSet rs) throws SQLException {
@@ -104,6 +107,12 @@ final class StateReader {
     return new StoredCredential(rs.getString("id"), rs.getString("secret_hash"), rs.getString("issued_for"),
         instant(rs.getString("issued_at")), rs.getInt("revoked") != 0,
         rs.getString("agent_id") == null ? null : AgentId.of(rs.getString("agent_id")));
+  }
+
+  private static StoredToken token(ResultSet rs) throws SQLException {
+    return new StoredToken(rs.getString("id"), rs.getString("secret_hash"), rs.getString("principal"),
+        rs.getString("description"), instant(rs.getString("created_at")), instant(rs.getString("expires_at")),
+        rs.getInt("revoked") != 0);
   }
 
   private void forEachRow(String table, String key, RowReader reader) throws SQLException {

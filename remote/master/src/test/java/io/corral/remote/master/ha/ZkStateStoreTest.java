@@ -58,7 +58,9 @@ class ZkStateStoreTest {
         new StateChange.PutCredential(StoredFixtures.credential("c1", false)),
         new StateChange.PutCredential(StoredFixtures.credential("c2", true)),
         new StateChange.PutSetting("master-id", "m-1"),
-        new StateChange.PutSetting("removed-framework/f0", ""));
+        new StateChange.PutSetting("removed-framework/f0", ""),
+        new StateChange.PutToken(StoredFixtures.token("k1", false)),
+        new StateChange.PutToken(StoredFixtures.token("k2", true)));
     List<StateChange> second = List.of(
         new StateChange.PutTask(StoredFixtures.task("t1", "f1", "a1", TaskState.FINISHED)),
         new StateChange.RemoveTask(TaskId.of("t2")),
@@ -67,7 +69,8 @@ class ZkStateStoreTest {
         new StateChange.RemoveRole("prod"),
         new StateChange.PutTask(StoredFixtures.task("t3", "f1", "a1")),
         new StateChange.RemoveTask(TaskId.of("t3")),
-        new StateChange.PutSetting("master-id", "m-2"));
+        new StateChange.PutSetting("master-id", "m-2"),
+        new StateChange.PutToken(StoredFixtures.token("k1", false).revokedCopy()));
     for (List<StateChange> batch : List.of(first, second)) {
       store.apply(batch);
       expected.apply(batch);

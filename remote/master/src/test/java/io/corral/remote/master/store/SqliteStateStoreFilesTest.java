@@ -50,7 +50,32 @@ class SqliteStateStoreFilesTest {
     SqliteStateStore.open(tmp).close();
     try (Connection sql = connect(); Statement st = sql.createStatement()) {
       assertEquals("wal", single(st, "PRAGMA journal_mode"));
-      assertEquals("1,2", single(st, "SELECT group_concat(version) FROM schema_version"));
+      assertEquals("1,2,3", single(st, "SELECT group_concat(version) FROM schema_version"));
+    }
+  }
+
+  @Test
+  void aVersionTwoDatabaseGainsAnEmptyTokensTableAndKeepsEverythingElse() throws Exception {
+    try (Connection sql = connect(); Statement st = sql.createStatement()) {
+      for (String statement : SchemaV1.STATEMENTS) {
+        st.executeUpdate(statement);
+      }
+      for (String statement : SchemaV2.STATEMENTS) {
+        st.executeUpdate(statement);
+      }
+      st.executeUpdate("INSERT INTO schema_version (version, applied_at) VALUES (1, '2026-01-01T00:00:00Z')");
+      st.executeUpdate("INSERT INTO schema_version (version, applied_at) VALUES (2, '2026-01-02T00:00:00Z')");
+      st.executeUpdate("INSERT INTO settings (key, value) VALUES ('master-id', 'm-1')");
+    }
+    try (SqliteStateStore store = SqliteStateStore.open(tmp)) {
+      assertTrue(store.load().tokens().isEmpty());
+      assertEquals("m-1", store.load().settings().get("master-id"));
+      store.apply(List.of(new StateChange.PutToken(StoredFixtures.token("k1", false))));
+      assertEquals(StoredFixtures.token("k1", false), store.load().tokens().get("k1"));
+    }
+    try (Connection sql = connect(); Statement st = sql.createStatement()) {
+      assertEquals("1,2,3", single(st, "SELECT group_concat(version) FROM schema_version"));
+      assertEquals("fw1", single(st, "SELECT principal FROM tokens WHERE id = 'k1'"));
     }
   }
 
@@ -72,7 +97,7 @@ class SqliteStateStoreFilesTest {
       assertEquals(io.corral.core.model.AgentId.of("a1"), store.load().credentials().get("c2").boundTo());
     }
     try (Connection sql = connect(); Statement st = sql.createStatement()) {
-      assertEquals("1,2", single(st, "SELECT group_concat(version) FROM schema_version"));
+      assertEquals("1,2,3", single(st, "SELECT group_concat(version) FROM schema_version"));
       assertEquals("a1", single(st, "SELECT agent_id FROM credentials WHERE id = 'c2'"));
     }
   }

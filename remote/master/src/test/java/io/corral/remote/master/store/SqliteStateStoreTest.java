@@ -56,7 +56,9 @@ class SqliteStateStoreTest {
         new PutTask(task("t3", "f1", "a1", TaskState.FINISHED)),
         new PutRole(role("prod")), new PutRole(Role.of("*")),
         new PutCredential(credential("c1", false)), new PutCredential(credential("c2", true)),
-        new PutSetting("master.id", "m-1"), new PutSetting("empty", ""));
+        new PutSetting("master.id", "m-1"), new PutSetting("empty", ""),
+        new StateChange.PutToken(StoredFixtures.token("k1", false)),
+        new StateChange.PutToken(StoredFixtures.token("k2", true)));
   }
 
   @Test

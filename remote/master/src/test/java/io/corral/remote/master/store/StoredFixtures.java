@@ -17,6 +17,7 @@ import io.corral.core.state.StoredCredential;
 import io.corral.core.state.StoredFramework;
 import io.corral.core.state.StoredState;
 import io.corral.core.state.StoredTask;
+import io.corral.core.state.StoredToken;
 import io.corral.core.task.Task;
 import io.corral.core.task.TaskSource;
 import io.corral.core.task.TaskState;
@@ -80,6 +81,12 @@ public final class StoredFixtures {
         revoked ? null : AgentId.of("a1"));
   }
 
+  /** A token for principal fw1: expiring with a description, or revoked without either. */
+  public static StoredToken token(String id, boolean revoked) {
+    return revoked ? new StoredToken(id, "hash-" + id, "fw1", null, T0, null, true)
+        : new StoredToken(id, "hash-" + id, "fw1", "CI 'deploy' job", T0, T0.plusSeconds(86_400).plusNanos(3), false);
+  }
+
   public static Role role(String name) {
     return new Role(name, 2.5, Resources.parse("cpus:4;mem:2048"));
   }
@@ -115,6 +122,7 @@ public final class StoredFixtures {
     assertEquals(expected.roles(), actual.roles(), "roles");
     assertEquals(expected.credentials(), actual.credentials(), "credentials");
     assertEquals(expected.settings(), actual.settings(), "settings");
+    assertEquals(expected.tokens(), actual.tokens(), "tokens");
   }
 
   private static StoredAgent withoutWire(StoredAgent a) {

@@ -1,5 +1,6 @@
 package io.corral.shell;
 
+import io.corral.remote.api.client.MasterAddresses;
 import io.corral.shell.bench.BenchCommand;
 import io.corral.shell.cmd.AgentsCommand;
 import io.corral.shell.cmd.ExplainCommand;
@@ -119,8 +120,9 @@ public final class CorralCommand implements Callable<Integer> {
   void setMaster(String url) {
     if (url.contains(",") || url.startsWith("zk://")) { // several masters: the first that answers
       try {
+        List<URI> masters = MasterAddresses.parse(url);
         ShellSession.current().setMasterOverride(
-            io.corral.shell.client.MasterAddresses.firstAnswering(io.corral.shell.client.MasterAddresses.parse(url)));
+            MasterAddresses.firstAnswering(masters, ShellSession.current().clientTls(masters.get(0))));
         return;
       } catch (IllegalArgumentException e) {
         throw new ParameterException(spec.commandLine(), "--master: " + e.getMessage());

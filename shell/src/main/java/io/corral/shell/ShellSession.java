@@ -1,11 +1,13 @@
 package io.corral.shell;
 
 import io.corral.remote.api.client.ClientTls;
+import io.corral.remote.api.client.MasterAddresses;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -297,7 +299,8 @@ public final class ShellSession {
     }
     return resolvedMasters.computeIfAbsent(t, k -> {
       try {
-        return io.corral.shell.client.MasterAddresses.firstAnswering(io.corral.shell.client.MasterAddresses.parse(k));
+        List<URI> masters = MasterAddresses.parse(k);
+        return MasterAddresses.firstAnswering(masters, clientTls(masters.get(0)));
       } catch (IllegalArgumentException e) {
         throw io.corral.shell.client.CommandException.usage(where + ": " + e.getMessage());
       }

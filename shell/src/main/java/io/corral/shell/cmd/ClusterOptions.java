@@ -1,13 +1,14 @@
 package io.corral.shell.cmd;
 
 import io.corral.remote.api.client.ClientTls;
+import io.corral.remote.api.client.MasterAddresses;
 import io.corral.shell.ShellSession;
 import io.corral.shell.client.CorralHome;
-import io.corral.shell.client.MasterAddresses;
 import io.corral.shell.client.MasterClient;
 import io.corral.shell.output.Ansi;
 import java.io.PrintWriter;
 import java.net.URI;
+import java.util.List;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -31,7 +32,8 @@ public final class ClusterOptions {
 
   static URI parseMaster(CommandSpec spec, String url) {
     try {
-      return MasterAddresses.firstAnswering(MasterAddresses.parse(url));
+      List<URI> masters = MasterAddresses.parse(url);
+      return MasterAddresses.firstAnswering(masters, ShellSession.current().clientTls(masters.get(0)));
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), "invalid --master '" + url + "': " + e.getMessage());
     }

@@ -4,7 +4,7 @@ import io.corral.remote.api.client.ClientTls;
 import io.corral.shell.ExitCodes;
 import io.corral.shell.ShellSession;
 import io.corral.shell.client.CommandException;
-import io.corral.shell.client.MasterAddresses;
+import io.corral.remote.api.client.MasterAddresses;
 import java.io.Console;
 import java.io.IOException;
 import java.io.PrintWriter;

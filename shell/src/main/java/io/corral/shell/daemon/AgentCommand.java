@@ -9,7 +9,7 @@ import io.corral.remote.agent.runtime.TaskRuntime;
 import io.corral.remote.agent.runtime.docker.DockerEngine;
 import io.corral.remote.agent.runtime.docker.DockerRuntime;
 import io.corral.shell.ExitCodes;
-import io.corral.shell.client.MasterAddresses;
+import io.corral.remote.api.client.MasterAddresses;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -42,7 +42,7 @@ public final class AgentFastStart {
     DockerEngine engine;
     try {
       // A bad --master (or zk:// without ZooKeeper's client) takes the picocli path, which says why.
-      masters = io.corral.shell.client.MasterAddresses.parse(master);
+      masters = io.corral.remote.api.client.MasterAddresses.parse(master);
       // paths: InvalidPathException is an IllegalArgumentException
       Path home = Path.of(System.getProperty("user.home"), ".corral");
       dir = values.containsKey("--work-dir") ? Path.of(values.get("--work-dir")) : home.resolve("agent");

@@ -4,7 +4,7 @@ import io.corral.remote.master.HaMasterServer;
 import io.corral.remote.master.MasterConfig;
 import io.corral.remote.master.MasterServer;
 import io.corral.remote.master.MasterTls;
-import io.corral.remote.master.ha.ZkUrl;
+import io.corral.remote.api.client.ZkUrl;
 import io.corral.shell.ExitCodes;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -10,7 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.corral.remote.master.HaMasterServer;
 import io.corral.remote.master.MasterConfig;
 import io.corral.remote.master.ha.ZkTesting;
-import io.corral.remote.master.ha.ZkUrl;
+import io.corral.remote.api.client.ZkUrl;
 import io.corral.shell.ExitCodes;
 import io.corral.shell.ShellRun;
 import io.corral.shell.ShellSession;

@@ -17,7 +17,7 @@ import java.util.stream.Stream;
 /**
  * The agent's files as they go to every host: the distribution's {@code corral.jar} and its
  * {@code lib/*.jar} (the jar's manifest names them relative to itself), without the libraries that
- * only the master and the operator's side load (SQLite, Jetty, the SSH client and Bouncy Castle, ZooKeeper,
+ * only the master and the operator's side load (SQLite, Jetty, the SSH client and Bouncy Castle, Curator,
  * YAML, the shell's line editor, compile-time annotations): 19 MiB of the distribution's 58 on Linux, and the copy is most of
  * the time a host takes.
  * The manifest's class path tolerates the missing jars; {@code corral agent} never loads them.
@@ -32,8 +32,9 @@ public final class AgentBundle {
   static final List<String> OPERATOR_ONLY = List.of("sqlite-jdbc-", "jetty-", "sshd-", "bcprov-", "bcpkix-", "bcutil-",
       "snakeyaml-", "jackson-dataformat-yaml-", "jline-", "checker-qual-", "error_prone_annotations-", "j2objc-annotations-",
       "jsr305-", "listenablefuture-",
-      // ZooKeeper's client, for several masters: an installed agent is given its masters' URLs
-      "zookeeper-", "curator-", "netty-", "commons-io-", "audience-annotations-");
+      // Curator and ZooKeeper's server side, for several masters (the master elects with Curator);
+      // ZooKeeper's plain client stays: an agent given zk:// reads its masters with it (ZkMasters)
+      "curator-", "netty-", "commons-io-");
 
   /** Name prefixes of jars only an agent on Windows loads (JNA's Windows API mappings, for Job Objects). */
   static final List<String> WINDOWS_ONLY = List.of("jna-platform-");

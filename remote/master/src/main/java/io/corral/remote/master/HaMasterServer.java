@@ -1,9 +1,8 @@
 package io.corral.remote.master;
 
 import io.corral.remote.master.ha.MasterContender;
-import io.corral.remote.master.ha.ZkMasters;
 import io.corral.remote.master.ha.ZkStateStore;
-import io.corral.remote.master.ha.ZkUrl;
+import io.corral.remote.api.client.ZkUrl;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.UUID;
@@ -119,7 +118,7 @@ public final class HaMasterServer implements AutoCloseable {
       }
     });
     try {
-      ZkMasters.announceScheme(zk, options.zk().path(), config.scheme());
+      MasterContender.announceScheme(zk, options.zk().path(), config.scheme());
       contender.start();
     } catch (Exception e) {
       throw new IllegalStateException("cannot join the election under " + options.zk() + ": " + e.getMessage(), e);

@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.corral.remote.api.MesosJson;
 import io.corral.remote.master.ha.MasterContender;
 import io.corral.remote.master.ha.ZkTesting;
-import io.corral.remote.master.ha.ZkUrl;
+import io.corral.remote.api.client.ZkUrl;
 import io.corral.remote.master.sim.SimulatedAgent;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.corral.remote.api.client.ClientTls;
 import io.corral.remote.api.client.SchedulerClient;
 import io.corral.remote.master.ha.ZkTesting;
-import io.corral.remote.master.ha.ZkUrl;
+import io.corral.remote.api.client.ZkUrl;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -90,7 +90,7 @@ class HaTlsTest {
     assertEquals(Files.readString(ca), Files.readString(dir.resolve("b/tls/ca.pem")),
         "each master's tls/ca.pem is the shared CA, for clients on its host");
     assertTrue(Files.notExists(dir.resolve("a/tls/ca-key.pem")), "no CA key of the master's own is made");
-    List<URI> found = io.corral.remote.master.ha.ZkMasters.find(url, Duration.ofSeconds(5));
+    List<URI> found = io.corral.remote.api.client.ZkMasters.find(url, Duration.ofSeconds(5));
     assertEquals(List.of(URI.create(leader.url()), URI.create(follower.url())), found);
     assertTrue(found.stream().allMatch(u -> u.getScheme().equals("https")), found.toString());
 

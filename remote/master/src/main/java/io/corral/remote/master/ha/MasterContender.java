@@ -1,6 +1,7 @@
 package io.corral.remote.master.ha;
 
 import io.corral.remote.api.MesosJson;
+import io.corral.remote.api.client.ZkMasters;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -32,7 +33,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class MasterContender implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(MasterContender.class);
-  public static final String PREFIX = "json.info_";
+  public static final String PREFIX = ZkMasters.PREFIX;
 
   /** What the election tells its master. */
   public interface Listener {
@@ -210,10 +211,24 @@ public final class MasterContender implements AutoCloseable {
   }
 
   private static long sequence(String name) {
+    return ZkMasters.sequence(name);
+  }
+
+  /** Records under {@code path} how this group of masters is reached (see {@link ZkMasters}); a change of scheme is logged. */
+  public static void announceScheme(CuratorFramework zk, String path, String scheme) throws Exception {
+    String node = path + "/" + ZkMasters.SCHEME_NODE;
+    byte[] data = scheme.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
     try {
-      return Long.parseLong(name.substring(name.lastIndexOf('_') + 1));
-    } catch (NumberFormatException e) {
-      return Long.MAX_VALUE;
+      zk.create().creatingParentsIfNeeded().forPath(node, data);
+      return;
+    } catch (KeeperException.NodeExistsException e) {
+      // another master of the group wrote it
+    }
+    String before = new String(zk.getData().forPath(node), java.nio.charset.StandardCharsets.US_ASCII);
+    if (!before.equals(scheme)) {
+      LOG.warn("the masters under {} were reached by {} until now; this master serves {}: every master of a group"
+          + " should serve the same", path, before, scheme);
+      zk.setData().forPath(node, data);
     }
   }
 

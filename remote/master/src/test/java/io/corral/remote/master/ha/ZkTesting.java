@@ -1,5 +1,6 @@
 package io.corral.remote.master.ha;
 
+import io.corral.remote.api.client.ZkUrl;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.curator.framework.CuratorFramework;

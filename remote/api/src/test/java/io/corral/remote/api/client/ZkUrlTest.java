@@ -1,4 +1,4 @@
-package io.corral.remote.master.ha;
+package io.corral.remote.api.client;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -1,4 +1,4 @@
-package io.corral.remote.master.ha;
+package io.corral.remote.api.client;
 
 import java.util.ArrayList;
 import java.util.List;

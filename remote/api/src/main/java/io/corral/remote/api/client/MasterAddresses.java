@@ -1,9 +1,8 @@
-package io.corral.shell.client;
+package io.corral.remote.api.client;
 
-import io.corral.remote.master.ha.ZkMasters;
-import io.corral.remote.master.ha.ZkUrl;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -30,10 +29,6 @@ public final class MasterAddresses {
         masters = ZkMasters.find(url, ZK_TIMEOUT);
       } catch (IllegalStateException e) {
         throw new IllegalArgumentException(e.getMessage(), e);
-      } catch (NoClassDefFoundError e) {
-        // hosts set up by 'corral node add' get the agent's jars only
-        throw new IllegalArgumentException("this installation has no ZooKeeper client; name the masters as"
-            + " http://HOST:PORT,http://HOST:PORT instead", e);
       }
       if (masters.isEmpty()) {
         throw new IllegalArgumentException("no master is registered under " + url);
@@ -79,12 +74,25 @@ public final class MasterAddresses {
     }
   }
 
-  /** The first of {@code masters} that answers {@code /health}, or the first when none does (its error then says why). */
-  public static URI firstAnswering(List<URI> masters) {
+  /**
+   * The first of {@code masters} that answers {@code /health} (an {@code https} one verified with
+   * {@code tls}), or the first when none does (its error then says why).
+   */
+  public static URI firstAnswering(List<URI> masters, ClientTls tls) {
     if (masters.size() > 1) {
+      HttpClient plain = null;
+      HttpClient secure = null;
       for (URI master : masters) {
         try {
-          HttpResponse<Void> r = MasterClient.http().send(HttpRequest.newBuilder(master.resolve("/health"))
+          HttpClient http;
+          if ("https".equals(master.getScheme())) {
+            secure = secure != null ? secure : tls.httpClient().connectTimeout(Duration.ofSeconds(2)).build();
+            http = secure;
+          } else {
+            plain = plain != null ? plain : HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+            http = plain;
+          }
+          HttpResponse<Void> r = http.send(HttpRequest.newBuilder(master.resolve("/health"))
               .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.discarding());
           if (r.statusCode() == 200) {
             return master;

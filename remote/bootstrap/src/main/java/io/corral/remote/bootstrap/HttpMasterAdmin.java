@@ -4,28 +4,24 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.corral.remote.api.client.ClientTls;
-import java.io.IOException;
-import java.net.ConnectException;
+import io.corral.remote.api.client.OperatorClient;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * {@link MasterAdmin} over HTTP: Corral's operator calls at {@code /api/corral/v1} (with the
- * operator token) and the Mesos operator API at {@code /api/v1} for drain and gone.
+ * {@link MasterAdmin} over {@link OperatorClient}: Corral's operator calls at {@code
+ * /api/corral/v1} (with the operator token) and the Mesos operator API at {@code /api/v1} for
+ * drain and gone.
  */
 public final class HttpMasterAdmin implements MasterAdmin {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final URI master;
   private final String operatorToken;
-  private final HttpClient http;
+  private final OperatorClient client;
 
   public HttpMasterAdmin(URI master, String operatorToken) {
     this(master, operatorToken, ClientTls.shared());
@@ -35,7 +31,9 @@ public final class HttpMasterAdmin implements MasterAdmin {
   public HttpMasterAdmin(URI master, String operatorToken, ClientTls tls) {
     this.master = master;
     this.operatorToken = operatorToken;
-    this.http = tls.httpClient().connectTimeout(Duration.ofSeconds(5)).build();
+    // Corral's calls need the token; the Mesos operator API does too when the master authenticates
+    // its callers (and ignores it when it does not)
+    this.client = new OperatorClient(master, tls, "Bearer " + operatorToken, Duration.ofSeconds(20));
   }
 
   public URI master() {
@@ -137,43 +135,22 @@ public final class HttpMasterAdmin implements MasterAdmin {
   private JsonNode post(String path, ObjectNode call, boolean tolerateUnknownAgent)
       throws MasterException {
     String type = call.path("type").asText();
-    HttpRequest.Builder b = HttpRequest.newBuilder(master.resolve(path)).timeout(Duration.ofSeconds(20))
-        .header("Content-Type", "application/json").header("Accept", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(call.toString()));
-    // Corral's calls need the token; the Mesos operator API does too when the master authenticates
-    // its callers (and ignores it when it does not)
-    b.header("Authorization", "Bearer " + operatorToken);
-    HttpResponse<String> r;
     try {
-      r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
-    } catch (ConnectException | HttpTimeoutException e) {
-      throw new MasterException("cannot reach the master at " + master + " (" + type + ")", true, e);
-    } catch (IOException e) {
-      String tls = ClientTls.reason(e);
-      throw new MasterException("cannot reach the master at " + master + " (" + type + "): "
-          + (tls != null ? "TLS failed: " + tls : e.getMessage()), true, e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new MasterException("interrupted while calling the master", false, e);
-    }
-    if (r.statusCode() == 401) {
-      throw new MasterException("the master refused the operator token (" + type
-          + "); pass --token-file, the master writes it to <state-dir>/operator-token", false, null);
-    }
-    if (tolerateUnknownAgent && r.statusCode() == 400 && r.body().startsWith("Unknown agent")) {
-      return JSON.createObjectNode();
-    }
-    if (r.statusCode() != 200) {
-      throw new MasterException("the master answered " + type + " with " + r.statusCode() + ": "
-          + r.body().lines().findFirst().orElse(""), false, null);
-    }
-    if (r.body().isEmpty()) {
-      return JSON.createObjectNode();
-    }
-    try {
-      return JSON.readTree(r.body());
-    } catch (IOException e) {
-      throw new MasterException("the master's answer to " + type + " is not JSON", false, e);
+      return path.equals("/api/corral/v1") ? client.corral(call) : client.mesos(call);
+    } catch (OperatorClient.Failure f) {
+      switch (f.kind()) {
+        case UNREACHABLE -> throw new MasterException("cannot reach the master at " + master + " (" + type + "): "
+            + f.getMessage(), true, f);
+        case CREDENTIALS -> throw new MasterException("the master refused the operator token (" + type
+            + "); pass --token-file, the master writes it to <state-dir>/operator-token", false, null);
+        default -> {
+          if (tolerateUnknownAgent && f.status() == 400 && f.body().startsWith("Unknown agent")) {
+            return JSON.createObjectNode();
+          }
+          throw new MasterException("the master answered " + type + " with " + f.status() + ": "
+              + f.body().lines().findFirst().orElse(f.getMessage()), false, null);
+        }
+      }
     }
   }
 }

@@ -104,6 +104,7 @@ final class Acls {
   /** One ACL of an action: who (principals) may act on what (roles, users, ...). */
   record Acl(Entity principals, Entity objects) {}
 
+  static final String ROOT = "root";
   private static final String ENTITY = "expected {\"values\": [...]} or {\"type\": \"ANY\"|\"NONE\"}";
   private static final Acls PERMISSIVE = new Acls(true, new EnumMap<>(Action.class));
 
@@ -144,6 +145,42 @@ final class Acls {
     String why = i >= 0 ? action.key + "[" + i + "]"
         : "no " + action.key + " ACL matches and permissive is " + permissive;
     return who + (allowed ? " may " : " may not ") + action.describe(object) + " (" + why + ")";
+  }
+
+  /**
+   * Corral's rule for running tasks as {@code root}, stricter than Mesos: only a {@code run_tasks}
+   * ACL whose users entity names {@code root} among its values can allow it. An ACL whose users are
+   * {@code ANY} does not match root (a broad rule written for ordinary users must not hand out the
+   * agent's own power), and {@code permissive} does not apply: with no ACL naming root, root is
+   * refused. A users entity of {@code NONE} still matches and refuses, as in Mesos.
+   */
+  boolean allowsRunAsRoot(String principal) {
+    int i = decidingRootAcl(principal);
+    return i >= 0 && allowedBy(acls(Action.RUN_TASK).get(i));
+  }
+
+  /** One line saying why {@link #allowsRunAsRoot} answers as it does. */
+  String explainRunAsRoot(String principal) {
+    int i = decidingRootAcl(principal);
+    boolean allowed = i >= 0 && allowedBy(acls(Action.RUN_TASK).get(i));
+    String who = principal == null ? "an unauthenticated caller" : "principal " + principal;
+    String why = i >= 0 ? Action.RUN_TASK.key + "[" + i + "]"
+        : "no " + Action.RUN_TASK.key + " ACL names root for it; ANY users and permissive do not allow root";
+    return who + (allowed ? " may " : " may not ") + Action.RUN_TASK.describe(ROOT) + " (" + why + ")";
+  }
+
+  private int decidingRootAcl(String principal) {
+    List<Acl> list = acls(Action.RUN_TASK);
+    for (int i = 0; i < list.size(); i++) {
+      Acl acl = list.get(i);
+      Entity users = acl.objects();
+      boolean namesRoot = users.kind() == Entity.Kind.NONE
+          || users.kind() == Entity.Kind.SOME && users.values().contains(ROOT);
+      if (namesRoot && acl.principals().matches(principal, false)) {
+        return i;
+      }
+    }
+    return -1;
   }
 
   private int decidingAcl(Action action, String principal, String object) {

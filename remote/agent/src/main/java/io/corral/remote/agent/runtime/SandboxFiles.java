@@ -2,6 +2,7 @@ package io.corral.remote.agent.runtime;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -31,6 +32,27 @@ final class SandboxFiles {
       throw new LaunchException("cannot create the sandbox " + files.sandbox + ": " + e, e);
     }
     return files;
+  }
+
+  /**
+   * Gives the sandbox, {@code stdout} and {@code stderr} (created empty if missing) to {@code user}, so
+   * the task can write its files there and read its own output. {@code .corral/} stays the agent's:
+   * the task cannot change what the agent keeps about it. Links are not followed.
+   */
+  void handTo(TaskUser user) throws LaunchException {
+    try {
+      for (Path file : new Path[] {stdout(), stderr()}) {
+        if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
+          Files.createFile(file);
+        }
+      }
+      for (Path p : new Path[] {sandbox, stdout(), stderr()}) {
+        Files.setAttribute(p, "unix:uid", user.uid(), LinkOption.NOFOLLOW_LINKS);
+        Files.setAttribute(p, "unix:gid", user.gid(), LinkOption.NOFOLLOW_LINKS);
+      }
+    } catch (IOException | UnsupportedOperationException e) {
+      throw new LaunchException("cannot give the sandbox " + sandbox + " to user '" + user.name() + "': " + e, e);
+    }
   }
 
   Path sandbox() {

@@ -48,10 +48,36 @@ final class SupervisorCommand {
    * group (it survives the agent and can be signalled as a whole).
    */
   static List<String> argv(Optional<Path> setsid, TaskLaunch launch, SandboxFiles files, Optional<Path> cgroupProcs) {
+    return argv(setsid, launch, files, cgroupProcs, Optional.empty());
+  }
+
+  /**
+   * As {@link #argv(Optional, TaskLaunch, SandboxFiles, Optional)}; a task with a {@link TaskLaunch#user()}
+   * runs through {@code setpriv} (util-linux), which the supervisor execs as the task: the supervisor
+   * itself stays the agent's user, so it can still record the exit status in {@code .corral/}, and the
+   * agent can signal the whole process group as before. A shell command becomes {@code sh -c} under it.
+   */
+  static List<String> argv(Optional<Path> setsid, TaskLaunch launch, SandboxFiles files, Optional<Path> cgroupProcs,
+      Optional<Path> setpriv) {
     List<String> argv = new ArrayList<>();
     setsid.ifPresent(p -> argv.add(p.toString()));
     argv.addAll(List.of(SHELL, "-c", SCRIPT, NAME, files.stdout().toString(), files.stderr().toString(),
         files.exitStatus().toString(), cgroupProcs.map(Path::toString).orElse("")));
+    TaskUser user = launch.user();
+    if (user != null) {
+      argv.add("exec");
+      argv.add(setpriv.orElseThrow(() -> new IllegalArgumentException("no setpriv to switch users with")).toString());
+      argv.add("--reuid=" + user.uid());
+      argv.add("--regid=" + user.gid());
+      argv.add("--init-groups");
+      argv.add("--");
+      if (launch.isShell()) {
+        argv.addAll(List.of(SHELL, "-c", launch.shellCommand()));
+      } else {
+        argv.addAll(launch.argv());
+      }
+      return argv;
+    }
     if (launch.isShell()) {
       argv.add("shell");
       argv.add(launch.shellCommand());
@@ -63,8 +89,9 @@ final class SupervisorCommand {
   }
 
   /**
-   * A minimal clean environment: PATH, HOME and LANG from the agent, the task's own variables, then
-   * the sandbox variables Mesos tasks expect, which the task cannot override.
+   * A minimal clean environment: PATH, HOME and LANG from the agent (HOME, USER and LOGNAME of the
+   * task's user when it runs as another), the task's own variables, then the sandbox variables Mesos
+   * tasks expect, which the task cannot override.
    */
   static Map<String, String> environment(TaskLaunch launch, SandboxFiles files, Map<String, String> agentEnvironment)
       throws LaunchException {
@@ -75,6 +102,11 @@ final class SupervisorCommand {
       if (value != null) {
         env.put(inherited, value);
       }
+    }
+    if (launch.user() != null) {
+      env.put("HOME", launch.user().home().toString());
+      env.put("USER", launch.user().name());
+      env.put("LOGNAME", launch.user().name());
     }
     for (Map.Entry<String, String> e : launch.environment().entrySet()) {
       String name = e.getKey();

@@ -24,6 +24,14 @@ public interface TaskRuntime {
   /** Whether cpus and memory limits are enforced on this host, or only accounted for. */
   boolean enforcesLimits();
 
+  /**
+   * Whether this runtime runs a {@link TaskLaunch#user()} other than the agent's (Linux, as root); if
+   * not, every task runs as the agent's own user and launches never name another.
+   */
+  default boolean switchesUsers() {
+    return false;
+  }
+
   /** The runtime for the operating system this JVM runs on, with a shared timer for kill grace periods. */
   static TaskRuntime forThisPlatform() {
     return forThisPlatform(SharedTimer.INSTANCE);

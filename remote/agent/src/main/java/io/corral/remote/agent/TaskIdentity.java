@@ -11,7 +11,7 @@ import java.util.function.Function;
  * account of that name on the host, and the task fails otherwise, saying which. Without switching
  * ({@code --no-switch-user}), or on a platform whose runtime cannot switch (Windows), every task runs
  * as the agent's own user. Docker tasks pass the user to the container instead, where the image's
- * user database decides.
+ * user database decides (see {@link #forContainer}).
  */
 final class TaskIdentity {
   /** What a process task runs as. */
@@ -71,9 +71,13 @@ final class TaskIdentity {
     return new AsUser(account.get());
   }
 
-  /** The user a Docker task's container runs as; empty keeps the image's own (USER, else root). */
+  /**
+   * The user a Docker task's container runs as ({@code --user}, resolved in the image); empty keeps
+   * the image's own (its USER, else root). As for process tasks, the agent's own user means no
+   * switch: many images have no {@code /etc/passwd}, and would fail with {@code --user root}.
+   */
   Optional<String> forContainer(Optional<String> user) {
-    return switchUser ? user : Optional.empty();
+    return switchUser ? user.filter(u -> !u.equals(agentUser)) : Optional.empty();
   }
 
   /** For the agent's first log lines: how tasks' users are treated here. */

@@ -157,6 +157,30 @@ class TaskUserTest {
   }
 
   @Test
+  void theAgentDoesNotWriteThroughALinkATaskPutInPlaceOfItsRecords() throws Exception {
+    agent = startAgent(true);
+    Path elsewhere = Files.createDirectories(work.resolve("elsewhere"));
+    try (TestFramework f = TestFramework.subscribe(URI.create(master.url()), "users", false).acknowledgingEverything()) {
+      Protos.Offer offer = f.awaitOffer();
+      // Ignores SIGTERM, so the kill ends in SIGKILL and the agent records the status itself.
+      f.launch(offer, as("nobody", "sly", offer, "mv .corral stolen && ln -s '" + elsewhere + "' .corral"
+          + " && trap '' TERM && touch ready && while :; do sleep 1; done"));
+      f.awaitUpdate("sly", Protos.TaskState.TASK_RUNNING);
+      Path sandbox = sandbox(f, "sly");
+      Await.until("the task replaced .corral", Duration.ofSeconds(10), () -> Files.exists(sandbox.resolve("ready")));
+      assertTrue(Files.isSymbolicLink(sandbox.resolve(".corral")));
+      kill(f, "sly");
+      Protos.TaskStatus killed = f.awaitUpdate("sly", Protos.TaskState.TASK_KILLED);
+      assertEquals("killed by signal 9 (SIGKILL)", killed.getMessage());
+      Await.until("the end was acknowledged", Duration.ofSeconds(10), () -> !agent.tasks().containsKey("sly"));
+      try (var left = Files.list(elsewhere)) {
+        assertEquals(java.util.List.of(), left.toList(), "nothing written through the task's link");
+      }
+      assertTrue(Files.exists(sandbox.resolve("stolen").resolve("task.properties")), "the real records, renamed");
+    }
+  }
+
+  @Test
   void aUserTheHostDoesNotHaveFailsTheTaskNamingTheUser() throws Exception {
     agent = startAgent(true);
     try (TestFramework f = TestFramework.subscribe(URI.create(master.url()), "users", false).acknowledgingEverything()) {

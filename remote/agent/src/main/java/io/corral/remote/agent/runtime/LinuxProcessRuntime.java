@@ -125,6 +125,12 @@ final class LinuxProcessRuntime implements TaskRuntime {
   @Override
   public Optional<RunningTask> recover(String taskId, Path sandbox) {
     SandboxFiles files = new SandboxFiles(sandbox);
+    if (!SandboxGuard.recordsAreTheAgents(files.sandbox())) {
+      // Its record could name any process, which the agent would then watch and kill.
+      LOG.warn("task {}: {} is not this agent's own directory (a link, or another user's); not recovered", taskId,
+          files.meta());
+      return Optional.empty();
+    }
     Optional<SupervisorRecord> record;
     try {
       record = SupervisorRecord.read(files.record());

@@ -41,7 +41,10 @@ final class SandboxFiles {
    */
   void handTo(TaskUser user) throws LaunchException {
     try {
+      SandboxGuard.requireAgentsRecords(sandbox);
       for (Path file : new Path[] {stdout(), stderr()}) {
+        // A sandbox used before (the same task id launched again) may hold what an earlier run left.
+        SandboxGuard.requirePlainFileOrNothing(file);
         if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
           Files.createFile(file);
         }
@@ -100,6 +103,7 @@ final class SandboxFiles {
   void writeExitStatus(int shellStatus) {
     Path tmp = meta().resolve("exit_status.agent.tmp");
     try {
+      SandboxGuard.requireAgentsRecords(sandbox);
       Files.writeString(tmp, shellStatus + "\n");
       Files.move(tmp, exitStatus(), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     } catch (IOException e) {

@@ -24,17 +24,23 @@ final class SupervisorCommand {
    * then the shell command or the argv. The supervisor ignores TERM (a caught trap, so its children get
    * the default back) and outlives the task to record how it ended. "( exec ... )" never runs a shell
    * builtin, so an argv of "exit 3" is a command not found rather than the supervisor exiting. The task's
-   * PATH may lack mv, hence the fixed PATH for that one command.
+   * PATH may lack mv, hence the fixed PATH for that one command. The supervisor waits in the directory of
+   * the status file, entered before the task starts, and writes the status there by its bare name: a task
+   * running as another user owns the sandbox and could by then have put a link where .corral was, which
+   * a path through the sandbox would follow. The task itself starts where the supervisor was started.
    */
   static final String SCRIPT = String.join("\n",
       "out=$1 err=$2 status=$3 procs=$4 mode=$5",
       "shift 5",
       "trap : TERM",
       "if [ -n \"$procs\" ]; then echo $$ > \"$procs\" || echo \"" + NAME + ": could not join $procs\" >&2; fi",
+      "workdir=$PWD",
+      "cd -- \"${status%/*}\" || exit 127",
+      "status=${status##*/}",
       "if [ \"$mode\" = shell ]; then",
-      "  ( exec " + SHELL + " -c \"$1\" ) </dev/null >>\"$out\" 2>>\"$err\"",
+      "  ( cd -- \"$workdir\" && unset OLDPWD && exec " + SHELL + " -c \"$1\" ) </dev/null >>\"$out\" 2>>\"$err\"",
       "else",
-      "  ( exec \"$@\" ) </dev/null >>\"$out\" 2>>\"$err\"",
+      "  ( cd -- \"$workdir\" && unset OLDPWD && exec \"$@\" ) </dev/null >>\"$out\" 2>>\"$err\"",
       "fi",
       "code=$?",
       "printf '%s\\n' \"$code\" >\"$status.tmp\" && PATH=" + SAFE_PATH + " mv -f \"$status.tmp\" \"$status\"",

@@ -508,7 +508,7 @@ function _picocli_corral_agent() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands="show drain deactivate reactivate gone"
-  local flag_opts="'--drain-on-stop' '--drain' '-h' '--help' '--verbose'"
+  local flag_opts="'--no-switch-user' '--drain-on-stop' '--drain' '-h' '--help' '--verbose'"
   local arg_opts="'--master' '--work-dir' '--credential-file' '--ca-file' '--resources' '--attributes' '--hostname' '--docker-host' '--drain-timeout'"
 
   type compopt &>/dev/null && compopt +o default

@@ -8,6 +8,7 @@ import io.corral.remote.agent.runtime.ExitStatus;
 import io.corral.remote.agent.runtime.LaunchException;
 import io.corral.remote.agent.runtime.LinuxAccounts;
 import io.corral.remote.agent.runtime.RunningTask;
+import io.corral.remote.agent.runtime.SandboxGuard;
 import io.corral.remote.agent.runtime.TaskRuntime;
 import io.corral.remote.agent.runtime.TaskUser;
 import io.corral.remote.agent.runtime.docker.DockerRuntime;
@@ -107,10 +108,15 @@ public final class AgentDaemon implements AutoCloseable {
         .setHostname(config.hostname() != null ? config.hostname() : HostProbe.hostname())
         .addAllResources(ResourceConversion.toMesos(resources, null))
         .addAllAttributes(ModelConversion.attributes(attributes)).build();
+    boolean root = runtime.switchesUsers() && LinuxAccounts.effectiveUid() == 0;
     TaskIdentity identity = new TaskIdentity(config.switchUser(), runtime.switchesUsers(),
-        System.getProperty("user.name"), runtime.switchesUsers() && LinuxAccounts.effectiveUid() == 0,
-        info.getHostname(), LinuxAccounts::lookup);
+        System.getProperty("user.name"), root, info.getHostname(), LinuxAccounts::lookup);
     LOG.info("task identity: {}", identity.describe());
+    if (config.switchUser() && root) {
+      SandboxGuard.firstUnsearchable(config.workDir()).ifPresent(d -> LOG.warn("{} is not searchable by other users:"
+          + " tasks running as another user cannot reach their sandboxes by path ($MESOS_SANDBOX); give the work"
+          + " directory a path others may search (e.g. /var/lib/corral), or chmod o+x {}", d, d));
+    }
     AgentDaemon agent = new AgentDaemon(config, runtime, docker, info, identity);
     agent.agentId = agent.store.agentId().orElse(null);
     agent.ownCredential = agent.store.agentCredential().orElse(null);

@@ -5,6 +5,8 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.Optional;
 
 /**
  * A task that runs as another user owns its sandbox, so it can rename, replace or link what is in
@@ -52,5 +54,27 @@ public final class SandboxGuard {
 
   private static int uid(Path p) throws IOException {
     return (Integer) Files.getAttribute(p, "unix:uid", LinkOption.NOFOLLOW_LINKS);
+  }
+
+  /**
+   * The first directory from the root down to {@code dir} that users other than its owner cannot
+   * search ({@code o+x} missing), if any: tasks running as other users could then not reach their
+   * sandboxes by path ({@code $MESOS_SANDBOX}), only through the working directory they start in.
+   */
+  public static Optional<Path> firstUnsearchable(Path dir) {
+    Path absolute = dir.toAbsolutePath().normalize();
+    Path at = absolute.getRoot();
+    for (Path part : absolute) {
+      at = at.resolve(part);
+      try {
+        if (Files.isDirectory(at)
+            && !Files.getPosixFilePermissions(at).contains(PosixFilePermission.OTHERS_EXECUTE)) {
+          return Optional.of(at);
+        }
+      } catch (IOException | UnsupportedOperationException e) {
+        return Optional.empty();
+      }
+    }
+    return Optional.empty();
   }
 }

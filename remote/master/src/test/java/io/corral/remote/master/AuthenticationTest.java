@@ -187,6 +187,16 @@ class AuthenticationTest {
             + " permissive do not allow root)", root.getMessage());
         assertEquals(Protos.TaskStatus.Reason.REASON_TASK_UNAUTHORIZED, root.getReason());
       }
+      try (TestFramework nameless = TestFramework.subscribe(m.uri(), TestFramework.info("three").setUser("").build(),
+          false, Map.of("Authorization", basic("fw2", "two"))).acknowledgingEverything()) {
+        Protos.Offer offer = nameless.awaitOffer();
+        nameless.launch(offer, TestFramework.task("as-nobody-named", offer, "cpus:1;mem:32", "true"),
+            withUser(TestFramework.task("as-dave", offer, "cpus:1;mem:32", "true"), "dave"));
+        nameless.awaitUpdate("as-dave", Protos.TaskState.TASK_RUNNING);
+        Protos.TaskStatus unnamed = nameless.awaitUpdate("as-nobody-named", Protos.TaskState.TASK_ERROR);
+        assertTrue(unnamed.getMessage().startsWith("run_tasks: the task names no user"), unnamed.getMessage());
+        assertEquals(Protos.TaskStatus.Reason.REASON_TASK_UNAUTHORIZED, unnamed.getReason());
+      }
     }
   }
 

@@ -830,7 +830,7 @@ function _picocli_corral_run() {
 
   local commands=""
   local flag_opts="'--wait' '-h' '--help' '--verbose'"
-  local arg_opts="'--master' '--name' '--cpus' '--mem' '--disk' '--ports' '--docker' '--os' '--constraint' '--env' '--instances' '-f' '--file' '--timeout'"
+  local arg_opts="'--master' '--name' '--cpus' '--mem' '--disk' '--ports' '--docker' '--os' '--constraint' '--env' '--instances' '--user' '-f' '--file' '--timeout'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -866,6 +866,9 @@ function _picocli_corral_run() {
       return
       ;;
     '--instances')
+      return
+      ;;
+    '--user')
       return
       ;;
     '-f'|'--file')
@@ -1037,7 +1040,7 @@ function _picocli_corral_explain() {
 
   local commands=""
   local flag_opts="'-h' '--help' '--verbose'"
-  local arg_opts="'--master' '-o' '--output' '--name' '--cpus' '--mem' '--disk' '--ports' '--docker' '--os' '--constraint' '--env' '--instances' '-f' '--file'"
+  local arg_opts="'--master' '-o' '--output' '--name' '--cpus' '--mem' '--disk' '--ports' '--docker' '--os' '--constraint' '--env' '--instances' '--user' '-f' '--file'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -1076,6 +1079,9 @@ function _picocli_corral_explain() {
       return
       ;;
     '--instances')
+      return
+      ;;
+    '--user')
       return
       ;;
     '-f'|'--file')

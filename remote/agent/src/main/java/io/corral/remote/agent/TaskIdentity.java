@@ -48,7 +48,8 @@ final class TaskIdentity {
     }
     String name = user.get();
     if (!switchUser) {
-      return new AsAgent("as the agent's user '" + agentUser + "', not '" + name + "' (the agent runs with --no-switch-user)");
+      return new AsAgent("as the agent's user '" + agentUser + "', not '" + name
+          + "' (the agent runs with --no-switch-user)");
     }
     if (!platformSwitches) {
       return new AsAgent("as the agent's account '" + agentUser + "', not '" + name

@@ -1,5 +1,6 @@
 package io.corral.remote.agent.runtime;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -32,21 +33,25 @@ public final class LinuxAccounts {
     Process getent;
     try {
       getent = new ProcessBuilder(Files.isExecutable(GETENT) ? GETENT.toString() : "getent", "passwd", name)
-          .redirectError(ProcessBuilder.Redirect.DISCARD).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+          .redirectError(ProcessBuilder.Redirect.DISCARD)
+          .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
           .start();
     } catch (IOException e) {
       throw new IllegalStateException("cannot look up user '" + name + "' (getent): " + e.getMessage(), e);
     }
     String answer;
     try (InputStream out = getent.getInputStream()) {
-      answer = new String(out.readNBytes(64 * 1024), StandardCharsets.UTF_8);
+      // One passwd line fits in the pipe: wait first, so that a user database that hangs (an LDAP
+      // server that does not answer) costs at most the timeout.
       if (!getent.waitFor(10, TimeUnit.SECONDS)) {
         getent.destroyForcibly();
         throw new IllegalStateException("looking up user '" + name + "' (getent) took over 10 s");
       }
+      answer = new String(out.readNBytes(64 * 1024), StandardCharsets.UTF_8);
     } catch (IOException e) {
       throw new IllegalStateException("cannot look up user '" + name + "' (getent): " + e.getMessage(), e);
     } catch (InterruptedException e) {
+      getent.destroyForcibly();
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while looking up user '" + name + "'", e);
     }

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.corral.core.resources.Resources;
 import io.corral.remote.agent.runtime.ExitStatus;
 import io.corral.remote.agent.runtime.LaunchException;
-import io.corral.remote.agent.runtime.LinuxAccounts;
 import io.corral.remote.agent.runtime.RunningTask;
 import io.corral.remote.agent.runtime.SandboxGuard;
 import io.corral.remote.agent.runtime.TaskRuntime;
@@ -108,9 +107,9 @@ public final class AgentDaemon implements AutoCloseable {
         .setHostname(config.hostname() != null ? config.hostname() : HostProbe.hostname())
         .addAllResources(ResourceConversion.toMesos(resources, null))
         .addAllAttributes(ModelConversion.attributes(attributes)).build();
-    boolean root = runtime.switchesUsers() && LinuxAccounts.effectiveUid() == 0;
+    boolean root = runtime.switchesUsers() && runtime.mayRunAsOthers();
     TaskIdentity identity = new TaskIdentity(config.switchUser(), runtime.switchesUsers(),
-        System.getProperty("user.name"), root, info.getHostname(), LinuxAccounts::lookup);
+        System.getProperty("user.name"), root, info.getHostname(), runtime::account);
     LOG.info("task identity: {}", identity.describe());
     if (config.switchUser() && root) {
       SandboxGuard.firstUnsearchable(config.workDir()).ifPresent(d -> LOG.warn("{} is not searchable by other users:"

@@ -77,6 +77,16 @@ final class LinuxProcessRuntime implements TaskRuntime {
   }
 
   @Override
+  public boolean mayRunAsOthers() {
+    return LinuxAccounts.effectiveUid() == 0;
+  }
+
+  @Override
+  public Optional<TaskUser> account(String name) {
+    return LinuxAccounts.lookup(name);
+  }
+
+  @Override
   public RunningTask launch(TaskLaunch launch) throws LaunchException {
     SupervisorCommand.checkArguments(launch);
     if (launch.user() != null && setpriv.isEmpty()) {

@@ -535,7 +535,7 @@ function _picocli_corral_agent() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands="show drain deactivate reactivate gone"
-  local flag_opts="'--drain-on-stop' '--drain' '-h' '--help' '--verbose'"
+  local flag_opts="'--no-switch-user' '--drain-on-stop' '--drain' '-h' '--help' '--verbose'"
   local arg_opts="'--master' '--work-dir' '--credential-file' '--ca-file' '--resources' '--attributes' '--hostname' '--docker-host' '--drain-timeout'"
 
   type compopt &>/dev/null && compopt +o default
@@ -857,7 +857,7 @@ function _picocli_corral_run() {
 
   local commands=""
   local flag_opts="'--wait' '-h' '--help' '--verbose'"
-  local arg_opts="'--master' '--name' '--cpus' '--mem' '--disk' '--ports' '--docker' '--os' '--constraint' '--env' '--instances' '-f' '--file' '--timeout'"
+  local arg_opts="'--master' '--name' '--cpus' '--mem' '--disk' '--ports' '--docker' '--os' '--constraint' '--env' '--instances' '--user' '-f' '--file' '--timeout'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -893,6 +893,9 @@ function _picocli_corral_run() {
       return
       ;;
     '--instances')
+      return
+      ;;
+    '--user')
       return
       ;;
     '-f'|'--file')
@@ -1064,7 +1067,7 @@ function _picocli_corral_explain() {
 
   local commands=""
   local flag_opts="'-h' '--help' '--verbose'"
-  local arg_opts="'--master' '-o' '--output' '--name' '--cpus' '--mem' '--disk' '--ports' '--docker' '--os' '--constraint' '--env' '--instances' '-f' '--file'"
+  local arg_opts="'--master' '-o' '--output' '--name' '--cpus' '--mem' '--disk' '--ports' '--docker' '--os' '--constraint' '--env' '--instances' '--user' '-f' '--file'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -1103,6 +1106,9 @@ function _picocli_corral_explain() {
       return
       ;;
     '--instances')
+      return
+      ;;
+    '--user')
       return
       ;;
     '-f'|'--file')

@@ -72,7 +72,7 @@ final class DockerBenchmark {
           master.bootstrapCredential(), "cpus:4;mem:4096", Map.of(), "bench-node", Duration.ofSeconds(3)),
           TaskRuntime.forThisPlatform(), DockerRuntime.on(DockerEngine.at(options.dockerHost()), workDir.resolve("agent")));
       framework = SchedulerClient.subscribe(URI.create(master.url()),
-          Protos.FrameworkInfo.newBuilder().setUser("bench").setName("docker-bench").build(), true,
+          Protos.FrameworkInfo.newBuilder().setUser(System.getProperty("user.name")).setName("docker-bench").build(), true,
           this::receive, cause -> { }, Duration.ofSeconds(10));
       double[] corral = new double[options.runs()];
       double[] docker = new double[options.runs()];

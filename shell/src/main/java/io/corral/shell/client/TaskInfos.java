@@ -24,6 +24,9 @@ final class TaskInfos {
     } else {
       command.setShell(false);
     }
+    if (spec.user() != null) {
+      command.setUser(spec.user());
+    }
     if (!spec.env().isEmpty()) {
       Protos.Environment.Builder env = Protos.Environment.newBuilder();
       spec.env().forEach((k, v) -> env.addVariables(Protos.Environment.Variable.newBuilder().setName(k).setValue(v)));

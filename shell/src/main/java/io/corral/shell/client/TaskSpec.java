@@ -17,12 +17,20 @@ import java.util.Map;
  *
  * @param command one element: a shell command line ({@code sh -c} on Linux); several: the program and its arguments
  * @param os {@code linux}, {@code windows} or null for any
+ * @param user the user the task runs as ({@code command.user}), or null for the shell's framework's
+ *     user, the operator's local user name
  */
 public record TaskSpec(String name, double cpus, double mem, double disk, int ports, String docker, String os,
-    List<String> constraints, Map<String, String> env, int instances, List<String> command) {
+    List<String> constraints, Map<String, String> env, int instances, List<String> command, String user) {
   public static final double DEFAULT_CPUS = 0.1;
   public static final double DEFAULT_MEM = 32;
   public static final int MAX_INSTANCES = 1000;
+
+  /** Without a user of its own: the task runs as the framework's user. */
+  public TaskSpec(String name, double cpus, double mem, double disk, int ports, String docker, String os,
+      List<String> constraints, Map<String, String> env, int instances, List<String> command) {
+    this(name, cpus, mem, disk, ports, docker, os, constraints, env, instances, command, null);
+  }
 
   public TaskSpec {
     constraints = constraints == null ? List.of() : List.copyOf(constraints);
@@ -68,12 +76,16 @@ public record TaskSpec(String name, double cpus, double mem, double disk, int po
         throw new IllegalArgumentException("invalid environment variable name '" + key + "'");
       }
     }
+    if (user != null && (user.isEmpty() || user.chars().anyMatch(c -> Character.isWhitespace(c)
+        || Character.isISOControl(c) || c == ':' || c == '/'))) {
+      throw new IllegalArgumentException("user must be a user name, not '" + user + "'");
+    }
     String n = name == null || name.isBlank() ? defaultName() : name.strip();
     if (n.chars().anyMatch(c -> Character.isWhitespace(c) || c == '/')) {
       throw new IllegalArgumentException("name must not contain spaces or '/': '" + n + "'");
     }
     return new TaskSpec(n, cpus, mem, disk, ports, docker, os == null ? null : os.toLowerCase(Locale.ROOT),
-        constraints, env, instances, command);
+        constraints, env, instances, command, user);
   }
 
   /** The first word of the command (without its directory), or the image's name. */

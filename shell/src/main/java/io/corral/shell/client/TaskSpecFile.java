@@ -27,6 +27,7 @@ import java.util.Map;
  * env: {MODE: prod}
  * instances: 2
  * command: python3 -m http.server $PORT0    # or a list of words
+ * user: www-data            # optional: the user it runs as (default: the operator's)
  * </pre>
  *
  * Errors name the place: {@code task.yaml:3:7: unknown field 'cpu' (known: ...)}, exit 2.
@@ -37,7 +38,7 @@ public final class TaskSpecFile {
       .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
       .build();
   static final List<String> FIELDS = List.of("name", "cpus", "mem", "disk", "ports", "docker", "os", "constraints",
-      "env", "instances", "command");
+      "env", "instances", "command", "user");
 
   /** The file's shape; every field optional. */
   static final class Fields {
@@ -52,6 +53,7 @@ public final class TaskSpecFile {
     public Map<String, String> env;
     public Integer instances;
     public Object command;
+    public String user;
   }
 
   private TaskSpecFile() {}
@@ -94,8 +96,8 @@ public final class TaskSpecFile {
     }
     try {
       return new TaskSpec(f.name, or(f.cpus, TaskSpec.DEFAULT_CPUS), or(f.mem, TaskSpec.DEFAULT_MEM), or(f.disk, 0.0),
-          f.ports == null ? 0 : f.ports, f.docker, f.os, f.constraints, f.env, f.instances == null ? 1 : f.instances, command)
-          .validated();
+          f.ports == null ? 0 : f.ports, f.docker, f.os, f.constraints, f.env, f.instances == null ? 1 : f.instances, command,
+          f.user).validated();
     } catch (IllegalArgumentException e) {
       throw CommandException.usage(label + ": " + e.getMessage());
     }

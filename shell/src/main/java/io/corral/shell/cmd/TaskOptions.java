@@ -24,8 +24,10 @@ public final class TaskOptions {
       description = "Agent attribute constraint (=, !=, a|b); repeatable, e.g. --constraint rack=r1.") List<String> constraints;
   @Option(names = "--env", paramLabel = "K=V", description = "Environment variable; repeatable.") List<String> env;
   @Option(names = "--instances", paramLabel = "N", description = "How many copies (default: 1).") Integer instances;
+  @Option(names = "--user", paramLabel = "USER", description = "The user the task runs as on its agent (default: yours,"
+      + " the shell's framework's user).") String user;
   @Option(names = {"-f", "--file"}, paramLabel = "FILE", description = "Task spec in YAML (name, cpus, mem, disk, ports, "
-      + "docker, os, constraints, env, instances, command).") Path file;
+      + "docker, os, constraints, env, instances, command, user).") Path file;
   @Parameters(paramLabel = "CMD", arity = "0..*", description = "The command, after '--': one argument is a shell line, "
       + "several are words (quoted for the shell).") List<String> command;
 
@@ -57,7 +59,7 @@ public final class TaskOptions {
           disk != null ? disk : base.disk(), ports != null ? ports : base.ports(), docker != null ? docker : base.docker(),
           os != null ? os : base.os(), allConstraints, environment, instances != null ? instances : base.instances(),
           command != null && !command.isEmpty() ? command : !base.command().isEmpty() || needsCommand ? base.command()
-              : List.of("true")).validated();
+              : List.of("true"), user != null ? user : base.user()).validated();
     } catch (IllegalArgumentException e) {
       throw CommandException.usage(e.getMessage());
     }

@@ -35,7 +35,9 @@ import picocli.CommandLine.Spec;
       "With --drain-on-stop, SIGTERM first kills every task (kill policy grace period, then force) and waits",
       "until the master has acknowledged their ends (at most --drain-timeout), then stops.",
       "An agent the master marks gone kills its tasks, forgets its agent id and exits with code 6; started",
-      "again, it registers as a new agent."
+      "again, it registers as a new agent.",
+      "A task runs as the user it names (command.user, else its framework's user); an agent that is to run tasks",
+      "as other users runs as root. --no-switch-user runs every task as the agent's own user."
     },
     footer = {
       "%nExamples:",
@@ -43,6 +45,7 @@ import picocli.CommandLine.Spec;
       "  corral agent --master https://10.0.0.1:5050 --ca-file /etc/corral/ca.pem --credential-file /etc/corral/agent-credential",
       "  corral agent --master http://127.0.0.1:5050 --work-dir /tmp/a2 --resources 'cpus:2;mem:2048' --attributes 'rack:r1'",
       "  corral agent --master http://127.0.0.1:5050 --docker-host unix:///run/user/1000/docker.sock",
+      "  corral agent --master http://127.0.0.1:5050 --no-switch-user   # tasks run as this user, whatever they name",
       "  corral agent show node-1        # the same as 'corral agents show node-1' (also drain, deactivate, reactivate, gone)"
     },
     subcommands = {AgentsCommand.ShowAgent.class, AgentsCommand.Drain.class, AgentsCommand.Deactivate.class,
@@ -80,6 +83,11 @@ public final class AgentCommand implements Callable<Integer> {
   @Option(names = "--docker-host", paramLabel = "URI", description = "The Docker engine for Docker tasks (default:"
       + " $DOCKER_HOST, else unix:///var/run/docker.sock on Linux, npipe:////./pipe/docker_engine on Windows).")
   String dockerHost;
+
+  @Option(names = "--no-switch-user", negatable = false,
+      description = "Run every task as this agent's own user, whatever user the task or its framework names"
+          + " (default: as that user, which needs an agent running as root; see docs/security.md).")
+  boolean noSwitchUser;
 
   @Option(names = {"--drain-on-stop", "--drain"},
       description = "On SIGTERM, kill every task and wait until the master acknowledged their ends before stopping.")
@@ -124,7 +132,7 @@ public final class AgentCommand implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(), "cannot read the CA file " + caFile);
     }
     return runDaemon(master, masters, dir, credFile, resources, attrs, hostname, engine, drain, drainTimeoutSeconds,
-        caFile);
+        caFile, !noSwitchUser);
   }
 
   /**
@@ -133,10 +141,15 @@ public final class AgentCommand implements Callable<Integer> {
    * ones {@code master} names (a URL, a list, or {@code zk://}, read again at re-registrations).
    */
   static int runDaemon(String master, List<URI> masters, Path dir, Path credFile, String resources, Map<String, String> attrs,
-      String hostname, DockerEngine engine, boolean drain, long drainTimeoutSeconds, Path caFile) throws Exception {
+      String hostname, DockerEngine engine, boolean drain, long drainTimeoutSeconds, Path caFile, boolean switchUser)
+      throws Exception {
     DaemonLog.teeStderrTo(dir.resolve("agent.log"));
+    if (!switchUser) {
+      System.err.println("corral agent: --no-switch-user: every task runs as this agent's user '"
+          + System.getProperty("user.name") + "', whatever user it names");
+    }
     AgentConfig config = new AgentConfig(masters.get(0), dir, Files.readString(credFile).trim(), resources, attrs,
-        hostname, null, masters.subList(1, masters.size()), MasterAddresses.source(master), caFile);
+        hostname, null, masters.subList(1, masters.size()), MasterAddresses.source(master), caFile, switchUser);
     if (config.caFile() != null) {
       // the agent's connections to the master (registration, calls) verify an https master with this
       ClientTls.share(ClientTls.trusting(config.caFile()));

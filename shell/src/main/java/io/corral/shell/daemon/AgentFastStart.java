@@ -63,7 +63,7 @@ public final class AgentFastStart {
     }
     try {
       return OptionalInt.of(AgentCommand.runDaemon(master, masters, dir, credFile, values.get("--resources"), attrs,
-          values.get("--hostname"), engine, drain, drainTimeout, caFile));
+          values.get("--hostname"), engine, drain, drainTimeout, caFile, !values.containsKey("--no-switch-user")));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return OptionalInt.of(ExitCodes.FAILED);
@@ -76,7 +76,8 @@ public final class AgentFastStart {
 
   /**
    * {@code agent} followed by daemon options ({@code --name value} or {@code --name=value}, each
-   * once, {@code --master} among them) as a map ({@code --drain} maps to ""), else null.
+   * once, {@code --master} among them) as a map ({@code --drain} and {@code --no-switch-user} map to
+   * ""), else null.
    */
   static Map<String, String> parse(String[] args) {
     if (args.length < 2 || !args[0].equals("agent")) {
@@ -87,6 +88,12 @@ public final class AgentFastStart {
       String arg = args[i];
       if (arg.equals("--drain") || arg.equals("--drain-on-stop")) {
         if (values.put("--drain", "") != null) {
+          return null;
+        }
+        continue;
+      }
+      if (arg.equals("--no-switch-user")) {
+        if (values.put(arg, "") != null) {
           return null;
         }
         continue;

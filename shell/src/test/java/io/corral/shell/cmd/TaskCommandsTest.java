@@ -80,6 +80,22 @@ class TaskCommandsTest {
   }
 
   @Test
+  void runAsAnotherUserWithUserOrTheSpecFilesUser() throws Exception {
+    org.junit.jupiter.api.Assumptions.assumeTrue(io.corral.remote.agent.runtime.LinuxAccounts.effectiveUid() == 0,
+        "the in-process agents switch users only as root");
+    String mine = onlyId(ok("run", "--wait", "--", "id -un"));
+    assertEquals(System.getProperty("user.name") + "\n", ok("logs", mine).out(), "by default the operator's user");
+    String id = onlyId(ok("run", "--user", "nobody", "--wait", "--", "id -un"));
+    assertEquals("nobody\n", ok("logs", id).out());
+    Path spec = java.nio.file.Files.writeString(dir.resolve("as-nobody.yaml"), "user: nobody\ncommand: id -u\n");
+    String fromFile = onlyId(ok("run", "-f", spec.toString(), "--wait"));
+    assertEquals("65534\n", ok("logs", fromFile).out());
+    ShellRun ghost = corral("run", "--user", "no-such-user-7f3a", "--wait", "--", "true");
+    assertEquals(ExitCodes.FAILED, ghost.exitCode(), ghost::toString);
+    assertTrue(ghost.err().contains("user 'no-such-user-7f3a' does not exist on agent host node-"), ghost::toString);
+  }
+
+  @Test
   void aFailingCommandWithWaitExits1() {
     ShellRun r = corral("run", "--wait", "--", "exit 3");
     assertEquals(ExitCodes.FAILED, r.exitCode(), r::toString);

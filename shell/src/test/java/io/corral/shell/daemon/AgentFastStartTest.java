@@ -18,6 +18,8 @@ class AgentFastStartTest {
             "--resources", "cpus:1;mem:256", "--attributes", "rack:r1"}));
     assertEquals(Map.of("--master", "http://m:5050", "--drain", "", "--drain-timeout", "5"),
         AgentFastStart.parse(new String[] {"agent", "--master=http://m:5050", "--drain-on-stop", "--drain-timeout=5"}));
+    assertEquals(Map.of("--master", "http://m:5050", "--no-switch-user", ""),
+        AgentFastStart.parse(new String[] {"agent", "--no-switch-user", "--master", "http://m:5050"}));
   }
 
   @Test
@@ -30,6 +32,8 @@ class AgentFastStartTest {
     assertNull(AgentFastStart.parse(new String[] {"agent", "--master", "http://a", "--verbose"}));
     assertNull(AgentFastStart.parse(new String[] {"agent", "--master"}));
     assertNull(AgentFastStart.parse(new String[] {"agent", "--master", "--drain"}));
+    assertNull(AgentFastStart.parse(new String[] {"agent", "--master", "http://a", "--no-switch-user",
+        "--no-switch-user"}));
     assertNull(AgentFastStart.parse(new String[] {"agents", "--master", "http://a"}));
     assertNull(AgentFastStart.parse(new String[] {"--master", "http://a", "agent"}));
   }

@@ -15,10 +15,13 @@ import java.util.function.Supplier;
  * With several masters, {@code otherMasters} lists the rest, and {@code masterSource} (may be
  * null) names them afresh at every (re-)registration, e.g. from ZooKeeper. {@code caFile} (may be
  * null: the JDK's trust store) holds the CA certificates an {@code https} master is verified with;
- * the agent's start-up shares it with the connections as {@code ClientTls.shared()}.
+ * the agent's start-up shares it with the connections as {@code ClientTls.shared()}. With
+ * {@code switchUser} (the default, Mesos' {@code --switch_user}) a task runs as the user it or its
+ * framework names; without, as the agent's own user.
  */
 public record AgentConfig(URI master, Path workDir, String credential, String resources, Map<String, String> attributes,
-    String hostname, Duration defaultKillGrace, List<URI> otherMasters, Supplier<List<URI>> masterSource, Path caFile) {
+    String hostname, Duration defaultKillGrace, List<URI> otherMasters, Supplier<List<URI>> masterSource, Path caFile,
+    boolean switchUser) {
 
   public AgentConfig {
     attributes = attributes == null ? Map.of() : Map.copyOf(attributes);
@@ -28,13 +31,13 @@ public record AgentConfig(URI master, Path workDir, String credential, String re
 
   public AgentConfig(URI master, Path workDir, String credential, String resources, Map<String, String> attributes,
       String hostname, Duration defaultKillGrace) {
-    this(master, workDir, credential, resources, attributes, hostname, defaultKillGrace, List.of(), null, null);
+    this(master, workDir, credential, resources, attributes, hostname, defaultKillGrace, List.of(), null, null, true);
   }
 
   public AgentConfig(URI master, Path workDir, String credential, String resources, Map<String, String> attributes,
       String hostname, Duration defaultKillGrace, List<URI> otherMasters, Supplier<List<URI>> masterSource) {
     this(master, workDir, credential, resources, attributes, hostname, defaultKillGrace, otherMasters, masterSource,
-        null);
+        null, true);
   }
 
   /**
@@ -58,12 +61,18 @@ public record AgentConfig(URI master, Path workDir, String credential, String re
 
   public AgentConfig withMasters(List<URI> others, Supplier<List<URI>> source) {
     return new AgentConfig(master, workDir, credential, resources, attributes, hostname, defaultKillGrace, others,
-        source, caFile);
+        source, caFile, switchUser);
   }
 
   /** Verifies an {@code https} master with the CA certificates in {@code file} (PEM). */
   public AgentConfig withCaFile(Path file) {
     return new AgentConfig(master, workDir, credential, resources, attributes, hostname, defaultKillGrace,
-        otherMasters, masterSource, file);
+        otherMasters, masterSource, file, switchUser);
+  }
+
+  /** {@code false}: every task runs as the agent's own user, whatever user it names ({@code --no-switch-user}). */
+  public AgentConfig withSwitchUser(boolean on) {
+    return new AgentConfig(master, workDir, credential, resources, attributes, hostname, defaultKillGrace,
+        otherMasters, masterSource, caFile, on);
   }
 }

@@ -7,13 +7,16 @@ import io.corral.core.resources.Resources;
 import io.corral.remote.agent.runtime.ExitStatus;
 import io.corral.remote.agent.runtime.LaunchException;
 import io.corral.remote.agent.runtime.RunningTask;
+import io.corral.remote.agent.runtime.SandboxGuard;
 import io.corral.remote.agent.runtime.TaskRuntime;
+import io.corral.remote.agent.runtime.TaskUser;
 import io.corral.remote.agent.runtime.docker.DockerRuntime;
 import io.corral.remote.agent.runtime.docker.DockerTaskSpecs;
 import io.corral.remote.api.agent.AgentConnection;
 import io.corral.remote.api.agent.AgentProtocol;
 import io.corral.remote.api.convert.ModelConversion;
 import io.corral.remote.api.convert.ResourceConversion;
+import io.corral.remote.api.convert.TaskUsers;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -56,6 +59,7 @@ public final class AgentDaemon implements AutoCloseable {
   private final Protos.AgentInfo info;
   private final TaskStore store;
   private final SandboxFileAnswers files;
+  private final TaskIdentity identity;
   /** Notified whenever a task leaves {@link #tasks}, for {@link #drain}. */
   private final Object drainedSignal = new Object();
   private final MasterLink link;
@@ -69,11 +73,13 @@ public final class AgentDaemon implements AutoCloseable {
   /** The master answered the own credential 401: the next REGISTER tries the join credential. */
   private volatile boolean ownCredentialUnknown;
 
-  private AgentDaemon(AgentConfig config, TaskRuntime runtime, DockerRuntime docker, Protos.AgentInfo info) {
+  private AgentDaemon(AgentConfig config, TaskRuntime runtime, DockerRuntime docker, Protos.AgentInfo info,
+      TaskIdentity identity) {
     this.config = config;
     this.runtime = runtime;
     this.docker = docker;
     this.info = info;
+    this.identity = identity;
     this.store = new TaskStore(config.workDir());
     this.updates = new StatusUpdates(this::sendUpdate, timer);
     this.files = new SandboxFileAnswers(store::sandbox);
@@ -101,7 +107,16 @@ public final class AgentDaemon implements AutoCloseable {
         .setHostname(config.hostname() != null ? config.hostname() : HostProbe.hostname())
         .addAllResources(ResourceConversion.toMesos(resources, null))
         .addAllAttributes(ModelConversion.attributes(attributes)).build();
-    AgentDaemon agent = new AgentDaemon(config, runtime, docker, info);
+    boolean root = runtime.switchesUsers() && runtime.mayRunAsOthers();
+    TaskIdentity identity = new TaskIdentity(config.switchUser(), runtime.switchesUsers(),
+        System.getProperty("user.name"), root, info.getHostname(), runtime::account);
+    LOG.info("task identity: {}", identity.describe());
+    if (config.switchUser() && root) {
+      SandboxGuard.firstUnsearchable(config.workDir()).ifPresent(d -> LOG.warn("{} is not searchable by other users:"
+          + " tasks running as another user cannot reach their sandboxes by path ($MESOS_SANDBOX); give the work"
+          + " directory a path others may search (e.g. /var/lib/corral), or chmod o+x {}", d, d));
+    }
+    AgentDaemon agent = new AgentDaemon(config, runtime, docker, info, identity);
     agent.agentId = agent.store.agentId().orElse(null);
     agent.ownCredential = agent.store.agentCredential().orElse(null);
     agent.recover();
@@ -349,6 +364,9 @@ public final class AgentDaemon implements AutoCloseable {
 
   private void launch(JsonNode event) {
     Protos.TaskInfo task = AgentProtocol.get(event, "task", Protos.TaskInfo.newBuilder()).build();
+    Protos.FrameworkInfo frameworkInfo = event.has("framework_info")
+        ? AgentProtocol.get(event, "framework_info", Protos.FrameworkInfo.newBuilder()).build() : null;
+    Optional<String> user = TaskUsers.effective(task, frameworkInfo);
     String framework = event.path("framework_id").asText();
     String role = event.path("role").asText("*");
     Path sandbox = store.sandbox(framework, task.getTaskId().getValue());
@@ -356,34 +374,58 @@ public final class AgentDaemon implements AutoCloseable {
     if (tasks.putIfAbsent(record.id(), record) != null) {
       return;
     }
+    String how;
     try {
       store.saveLaunch(framework, role, task, sandbox);
       if (DockerTaskSpecs.isDocker(task)) {
-        launchContainer(record);
+        launchContainer(record, identity.forContainer(user));
         return;
       }
-      record.running = runtime.launch(TaskLaunches.from(task, sandbox));
+      TaskIdentity.Decision as = identity.forProcessTask(user);
+      if (as instanceof TaskIdentity.Refused refused) {
+        throw new LaunchException(refused.message());
+      }
+      TaskUser account = as instanceof TaskIdentity.AsUser switched ? switched.user() : null;
+      record.running = runtime.launch(TaskLaunches.from(task, sandbox).asUser(account));
+      how = account != null ? ", as user " + account.name()
+          : as instanceof TaskIdentity.AsAgent agent && agent.note() != null ? ", " + agent.note() : "";
     } catch (LaunchException | IOException | IllegalArgumentException e) {
-      report(record, status(record, Protos.TaskState.TASK_FAILED, "could not launch: " + e.getMessage()));
+      LOG.warn("task {} could not launch: {}", record.id(), e.getMessage());
+      report(record, launchFailed(record, e.getMessage()));
       return;
     }
-    report(record, status(record, Protos.TaskState.TASK_STARTING, "launched, " + record.running.launchedAs()));
+    report(record, status(record, Protos.TaskState.TASK_STARTING, "launched, " + record.running.launchedAs() + how));
     report(record, status(record, Protos.TaskState.TASK_RUNNING, null));
     watch(record);
   }
 
-  /** STARTING at once; RUNNING once the container has started (image pulls run off the event thread). */
-  private void launchContainer(TaskRecord record) {
+  /**
+   * As Mesos when its containerizer cannot launch: TASK_FAILED, REASON_CONTAINER_LAUNCH_FAILED, saying
+   * why (the task's user is unknown here, the sandbox cannot be made, the image cannot be pulled, ...).
+   */
+  private Protos.TaskStatus launchFailed(TaskRecord record, String why) {
+    return status(record, Protos.TaskState.TASK_FAILED, "could not launch: " + why).toBuilder()
+        .setReason(Protos.TaskStatus.Reason.REASON_CONTAINER_LAUNCH_FAILED).build();
+  }
+
+  /**
+   * STARTING at once; RUNNING once the container has started (image pulls run off the event thread).
+   * {@code user} (when given) is the container's user, unless the task's docker parameters name one.
+   */
+  private void launchContainer(TaskRecord record, Optional<String> user) {
     if (docker == null) {
       throw new IllegalArgumentException("this agent runs no Docker tasks: it was started without a Docker engine");
     }
     var spec = DockerTaskSpecs.from(record.info, record.frameworkId, record.sandbox, HostProbe.os());
+    if (user.isPresent()) {
+      spec = spec.withUser(user.get());
+    }
     report(record, status(record, Protos.TaskState.TASK_STARTING, "starting a container from image " + spec.image()));
     docker.launch(spec).whenComplete((running, failure) -> {
       if (failure != null) {
         Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
             ? failure.getCause() : failure;
-        report(record, status(record, Protos.TaskState.TASK_FAILED, "could not launch: " + cause.getMessage()));
+        report(record, launchFailed(record, cause.getMessage()));
         return;
       }
       record.running = running;

@@ -2,6 +2,7 @@ package io.corral.remote.agent;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.corral.remote.agent.runtime.SandboxGuard;
 import io.corral.remote.api.agent.AgentProtocol;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -90,6 +91,7 @@ final class TaskStore {
 
   void saveLaunch(String frameworkId, String role, Protos.TaskInfo task, Path sandbox) throws IOException {
     Files.createDirectories(sandbox.resolve(".corral"));
+    SandboxGuard.requireAgentsRecords(sandbox);
     ObjectNode n = AgentProtocol.message(AgentProtocol.EventType.LAUNCH);
     n.put("framework_id", frameworkId);
     n.put("role", role);
@@ -100,6 +102,10 @@ final class TaskStore {
 
   /** The task ended and the master acknowledged it: a restart need not report it again. */
   void markDone(Path sandbox) {
+    if (!SandboxGuard.recordsAreTheAgents(sandbox)) {
+      LOG.warn("not marking {} done: its .corral is not this agent's own directory", sandbox);
+      return;
+    }
     writeAtomically(sandbox.resolve(".corral").resolve("done"), "", false);
   }
 
@@ -113,6 +119,11 @@ final class TaskStore {
     try (Stream<Path> files = Files.walk(root, 4)) {
       for (Path launch : files.filter(p -> p.getFileName().toString().equals("launch.json")).toList()) {
         Path sandbox = launch.getParent().getParent();
+        if (!SandboxGuard.recordsAreTheAgents(sandbox)) {
+          // A task running as another user owns its sandbox and may have put its own .corral there.
+          LOG.warn("ignoring {}: its .corral is not this agent's own directory (a link, or another user's)", sandbox);
+          continue;
+        }
         if (Files.exists(sandbox.resolve(".corral").resolve("done"))) {
           continue;
         }

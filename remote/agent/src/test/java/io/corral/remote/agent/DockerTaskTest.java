@@ -197,6 +197,32 @@ class DockerTaskTest {
   }
 
   @Test
+  void aContainerRunsAsTheTasksUserAndAUserTheImageLacksFailsTheTask() throws Exception {
+    // The test image has no /etc/passwd: a numeric user is one Docker takes without it, a name is not.
+    try (TestFramework f = TestFramework.subscribe(URI.create(master.url()), "users", false).acknowledgingEverything()) {
+      Protos.Offer offer = f.awaitOffer();
+      Protos.TaskInfo.Builder other = dockerTask("other", offer, "cpus:0.1;mem:32", "id -u; id -g",
+          Protos.ContainerInfo.DockerInfo.Network.NONE);
+      other.getCommandBuilder().setUser("65534:65534");
+      Protos.TaskInfo.Builder own = dockerTask("own", offer, "cpus:0.1;mem:32", "id -u",
+          Protos.ContainerInfo.DockerInfo.Network.NONE);
+      Protos.TaskInfo.Builder ghost = dockerTask("ghost", offer, "cpus:0.1;mem:32", "true",
+          Protos.ContainerInfo.DockerInfo.Network.NONE);
+      ghost.getCommandBuilder().setUser("no-such-user-7f3a");
+      f.launch(offer, other.build(), own.build(), ghost.build());
+      f.awaitUpdate("other", Protos.TaskState.TASK_FINISHED);
+      f.awaitUpdate("own", Protos.TaskState.TASK_FINISHED);
+      assertEquals("65534\n65534\n", Files.readString(sandbox(f, "other").resolve("stdout")));
+      assertEquals("0\n", Files.readString(sandbox(f, "own").resolve("stdout")),
+          "the framework's user is the agent's (root): the image's own user, root here");
+      Protos.TaskStatus failed = f.awaitUpdate("ghost", Protos.TaskState.TASK_FAILED);
+      assertTrue(failed.getMessage().startsWith("could not launch: ")
+          && failed.getMessage().contains("unable to find user no-such-user-7f3a"), failed.getMessage());
+      assertEquals(Protos.TaskStatus.Reason.REASON_CONTAINER_LAUNCH_FAILED, failed.getReason());
+    }
+  }
+
+  @Test
   void anAgentWhoseEngineDoesNotAnswerFailsDockerTasksWithTheReason() throws Exception {
     agent.close();
     Path socket = work.resolve("no-engine.sock");

@@ -36,8 +36,8 @@ import java.util.Map;
  * Authorization}; view_frameworks, view_tasks, view_roles and get_quotas filter every read
  * ({@link Viewer}); access_sandboxes (with view_tasks) guards task sandboxes ({@link FileCalls});
  * view_executors holds because the master shows no executor to anyone (GET_EXECUTORS and the
- * state's executors are always empty). run_tasks is understood (its decisions are Mesos') but not
- * checked yet, so the master's file may not hold it ({@link #NOT_ENFORCED}, {@link #parse(Path)}).
+ * state's executors are always empty). run_tasks is checked at ACCEPT for each task's user, with
+ * one rule of Corral's own for root ({@link #allowsRunAsRoot}).
  */
 final class Acls {
   enum Action {
@@ -80,12 +80,6 @@ final class Acls {
     }
   }
 
-  /**
-   * Actions Acls can decide but the master does not check yet: an ACLs file holding one is refused
-   * at load, naming it, so that no operator believes it holds.
-   */
-  static final java.util.Set<Action> NOT_ENFORCED = java.util.EnumSet.of(Action.RUN_TASK);
-
   /** A subject or object set: SOME values, ANY, or NONE. */
   record Entity(Kind kind, List<String> values) {
     enum Kind { SOME, ANY, NONE }
@@ -118,6 +112,7 @@ final class Acls {
   /** One ACL of an action: who (principals) may act on what (roles, users, ...). */
   record Acl(Entity principals, Entity objects) {}
 
+  static final String ROOT = "root";
   private static final String ENTITY = "expected {\"values\": [...]} or {\"type\": \"ANY\"|\"NONE\"}";
   private static final Acls PERMISSIVE = new Acls(true, new EnumMap<>(Action.class));
 
@@ -160,6 +155,42 @@ final class Acls {
     return who + (allowed ? " may " : " may not ") + action.describe(object) + " (" + why + ")";
   }
 
+  /**
+   * Corral's rule for running tasks as {@code root}, stricter than Mesos: only a {@code run_tasks}
+   * ACL whose users entity names {@code root} among its values can allow it. An ACL whose users are
+   * {@code ANY} does not match root (a broad rule written for ordinary users must not hand out the
+   * agent's own power), and {@code permissive} does not apply: with no ACL naming root, root is
+   * refused. A users entity of {@code NONE} still matches and refuses, as in Mesos.
+   */
+  boolean allowsRunAsRoot(String principal) {
+    int i = decidingRootAcl(principal);
+    return i >= 0 && allowedBy(acls(Action.RUN_TASK).get(i));
+  }
+
+  /** One line saying why {@link #allowsRunAsRoot} answers as it does. */
+  String explainRunAsRoot(String principal) {
+    int i = decidingRootAcl(principal);
+    boolean allowed = i >= 0 && allowedBy(acls(Action.RUN_TASK).get(i));
+    String who = principal == null ? "an unauthenticated caller" : "principal " + principal;
+    String why = i >= 0 ? Action.RUN_TASK.key + "[" + i + "]"
+        : "no " + Action.RUN_TASK.key + " ACL names root for it; ANY users and permissive do not allow root";
+    return who + (allowed ? " may " : " may not ") + Action.RUN_TASK.describe(ROOT) + " (" + why + ")";
+  }
+
+  private int decidingRootAcl(String principal) {
+    List<Acl> list = acls(Action.RUN_TASK);
+    for (int i = 0; i < list.size(); i++) {
+      Acl acl = list.get(i);
+      Entity users = acl.objects();
+      boolean namesRoot = users.kind() == Entity.Kind.NONE
+          || users.kind() == Entity.Kind.SOME && users.values().contains(ROOT);
+      if (namesRoot && acl.principals().matches(principal, false)) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
   private int decidingAcl(Action action, String principal, String object) {
     String target = action.objects.equals("agents") ? null : object;
     List<Acl> list = acls(action);
@@ -177,26 +208,13 @@ final class Acls {
     return acl.principals().kind() != Entity.Kind.NONE && acl.objects().kind() != Entity.Kind.NONE;
   }
 
-  /**
-   * Reads and parses the master's ACLs file; a mistake, or an ACL the master does not enforce
-   * ({@link #NOT_ENFORCED}), is reported with the file's name.
-   */
+  /** Reads and parses the master's ACLs file; a mistake is reported with the file's name. */
   static Acls parse(Path file) {
     try {
-      return parse(Files.readAllBytes(file)).refusingUnenforced();
+      return parse(Files.readAllBytes(file));
     } catch (IOException | IllegalArgumentException e) {
       throw new IllegalArgumentException("ACLs file " + file + ": " + e.getMessage(), e);
     }
-  }
-
-  private Acls refusingUnenforced() {
-    for (Action action : NOT_ENFORCED) {
-      if (acls.containsKey(action)) {
-        throw new IllegalArgumentException(action.key + ": not an ACL Corral enforces yet;"
-            + " remove it rather than believe it holds");
-      }
-    }
-    return this;
   }
 
   /** Parses Mesos' ACLs JSON; a mistake is an IllegalArgumentException naming its JSON path. */

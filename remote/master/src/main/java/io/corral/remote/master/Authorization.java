@@ -1,14 +1,17 @@
 package io.corral.remote.master;
 
 import io.corral.core.model.FrameworkId;
+import io.corral.remote.api.convert.TaskUsers;
 import java.util.List;
+import java.util.Optional;
+import org.apache.mesos.v1.Protos;
 import org.apache.mesos.v1.master.Protos.Call;
 
 /**
  * What an authenticated principal may do, by the master's ACLs ({@code corral master --acls},
  * Mesos' format, see {@link Acls}). The operator's token may do everything; without ACLs a
  * principal may only read through the operator API. Runs on the master loop: some decisions need
- * the master's books (whose framework a TEARDOWN names).
+ * the master's books (whose framework a TEARDOWN names, which user a task runs as).
  */
 final class Authorization {
   private Authorization() {}
@@ -79,6 +82,31 @@ final class Authorization {
     if (refusal != null) {
       throw ApiException.forbidden(refusal);
     }
+  }
+
+  /**
+   * ACCEPT: whether the framework's principal may run {@code task} as its user ({@code run_tasks},
+   * the user being {@code command.user}, else the framework's {@code user}); the refusal, naming the
+   * ACL, or null. Running as {@code root} needs an ACL naming root ({@link Acls#allowsRunAsRoot}).
+   * A task that names no user would run as the agent's own user, which the master does not know:
+   * with ACLs that is refused too.
+   */
+  static String runTaskRefusal(Master m, FrameworkEntry f, Protos.TaskInfo task, Authenticator.Caller caller) {
+    Acls acls = m.acls;
+    if (caller == null || caller.operator() || acls == null) {
+      return null;
+    }
+    String principal = f.wire == null ? caller.principal() : emptyAsNull(f.wire.getPrincipal());
+    Optional<String> user = TaskUsers.effective(task, f.wire);
+    if (user.isEmpty()) {
+      return "run_tasks: the task names no user (command.user and framework_info.user are empty), so it would run as"
+          + " the agent's own user; with ACLs, name the user";
+    }
+    if (user.get().equals(Acls.ROOT)) {
+      return acls.allowsRunAsRoot(principal) ? null : acls.explainRunAsRoot(principal);
+    }
+    return acls.allows(Acls.Action.RUN_TASK, principal, user.get()) ? null
+        : acls.explain(Acls.Action.RUN_TASK, principal, user.get());
   }
 
   private static void require(Acls acls, Acls.Action action, Authenticator.Caller caller, String object) {

@@ -55,7 +55,8 @@ final class Launcher {
     }
   }
 
-  void accept(FrameworkEntry f, Call.Accept accept) {
+  /** {@code caller} (null without authentication) is checked against the run_tasks ACLs for each task. */
+  void accept(FrameworkEntry f, Call.Accept accept, Authenticator.Caller caller) {
     List<Requested> requested = new ArrayList<>();
     List<Protos.Offer.Operation> unsupported = new ArrayList<>();
     for (Protos.Offer.Operation op : accept.getOperationsList()) {
@@ -141,10 +142,14 @@ final class Launcher {
       if (problem == null && !remaining.contains(needs)) {
         problem = "Task uses more resources " + needs + " than available " + remaining;
       }
+      Protos.TaskStatus.Reason reason = r.problem() != null ? r.invalid() : Protos.TaskStatus.Reason.REASON_TASK_INVALID;
+      if (problem == null) {
+        problem = Authorization.runTaskRefusal(m, f, t, caller);
+        reason = Protos.TaskStatus.Reason.REASON_TASK_UNAUTHORIZED;
+      }
       if (problem != null) {
         // What is wrong with a whole LAUNCH_GROUP is said as Mesos says it; a task's own problem as before.
-        refuseTask(f, t, agentId, TaskState.ERROR,
-            r.problem() != null ? r.invalid() : Protos.TaskStatus.Reason.REASON_TASK_INVALID, problem);
+        refuseTask(f, t, agentId, TaskState.ERROR, reason, problem);
         continue;
       }
       remaining = remaining.minus(needs);

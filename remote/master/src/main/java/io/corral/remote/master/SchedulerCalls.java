@@ -174,7 +174,7 @@ final class SchedulerCalls {
     }
     switch (call.getType()) {
       case TEARDOWN -> m.removeFramework(f, "the framework asked for teardown");
-      case ACCEPT -> launcher.accept(f, call.getAccept());
+      case ACCEPT -> launcher.accept(f, call.getAccept(), caller);
       case DECLINE -> decline(f, call.getDecline());
       case REVIVE -> m.allocator.revive(f.id, call.getRevive().getRolesList());
       case SUPPRESS -> m.allocator.suppress(f.id, call.getSuppress().getRolesList());

@@ -48,6 +48,28 @@ class AclsTest {
   }
 
   @Test
+  void rootNeedsAnAclThatNamesItAnyAndPermissiveDoNotReachIt() {
+    Acls acls = acls("""
+        {"run_tasks": [
+          {"principals": {"values": ["ops"]}, "users": {"type": "ANY"}},
+          {"principals": {"values": ["ops", "admin"]}, "users": {"values": ["root"]}},
+          {"principals": {"values": ["dev"]}, "users": {"type": "ANY"}},
+          {"principals": {"values": ["guest"]}, "users": {"type": "NONE"}}]}""");
+    assertTrue(acls.allows(RUN_TASK, "dev", "root"), "Mesos' own answer: ANY matches root");
+    assertFalse(acls.allowsRunAsRoot("dev"), "but Corral's root rule does not take ANY for root");
+    assertEquals("principal dev may not run tasks as user 'root' (no run_tasks ACL names root for it; ANY users and"
+        + " permissive do not allow root)", acls.explainRunAsRoot("dev"));
+    assertTrue(acls.allowsRunAsRoot("ops"), "an ACL naming root decides, even after an ANY one");
+    assertEquals("principal ops may run tasks as user 'root' (run_tasks[1])", acls.explainRunAsRoot("ops"));
+    assertTrue(acls.allowsRunAsRoot("admin"));
+    assertFalse(acls.allowsRunAsRoot("guest"), "NONE users still refuse");
+    assertEquals("principal guest may not run tasks as user 'root' (run_tasks[3])", acls.explainRunAsRoot("guest"));
+    assertFalse(acls.allowsRunAsRoot(null));
+    assertFalse(acls("{\"permissive\": true}").allowsRunAsRoot("anyone"), "permissive does not allow root");
+    assertTrue(acls.allows(RUN_TASK, "dev", "alice"), "other users as Mesos");
+  }
+
+  @Test
   void onlyFooMayRegisterInAnalytics() {
     // docs/authorization.md: "Only principal foo and no one else can register frameworks subscribed to the
     // analytics role. Any other principal (or framework without a principal) can register ... any other roles."
@@ -280,9 +302,7 @@ class AclsTest {
         assertThrows(IllegalArgumentException.class, () -> Acls.parse(file)).getMessage());
     Files.writeString(file, "{\"view_tasks\": [], \"run_tasks\": [{\"principals\": {\"type\": \"ANY\"},"
         + " \"users\": {\"type\": \"ANY\"}}]}");
-    assertEquals("ACLs file " + file + ": run_tasks: not an ACL Corral enforces yet; remove it rather than believe it holds",
-        assertThrows(IllegalArgumentException.class, () -> Acls.parse(file)).getMessage(),
-        "the master's file may not hold an ACL nothing checks, though its decisions are Mesos'");
+    assertTrue(Acls.parse(file).allows(RUN_TASK, "fw1", "alice"), "run_tasks loads from the master's file");
     Path missing = dir.resolve("missing.json");
     assertTrue(assertThrows(IllegalArgumentException.class, () -> Acls.parse(missing)).getMessage()
         .startsWith("ACLs file " + missing + ": "));

@@ -157,6 +157,67 @@ class AuthenticationTest {
   }
 
   @Test
+  void runTasksDecidesWhichUserAPrincipalsTasksMayRunAs() throws Exception {
+    String acls = "{\"run_tasks\": ["
+        + " {\"principals\": {\"values\": [\"fw1\"]}, \"users\": {\"values\": [\"alice\", \"root\"]}},"
+        + " {\"principals\": {\"values\": [\"fw1\"]}, \"users\": {\"type\": \"NONE\"}},"
+        + " {\"principals\": {\"values\": [\"fw2\"]}, \"users\": {\"type\": \"ANY\"}}]}";
+    try (MasterFixture m = masterWithAcls(acls)) {
+      m.agent("n1", "cpus:8;mem:1024", Map.of(), SimulatedAgent.Mode.RUN_UNTIL_KILLED);
+      try (TestFramework fw1 = TestFramework.subscribe(m.uri(), TestFramework.info("one").setUser("alice").build(), false,
+          Map.of("Authorization", basic("fw1", "one"))).acknowledgingEverything()) {
+        Protos.Offer offer = fw1.awaitOffer();
+        fw1.launch(offer, TestFramework.task("as-alice", offer, "cpus:1;mem:32", "true"),
+            withUser(TestFramework.task("as-bob", offer, "cpus:1;mem:32", "true"), "bob"),
+            withUser(TestFramework.task("as-root", offer, "cpus:1;mem:32", "true"), "root"));
+        fw1.awaitUpdate("as-alice", Protos.TaskState.TASK_RUNNING);
+        fw1.awaitUpdate("as-root", Protos.TaskState.TASK_RUNNING);
+        Protos.TaskStatus bob = fw1.awaitUpdate("as-bob", Protos.TaskState.TASK_ERROR);
+        assertEquals("principal fw1 may not run tasks as user 'bob' (run_tasks[1])", bob.getMessage());
+        assertEquals(Protos.TaskStatus.Reason.REASON_TASK_UNAUTHORIZED, bob.getReason());
+      }
+      try (TestFramework fw2 = TestFramework.subscribe(m.uri(), TestFramework.info("two").setUser("carol").build(), false,
+          Map.of("Authorization", basic("fw2", "two"))).acknowledgingEverything()) {
+        Protos.Offer offer = fw2.awaitOffer();
+        fw2.launch(offer, TestFramework.task("as-carol", offer, "cpus:1;mem:32", "true"),
+            withUser(TestFramework.task("fw2-as-root", offer, "cpus:1;mem:32", "true"), "root"));
+        fw2.awaitUpdate("as-carol", Protos.TaskState.TASK_RUNNING);
+        Protos.TaskStatus root = fw2.awaitUpdate("fw2-as-root", Protos.TaskState.TASK_ERROR);
+        assertEquals("principal fw2 may not run tasks as user 'root' (no run_tasks ACL names root for it; ANY users and"
+            + " permissive do not allow root)", root.getMessage());
+        assertEquals(Protos.TaskStatus.Reason.REASON_TASK_UNAUTHORIZED, root.getReason());
+      }
+      try (TestFramework nameless = TestFramework.subscribe(m.uri(), TestFramework.info("three").setUser("").build(),
+          false, Map.of("Authorization", basic("fw2", "two"))).acknowledgingEverything()) {
+        Protos.Offer offer = nameless.awaitOffer();
+        nameless.launch(offer, TestFramework.task("as-nobody-named", offer, "cpus:1;mem:32", "true"),
+            withUser(TestFramework.task("as-dave", offer, "cpus:1;mem:32", "true"), "dave"));
+        nameless.awaitUpdate("as-dave", Protos.TaskState.TASK_RUNNING);
+        Protos.TaskStatus unnamed = nameless.awaitUpdate("as-nobody-named", Protos.TaskState.TASK_ERROR);
+        assertTrue(unnamed.getMessage().startsWith("run_tasks: the task names no user"), unnamed.getMessage());
+        assertEquals(Protos.TaskStatus.Reason.REASON_TASK_UNAUTHORIZED, unnamed.getReason());
+      }
+    }
+  }
+
+  @Test
+  void withoutAclsTasksRunAsAnyUserRootIncluded() throws Exception {
+    try (MasterFixture m = master()) {
+      m.agent("n1", "cpus:8;mem:1024", Map.of(), SimulatedAgent.Mode.RUN_UNTIL_KILLED);
+      try (TestFramework fw1 = TestFramework.subscribe(m.uri(), TestFramework.info("one").setUser("root").build(), false,
+          Map.of("Authorization", basic("fw1", "one"))).acknowledgingEverything()) {
+        Protos.Offer offer = fw1.awaitOffer();
+        fw1.launch(offer, TestFramework.task("as-root", offer, "cpus:1;mem:32", "true"));
+        fw1.awaitUpdate("as-root", Protos.TaskState.TASK_RUNNING);
+      }
+    }
+  }
+
+  private static Protos.TaskInfo withUser(Protos.TaskInfo t, String user) {
+    return t.toBuilder().setCommand(t.getCommand().toBuilder().setUser(user)).build();
+  }
+
+  @Test
   void aFrameworkBelongsToThePrincipalThatRegisteredIt() throws Exception {
     try (MasterFixture m = master()) {
       HttpResponse<InputStream> first = subscribe(m, TestFramework.info("mine").build(), basic("fw1", "one"));

@@ -1,11 +1,13 @@
 package io.corral.remote.master;
 
+import io.corral.remote.api.client.ClientTls;
 import io.corral.remote.api.client.SchedulerClient;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -24,9 +26,10 @@ public final class TestFramework implements AutoCloseable {
 
   private volatile boolean autoAcknowledge;
 
-  private TestFramework(URI master, Protos.FrameworkInfo info, boolean protobuf) throws IOException {
+  private TestFramework(URI master, Protos.FrameworkInfo info, boolean protobuf, Map<String, String> headers)
+      throws IOException {
     this.client = SchedulerClient.subscribe(master, info, protobuf, this::receive,
-        cause -> ended = true, Duration.ofSeconds(10));
+        cause -> ended = true, Duration.ofSeconds(10), ClientTls.shared(), headers);
   }
 
   private void receive(Event e) {
@@ -61,15 +64,22 @@ public final class TestFramework implements AutoCloseable {
   }
 
   public static TestFramework subscribe(URI master, String name, boolean protobuf) throws IOException {
-    return new TestFramework(master, info(name).build(), protobuf);
+    return new TestFramework(master, info(name).build(), protobuf, Map.of());
   }
 
   public static TestFramework subscribe(URI master, Protos.FrameworkInfo info, boolean protobuf) throws IOException {
-    return new TestFramework(master, info, protobuf);
+    return new TestFramework(master, info, protobuf, Map.of());
   }
 
+  /** Sending {@code headers} (e.g. {@code Authorization}) with the SUBSCRIBE and every call. */
+  public static TestFramework subscribe(URI master, Protos.FrameworkInfo info, boolean protobuf,
+      Map<String, String> headers) throws IOException {
+    return new TestFramework(master, info, protobuf, headers);
+  }
+
+  /** As the user the tests run as, so that real agents (which switch to the framework's user) run its tasks. */
   public static Protos.FrameworkInfo.Builder info(String name) {
-    return Protos.FrameworkInfo.newBuilder().setUser("test").setName(name).setFailoverTimeout(60);
+    return Protos.FrameworkInfo.newBuilder().setUser(System.getProperty("user.name")).setName(name).setFailoverTimeout(60);
   }
 
   public Protos.FrameworkID id() {

@@ -24,13 +24,20 @@ final class LinuxProcessRuntime implements TaskRuntime {
   private final ScheduledExecutorService timer;
   private final LinuxCgroups cgroups;
   private final Optional<Path> setsid;
+  private final Optional<Path> setpriv;
   private final Map<String, String> agentEnvironment;
 
   LinuxProcessRuntime(ScheduledExecutorService timer, LinuxCgroups cgroups, Optional<Path> setsid,
       Map<String, String> agentEnvironment) {
+    this(timer, cgroups, setsid, findTool("setpriv", agentEnvironment.get("PATH")), agentEnvironment);
+  }
+
+  LinuxProcessRuntime(ScheduledExecutorService timer, LinuxCgroups cgroups, Optional<Path> setsid,
+      Optional<Path> setpriv, Map<String, String> agentEnvironment) {
     this.timer = timer;
     this.cgroups = cgroups;
     this.setsid = setsid;
+    this.setpriv = setpriv;
     this.agentEnvironment = Map.copyOf(agentEnvironment);
   }
 
@@ -45,10 +52,15 @@ final class LinuxProcessRuntime implements TaskRuntime {
   }
 
   static Optional<Path> findSetsid(String path) {
+    return findTool("setsid", path);
+  }
+
+  /** {@code name} in the usual system directories, then on {@code path}. */
+  static Optional<Path> findTool(String name, String path) {
     Stream<String> dirs = Stream.concat(Stream.of("/usr/bin", "/bin", "/usr/sbin", "/sbin"),
         path == null ? Stream.empty() : Stream.of(path.split(File.pathSeparator)));
     return dirs.filter(d -> !d.isEmpty())
-        .map(d -> Path.of(d, "setsid"))
+        .map(d -> Path.of(d, name))
         .filter(Files::isExecutable)
         .findFirst();
   }
@@ -58,10 +70,33 @@ final class LinuxProcessRuntime implements TaskRuntime {
     return cgroups.enforces();
   }
 
+  /** With setpriv, as root; a launch as another user without setpriv fails rather than run as the agent's. */
+  @Override
+  public boolean switchesUsers() {
+    return true;
+  }
+
+  @Override
+  public boolean mayRunAsOthers() {
+    return LinuxAccounts.effectiveUid() == 0;
+  }
+
+  @Override
+  public Optional<TaskUser> account(String name) {
+    return LinuxAccounts.lookup(name);
+  }
+
   @Override
   public RunningTask launch(TaskLaunch launch) throws LaunchException {
     SupervisorCommand.checkArguments(launch);
+    if (launch.user() != null && setpriv.isEmpty()) {
+      throw new LaunchException("cannot run task " + launch.taskId() + " as user '" + launch.user().name()
+          + "': setpriv (util-linux) is not installed on this agent");
+    }
     SandboxFiles files = SandboxFiles.create(launch.sandbox());
+    if (launch.user() != null) {
+      files.handTo(launch.user());
+    }
     Path workingDirectory = launch.effectiveWorkingDirectory().toAbsolutePath();
     if (!Files.isDirectory(workingDirectory)) {
       throw new LaunchException("the working directory " + workingDirectory + " of task " + launch.taskId()
@@ -69,7 +104,7 @@ final class LinuxProcessRuntime implements TaskRuntime {
     }
     Optional<Path> cgroup = cgroups.prepare(launch.taskId(), launch.cpus(), launch.memoryMb());
     ProcessBuilder builder = new ProcessBuilder(SupervisorCommand.argv(setsid, launch, files,
-        cgroup.map(c -> c.resolve("cgroup.procs"))))
+        cgroup.map(c -> c.resolve("cgroup.procs")), setpriv))
         .directory(workingDirectory.toFile())
         .redirectInput(ProcessBuilder.Redirect.from(DEV_NULL))
         .redirectOutput(ProcessBuilder.Redirect.appendTo(files.supervisorLog().toFile()))
@@ -92,13 +127,20 @@ final class LinuxProcessRuntime implements TaskRuntime {
       new ProcessTree(launch.taskId(), record.pid(), record.startTicks(), record.processGroup()).killAll();
       throw new LaunchException("cannot record task " + launch.taskId() + " in " + files.record() + ": " + e, e);
     }
-    LOG.info("task {} started: supervisor pid {}, sandbox {}", launch.taskId(), record.pid(), files.sandbox());
+    LOG.info("task {} started: supervisor pid {}, sandbox {}{}", launch.taskId(), record.pid(), files.sandbox(),
+        launch.user() == null ? "" : ", as user " + launch.user().name());
     return SupervisedTask.launched(supervisor, record, files, cgroups, timer);
   }
 
   @Override
   public Optional<RunningTask> recover(String taskId, Path sandbox) {
     SandboxFiles files = new SandboxFiles(sandbox);
+    if (!SandboxGuard.recordsAreTheAgents(files.sandbox())) {
+      // Its record could name any process, which the agent would then watch and kill.
+      LOG.warn("task {}: {} is not this agent's own directory (a link, or another user's); not recovered", taskId,
+          files.meta());
+      return Optional.empty();
+    }
     Optional<SupervisorRecord> record;
     try {
       record = SupervisorRecord.read(files.record());

@@ -2,6 +2,7 @@ package io.corral.remote.agent.runtime;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -31,6 +32,30 @@ final class SandboxFiles {
       throw new LaunchException("cannot create the sandbox " + files.sandbox + ": " + e, e);
     }
     return files;
+  }
+
+  /**
+   * Gives the sandbox, {@code stdout} and {@code stderr} (created empty if missing) to {@code user}, so
+   * the task can write its files there and read its own output. {@code .corral/} stays the agent's:
+   * the task cannot change what the agent keeps about it. Links are not followed.
+   */
+  void handTo(TaskUser user) throws LaunchException {
+    try {
+      SandboxGuard.requireAgentsRecords(sandbox);
+      for (Path file : new Path[] {stdout(), stderr()}) {
+        // A sandbox used before (the same task id launched again) may hold what an earlier run left.
+        SandboxGuard.requirePlainFileOrNothing(file);
+        if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
+          Files.createFile(file);
+        }
+      }
+      for (Path p : new Path[] {sandbox, stdout(), stderr()}) {
+        Files.setAttribute(p, "unix:uid", user.uid(), LinkOption.NOFOLLOW_LINKS);
+        Files.setAttribute(p, "unix:gid", user.gid(), LinkOption.NOFOLLOW_LINKS);
+      }
+    } catch (IOException | UnsupportedOperationException e) {
+      throw new LaunchException("cannot give the sandbox " + sandbox + " to user '" + user.name() + "': " + e, e);
+    }
   }
 
   Path sandbox() {
@@ -78,6 +103,7 @@ final class SandboxFiles {
   void writeExitStatus(int shellStatus) {
     Path tmp = meta().resolve("exit_status.agent.tmp");
     try {
+      SandboxGuard.requireAgentsRecords(sandbox);
       Files.writeString(tmp, shellStatus + "\n");
       Files.move(tmp, exitStatus(), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     } catch (IOException e) {

@@ -24,17 +24,23 @@ final class SupervisorCommand {
    * then the shell command or the argv. The supervisor ignores TERM (a caught trap, so its children get
    * the default back) and outlives the task to record how it ended. "( exec ... )" never runs a shell
    * builtin, so an argv of "exit 3" is a command not found rather than the supervisor exiting. The task's
-   * PATH may lack mv, hence the fixed PATH for that one command.
+   * PATH may lack mv, hence the fixed PATH for that one command. The supervisor waits in the directory of
+   * the status file, entered before the task starts, and writes the status there by its bare name: a task
+   * running as another user owns the sandbox and could by then have put a link where .corral was, which
+   * a path through the sandbox would follow. The task itself starts where the supervisor was started.
    */
   static final String SCRIPT = String.join("\n",
       "out=$1 err=$2 status=$3 procs=$4 mode=$5",
       "shift 5",
       "trap : TERM",
       "if [ -n \"$procs\" ]; then echo $$ > \"$procs\" || echo \"" + NAME + ": could not join $procs\" >&2; fi",
+      "workdir=$PWD",
+      "cd -- \"${status%/*}\" || exit 127",
+      "status=${status##*/}",
       "if [ \"$mode\" = shell ]; then",
-      "  ( exec " + SHELL + " -c \"$1\" ) </dev/null >>\"$out\" 2>>\"$err\"",
+      "  ( cd -- \"$workdir\" && unset OLDPWD && exec " + SHELL + " -c \"$1\" ) </dev/null >>\"$out\" 2>>\"$err\"",
       "else",
-      "  ( exec \"$@\" ) </dev/null >>\"$out\" 2>>\"$err\"",
+      "  ( cd -- \"$workdir\" && unset OLDPWD && exec \"$@\" ) </dev/null >>\"$out\" 2>>\"$err\"",
       "fi",
       "code=$?",
       "printf '%s\\n' \"$code\" >\"$status.tmp\" && PATH=" + SAFE_PATH + " mv -f \"$status.tmp\" \"$status\"",
@@ -48,10 +54,36 @@ final class SupervisorCommand {
    * group (it survives the agent and can be signalled as a whole).
    */
   static List<String> argv(Optional<Path> setsid, TaskLaunch launch, SandboxFiles files, Optional<Path> cgroupProcs) {
+    return argv(setsid, launch, files, cgroupProcs, Optional.empty());
+  }
+
+  /**
+   * As {@link #argv(Optional, TaskLaunch, SandboxFiles, Optional)}; a task with a {@link TaskLaunch#user()}
+   * runs through {@code setpriv} (util-linux), which the supervisor execs as the task: the supervisor
+   * itself stays the agent's user, so it can still record the exit status in {@code .corral/}, and the
+   * agent can signal the whole process group as before. A shell command becomes {@code sh -c} under it.
+   */
+  static List<String> argv(Optional<Path> setsid, TaskLaunch launch, SandboxFiles files, Optional<Path> cgroupProcs,
+      Optional<Path> setpriv) {
     List<String> argv = new ArrayList<>();
     setsid.ifPresent(p -> argv.add(p.toString()));
     argv.addAll(List.of(SHELL, "-c", SCRIPT, NAME, files.stdout().toString(), files.stderr().toString(),
         files.exitStatus().toString(), cgroupProcs.map(Path::toString).orElse("")));
+    TaskUser user = launch.user();
+    if (user != null) {
+      argv.add("exec");
+      argv.add(setpriv.orElseThrow(() -> new IllegalArgumentException("no setpriv to switch users with")).toString());
+      argv.add("--reuid=" + user.uid());
+      argv.add("--regid=" + user.gid());
+      argv.add("--init-groups");
+      argv.add("--");
+      if (launch.isShell()) {
+        argv.addAll(List.of(SHELL, "-c", launch.shellCommand()));
+      } else {
+        argv.addAll(launch.argv());
+      }
+      return argv;
+    }
     if (launch.isShell()) {
       argv.add("shell");
       argv.add(launch.shellCommand());
@@ -63,8 +95,9 @@ final class SupervisorCommand {
   }
 
   /**
-   * A minimal clean environment: PATH, HOME and LANG from the agent, the task's own variables, then
-   * the sandbox variables Mesos tasks expect, which the task cannot override.
+   * A minimal clean environment: PATH, HOME and LANG from the agent (HOME, USER and LOGNAME of the
+   * task's user when it runs as another), the task's own variables, then the sandbox variables Mesos
+   * tasks expect, which the task cannot override.
    */
   static Map<String, String> environment(TaskLaunch launch, SandboxFiles files, Map<String, String> agentEnvironment)
       throws LaunchException {
@@ -75,6 +108,11 @@ final class SupervisorCommand {
       if (value != null) {
         env.put(inherited, value);
       }
+    }
+    if (launch.user() != null) {
+      env.put("HOME", launch.user().home().toString());
+      env.put("USER", launch.user().name());
+      env.put("LOGNAME", launch.user().name());
     }
     for (Map.Entry<String, String> e : launch.environment().entrySet()) {
       String name = e.getKey();

@@ -18,9 +18,10 @@ import java.util.Objects;
  * @param workingDirectory where the task starts; null means the sandbox
  * @param cpus the CPU share to enforce where the host can (0 = no limit)
  * @param memoryMb the memory limit to enforce where the host can (0 = no limit)
+ * @param user the account to run as when it is not the agent's own; null runs as the agent's user
  */
 public record TaskLaunch(String taskId, Path sandbox, List<String> argv, String shellCommand,
-    Map<String, String> environment, Path workingDirectory, double cpus, long memoryMb) {
+    Map<String, String> environment, Path workingDirectory, double cpus, long memoryMb, TaskUser user) {
 
   public TaskLaunch {
     Objects.requireNonNull(taskId, "taskId");
@@ -37,6 +38,12 @@ public record TaskLaunch(String taskId, Path sandbox, List<String> argv, String 
     if (cpus < 0 || memoryMb < 0 || Double.isNaN(cpus)) {
       throw new IllegalArgumentException("task " + taskId + " has negative limits: cpus " + cpus + ", mem " + memoryMb);
     }
+  }
+
+  /** As the agent's own user. */
+  public TaskLaunch(String taskId, Path sandbox, List<String> argv, String shellCommand,
+      Map<String, String> environment, Path workingDirectory, double cpus, long memoryMb) {
+    this(taskId, sandbox, argv, shellCommand, environment, workingDirectory, cpus, memoryMb, null);
   }
 
   /** A shell command with no environment, started in the sandbox, without limits. */
@@ -60,14 +67,20 @@ public record TaskLaunch(String taskId, Path sandbox, List<String> argv, String 
   public TaskLaunch withEnvironment(Map<String, String> more) {
     Map<String, String> env = new LinkedHashMap<>(environment);
     env.putAll(more);
-    return new TaskLaunch(taskId, sandbox, argv, shellCommand, env, workingDirectory, cpus, memoryMb);
+    return new TaskLaunch(taskId, sandbox, argv, shellCommand, env, workingDirectory, cpus, memoryMb, user);
   }
 
   public TaskLaunch withWorkingDirectory(Path directory) {
-    return new TaskLaunch(taskId, sandbox, argv, shellCommand, environment, directory, cpus, memoryMb);
+    return new TaskLaunch(taskId, sandbox, argv, shellCommand, environment, directory, cpus, memoryMb, user);
   }
 
   public TaskLaunch withLimits(double cpuShare, long memoryMegabytes) {
-    return new TaskLaunch(taskId, sandbox, argv, shellCommand, environment, workingDirectory, cpuShare, memoryMegabytes);
+    return new TaskLaunch(taskId, sandbox, argv, shellCommand, environment, workingDirectory, cpuShare, memoryMegabytes,
+        user);
+  }
+
+  /** Runs as {@code account} (null: as the agent's own user). */
+  public TaskLaunch asUser(TaskUser account) {
+    return new TaskLaunch(taskId, sandbox, argv, shellCommand, environment, workingDirectory, cpus, memoryMb, account);
   }
 }

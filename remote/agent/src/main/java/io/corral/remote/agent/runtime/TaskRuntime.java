@@ -24,6 +24,29 @@ public interface TaskRuntime {
   /** Whether cpus and memory limits are enforced on this host, or only accounted for. */
   boolean enforcesLimits();
 
+  /**
+   * Whether this runtime runs a {@link TaskLaunch#user()} other than the agent's (Linux, given the
+   * privilege: {@link #mayRunAsOthers}); if not, every task runs as the agent's own user and launches
+   * never name another.
+   */
+  default boolean switchesUsers() {
+    return false;
+  }
+
+  /** Whether this agent may run tasks as users other than its own (on Linux: it runs as root). */
+  default boolean mayRunAsOthers() {
+    return false;
+  }
+
+  /**
+   * The account named {@code name} on this host, for a task to run as; empty if the host has none.
+   *
+   * @throws IllegalStateException when the host's user database cannot be asked
+   */
+  default Optional<TaskUser> account(String name) {
+    return Optional.empty();
+  }
+
   /** The runtime for the operating system this JVM runs on, with a shared timer for kill grace periods. */
   static TaskRuntime forThisPlatform() {
     return forThisPlatform(SharedTimer.INSTANCE);

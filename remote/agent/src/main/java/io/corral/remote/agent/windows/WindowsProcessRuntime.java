@@ -25,7 +25,9 @@ import org.slf4j.LoggerFactory;
  * PowerShell, see {@link WindowsLaunchPlan#SHELL_VARIABLE}), output in the sandbox, and every
  * process of the task in one named Job Object that carries the memory and cpu limits and ends the
  * whole tree at once. A restarted agent finds a task by its pid and creation time, recorded in the
- * sandbox ({@link WindowsProcessRecord}).
+ * sandbox ({@link WindowsProcessRecord}). Every task runs as the agent's own account: switching to
+ * the user a task names would need that account's password or a service's token, which the agent
+ * does not have ({@link #switchesUsers} is false, and the agent says so at start and per task).
  *
  * <p>Decisions are made in {@link WindowsLaunchPlan} and {@link WindowsProcessRecord} (unit-tested
  * to exact values); {@link WindowsKernel} carries them out. <b>Not yet run on a real Windows
@@ -51,6 +53,10 @@ public final class WindowsProcessRuntime implements TaskRuntime {
 
   @Override
   public RunningTask launch(TaskLaunch launch) throws LaunchException {
+    if (launch.user() != null) {
+      throw new LaunchException("task " + launch.taskId() + " asks for user " + launch.user().name()
+          + ", and Windows agents run tasks as their own account");
+    }
     Path sandbox = launch.sandbox().toAbsolutePath().normalize();
     Path meta = sandbox.resolve(".corral");
     try {

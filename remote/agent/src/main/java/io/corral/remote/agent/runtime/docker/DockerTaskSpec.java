@@ -52,4 +52,17 @@ public record DockerTaskSpec(String taskId, String frameworkId, Path sandbox, St
           + " network; port mappings need a bridge or user network");
     }
   }
+
+  /**
+   * Runs the container as {@code user} (Docker's {@code --user}), resolved in the image's own user
+   * database; a {@code user} among the task's docker parameters still wins, as the later flag does on
+   * Mesos' docker command line.
+   */
+  public DockerTaskSpec withUser(String user) {
+    List<Map.Entry<String, String>> withUser = new java.util.ArrayList<>();
+    withUser.add(Map.entry("user", user));
+    withUser.addAll(parameters);
+    return new DockerTaskSpec(taskId, frameworkId, sandbox, image, forcePull, entrypoint, command, environment, network,
+        ports, cpus, memoryMb, privileged, withUser);
+  }
 }

@@ -18,7 +18,7 @@ import java.util.stream.Stream;
  * The agent's files as they go to every host: the distribution's {@code corral.jar} and its
  * {@code lib/*.jar} (the jar's manifest names them relative to itself), without the libraries that
  * only the master and the operator's side load (SQLite, Jetty, the SSH client and Bouncy Castle, Curator,
- * YAML, the shell's line editor, compile-time annotations): 19 MiB of the distribution's 58 on Linux, and the copy is most of
+ * YAML, the shell's line editor, compile-time annotations): 20 MiB of the distribution's 58 on Linux, and the copy is most of
  * the time a host takes.
  * The manifest's class path tolerates the missing jars; {@code corral agent} never loads them.
  * Hashes are computed once, so a host whose copy already matches is skipped.

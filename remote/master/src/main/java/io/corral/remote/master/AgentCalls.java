@@ -12,10 +12,11 @@ import io.corral.core.task.Task;
 import io.corral.core.task.TaskState;
 import io.corral.remote.api.agent.AgentProtocol;
 import io.corral.remote.api.agent.AgentProtocol.ProtocolException;
+import io.corral.remote.api.convert.InputRules;
 import io.corral.remote.api.convert.ModelConversion;
 import io.corral.remote.api.convert.ResourceConversion;
-import io.corral.remote.api.convert.InputRules;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -297,7 +298,7 @@ final class AgentCalls {
       ObjectNode ack = AgentProtocol.message(AgentProtocol.EventType.ACKNOWLEDGE);
       ack.put("framework_id", frameworkId);
       ack.put("task_id", status.getTaskId().getValue());
-      ack.put("uuid", java.util.Base64.getEncoder().encodeToString(status.getUuid().toByteArray()));
+      ack.put("uuid", Base64.getEncoder().encodeToString(status.getUuid().toByteArray()));
       m.send(agent, ack);
       return;
     }

@@ -1,14 +1,16 @@
 package io.corral.remote.master;
 
+import io.corral.remote.api.client.ZkUrl;
 import io.corral.remote.master.ha.MasterContender;
 import io.corral.remote.master.ha.ZkStateStore;
-import io.corral.remote.api.client.ZkUrl;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.CuratorFrameworkFactory;
@@ -49,7 +51,7 @@ public final class HaMasterServer implements AutoCloseable {
   private Protos.MasterInfo self;
   private volatile MasterServer leading;
   private volatile boolean closed;
-  private final java.util.concurrent.atomic.AtomicBoolean steppedDown = new java.util.concurrent.atomic.AtomicBoolean();
+  private final AtomicBoolean steppedDown = new AtomicBoolean();
 
   private HaMasterServer(MasterConfig config, Options options, Consumer<String> onDeposed) {
     this.config = config;
@@ -128,7 +130,7 @@ public final class HaMasterServer implements AutoCloseable {
   private void elect(Runnable work) {
     try {
       elector.execute(work);
-    } catch (java.util.concurrent.RejectedExecutionException closing) {
+    } catch (RejectedExecutionException closing) {
       // close() has begun; it stops the master itself
     }
   }

@@ -6,9 +6,14 @@ import io.corral.remote.api.ContentNegotiation;
 import io.corral.remote.api.MediaType;
 import io.corral.remote.api.NegotiationException;
 import io.corral.remote.api.agent.AgentProtocol;
+import java.io.ByteArrayOutputStream;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.apache.mesos.v1.master.Protos;
@@ -98,7 +103,7 @@ final class HttpFront extends Handler.Abstract.NonBlocking {
     });
   }
 
-  private void readBody(Request request, Response response, Callback callback, java.util.function.Consumer<byte[]> then) {
+  private void readBody(Request request, Response response, Callback callback, Consumer<byte[]> then) {
     long length = request.getLength();
     int max = m.config.maxBodyBytes();
     if (length > max) {
@@ -131,13 +136,13 @@ final class HttpFront extends Handler.Abstract.NonBlocking {
     private final Request request;
     private final int max;
     private final long drainLimit;
-    private final java.util.function.Consumer<byte[]> then;
-    private final java.util.function.BiConsumer<String, Boolean> refuse;
-    private final java.io.ByteArrayOutputStream kept = new java.io.ByteArrayOutputStream();
+    private final Consumer<byte[]> then;
+    private final BiConsumer<String, Boolean> refuse;
+    private final ByteArrayOutputStream kept = new ByteArrayOutputStream();
     private long seen;
 
-    BoundedBody(Request request, int max, long drainLimit, java.util.function.Consumer<byte[]> then,
-        java.util.function.BiConsumer<String, Boolean> refuse) {
+    BoundedBody(Request request, int max, long drainLimit, Consumer<byte[]> then,
+        BiConsumer<String, Boolean> refuse) {
       this.request = request;
       this.max = max;
       this.drainLimit = drainLimit;
@@ -157,7 +162,7 @@ final class HttpFront extends Handler.Abstract.NonBlocking {
           refuse.accept("Request body was cut short", false);
           return;
         }
-        java.nio.ByteBuffer bytes = chunk.getByteBuffer();
+        ByteBuffer bytes = chunk.getByteBuffer();
         seen += bytes.remaining();
         if (seen <= max) {
           byte[] copy = new byte[bytes.remaining()];
@@ -480,7 +485,7 @@ final class HttpFront extends Handler.Abstract.NonBlocking {
         answer(response, callback, failure, 200, "application/json", body)));
   }
 
-  private void get(Request request, Response response, Callback callback, java.util.function.Supplier<byte[]> body,
+  private void get(Request request, Response response, Callback callback, Supplier<byte[]> body,
       String contentType) {
     if (!"GET".equals(request.getMethod()) && !"HEAD".equals(request.getMethod())) {
       text(response, callback, 405, "Expecting 'GET'");
@@ -496,7 +501,7 @@ final class HttpFront extends Handler.Abstract.NonBlocking {
       try {
         m.loop.io().execute(() -> answerNow(response, callback, failure, status, contentType, body));
         return;
-      } catch (java.util.concurrent.RejectedExecutionException e) {
+      } catch (RejectedExecutionException e) {
         // shutting down: answer here
       }
     }
@@ -505,7 +510,7 @@ final class HttpFront extends Handler.Abstract.NonBlocking {
 
   private void answerNow(Response response, Callback callback, Throwable failure, int status, String contentType,
       byte[] body) {
-    Throwable cause = failure instanceof java.util.concurrent.CompletionException ? failure.getCause() : failure;
+    Throwable cause = failure instanceof CompletionException ? failure.getCause() : failure;
     if (cause instanceof ApiException e) {
       text(response, callback, e.status, e.getMessage());
     } else if (cause instanceof AgentProtocol.ProtocolException e) {

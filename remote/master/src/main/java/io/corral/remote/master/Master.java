@@ -1,9 +1,9 @@
 package io.corral.remote.master;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.corral.core.allocator.AllocationResult;
 import io.corral.core.allocator.Allocator;
 import io.corral.core.allocator.AllocatorConfig;
-import io.corral.core.allocator.AllocationResult;
 import io.corral.core.allocator.Offer;
 import io.corral.core.allocator.Rescind;
 import io.corral.core.model.AgentId;
@@ -16,21 +16,31 @@ import io.corral.core.state.StateChange;
 import io.corral.core.state.StoredAgent;
 import io.corral.core.state.StoredFramework;
 import io.corral.core.state.StoredTask;
+import io.corral.core.task.SideEffect;
 import io.corral.core.task.TaskSource;
 import io.corral.core.task.TaskState;
+import io.corral.core.task.TaskStateMachine;
 import io.corral.core.task.TaskStatus;
 import io.corral.core.task.Transition;
-import io.corral.core.task.SideEffect;
-import io.corral.core.task.TaskStateMachine;
 import io.corral.remote.api.agent.AgentProtocol;
 import io.corral.remote.api.convert.ModelConversion;
 import io.corral.remote.api.convert.ResourceConversion;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.apache.mesos.v1.Protos;
 import org.apache.mesos.v1.scheduler.Protos.Event;
 import org.slf4j.Logger;
@@ -52,12 +62,12 @@ final class Master {
   final Allocator allocator;
   volatile Protos.MasterInfo masterInfo;
   /** Ids of frameworks torn down or timed out; as in Mesos, they cannot subscribe again. */
-  final java.util.Set<FrameworkId> removedFrameworks = new java.util.HashSet<>();
+  final Set<FrameworkId> removedFrameworks = new HashSet<>();
   final Instant startedAt;
   final Map<FrameworkId, FrameworkEntry> frameworks = new LinkedHashMap<>();
   final Map<AgentId, AgentEntry> agents = new LinkedHashMap<>();
   final Map<TaskId, TaskEntry> tasks = new LinkedHashMap<>();
-  private final Map<AgentId, Map<TaskId, TaskEntry>> tasksByAgent = new java.util.HashMap<>();
+  private final Map<AgentId, Map<TaskId, TaskEntry>> tasksByAgent = new HashMap<>();
   final Map<String, io.corral.core.model.Role> roles = new LinkedHashMap<>();
   final List<OperatorStream> operatorStreams = new CopyOnWriteArrayList<>();
   final Metrics metrics = new Metrics();
@@ -100,9 +110,9 @@ final class Master {
    * master's books and its store, as in Mesos, so memory, GET_STATE and restarts do not grow with
    * every task ever run.
    */
-  private final Map<FrameworkId, java.util.ArrayDeque<TaskEntry>> completed = new java.util.HashMap<>();
+  private final Map<FrameworkId, ArrayDeque<TaskEntry>> completed = new HashMap<>();
   /** Removed frameworks whose completed tasks are still kept, oldest removal first. */
-  private final java.util.ArrayDeque<FrameworkId> completedFrameworks = new java.util.ArrayDeque<>();
+  private final ArrayDeque<FrameworkId> completedFrameworks = new ArrayDeque<>();
 
   /**
    * Moves an ended task to the framework's completed tasks once its end has been acknowledged (or
@@ -114,7 +124,7 @@ final class Master {
       return;
     }
     t.retired = true;
-    java.util.ArrayDeque<TaskEntry> kept = completed.computeIfAbsent(t.task.frameworkId(), k -> new java.util.ArrayDeque<>());
+    ArrayDeque<TaskEntry> kept = completed.computeIfAbsent(t.task.frameworkId(), k -> new ArrayDeque<>());
     kept.addLast(t);
     while (kept.size() > config.maxCompletedTasksPerFramework()) {
       forget(kept.pollFirst());
@@ -126,7 +136,7 @@ final class Master {
     completedFrameworks.remove(id);
     completedFrameworks.addLast(id);
     while (completedFrameworks.size() > config.maxCompletedFrameworks()) {
-      java.util.ArrayDeque<TaskEntry> kept = completed.remove(completedFrameworks.pollFirst());
+      ArrayDeque<TaskEntry> kept = completed.remove(completedFrameworks.pollFirst());
       if (kept != null) {
         kept.forEach(this::forget);
       }
@@ -160,9 +170,9 @@ final class Master {
         ended.add(t);
       }
     }
-    ended.sort(java.util.Comparator.comparing(t -> t.task.lastStatus().timestamp(),
-        java.util.Comparator.nullsFirst(java.util.Comparator.naturalOrder())));
-    java.util.LinkedHashSet<FrameworkId> gone = new java.util.LinkedHashSet<>();
+    ended.sort(Comparator.comparing(t -> t.task.lastStatus().timestamp(),
+        Comparator.nullsFirst(Comparator.naturalOrder())));
+    LinkedHashSet<FrameworkId> gone = new LinkedHashSet<>();
     for (TaskEntry t : ended) {
       boolean frameworkGone = !frameworks.containsKey(t.task.frameworkId());
       if (frameworkGone) {
@@ -221,7 +231,7 @@ final class Master {
    * principal's stream gets is decided here, on the loop, while the task or framework the event
    * names is in the books; streams that see everything share the one event, sent at commit.
    */
-  void broadcast(java.util.function.Supplier<org.apache.mesos.v1.master.Protos.Event> events) {
+  void broadcast(Supplier<org.apache.mesos.v1.master.Protos.Event> events) {
     if (operatorStreams.isEmpty()) {
       return;
     }
@@ -425,13 +435,13 @@ final class Master {
     ObjectNode ack = AgentProtocol.message(AgentProtocol.EventType.ACKNOWLEDGE);
     ack.put("framework_id", t.task.frameworkId().value());
     ack.put("task_id", t.task.id().value());
-    ack.put("uuid", java.util.Base64.getEncoder().encodeToString(uuid.toByteArray()));
+    ack.put("uuid", Base64.getEncoder().encodeToString(uuid.toByteArray()));
     send(agent, ack);
   }
 
   private long ignoredSinceLogged;
   private long ignoredLoggedAt = System.nanoTime() - IGNORED_LOG_INTERVAL_NANOS;
-  private static final long IGNORED_LOG_INTERVAL_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+  private static final long IGNORED_LOG_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(10);
 
   /**
    * Ignored updates come in floods (a framework torn down while its 60,000 tasks were starting:
@@ -655,7 +665,7 @@ final class Master {
     if (!streams.isEmpty()) {
       try {
         loop.io().execute(() -> streams.forEach(EventStream::probePeer));
-      } catch (java.util.concurrent.RejectedExecutionException stopping) {
+      } catch (RejectedExecutionException stopping) {
         // the master is stopping; its streams close with it
       }
     }

@@ -19,7 +19,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import org.apache.mesos.v1.Protos;
@@ -264,8 +266,8 @@ public final class MasterServer implements AutoCloseable {
         }
       }
       byte[] bytes = new byte[32];
-      new java.security.SecureRandom().nextBytes(bytes);
-      String token = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+      new SecureRandom().nextBytes(bytes);
+      String token = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
       if (file != null) {
         Files.createDirectories(stateDir);
         Files.deleteIfExists(file);

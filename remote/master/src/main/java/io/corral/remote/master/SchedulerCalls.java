@@ -1,7 +1,5 @@
 package io.corral.remote.master;
 
-import io.corral.remote.api.MediaType;
-
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.corral.core.model.AgentId;
 import io.corral.core.model.AgentState;
@@ -13,11 +11,13 @@ import io.corral.core.task.Reconciliation;
 import io.corral.core.task.ReconciliationAnswer;
 import io.corral.core.task.Task;
 import io.corral.core.task.TaskState;
+import io.corral.remote.api.MediaType;
 import io.corral.remote.api.agent.AgentProtocol;
 import io.corral.remote.api.convert.InputRules;
 import io.corral.remote.api.convert.ModelConversion;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -260,7 +260,7 @@ final class SchedulerCalls {
   }
 
   private void acknowledge(FrameworkEntry f, Call.Acknowledge ack) {
-    String uuid = java.util.Base64.getEncoder().encodeToString(ack.getUuid().toByteArray());
+    String uuid = Base64.getEncoder().encodeToString(ack.getUuid().toByteArray());
     TaskEntry t = m.tasks.get(id("acknowledge.task_id", ack.getTaskId().getValue(), TaskId::of));
     AgentId agentId = id("acknowledge.agent_id", ack.getAgentId().getValue(), AgentId::of);
     if (t != null && t.task.frameworkId().equals(f.id) && uuid.equals(t.task.lastStatus().uuid())
@@ -328,7 +328,7 @@ final class SchedulerCalls {
     ObjectNode event = AgentProtocol.message(AgentProtocol.EventType.MESSAGE);
     event.put("framework_id", f.id.value());
     event.put("executor_id", message.getExecutorId().getValue());
-    event.put("data", java.util.Base64.getEncoder().encodeToString(message.getData().toByteArray()));
+    event.put("data", Base64.getEncoder().encodeToString(message.getData().toByteArray()));
     m.send(agent, event);
   }
 

@@ -35,11 +35,11 @@ final class SchedulerCalls {
   private static final Duration DEFAULT_REFUSE = Duration.ofSeconds(5);
 
   private final Master m;
-  private final Launcher launcher;
+  private final AcceptCalls accepts;
 
   SchedulerCalls(Master master) {
     this.m = master;
-    this.launcher = new Launcher(master);
+    this.accepts = new AcceptCalls(master);
   }
 
   /** What SUBSCRIBE decided: the framework, the stream id its calls must carry, whether it is new. */
@@ -174,7 +174,7 @@ final class SchedulerCalls {
     }
     switch (call.getType()) {
       case TEARDOWN -> m.removeFramework(f, "the framework asked for teardown");
-      case ACCEPT -> launcher.accept(f, call.getAccept(), caller);
+      case ACCEPT -> accepts.accept(f, call.getAccept(), caller);
       case DECLINE -> decline(f, call.getDecline());
       case REVIVE -> m.allocator.revive(f.id, call.getRevive().getRolesList());
       case SUPPRESS -> m.allocator.suppress(f.id, call.getSuppress().getRolesList());

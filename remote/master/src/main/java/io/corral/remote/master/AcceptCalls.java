@@ -26,8 +26,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * ACCEPT: checks the offers and every task against them, books the used resources with the
- * allocator, and sends LAUNCH to the agent. As in Mesos, problems with offers or tasks are not
+ * The scheduler API's ACCEPT call, on the master loop: checks the offers and every task against
+ * them, books the used resources with the allocator, and sends LAUNCH to the agent. As in Mesos, problems with offers or tasks are not
  * HTTP errors: the call is accepted (202) and each task that cannot launch gets an UPDATE
  * (TASK_DROPPED for invalid offers, TASK_ERROR for invalid tasks) saying why.
  *
@@ -39,12 +39,12 @@ import org.slf4j.LoggerFactory;
  * feedback (an {@code id}) an OPERATION_ERROR, both saying what happened, and the offers go
  * back at once.
  */
-final class Launcher {
-  private static final Logger LOG = LoggerFactory.getLogger(Launcher.class);
+final class AcceptCalls {
+  private static final Logger LOG = LoggerFactory.getLogger(AcceptCalls.class);
 
   private final Master m;
 
-  Launcher(Master master) {
+  AcceptCalls(Master master) {
     this.m = master;
   }
 
@@ -54,6 +54,9 @@ final class Launcher {
       return inGroup ? Protos.TaskStatus.Reason.REASON_TASK_GROUP_INVALID : Protos.TaskStatus.Reason.REASON_TASK_INVALID;
     }
   }
+
+  /** A task that passed every check, with its resources as read once from its TaskInfo. */
+  private record Launch(Protos.TaskInfo task, Resources resources) {}
 
   /** {@code caller} (null without authentication) is checked against the run_tasks ACLs for each task. */
   void accept(FrameworkEntry f, Call.Accept accept, Authenticator.Caller caller) {
@@ -120,7 +123,7 @@ final class Launcher {
     }
     AgentEntry agent = m.agents.get(agentId);
     Resources remaining = available;
-    List<Protos.TaskInfo> launching = new ArrayList<>();
+    List<Launch> launching = new ArrayList<>();
     Set<String> idsInCall = new HashSet<>();
     for (Requested r : requested) {
       Protos.TaskInfo t = r.task();
@@ -153,7 +156,7 @@ final class Launcher {
         continue;
       }
       remaining = remaining.minus(needs);
-      launching.add(t);
+      launching.add(new Launch(t, needs));
     }
     Resources used = available.minus(remaining);
     for (Offer o : offers) {
@@ -165,8 +168,9 @@ final class Launcher {
       }
     }
     String role = offers.get(0).role();
-    for (Protos.TaskInfo t : launching) {
-      launch(f, agent, t.toBuilder().setAgentId(Protos.AgentID.newBuilder().setValue(agentId.value())).build(), role);
+    for (Launch l : launching) {
+      launch(f, agent, l.task().toBuilder().setAgentId(Protos.AgentID.newBuilder().setValue(agentId.value())).build(),
+          l.resources(), role);
     }
   }
 
@@ -188,8 +192,7 @@ final class Launcher {
         .build());
   }
 
-  private void launch(FrameworkEntry f, AgentEntry agent, Protos.TaskInfo info, String role) {
-    Resources resources = ResourceConversion.fromMesos(info.getResourcesList());
+  private void launch(FrameworkEntry f, AgentEntry agent, Protos.TaskInfo info, Resources resources, String role) {
     TaskId id = TaskId.of(info.getTaskId().getValue());
     Task task = Task.launched(id, f.id, agent.id, info.getName(), resources, m.clock.now());
     Protos.TaskStatus staging = ModelConversion.status(task.lastStatus(), agent.id);

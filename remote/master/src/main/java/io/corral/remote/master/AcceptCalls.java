@@ -42,10 +42,10 @@ import org.slf4j.LoggerFactory;
 final class AcceptCalls {
   private static final Logger LOG = LoggerFactory.getLogger(AcceptCalls.class);
 
-  private final Master m;
+  private final Master master;
 
   AcceptCalls(Master master) {
-    this.m = master;
+    this.master = master;
   }
 
   /** A task of the ACCEPT, with what its operation already decided against it (or null). */
@@ -84,7 +84,7 @@ final class AcceptCalls {
     for (Protos.OfferID id : accept.getOfferIdsList()) {
       // An id no offer can have (empty, with whitespace) is one the master never made.
       Offer offer = InputRules.idProblem("offer_id", id.getValue()) != null ? null
-          : m.allocator.offer(OfferId.of(id.getValue())).orElse(null);
+          : master.allocator.offer(OfferId.of(id.getValue())).orElse(null);
       if (offer == null || !offer.frameworkId().equals(f.id)) {
         offerProblem = "Offer " + id.getValue() + " is no longer valid";
       } else if (!offers.isEmpty() && !offers.get(0).agentId().equals(offer.agentId())) {
@@ -121,14 +121,14 @@ final class AcceptCalls {
     for (Offer o : offers) {
       available = available.plus(o.resources());
     }
-    AgentEntry agent = m.agents.get(agentId);
+    AgentEntry agent = master.agents.get(agentId);
     Resources remaining = available;
     List<Launch> launching = new ArrayList<>();
     Set<String> idsInCall = new HashSet<>();
     for (Requested r : requested) {
       Protos.TaskInfo t = r.task();
       String problem = r.problem() != null ? r.problem() : TaskInfoRules.problem(t, f.id, agentId);
-      if (problem == null && (!idsInCall.add(t.getTaskId().getValue()) || m.tasks.containsKey(TaskId.of(t.getTaskId().getValue())))) {
+      if (problem == null && (!idsInCall.add(t.getTaskId().getValue()) || master.tasks.containsKey(TaskId.of(t.getTaskId().getValue())))) {
         problem = "Task has duplicate ID: " + t.getTaskId().getValue();
       }
       Resources needs = Resources.EMPTY;
@@ -147,7 +147,7 @@ final class AcceptCalls {
       }
       Protos.TaskStatus.Reason reason = r.problem() != null ? r.invalid() : Protos.TaskStatus.Reason.REASON_TASK_INVALID;
       if (problem == null) {
-        problem = Authorization.runTaskRefusal(m, f, t, caller);
+        problem = Authorization.runTaskRefusal(master, f, t, caller);
         reason = Protos.TaskStatus.Reason.REASON_TASK_UNAUTHORIZED;
       }
       if (problem != null) {
@@ -162,7 +162,7 @@ final class AcceptCalls {
     for (Offer o : offers) {
       Resources take = o.resources().minus(o.resources().minus(used));
       used = used.minus(take);
-      AcceptResult result = m.allocator.accept(f.id, o.id(), take, refuse, m.clock.now());
+      AcceptResult result = master.allocator.accept(f.id, o.id(), take, refuse, master.clock.now());
       if (result instanceof AcceptResult.Rejected rejected) {
         throw new IllegalStateException("allocator refused a checked accept: " + rejected.reason());
       }
@@ -177,7 +177,7 @@ final class AcceptCalls {
   /** Gives the offers back to the allocator at once (no refusal filter), so that nothing stays held. */
   private void returnOffers(FrameworkEntry f, List<Offer> offers) {
     for (Offer o : offers) {
-      m.allocator.decline(f.id, o.id(), Duration.ZERO, m.clock.now());
+      master.allocator.decline(f.id, o.id(), Duration.ZERO, master.clock.now());
     }
   }
 
@@ -186,7 +186,7 @@ final class AcceptCalls {
     if (!op.hasId()) {
       return;
     }
-    m.send(f, Event.newBuilder().setType(Event.Type.UPDATE_OPERATION_STATUS)
+    master.send(f, Event.newBuilder().setType(Event.Type.UPDATE_OPERATION_STATUS)
         .setUpdateOperationStatus(Event.UpdateOperationStatus.newBuilder().setStatus(Protos.OperationStatus.newBuilder()
             .setOperationId(op.getId()).setState(Protos.OperationState.OPERATION_ERROR).setMessage(message)))
         .build());
@@ -194,15 +194,15 @@ final class AcceptCalls {
 
   private void launch(FrameworkEntry f, AgentEntry agent, Protos.TaskInfo info, Resources resources, String role) {
     TaskId id = TaskId.of(info.getTaskId().getValue());
-    Task task = Task.launched(id, f.id, agent.id, info.getName(), resources, m.clock.now());
+    Task task = Task.launched(id, f.id, agent.id, info.getName(), resources, master.clock.now());
     Protos.TaskStatus staging = ModelConversion.status(task.lastStatus(), agent.id);
     TaskEntry entry = new TaskEntry(task, info, role, staging);
-    m.addTask(entry);
-    m.persist(entry);
-    m.metrics.tasksLaunched++;
-    m.broadcast(() -> OperatorEvents.taskAdded(m, entry));
+    master.addTask(entry);
+    master.persist(entry);
+    master.metrics.tasksLaunched++;
+    master.broadcast(() -> OperatorEvents.taskAdded(master, entry));
     if (!agent.connected()) {
-      m.applyStatus(entry, m.masterStatus(entry, TaskState.DROPPED, Protos.TaskStatus.Reason.REASON_AGENT_DISCONNECTED,
+      master.applyStatus(entry, master.masterStatus(entry, TaskState.DROPPED, Protos.TaskStatus.Reason.REASON_AGENT_DISCONNECTED,
           "Agent " + agent.id + " is disconnected"));
       return;
     }
@@ -211,18 +211,18 @@ final class AcceptCalls {
     event.put("role", role);
     AgentProtocol.put(event, "framework_info", f.wire);
     AgentProtocol.put(event, "task", info);
-    m.send(agent, event);
+    master.send(agent, event);
   }
 
   private void refuseTask(FrameworkEntry f, Protos.TaskInfo t, AgentId agent, TaskState state,
       Protos.TaskStatus.Reason reason, String message) {
-    m.metrics.tasksRefused++;
+    master.metrics.tasksRefused++;
     Protos.TaskStatus.Builder status = Protos.TaskStatus.newBuilder().setTaskId(t.getTaskId())
         .setState(ModelConversion.state(state)).setSource(Protos.TaskStatus.Source.SOURCE_MASTER)
-        .setReason(reason).setMessage(message).setTimestamp(m.clock.now().toEpochMilli() / 1000.0);
+        .setReason(reason).setMessage(message).setTimestamp(master.clock.now().toEpochMilli() / 1000.0);
     if (agent != null) {
       status.setAgentId(Protos.AgentID.newBuilder().setValue(agent.value()));
     }
-    m.sendStatus(f, status.build());
+    master.sendStatus(f, status.build());
   }
 }

@@ -29,11 +29,11 @@ import org.slf4j.LoggerFactory;
 final class AgentCalls {
   private static final Logger LOG = LoggerFactory.getLogger(AgentCalls.class);
 
-  private final Master m;
+  private final Master master;
   private final AgentIdentity identity;
 
   AgentCalls(Master master) {
-    this.m = master;
+    this.master = master;
     this.identity = new AgentIdentity(master);
   }
 
@@ -70,9 +70,9 @@ final class AgentCalls {
       // An agent that stored its credential but not its id (it stopped in between) is still that agent.
       id = credential.boundTo();
     } else {
-      id = AgentId.of(m.masterInfo.getId() + "-" + m.ids.next("S"));
+      id = AgentId.of(master.masterInfo.getId() + "-" + master.ids.next("S"));
     }
-    AgentEntry agent = m.agents.get(id);
+    AgentEntry agent = master.agents.get(id);
     if (agent != null && agent.state == AgentState.GONE) {
       throw AgentIdentity.gone(id);
     }
@@ -90,11 +90,11 @@ final class AgentCalls {
     boolean known = agent != null;
     if (!known) {
       agent = new AgentEntry(id);
-      agent.registeredAt = m.clock.now();
+      agent.registeredAt = master.clock.now();
       agent.stateChangedAt = agent.registeredAt;
-      m.agents.put(id, agent);
+      master.agents.put(id, agent);
     } else {
-      m.rescind(m.allocator.removeAgent(id));
+      master.rescind(master.allocator.removeAgent(id));
       if (agent.stream != null) {
         agent.stream.close();
         agent.stream = null;
@@ -107,26 +107,26 @@ final class AgentCalls {
     if (joins) {
       // The join credential's id stays on the record: `corral node` finds a host's agent by it.
       agent.credentialId = credential.id();
-      agentCredential = m.credentials.issueFor(id, m.clock.now());
+      agentCredential = master.credentials.issueFor(id, master.clock.now());
     } else {
       StoredCredential joinNow = identity.joinCredentialIn(call).orElse(null);
       if (joinNow != null) {
         agent.credentialId = joinNow.id();
       }
     }
-    agent.lastSeen = m.clock.now();
+    agent.lastSeen = master.clock.now();
     agent.recovered = false;
     if (agent.state == AgentState.UNREACHABLE) {
       agent.state = AgentState.ACTIVE;
-      agent.stateChangedAt = m.clock.now();
+      agent.stateChangedAt = master.clock.now();
       LOG.info("agent {} ({}) is reachable again", id, core.hostname());
     }
     reconcileTasks(agent, reported);
-    m.allocator.addAgent(agent.info, m.usageOn(id));
-    m.allocator.setAgentState(id, agent.state);
-    m.persist(agent);
+    master.allocator.addAgent(agent.info, master.usageOn(id));
+    master.allocator.setAgentState(id, agent.state);
+    master.persist(agent);
     AgentEntry added = agent;
-    m.broadcast(() -> OperatorEvents.agentAdded(m, added));
+    master.broadcast(() -> OperatorEvents.agentAdded(master, added));
     LOG.info("agent {} at {} {}", id, agent.info.hostname(), known ? "re-registered" : "registered");
     return new Registered(agent, UUID.randomUUID().toString(), agentCredential);
   }
@@ -189,11 +189,11 @@ final class AgentCalls {
     for (Reported r : reported) {
       TaskId id = r.id();
       seen.add(id);
-      TaskEntry entry = m.tasks.get(id);
-      if (entry == null && m.frameworks.containsKey(r.framework())) {
+      TaskEntry entry = master.tasks.get(id);
+      if (entry == null && master.frameworks.containsKey(r.framework())) {
         entry = new TaskEntry(Task.launched(id, r.framework(), agent.id, r.info().getName(), r.resources(),
-            m.clock.now()), r.info(), r.role(), r.status());
-        m.addTask(entry);
+            master.clock.now()), r.info(), r.role(), r.status());
+        master.addTask(entry);
         LOG.info("adopted task {} reported by agent {}", id, agent.id);
       }
       if (entry == null) {
@@ -206,10 +206,10 @@ final class AgentCalls {
       TaskState state = ModelConversion.state(r.status().getState());
       if (entry.task.state() != state && !state.isTerminal()) {
         // A terminal state arrives as an UPDATE with its uuid, so the framework can acknowledge it.
-        m.applyStatus(entry, r.status());
+        master.applyStatus(entry, r.status());
       }
     }
-    for (TaskEntry t : m.liveTasksOn(agent.id)) {
+    for (TaskEntry t : master.liveTasksOn(agent.id)) {
       if (seen.contains(t.task.id())) {
         continue;
       }
@@ -217,10 +217,10 @@ final class AgentCalls {
         // The LAUNCH went to a connection that broke before the agent read it (the agent reports
         // every task it was given): the task never started. Mesos' agents answer such tasks with
         // TASK_DROPPED in reconciliation; frameworks that are not partition-aware see TASK_LOST.
-        m.applyStatus(t, m.masterStatus(t, TaskState.DROPPED, Protos.TaskStatus.Reason.REASON_RECONCILIATION,
+        master.applyStatus(t, master.masterStatus(t, TaskState.DROPPED, Protos.TaskStatus.Reason.REASON_RECONCILIATION,
             "Reconciliation: task unknown to the agent; its launch never reached it"));
       } else {
-        m.applyStatus(t, m.masterStatus(t, TaskState.LOST, Protos.TaskStatus.Reason.REASON_AGENT_RESTARTED,
+        master.applyStatus(t, master.masterStatus(t, TaskState.LOST, Protos.TaskStatus.Reason.REASON_AGENT_RESTARTED,
             "Task is unknown to the agent that re-registered"));
       }
     }
@@ -229,16 +229,16 @@ final class AgentCalls {
   /** Attaches the opened stream and sends REGISTERED (after commit). */
   void attach(AgentEntry agent, EventStream stream, String agentCredential) {
     agent.stream = stream;
-    stream.onClose(s -> m.loop.execute(() -> {
-      m.files.streamClosed(s);
+    stream.onClose(s -> master.loop.execute(() -> {
+      master.files.streamClosed(s);
       if (agent.stream == s) {
         agent.stream = null;
-        m.agentDisconnected(agent);
+        master.agentDisconnected(agent);
       }
     }));
     ObjectNode registered = AgentProtocol.message(AgentProtocol.EventType.REGISTERED);
     registered.put("agent_id", agent.id.value());
-    registered.put("ping_interval_seconds", m.config.agentPingInterval().toMillis() / 1000.0);
+    registered.put("ping_interval_seconds", master.config.agentPingInterval().toMillis() / 1000.0);
     if (agentCredential != null) {
       registered.put(AgentProtocol.AGENT_CREDENTIAL, agentCredential);
     }
@@ -253,19 +253,19 @@ final class AgentCalls {
   void handle(JsonNode call, StoredCredential credential, String streamId) {
     AgentId id = AgentId.of(AgentProtocol.text(call, "agent_id"));
     identity.checkCall(id, credential);
-    AgentEntry agent = m.agents.get(id);
+    AgentEntry agent = master.agents.get(id);
     if (agent == null || agent.stream == null) {
       throw ApiException.forbidden("agent " + id + " is not registered");
     }
     if (streamId == null || !streamId.equals(agent.stream.id)) {
       throw ApiException.forbidden("stale or missing " + AgentProtocol.STREAM_HEADER + "; register again");
     }
-    agent.lastSeen = m.clock.now();
+    agent.lastSeen = master.clock.now();
     String type = call.path("type").asText();
     switch (type) {
       case "PONG" -> { }
       case "UPDATE" -> update(agent, call);
-      case "FILE_DATA", "FILE_LIST", "FILE_ERROR" -> m.files.answered(agent, call);
+      case "FILE_DATA", "FILE_LIST", "FILE_ERROR" -> master.files.answered(agent, call);
       default -> throw new ProtocolException("unknown call type '" + type + "'");
     }
   }
@@ -287,10 +287,10 @@ final class AgentCalls {
   private void update(AgentEntry agent, String frameworkId, JsonNode holder) {
     Protos.TaskStatus status = AgentProtocol.get(holder, "status", Protos.TaskStatus.newBuilder())
         .setAgentId(Protos.AgentID.newBuilder().setValue(agent.id.value())).build();
-    m.metrics.updatesReceived++;
+    master.metrics.updatesReceived++;
     TaskEntry entry;
     try {
-      entry = m.tasks.get(TaskId.of(status.getTaskId().getValue()));
+      entry = master.tasks.get(TaskId.of(status.getTaskId().getValue()));
     } catch (IllegalArgumentException e) {
       throw ApiException.badRequest("status.task_id: " + e.getMessage());
     }
@@ -299,9 +299,9 @@ final class AgentCalls {
       ack.put("framework_id", frameworkId);
       ack.put("task_id", status.getTaskId().getValue());
       ack.put("uuid", Base64.getEncoder().encodeToString(status.getUuid().toByteArray()));
-      m.send(agent, ack);
+      master.send(agent, ack);
       return;
     }
-    m.applyStatus(entry, status);
+    master.applyStatus(entry, status);
   }
 }

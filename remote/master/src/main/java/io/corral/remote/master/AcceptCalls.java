@@ -84,7 +84,7 @@ final class AcceptCalls {
     for (Protos.OfferID id : accept.getOfferIdsList()) {
       // An id no offer can have (empty, with whitespace) is one the master never made.
       Offer offer = InputRules.idProblem("offer_id", id.getValue()) != null ? null
-          : master.allocator.offer(OfferId.of(id.getValue())).orElse(null);
+          : master.allocator().offer(OfferId.of(id.getValue())).orElse(null);
       if (offer == null || !offer.frameworkId().equals(f.id)) {
         offerProblem = "Offer " + id.getValue() + " is no longer valid";
       } else if (!offers.isEmpty() && !offers.get(0).agentId().equals(offer.agentId())) {
@@ -121,14 +121,14 @@ final class AcceptCalls {
     for (Offer o : offers) {
       available = available.plus(o.resources());
     }
-    AgentEntry agent = master.agents.get(agentId);
+    AgentEntry agent = master.agent(agentId);
     Resources remaining = available;
     List<Launch> launching = new ArrayList<>();
     Set<String> idsInCall = new HashSet<>();
     for (Requested r : requested) {
       Protos.TaskInfo t = r.task();
       String problem = r.problem() != null ? r.problem() : TaskInfoRules.problem(t, f.id, agentId);
-      if (problem == null && (!idsInCall.add(t.getTaskId().getValue()) || master.tasks.containsKey(TaskId.of(t.getTaskId().getValue())))) {
+      if (problem == null && (!idsInCall.add(t.getTaskId().getValue()) || master.hasTask(TaskId.of(t.getTaskId().getValue())))) {
         problem = "Task has duplicate ID: " + t.getTaskId().getValue();
       }
       Resources needs = Resources.EMPTY;
@@ -162,7 +162,7 @@ final class AcceptCalls {
     for (Offer o : offers) {
       Resources take = o.resources().minus(o.resources().minus(used));
       used = used.minus(take);
-      AcceptResult result = master.allocator.accept(f.id, o.id(), take, refuse, master.clock.now());
+      AcceptResult result = master.allocator().accept(f.id, o.id(), take, refuse, master.now());
       if (result instanceof AcceptResult.Rejected rejected) {
         throw new IllegalStateException("allocator refused a checked accept: " + rejected.reason());
       }
@@ -177,7 +177,7 @@ final class AcceptCalls {
   /** Gives the offers back to the allocator at once (no refusal filter), so that nothing stays held. */
   private void returnOffers(FrameworkEntry f, List<Offer> offers) {
     for (Offer o : offers) {
-      master.allocator.decline(f.id, o.id(), Duration.ZERO, master.clock.now());
+      master.allocator().decline(f.id, o.id(), Duration.ZERO, master.now());
     }
   }
 
@@ -194,13 +194,10 @@ final class AcceptCalls {
 
   private void launch(FrameworkEntry f, AgentEntry agent, Protos.TaskInfo info, Resources resources, String role) {
     TaskId id = TaskId.of(info.getTaskId().getValue());
-    Task task = Task.launched(id, f.id, agent.id, info.getName(), resources, master.clock.now());
+    Task task = Task.launched(id, f.id, agent.id, info.getName(), resources, master.now());
     Protos.TaskStatus staging = ModelConversion.status(task.lastStatus(), agent.id);
     TaskEntry entry = new TaskEntry(task, info, role, staging);
-    master.addTask(entry);
-    master.persist(entry);
-    master.metrics.tasksLaunched++;
-    master.broadcast(() -> OperatorEvents.taskAdded(master, entry));
+    master.recordLaunch(entry);
     if (!agent.connected()) {
       master.applyStatus(entry, master.masterStatus(entry, TaskState.DROPPED, Protos.TaskStatus.Reason.REASON_AGENT_DISCONNECTED,
           "Agent " + agent.id + " is disconnected"));
@@ -216,10 +213,10 @@ final class AcceptCalls {
 
   private void refuseTask(FrameworkEntry f, Protos.TaskInfo t, AgentId agent, TaskState state,
       Protos.TaskStatus.Reason reason, String message) {
-    master.metrics.tasksRefused++;
+    master.recordRefusal();
     Protos.TaskStatus.Builder status = Protos.TaskStatus.newBuilder().setTaskId(t.getTaskId())
         .setState(ModelConversion.state(state)).setSource(Protos.TaskStatus.Source.SOURCE_MASTER)
-        .setReason(reason).setMessage(message).setTimestamp(master.clock.now().toEpochMilli() / 1000.0);
+        .setReason(reason).setMessage(message).setTimestamp(master.now().toEpochMilli() / 1000.0);
     if (agent != null) {
       status.setAgentId(Protos.AgentID.newBuilder().setValue(agent.value()));
     }

@@ -70,9 +70,9 @@ final class AgentCalls {
       // An agent that stored its credential but not its id (it stopped in between) is still that agent.
       id = credential.boundTo();
     } else {
-      id = AgentId.of(master.masterInfo.getId() + "-" + master.ids.next("S"));
+      id = master.newAgentId();
     }
-    AgentEntry agent = master.agents.get(id);
+    AgentEntry agent = master.agent(id);
     if (agent != null && agent.state == AgentState.GONE) {
       throw AgentIdentity.gone(id);
     }
@@ -90,11 +90,11 @@ final class AgentCalls {
     boolean known = agent != null;
     if (!known) {
       agent = new AgentEntry(id);
-      agent.registeredAt = master.clock.now();
+      agent.registeredAt = master.now();
       agent.stateChangedAt = agent.registeredAt;
-      master.agents.put(id, agent);
+      master.addAgent(agent);
     } else {
-      master.rescind(master.allocator.removeAgent(id));
+      master.rescind(master.allocator().removeAgent(id));
       if (agent.stream != null) {
         agent.stream.close();
         agent.stream = null;
@@ -107,23 +107,23 @@ final class AgentCalls {
     if (joins) {
       // The join credential's id stays on the record: `corral node` finds a host's agent by it.
       agent.credentialId = credential.id();
-      agentCredential = master.credentials.issueFor(id, master.clock.now());
+      agentCredential = master.credentials().issueFor(id, master.now());
     } else {
       StoredCredential joinNow = identity.joinCredentialIn(call).orElse(null);
       if (joinNow != null) {
         agent.credentialId = joinNow.id();
       }
     }
-    agent.lastSeen = master.clock.now();
+    agent.lastSeen = master.now();
     agent.recovered = false;
     if (agent.state == AgentState.UNREACHABLE) {
       agent.state = AgentState.ACTIVE;
-      agent.stateChangedAt = master.clock.now();
+      agent.stateChangedAt = master.now();
       LOG.info("agent {} ({}) is reachable again", id, core.hostname());
     }
     reconcileTasks(agent, reported);
-    master.allocator.addAgent(agent.info, master.usageOn(id));
-    master.allocator.setAgentState(id, agent.state);
+    master.allocator().addAgent(agent.info, master.usageOn(id));
+    master.allocator().setAgentState(id, agent.state);
     master.persist(agent);
     AgentEntry added = agent;
     master.broadcast(() -> OperatorEvents.agentAdded(master, added));
@@ -189,11 +189,11 @@ final class AgentCalls {
     for (Reported r : reported) {
       TaskId id = r.id();
       seen.add(id);
-      TaskEntry entry = master.tasks.get(id);
-      if (entry == null && master.frameworks.containsKey(r.framework())) {
+      TaskEntry entry = master.task(id);
+      if (entry == null && master.framework(r.framework()) != null) {
         entry = new TaskEntry(Task.launched(id, r.framework(), agent.id, r.info().getName(), r.resources(),
-            master.clock.now()), r.info(), r.role(), r.status());
-        master.addTask(entry);
+            master.now()), r.info(), r.role(), r.status());
+        master.adoptTask(entry);
         LOG.info("adopted task {} reported by agent {}", id, agent.id);
       }
       if (entry == null) {
@@ -229,8 +229,8 @@ final class AgentCalls {
   /** Attaches the opened stream and sends REGISTERED (after commit). */
   void attach(AgentEntry agent, EventStream stream, String agentCredential) {
     agent.stream = stream;
-    stream.onClose(s -> master.loop.execute(() -> {
-      master.files.streamClosed(s);
+    stream.onClose(s -> master.loop().execute(() -> {
+      master.files().streamClosed(s);
       if (agent.stream == s) {
         agent.stream = null;
         master.agentDisconnected(agent);
@@ -238,7 +238,7 @@ final class AgentCalls {
     }));
     ObjectNode registered = AgentProtocol.message(AgentProtocol.EventType.REGISTERED);
     registered.put("agent_id", agent.id.value());
-    registered.put("ping_interval_seconds", master.config.agentPingInterval().toMillis() / 1000.0);
+    registered.put("ping_interval_seconds", master.config().agentPingInterval().toMillis() / 1000.0);
     if (agentCredential != null) {
       registered.put(AgentProtocol.AGENT_CREDENTIAL, agentCredential);
     }
@@ -253,19 +253,19 @@ final class AgentCalls {
   void handle(JsonNode call, StoredCredential credential, String streamId) {
     AgentId id = AgentId.of(AgentProtocol.text(call, "agent_id"));
     identity.checkCall(id, credential);
-    AgentEntry agent = master.agents.get(id);
+    AgentEntry agent = master.agent(id);
     if (agent == null || agent.stream == null) {
       throw ApiException.forbidden("agent " + id + " is not registered");
     }
     if (streamId == null || !streamId.equals(agent.stream.id)) {
       throw ApiException.forbidden("stale or missing " + AgentProtocol.STREAM_HEADER + "; register again");
     }
-    agent.lastSeen = master.clock.now();
+    agent.lastSeen = master.now();
     String type = call.path("type").asText();
     switch (type) {
       case "PONG" -> { }
       case "UPDATE" -> update(agent, call);
-      case "FILE_DATA", "FILE_LIST", "FILE_ERROR" -> master.files.answered(agent, call);
+      case "FILE_DATA", "FILE_LIST", "FILE_ERROR" -> master.files().answered(agent, call);
       default -> throw new ProtocolException("unknown call type '" + type + "'");
     }
   }
@@ -287,10 +287,10 @@ final class AgentCalls {
   private void update(AgentEntry agent, String frameworkId, JsonNode holder) {
     Protos.TaskStatus status = AgentProtocol.get(holder, "status", Protos.TaskStatus.newBuilder())
         .setAgentId(Protos.AgentID.newBuilder().setValue(agent.id.value())).build();
-    master.metrics.updatesReceived++;
+    master.recordStatusUpdate();
     TaskEntry entry;
     try {
-      entry = master.tasks.get(TaskId.of(status.getTaskId().getValue()));
+      entry = master.task(TaskId.of(status.getTaskId().getValue()));
     } catch (IllegalArgumentException e) {
       throw ApiException.badRequest("status.task_id: " + e.getMessage());
     }

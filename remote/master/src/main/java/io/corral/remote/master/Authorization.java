@@ -26,13 +26,13 @@ final class Authorization {
 
   /** Refuses (403, saying which ACL) an operator call the caller's principal may not make. */
   static void operatorCall(Master master, Call call, Authenticator.Caller caller) {
-    Acls acls = master.acls;
+    Acls acls = master.acls();
     if (caller == null || caller.operator() || acls == null || HttpFront.readOnly(call.getType())) {
       return;
     }
     switch (call.getType()) {
       case TEARDOWN -> {
-        FrameworkEntry f = master.frameworks.get(FrameworkId.of(call.getTeardown().getFrameworkId().getValue()));
+        FrameworkEntry f = master.framework(FrameworkId.of(call.getTeardown().getFrameworkId().getValue()));
         if (f != null) {
           require(acls, Acls.Action.TEARDOWN_FRAMEWORK, caller, f.wire == null ? null : emptyAsNull(f.wire.getPrincipal()));
         }
@@ -51,7 +51,7 @@ final class Authorization {
 
   /** SUBSCRIBE: the principal must be allowed to register frameworks in every role the framework asks for. */
   static void registerFramework(Master master, List<String> roles, Authenticator.Caller caller) {
-    Acls acls = master.acls;
+    Acls acls = master.acls();
     if (caller == null || caller.operator() || acls == null) {
       return;
     }
@@ -66,7 +66,7 @@ final class Authorization {
    * without ACLs; otherwise the principal's filtered view. Reads filter; they never refuse.
    */
   static Viewer viewer(Master master, Authenticator.Caller caller) {
-    Acls acls = master.acls;
+    Acls acls = master.acls();
     if (caller == null || caller.operator() || acls == null) {
       return Viewer.EVERYTHING;
     }
@@ -92,7 +92,7 @@ final class Authorization {
    * with ACLs that is refused too.
    */
   static String runTaskRefusal(Master master, FrameworkEntry f, Protos.TaskInfo task, Authenticator.Caller caller) {
-    Acls acls = master.acls;
+    Acls acls = master.acls();
     if (caller == null || caller.operator() || acls == null) {
       return null;
     }

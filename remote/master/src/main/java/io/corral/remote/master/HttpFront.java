@@ -55,7 +55,7 @@ final class HttpFront extends Handler.Abstract.NonBlocking {
   public boolean handle(Request request, Response response, Callback callback) {
     String path = Request.getPathInContext(request);
     Authenticator.Outcome who = needsCredentials(path)
-        ? master.authenticator.authenticate(request.getHeaders().get(HttpHeader.AUTHORIZATION)) : null;
+        ? master.authenticator().authenticate(request.getHeaders().get(HttpHeader.AUTHORIZATION)) : null;
     if (who instanceof Authenticator.Refused refused) {
       unauthorized(request, response, callback, refused.reason());
       return true;
@@ -105,7 +105,7 @@ final class HttpFront extends Handler.Abstract.NonBlocking {
 
   private void readBody(Request request, Response response, Callback callback, Consumer<byte[]> then) {
     long length = request.getLength();
-    int max = master.config.maxBodyBytes();
+    int max = master.config().maxBodyBytes();
     if (length > max) {
       String tooLarge = "Request body of " + length + " bytes is over the limit of " + max + " bytes";
       if (length > (long) max * DISCARDED_BODY_FACTOR) {
@@ -235,7 +235,7 @@ final class HttpFront extends Handler.Abstract.NonBlocking {
         scheduler.handle(call, streamId, caller);
         return null;
       };
-      (call.getType() == Call.Type.TEARDOWN ? master.loop.call(work) : master.loop.callAccepted(work))
+      (call.getType() == Call.Type.TEARDOWN ? master.loop().call(work) : master.loop().callAccepted(work))
           .whenComplete((ok, failure) -> answer(response, callback, failure, 202, null, null));
       return;
     }
@@ -250,12 +250,12 @@ final class HttpFront extends Handler.Abstract.NonBlocking {
       text(response, callback, e.status(), e.getMessage());
       return;
     }
-    master.loop.execute(() -> {
+    master.loop().execute(() -> {
       try {
         SchedulerCalls.Subscribed s = scheduler.subscribe(call, out, caller);
-        master.loop.afterCommit(() -> {
+        master.loop().afterCommit(() -> {
           startStream(response, out, s.streamId());
-          scheduler.attach(s.framework(), s.added(), new EventStream(s.streamId(), response, callback, batching(request), master.loop.io())
+          scheduler.attach(s.framework(), s.added(), new EventStream(s.streamId(), response, callback, batching(request), master.loop().io())
               .watching(request.getConnectionMetaData().getConnection().getEndPoint()));
         });
       } catch (ApiException e) {
@@ -301,33 +301,33 @@ final class HttpFront extends Handler.Abstract.NonBlocking {
       return;
     }
     if (caller != null && !caller.operator() && !readOnly(call.getType())
-        && (master.acls == null || !Authorization.governed(call.getType()))) {
+        && (master.acls() == null || !Authorization.governed(call.getType()))) {
       text(response, callback, 403, call.getType() + " needs the operator's token: principal " + caller.principal()
-          + (master.acls == null ? " may only read (GET_*, SUBSCRIBE, READ_FILE, LIST_FILES) while the master has no --acls"
+          + (master.acls() == null ? " may only read (GET_*, SUBSCRIBE, READ_FILE, LIST_FILES) while the master has no --acls"
               : " may not make it; ACLs govern TEARDOWN, DRAIN_AGENT, MARK_AGENT_GONE, DEACTIVATE_AGENT,"
                   + " REACTIVATE_AGENT, UPDATE_WEIGHTS and UPDATE_QUOTA"));
       return;
     }
     if (call.getType() == Protos.Call.Type.SUBSCRIBE) {
-      master.loop.execute(() -> {
+      master.loop().execute(() -> {
         startStream(response, out, null);
-        EventStream stream = new EventStream("operator", response, callback, batching(request), master.loop.io())
+        EventStream stream = new EventStream("operator", response, callback, batching(request), master.loop().io())
             .watching(request.getConnectionMetaData().getConnection().getEndPoint());
         Viewer viewer = Authorization.viewer(master, caller);
         OperatorStream subscriber = new OperatorStream(stream, out, viewer);
         subscriber.send(operator.subscribed(viewer));
-        master.operatorStreams.add(subscriber);
-        stream.onClose(s -> master.operatorStreams.remove(subscriber));
+        master.addOperatorStream(subscriber);
+        stream.onClose(s -> master.removeOperatorStream(subscriber));
       });
       return;
     }
     if (call.getType() == Protos.Call.Type.READ_FILE || call.getType() == Protos.Call.Type.LIST_FILES) {
       // Parked until the agent answers: the future completes on the loop, no thread waits for it.
-      master.loop.execute(() -> master.files.operator(call, caller).whenComplete((result, failure) ->
+      master.loop().execute(() -> master.files().operator(call, caller).whenComplete((result, failure) ->
           answer(response, callback, failure, 200, out.value(), result == null ? null : Wire.encode(result, out))));
       return;
     }
-    master.loop.call(() -> operator.handle(call, caller)).whenComplete((result, failure) -> {
+    master.loop().call(() -> operator.handle(call, caller)).whenComplete((result, failure) -> {
       if (result == null) {
         // Mesos answers the operator API's actions (UPDATE_WEIGHTS, DRAIN_AGENT, TEARDOWN, ...) with 200 OK.
         answer(response, callback, failure, 200, null, null);
@@ -351,7 +351,7 @@ final class HttpFront extends Handler.Abstract.NonBlocking {
    * own (agent credentials, the operator token).
    */
   private boolean needsCredentials(String path) {
-    if (master.authenticator == null) {
+    if (master.authenticator() == null) {
       return false;
     }
     return switch (path) {
@@ -394,7 +394,7 @@ final class HttpFront extends Handler.Abstract.NonBlocking {
         text(response, callback, 400, e.getMessage());
         return;
       }
-      master.loop.execute(() -> agentCall(call, authorization, streamId, remoteIp, endPoint, response, callback));
+      master.loop().execute(() -> agentCall(call, authorization, streamId, remoteIp, endPoint, response, callback));
     });
   }
 
@@ -405,15 +405,15 @@ final class HttpFront extends Handler.Abstract.NonBlocking {
       if ("REGISTER".equals(call.path("type").asText())) {
         AgentCalls.Registered r = agent.register(call, credential);
         r.agent().ip = remoteIp;
-        master.loop.afterCommit(() -> {
+        master.loop().afterCommit(() -> {
           startStream(response, MediaType.JSON, null);
           response.getHeaders().put(AgentProtocol.STREAM_HEADER, r.streamId());
-          agent.attach(r.agent(), new EventStream(r.streamId(), response, callback, true, master.loop.io())
+          agent.attach(r.agent(), new EventStream(r.streamId(), response, callback, true, master.loop().io())
               .watchingClosely(endPoint), r.agentCredential());
         });
       } else {
         agent.handle(call, credential, streamId);
-        master.loop.afterCommit(() -> answer(response, callback, null, 202, null, null));
+        master.loop().afterCommit(() -> answer(response, callback, null, 202, null, null));
       }
     } catch (RuntimeException e) {
       answer(response, callback, e, 0, null, null);
@@ -448,7 +448,7 @@ final class HttpFront extends Handler.Abstract.NonBlocking {
         text(response, callback, e.status, e.getMessage());
         return;
       }
-      master.loop.call(() -> NodeCalls.bytes(nodes.handle(call)))
+      master.loop().call(() -> NodeCalls.bytes(nodes.handle(call)))
           .whenComplete((bytes, failure) -> answer(response, callback, failure, 200, "application/json", bytes));
     });
   }
@@ -462,11 +462,11 @@ final class HttpFront extends Handler.Abstract.NonBlocking {
     if (authorization == null) {
       return null;
     }
-    if (master.authenticator != null) {
-      return master.authenticator.authenticate(authorization) instanceof Authenticator.Caller c ? c.principal() : null;
+    if (master.authenticator() != null) {
+      return master.authenticator().authenticate(authorization) instanceof Authenticator.Caller c ? c.principal() : null;
     }
     String token = PrincipalTokens.presentedIn(authorization);
-    return token != null && master.tokens.check(token) instanceof PrincipalTokens.Valid v ? v.token().principal() : null;
+    return token != null && master.tokens().check(token) instanceof PrincipalTokens.Valid v ? v.token().principal() : null;
   }
 
   // ------------------------------------------------------------------ plain endpoints
@@ -481,7 +481,7 @@ final class HttpFront extends Handler.Abstract.NonBlocking {
     String path = query.getValue("path");
     String offset = query.getValue("offset");
     String length = query.getValue("length");
-    master.loop.execute(() -> master.files.v0Read(path, offset, length, caller).whenComplete((body, failure) ->
+    master.loop().execute(() -> master.files().v0Read(path, offset, length, caller).whenComplete((body, failure) ->
         answer(response, callback, failure, 200, "application/json", body)));
   }
 
@@ -491,15 +491,15 @@ final class HttpFront extends Handler.Abstract.NonBlocking {
       text(response, callback, 405, "Expecting 'GET'");
       return;
     }
-    master.loop.call(body::get).whenComplete((bytes, failure) -> answer(response, callback, failure, 200, contentType, bytes));
+    master.loop().call(body::get).whenComplete((bytes, failure) -> answer(response, callback, failure, 200, contentType, bytes));
   }
 
   /** Writes an answer; on the loop, the I/O thread writes it. */
   private void answer(Response response, Callback callback, Throwable failure, int status, String contentType,
       byte[] body) {
-    if (master.loop.inLoop()) {
+    if (master.loop().inLoop()) {
       try {
-        master.loop.io().execute(() -> answerNow(response, callback, failure, status, contentType, body));
+        master.loop().io().execute(() -> answerNow(response, callback, failure, status, contentType, body));
         return;
       } catch (RejectedExecutionException e) {
         // shutting down: answer here

@@ -1,6 +1,6 @@
 package io.corral.remote.master;
 
-import io.corral.core.model.AgentState;
+import io.corral.core.model.FrameworkId;
 import io.corral.core.port.Clock;
 import io.corral.core.port.SequentialIds;
 import io.corral.core.state.InMemoryStateStore;
@@ -71,14 +71,13 @@ public final class MasterServer implements AutoCloseable {
     this.master = new Master(config, loop, clock, new SequentialIds(epoch), masterInfo(masterId, config), credentials,
         tokens);
     state.settings().keySet().stream().filter(k -> k.startsWith("removed-framework/"))
-        .forEach(k -> master.removedFrameworks.add(io.corral.core.model.FrameworkId.of(k.substring(18))));
+        .forEach(k -> master.recoverRemovedFramework(FrameworkId.of(k.substring(18))));
     recover(state);
     this.operatorToken = operatorToken(config.stateDir());
     if (config.authentication() != null) {
-      master.authenticator = new Authenticator(config.authentication().credentialsFile(), operatorToken, tokens);
-      if (config.authentication().aclsFile() != null) {
-        master.acls = Acls.parse(config.authentication().aclsFile());
-      }
+      Path aclsFile = config.authentication().aclsFile();
+      master.protectWith(new Authenticator(config.authentication().credentialsFile(), operatorToken, tokens),
+          aclsFile == null ? null : Acls.parse(aclsFile));
     }
     this.front = new HttpFront(master, new NodeCalls(master, operatorToken, state.settings()));
     if (electedId != null) {
@@ -140,10 +139,10 @@ public final class MasterServer implements AutoCloseable {
       throw new IllegalStateException("cannot listen on " + config.host() + ":" + config.port() + ": " + e.getMessage(), e);
     }
     if (config.port() == 0) {
-      s.master.masterInfo = masterInfo(s.master.masterInfo.getId(), config.withListen(config.host(), s.port()));
+      s.master.listeningAs(masterInfo(s.master.info().getId(), config.withListen(config.host(), s.port())));
     }
     s.startTimers();
-    LOG.info("master {} listening on {}:{}", s.master.masterInfo.getId(), config.host(), s.port());
+    LOG.info("master {} listening on {}:{}", s.master.info().getId(), config.host(), s.port());
     return s;
   }
 
@@ -175,16 +174,12 @@ public final class MasterServer implements AutoCloseable {
 
   /** Rebuilds the master from the store: agents wait to re-register, frameworks to re-subscribe. */
   private void recover(StoredState state) {
-    Instant now = master.clock.now();
-    state.roles().values().forEach(r -> {
-      master.roles.put(r.name(), r);
-      master.allocator.setWeight(r.name(), r.weight());
-      master.allocator.setQuota(r.name(), r.guarantee());
-    });
+    Instant now = master.now();
+    state.roles().values().forEach(master::recoverRole);
     for (StoredTask st : state.tasks().values()) {
       try {
         Protos.TaskInfo info = Protos.TaskInfo.parseFrom(st.wire());
-        master.addTask(new TaskEntry(st.task(), info, st.role(),
+        master.recoverTask(new TaskEntry(st.task(), info, st.role(),
             ModelConversion.status(st.task().lastStatus(), st.task().agentId())));
       } catch (com.google.protobuf.InvalidProtocolBufferException e) {
         LOG.error("stored task {} is unreadable; skipped", st.task().id(), e);
@@ -201,10 +196,7 @@ public final class MasterServer implements AutoCloseable {
       f.info = sf.info();
       f.registeredAt = sf.registeredAt();
       f.disconnectedAt = sf.disconnectedAt() == null ? now : sf.disconnectedAt();
-      master.frameworks.put(f.id, f);
-      master.allocator.addFramework(f.info);
-      master.allocator.deactivateFramework(f.id);
-      master.scheduleFailover(f, f.info.failoverTimeout().toMillis());
+      master.recoverFramework(f);
     }
     for (StoredAgent sa : state.agents().values()) {
       AgentEntry a = new AgentEntry(sa.info().id());
@@ -221,15 +213,11 @@ public final class MasterServer implements AutoCloseable {
       a.credentialId = sa.credentialId();
       a.lastSeen = now;
       a.recovered = true;
-      master.agents.put(a.id, a);
-      if (a.state != AgentState.GONE) {
-        master.allocator.addAgent(a.info, master.usageOn(a.id));
-        master.allocator.setAgentState(a.id, a.state == AgentState.ACTIVE ? AgentState.DEACTIVATED : a.state);
-      }
+      master.recoverAgent(a);
     }
     master.retireRecovered();
     LOG.info("recovered {} agents, {} frameworks, {} tasks ({} kept), {} roles", state.agents().size(),
-        state.frameworks().size(), state.tasks().size(), master.tasks.size(), state.roles().size());
+        state.frameworks().size(), state.tasks().size(), master.taskCount(), state.roles().size());
   }
 
   /** Writes {@code <state-dir>/agent-credential} (0600) on first start, or after it was deleted. */
@@ -238,12 +226,12 @@ public final class MasterServer implements AutoCloseable {
     try {
       if (file != null && Files.exists(file)) {
         String token = Files.readString(file).trim();
-        if (master.credentials.verify(token).isPresent()) {
+        if (master.credentials().verify(token).isPresent()) {
           bootstrapCredential = token;
           return;
         }
       }
-      bootstrapCredential = master.credentials.issue("bootstrap", master.clock.now());
+      bootstrapCredential = master.credentials().issue("bootstrap", master.now());
       if (file != null) {
         Files.deleteIfExists(file);
         Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
@@ -293,7 +281,7 @@ public final class MasterServer implements AutoCloseable {
 
   /** Issues a new agent credential (e.g. for one host being provisioned). */
   public CompletableFuture<String> issueCredential(String issuedFor) {
-    return loop.call(() -> master.credentials.issue(issuedFor, master.clock.now()));
+    return loop.call(() -> master.credentials().issue(issuedFor, master.now()));
   }
 
   public int port() {
@@ -306,7 +294,7 @@ public final class MasterServer implements AutoCloseable {
   }
 
   public String masterId() {
-    return master.masterInfo.getId();
+    return master.info().getId();
   }
 
   @Override

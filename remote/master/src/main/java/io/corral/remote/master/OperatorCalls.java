@@ -4,7 +4,6 @@ import io.corral.core.model.AgentId;
 import io.corral.core.model.AgentState;
 import io.corral.core.model.FrameworkId;
 import io.corral.core.model.Role;
-import io.corral.core.state.StateChange;
 import io.corral.core.task.TaskState;
 import io.corral.remote.api.convert.InputRules;
 import io.corral.remote.api.convert.ResourceConversion;
@@ -39,8 +38,8 @@ final class OperatorCalls {
       case GET_VERSION -> response(Response.Type.GET_VERSION).setGetVersion(Response.GetVersion.newBuilder()
           .setVersionInfo(Protos.VersionInfo.newBuilder().setVersion(VERSION).setBuildUser("corral"))).build();
       case GET_MASTER -> response(Response.Type.GET_MASTER).setGetMaster(Response.GetMaster.newBuilder()
-          .setMasterInfo(master.masterInfo).setStartTime(master.startedAt.toEpochMilli() / 1000.0)
-          .setElectedTime(master.startedAt.toEpochMilli() / 1000.0)).build();
+          .setMasterInfo(master.info()).setStartTime(master.startedAt().toEpochMilli() / 1000.0)
+          .setElectedTime(master.startedAt().toEpochMilli() / 1000.0)).build();
       case GET_STATE -> response(Response.Type.GET_STATE).setGetState(state(viewer)).build();
       case GET_AGENTS -> response(Response.Type.GET_AGENTS).setGetAgents(OperatorViews.agents(master, viewer)).build();
       case GET_FRAMEWORKS -> response(Response.Type.GET_FRAMEWORKS).setGetFrameworks(OperatorViews.frameworks(master, viewer)).build();
@@ -77,16 +76,16 @@ final class OperatorCalls {
   /** The operator stream's first event: the state as the subscriber may see it. */
   Event subscribed(Viewer viewer) {
     return Event.newBuilder().setType(Event.Type.SUBSCRIBED).setSubscribed(Event.Subscribed.newBuilder()
-        .setGetState(state(viewer)).setHeartbeatIntervalSeconds(master.config.heartbeatInterval().toMillis() / 1000.0)).build();
+        .setGetState(state(viewer)).setHeartbeatIntervalSeconds(master.config().heartbeatInterval().toMillis() / 1000.0)).build();
   }
 
   /** The roles {@code viewer} may view (view_roles), listing only frameworks it may view. */
   private Response.GetRoles roles(Viewer viewer) {
-    Map<String, Double> shares = master.allocator.roleShares();
+    Map<String, Double> shares = master.allocator().roleShares();
     TreeMap<String, Protos.Role.Builder> out = new TreeMap<>();
-    master.roles.values().forEach(r -> out.computeIfAbsent(r.name(), n -> role(n, r.weight())));
+    master.rolesView().forEach(r -> out.computeIfAbsent(r.name(), n -> role(n, r.weight())));
     shares.keySet().forEach(n -> out.computeIfAbsent(n, k -> role(k, weight(k))));
-    for (FrameworkEntry f : master.frameworks.values()) {
+    for (FrameworkEntry f : master.frameworksView()) {
       if (!viewer.sees(f)) {
         continue;
       }
@@ -94,7 +93,7 @@ final class OperatorCalls {
         out.computeIfAbsent(r, k -> role(k, weight(k))).addFrameworks(Protos.FrameworkID.newBuilder().setValue(f.id.value()));
       }
     }
-    for (TaskEntry t : master.tasks.values()) {
+    for (TaskEntry t : master.tasksView()) {
       if (!t.task.isTerminal()) {
         Protos.Role.Builder b = out.computeIfAbsent(t.role, k -> role(k, weight(k)));
         b.addAllResources(ResourceConversion.toMesos(t.task.resources(), null));
@@ -110,20 +109,20 @@ final class OperatorCalls {
   }
 
   private double weight(String role) {
-    Role r = master.roles.get(role);
+    Role r = master.role(role);
     return r == null ? 1.0 : r.weight();
   }
 
   private Response.GetWeights weights(Viewer viewer) {
     Response.GetWeights.Builder b = Response.GetWeights.newBuilder();
-    master.roles.values().stream().filter(r -> r.weight() != 1.0 && viewer.seesRole(r.name()))
+    master.rolesView().stream().filter(r -> r.weight() != 1.0 && viewer.seesRole(r.name()))
         .forEach(r -> b.addWeightInfos(Protos.WeightInfo.newBuilder().setRole(r.name()).setWeight(r.weight())));
     return b.build();
   }
 
   private QuotaStatus quota(Viewer viewer) {
     QuotaStatus.Builder b = QuotaStatus.newBuilder();
-    for (Role r : master.roles.values()) {
+    for (Role r : master.rolesView()) {
       if (r.guarantee().isEmpty() || !viewer.seesQuota(r.name())) {
         continue;
       }
@@ -146,10 +145,7 @@ final class OperatorCalls {
   /** Checks every entry before any role changes (see {@link RoleUpdates}). */
   private Response updateWeights(Call.UpdateWeights update) {
     RoleUpdates.weights(update).forEach((name, weight) -> {
-      Role r = master.roles.getOrDefault(name, Role.of(name)).withWeight(weight);
-      master.roles.put(r.name(), r);
-      master.allocator.setWeight(r.name(), r.weight());
-      master.loop.persist(new StateChange.PutRole(r));
+      master.setWeight(name, weight);
     });
     return null;
   }
@@ -157,17 +153,14 @@ final class OperatorCalls {
   /** Checks every config before any role changes (see {@link RoleUpdates}). */
   private Response updateQuota(Call.UpdateQuota update) {
     RoleUpdates.guarantees(update).forEach((name, guarantee) -> {
-      Role r = master.roles.getOrDefault(name, Role.of(name)).withGuarantee(guarantee);
-      master.roles.put(r.name(), r);
-      master.allocator.setQuota(r.name(), guarantee);
-      master.loop.persist(new StateChange.PutRole(r));
+      master.setQuota(name, guarantee);
     });
     return null;
   }
 
   /** The agent a call names, known and not gone; else a 400, as Mesos answers "Unknown agent". */
   private AgentEntry agent(String field, Protos.AgentID id) {
-    AgentEntry a = master.agents.get(agentId(field, id));
+    AgentEntry a = master.agent(agentId(field, id));
     if (a == null || a.state == AgentState.GONE) {
       throw ApiException.badRequest("Unknown agent " + id.getValue());
     }
@@ -212,7 +205,7 @@ final class OperatorCalls {
    * (200), so that an operator's retry after a lost answer succeeds.
    */
   private Response markGone(Protos.AgentID id) {
-    AgentEntry a = master.agents.get(agentId("mark_agent_gone.agent_id", id));
+    AgentEntry a = master.agent(agentId("mark_agent_gone.agent_id", id));
     if (a == null) {
       throw ApiException.notFound("Agent '" + id.getValue() + "' not found");
     }
@@ -224,8 +217,8 @@ final class OperatorCalls {
           Protos.TaskStatus.Reason.REASON_AGENT_REMOVED_BY_OPERATOR, "Agent " + a.id + " was marked gone by an operator"));
     }
     master.setAgentState(a, AgentState.GONE);
-    master.credentials.revokeOfAgent(a.id); // the id is refused for ever, and so is the agent's own credential
-    master.rescind(master.allocator.removeAgent(a.id));
+    master.credentials().revokeOfAgent(a.id); // the id is refused for ever, and so is the agent's own credential
+    master.rescind(master.allocator().removeAgent(a.id));
     master.send(a, io.corral.remote.api.agent.AgentProtocol.message(io.corral.remote.api.agent.AgentProtocol.EventType.SHUTDOWN)
         .put("reason", "marked gone by an operator"));
     master.closeStream(a); // after SHUTDOWN: the agent kills its tasks and stops; it may never register again
@@ -238,7 +231,7 @@ final class OperatorCalls {
     if (problem != null) {
       throw ApiException.badRequest(problem);
     }
-    FrameworkEntry f = master.frameworks.get(FrameworkId.of(id.getValue()));
+    FrameworkEntry f = master.framework(FrameworkId.of(id.getValue()));
     if (f == null) {
       throw ApiException.badRequest("No framework found with specified ID");
     }

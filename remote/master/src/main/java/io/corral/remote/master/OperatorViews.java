@@ -45,7 +45,7 @@ final class OperatorViews {
   }
 
   static Response.GetAgents.Agent agent(Master master, AgentEntry a) {
-    AgentAllocation alloc = master.allocator.agent(a.id).orElse(null);
+    AgentAllocation alloc = master.allocator().agent(a.id).orElse(null);
     Response.GetAgents.Agent.Builder b = Response.GetAgents.Agent.newBuilder()
         .setAgentInfo(a.wire)
         // As Mesos: 'active' is false while the agent is disconnected (its stream ended); it says
@@ -78,12 +78,12 @@ final class OperatorViews {
       b.setUnregisteredTime(time(f.disconnectedAt));
     }
     Resources offered = Resources.EMPTY;
-    for (Offer o : master.allocator.offers(f.id)) {
+    for (Offer o : master.allocator().offers(f.id)) {
       b.addOffers(master.toMesos(o));
       offered = offered.plus(o.resources());
     }
     Resources used = Resources.EMPTY;
-    for (TaskEntry t : master.tasks.values()) {
+    for (TaskEntry t : master.tasksView()) {
       if (t.task.frameworkId().equals(f.id) && !t.task.isTerminal()) {
         used = used.plus(t.task.resources());
       }
@@ -96,7 +96,7 @@ final class OperatorViews {
   /** The tasks {@code viewer} may see (view_tasks, and view_frameworks on their framework). */
   static Response.GetTasks tasks(Master master, Viewer viewer) {
     Response.GetTasks.Builder b = Response.GetTasks.newBuilder();
-    for (TaskEntry t : master.tasks.values()) {
+    for (TaskEntry t : master.tasksView()) {
       if (!viewer.sees(t)) {
         continue;
       }
@@ -117,7 +117,7 @@ final class OperatorViews {
   /** Every agent; only reservations for roles {@code viewer} may not view are left out. */
   static Response.GetAgents agents(Master master, Viewer viewer) {
     Response.GetAgents.Builder b = Response.GetAgents.newBuilder();
-    for (AgentEntry a : master.agents.values()) {
+    for (AgentEntry a : master.agentsView()) {
       if (a.state == AgentState.GONE) {
         continue;
       }
@@ -133,7 +133,7 @@ final class OperatorViews {
   /** The frameworks {@code viewer} may see (view_frameworks). */
   static Response.GetFrameworks frameworks(Master master, Viewer viewer) {
     Response.GetFrameworks.Builder b = Response.GetFrameworks.newBuilder();
-    for (FrameworkEntry f : master.frameworks.values()) {
+    for (FrameworkEntry f : master.frameworksView()) {
       if (viewer.sees(f)) {
         b.addFrameworks(framework(master, f));
       }

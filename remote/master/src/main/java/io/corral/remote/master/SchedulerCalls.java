@@ -73,24 +73,24 @@ final class SchedulerCalls {
     FrameworkId id;
     try {
       id = info.hasId() && !info.getId().getValue().isEmpty() ? FrameworkId.of(info.getId().getValue())
-          : FrameworkId.of(master.masterInfo.getId() + "-" + master.ids.next("F"));
+          : master.newFrameworkId();
       // Checks all of the info (the deprecated 'role' too) before anything changes.
       Authorization.registerFramework(master, ModelConversion.framework(info, id).roles(), caller);
     } catch (IllegalArgumentException e) {
       throw ApiException.badRequest("Invalid 'subscribe.framework_info': " + e.getMessage());
     }
-    if (master.removedFrameworks.contains(id)) {
+    if (master.wasRemoved(id)) {
       throw ApiException.forbidden("Framework has been removed");
     }
-    FrameworkEntry f = master.frameworks.get(id);
+    FrameworkEntry f = master.framework(id);
     if (f != null) {
       requireOwner(f, caller);
     }
     boolean added = f == null;
     if (f == null) {
       f = new FrameworkEntry(id);
-      f.registeredAt = master.clock.now();
-      master.frameworks.put(id, f);
+      f.registeredAt = master.now();
+      master.addFramework(f);
     } else if (f.stream != null) {
       FrameworkEntry old = f;
       EventStream oldStream = f.stream;
@@ -99,7 +99,7 @@ final class SchedulerCalls {
           .setError(Event.Error.newBuilder().setMessage("Framework failed over")).build(), old.media));
       oldStream.close();
       // As Mesos' failoverFramework: offers made to the old connection go back and are made again.
-      master.rescind(master.allocator.deactivateFramework(id));
+      master.rescind(master.allocator().deactivateFramework(id));
     }
     if (f.failoverTimer != null) {
       f.failoverTimer.cancel(false);
@@ -119,10 +119,10 @@ final class SchedulerCalls {
     f.stream = stream;
     // Offers only from now on: an allocation in the SUBSCRIBE's own burst, before the stream is
     // attached, would make offers that are never sent (and held until they time out).
-    master.allocator.addFramework(f.info);
+    master.allocator().addFramework(f.info);
     // Operators see the framework connected, as Mesos' FRAMEWORK_ADDED shows it.
     master.broadcast(() -> added ? OperatorEvents.frameworkAdded(master, f) : OperatorEvents.frameworkUpdated(master, f));
-    stream.onClose(s -> master.loop.execute(() -> {
+    stream.onClose(s -> master.loop().execute(() -> {
       if (f.stream == s) {
         f.stream = null;
         master.frameworkDisconnected(f);
@@ -130,15 +130,15 @@ final class SchedulerCalls {
     }));
     master.send(f, Event.newBuilder().setType(Event.Type.SUBSCRIBED).setSubscribed(Event.Subscribed.newBuilder()
         .setFrameworkId(Protos.FrameworkID.newBuilder().setValue(f.id.value()))
-        .setHeartbeatIntervalSeconds(master.config.heartbeatInterval().toMillis() / 1000.0)
-        .setMasterInfo(master.masterInfo)).build());
+        .setHeartbeatIntervalSeconds(master.config().heartbeatInterval().toMillis() / 1000.0)
+        .setMasterInfo(master.info())).build());
     // Mesos' heartbeater sends its first HEARTBEAT right after SUBSCRIBED, then one per interval.
     master.send(f, Event.newBuilder().setType(Event.Type.HEARTBEAT).build());
     if (!added) {
       // Updates sent while it was away (or lost with its connection) are not resent by the agent
       // before its next retry, up to minutes later: the framework gets each task's unacknowledged
       // update again now. Acknowledging it twice is harmless.
-      for (TaskEntry t : master.tasks.values()) {
+      for (TaskEntry t : master.tasksView()) {
         if (t.task.frameworkId().equals(f.id) && t.task.awaitingAcknowledgement() && t.lastStatus != null
             && t.lastStatus.hasUuid()) {
           master.sendStatus(f, t.lastStatus);
@@ -154,7 +154,7 @@ final class SchedulerCalls {
     }
     FrameworkEntry f;
     try {
-      f = master.frameworks.get(FrameworkId.of(call.getFrameworkId().getValue()));
+      f = master.framework(FrameworkId.of(call.getFrameworkId().getValue()));
     } catch (IllegalArgumentException e) {
       f = null; // an id no framework can have (empty, with whitespace)
     }
@@ -176,8 +176,8 @@ final class SchedulerCalls {
       case TEARDOWN -> master.removeFramework(f, "the framework asked for teardown");
       case ACCEPT -> accepts.accept(f, call.getAccept(), caller);
       case DECLINE -> decline(f, call.getDecline());
-      case REVIVE -> master.allocator.revive(f.id, call.getRevive().getRolesList());
-      case SUPPRESS -> master.allocator.suppress(f.id, call.getSuppress().getRolesList());
+      case REVIVE -> master.allocator().revive(f.id, call.getRevive().getRolesList());
+      case SUPPRESS -> master.allocator().suppress(f.id, call.getSuppress().getRolesList());
       case KILL -> kill(f, call.getKill());
       case SHUTDOWN -> shutdown(f, call.getShutdown());
       case ACKNOWLEDGE -> acknowledge(f, call.getAcknowledge());
@@ -209,7 +209,7 @@ final class SchedulerCalls {
       ids.add(id("decline.offer_ids[" + i + "]", decline.getOfferIds(i).getValue(), OfferId::of));
     }
     for (OfferId id : ids) {
-      master.allocator.decline(f.id, id, refuse, master.clock.now());
+      master.allocator().decline(f.id, id, refuse, master.now());
     }
   }
 
@@ -225,7 +225,7 @@ final class SchedulerCalls {
   }
 
   private void kill(FrameworkEntry f, Call.Kill kill) {
-    TaskEntry t = master.tasks.get(id("kill.task_id", kill.getTaskId().getValue(), TaskId::of));
+    TaskEntry t = master.task(id("kill.task_id", kill.getTaskId().getValue(), TaskId::of));
     if (kill.hasAgentId()) {
       id("kill.agent_id", kill.getAgentId().getValue(), AgentId::of);
     }
@@ -241,7 +241,7 @@ final class SchedulerCalls {
       master.forwardStatus(t, t.lastStatus);
       return;
     }
-    AgentEntry agent = master.agents.get(t.task.agentId());
+    AgentEntry agent = master.agent(t.task.agentId());
     if (agent == null || agent.state == AgentState.GONE) {
       master.applyStatus(t, master.masterStatus(t, TaskState.KILLED, Protos.TaskStatus.Reason.REASON_AGENT_REMOVED,
           "Killed: the task's agent is gone"));
@@ -251,7 +251,7 @@ final class SchedulerCalls {
   }
 
   private void shutdown(FrameworkEntry f, Call.Shutdown shutdown) {
-    for (TaskEntry t : List.copyOf(master.tasks.values())) {
+    for (TaskEntry t : List.copyOf(master.tasksView())) {
       if (t.task.frameworkId().equals(f.id) && !t.task.isTerminal() && t.info.hasExecutor()
           && t.info.getExecutor().getExecutorId().equals(shutdown.getExecutorId())) {
         master.killOnAgent(t);
@@ -261,7 +261,7 @@ final class SchedulerCalls {
 
   private void acknowledge(FrameworkEntry f, Call.Acknowledge ack) {
     String uuid = Base64.getEncoder().encodeToString(ack.getUuid().toByteArray());
-    TaskEntry t = master.tasks.get(id("acknowledge.task_id", ack.getTaskId().getValue(), TaskId::of));
+    TaskEntry t = master.task(id("acknowledge.task_id", ack.getTaskId().getValue(), TaskId::of));
     AgentId agentId = id("acknowledge.agent_id", ack.getAgentId().getValue(), AgentId::of);
     if (t != null && t.task.frameworkId().equals(f.id) && uuid.equals(t.task.lastStatus().uuid())
         && t.task.awaitingAcknowledgement()) {
@@ -269,7 +269,7 @@ final class SchedulerCalls {
       master.persist(t);
       master.retireIfEnded(t, false);
     }
-    AgentEntry agent = master.agents.get(agentId);
+    AgentEntry agent = master.agent(agentId);
     if (agent != null) {
       ObjectNode event = AgentProtocol.message(AgentProtocol.EventType.ACKNOWLEDGE);
       event.put("framework_id", f.id.value());
@@ -288,10 +288,10 @@ final class SchedulerCalls {
           ? ReconcileRequest.of(task, id("reconcile.tasks[" + i + "].agent_id", t.getAgentId().getValue(), AgentId::of))
           : ReconcileRequest.of(task));
     }
-    List<Task> known = master.tasks.values().stream().map(e -> e.task).toList();
+    List<Task> known = master.tasksView().stream().map(e -> e.task).toList();
     Map<AgentId, AgentState> agentStates = new HashMap<>();
-    master.agents.values().forEach(a -> agentStates.put(a.id, a.state));
-    for (ReconciliationAnswer answer : Reconciliation.reconcile(f.id, known, asked, agentStates, master.clock.now())) {
+    master.agentsView().forEach(a -> agentStates.put(a.id, a.state));
+    for (ReconciliationAnswer answer : Reconciliation.reconcile(f.id, known, asked, agentStates, master.now())) {
       if (onRecoveredAgent(answer)) {
         // As Mesos: until the agent has registered with this master (after a restart or a
         // failover), the master cannot tell what became of its tasks, and says nothing of them
@@ -316,12 +316,12 @@ final class SchedulerCalls {
   }
 
   private boolean onRecoveredAgent(ReconciliationAnswer answer) {
-    AgentEntry a = answer.agentId().map(master.agents::get).orElse(null);
+    AgentEntry a = answer.agentId().map(master::agent).orElse(null);
     return a != null && a.awaitingReRegistration();
   }
 
   private void message(FrameworkEntry f, Call.Message message) {
-    AgentEntry agent = master.agents.get(id("message.agent_id", message.getAgentId().getValue(), AgentId::of));
+    AgentEntry agent = master.agent(id("message.agent_id", message.getAgentId().getValue(), AgentId::of));
     if (agent == null) {
       throw ApiException.badRequest("Agent " + message.getAgentId().getValue() + " is not registered");
     }

@@ -27,25 +27,25 @@ final class StateJson {
   static byte[] render(Master master, Viewer viewer) {
     ObjectNode root = MAPPER.createObjectNode();
     root.put("version", OperatorCalls.VERSION);
-    root.put("id", master.masterInfo.getId());
-    root.put("pid", "master@" + master.masterInfo.getHostname() + ":" + master.masterInfo.getPort());
-    root.put("hostname", master.masterInfo.getHostname());
-    root.put("start_time", seconds(master.startedAt));
-    root.put("elected_time", seconds(master.startedAt));
-    root.put("leader", "master@" + master.masterInfo.getHostname() + ":" + master.masterInfo.getPort());
-    root.put("activated_slaves", master.agents.values().stream()
+    root.put("id", master.info().getId());
+    root.put("pid", "master@" + master.info().getHostname() + ":" + master.info().getPort());
+    root.put("hostname", master.info().getHostname());
+    root.put("start_time", seconds(master.startedAt()));
+    root.put("elected_time", seconds(master.startedAt()));
+    root.put("leader", "master@" + master.info().getHostname() + ":" + master.info().getPort());
+    root.put("activated_slaves", master.agentsView().stream()
         .filter(a -> a.state == AgentState.ACTIVE && a.connected()).count());
-    root.put("deactivated_slaves", master.agents.values().stream()
+    root.put("deactivated_slaves", master.agentsView().stream()
         .filter(a -> a.state == AgentState.DEACTIVATED || a.state == AgentState.DRAINING).count());
-    root.put("unreachable_slaves", master.agents.values().stream().filter(a -> a.state == AgentState.UNREACHABLE).count());
+    root.put("unreachable_slaves", master.agentsView().stream().filter(a -> a.state == AgentState.UNREACHABLE).count());
     ArrayNode slaves = root.putArray("slaves");
-    for (AgentEntry a : master.agents.values()) {
+    for (AgentEntry a : master.agentsView()) {
       if (a.state != AgentState.GONE && a.state != AgentState.UNREACHABLE) {
         slaves.add(agent(master, a, viewer));
       }
     }
     ArrayNode frameworks = root.putArray("frameworks");
-    for (FrameworkEntry f : master.frameworks.values()) {
+    for (FrameworkEntry f : master.frameworksView()) {
       if (viewer.sees(f)) {
         frameworks.add(framework(master, f, viewer));
       }
@@ -63,7 +63,7 @@ final class StateJson {
     n.put("pid", "slave(1)@" + a.info.hostname());
     n.put("hostname", a.info.hostname());
     n.put("registered_time", seconds(a.registeredAt));
-    AgentAllocation alloc = master.allocator.agent(a.id).orElse(null);
+    AgentAllocation alloc = master.allocator().agent(a.id).orElse(null);
     n.set("resources", flat(a.info.total()));
     n.set("used_resources", flat(alloc == null ? Resources.EMPTY : alloc.used()));
     n.set("offered_resources", flat(alloc == null ? Resources.EMPTY : alloc.offered()));
@@ -107,7 +107,7 @@ final class StateJson {
     ArrayNode tasks = n.putArray("tasks");
     ArrayNode completed = n.putArray("completed_tasks");
     ArrayNode unreachable = n.putArray("unreachable_tasks");
-    for (TaskEntry t : master.tasks.values()) {
+    for (TaskEntry t : master.tasksView()) {
       if (!t.task.frameworkId().equals(f.id)) {
         continue;
       }
@@ -128,7 +128,7 @@ final class StateJson {
     }
     Resources offered = Resources.EMPTY;
     ArrayNode offers = n.putArray("offers");
-    for (Offer o : master.allocator.offers(f.id)) {
+    for (Offer o : master.allocator().offers(f.id)) {
       offered = offered.plus(o.resources());
       ObjectNode on = offers.addObject();
       on.put("id", o.id().value());

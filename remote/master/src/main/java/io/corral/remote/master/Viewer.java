@@ -58,7 +58,7 @@ final class Viewer {
     if (acls == null) {
       return true;
     }
-    FrameworkEntry f = master.frameworks.get(t.task.frameworkId());
+    FrameworkEntry f = master.framework(t.task.frameworkId());
     return (f == null || sees(f)) && allows(Acls.Action.VIEW_TASK, user(t, f));
   }
 
@@ -80,7 +80,7 @@ final class Viewer {
     if (acls == null) {
       return null;
     }
-    FrameworkEntry f = master.frameworks.get(t.task.frameworkId());
+    FrameworkEntry f = master.framework(t.task.frameworkId());
     if (f != null && !sees(f)) {
       return acls.explain(Acls.Action.VIEW_FRAMEWORK, principal, f.wire == null ? null : f.wire.getUser());
     }
@@ -171,7 +171,7 @@ final class Viewer {
   }
 
   private boolean seesTask(Protos.TaskID id) {
-    TaskEntry t = master.tasks.get(TaskId.of(id.getValue()));
+    TaskEntry t = master.task(TaskId.of(id.getValue()));
     return t != null && sees(t);
   }
 

@@ -22,10 +22,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One of several masters sharing a ZooKeeper ensemble. It serves HTTP from the start (health,
+ * One of several masters sharing a ZooKeeper ensemble: the election and the gate around a
+ * {@link MasterServer}, not a master of its own. It serves HTTP from the start (health,
  * redirects to the leader, see {@link LeaderGate}), contends for leadership
- * ({@link MasterContender}), and once elected recovers the state from ZooKeeper
- * ({@link ZkStateStore}) and serves as the master. A master that loses its leadership stops
+ * ({@link MasterContender}), and once elected starts a {@link MasterServer} over the state in
+ * ZooKeeper ({@link ZkStateStore}), which it serves through the gate. A master that loses its leadership stops
  * acting as leader at once and never leads again: {@code onDeposed} is called so that the
  * process can exit (the daemon does) and be restarted as a new contender, as Mesos masters do.
  */

@@ -26,7 +26,8 @@ import org.slf4j.LoggerFactory;
  * The one thread that owns the master's state. HTTP threads and timers submit work; the loop
  * runs a burst of it, writes the burst's state changes in one transaction (group commit), and
  * only then lets their effects out (responses, stream events), so nothing is visible before it
- * is durable.
+ * is durable. It knows how to run work, persist changes and order effects, not what the state
+ * is: that is {@link Master}'s, which runs on it.
  */
 final class MasterLoop implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(MasterLoop.class);

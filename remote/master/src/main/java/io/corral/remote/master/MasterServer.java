@@ -32,8 +32,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A running master: recovers state from the store, serves HTTP on Jetty's non-blocking
- * connector, and drives allocation, heartbeats and agent pings from timers into the loop.
+ * A running single master, the process's entry point: it opens the store, rebuilds the
+ * {@link Master}'s books from it, starts the {@link MasterLoop}, serves HTTP ({@link HttpFront}
+ * on Jetty's non-blocking connector), and drives allocation, heartbeats and agent pings from
+ * timers into the loop. It wires and starts things; it holds no cluster state and decides
+ * nothing about frameworks, agents or tasks. With several masters, {@link HaMasterServer} starts
+ * one of these, without a listener of its own, once elected.
  */
 public final class MasterServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(MasterServer.class);

@@ -212,19 +212,24 @@ final class Master {
     return Collections.unmodifiableCollection(roles.values());
   }
 
-  /** An operator's UPDATE_WEIGHTS, one role: booked, given to the allocator, persisted. */
+  /** An operator's UPDATE_WEIGHTS, one role: booked, persisted, given to the allocator. */
   void setWeight(String name, double weight) {
-    Role r = roles.getOrDefault(name, Role.of(name)).withWeight(weight);
-    roles.put(r.name(), r);
-    allocator.setWeight(r.name(), r.weight());
-    loop.persist(new StateChange.PutRole(r));
+    putRole(roleOrDefault(name).withWeight(weight));
+    allocator.setWeight(name, weight);
   }
 
-  /** An operator's UPDATE_QUOTA, one role: booked, given to the allocator, persisted. */
+  /** An operator's UPDATE_QUOTA, one role: booked, persisted, given to the allocator. */
   void setQuota(String name, Resources guarantee) {
-    Role r = roles.getOrDefault(name, Role.of(name)).withGuarantee(guarantee);
+    putRole(roleOrDefault(name).withGuarantee(guarantee));
+    allocator.setQuota(name, guarantee);
+  }
+
+  private Role roleOrDefault(String name) {
+    return roles.getOrDefault(name, Role.of(name));
+  }
+
+  private void putRole(Role r) {
     roles.put(r.name(), r);
-    allocator.setQuota(r.name(), guarantee);
     loop.persist(new StateChange.PutRole(r));
   }
 

@@ -3,8 +3,10 @@ package io.corral.remote.master;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.corral.core.model.AgentId;
+import io.corral.core.model.AgentInfo;
 import io.corral.core.model.AgentState;
 import io.corral.core.model.FrameworkId;
+import io.corral.core.model.FrameworkInfo;
 import io.corral.core.model.TaskId;
 import io.corral.core.resources.Resources;
 import io.corral.core.state.StoredCredential;
@@ -78,7 +80,7 @@ final class AgentCalls {
     }
     refuseIf(InputRules.textProblem("agent_info.hostname", info.getHostname(), MAX_TEXT_BYTES));
     Protos.AgentInfo wire = info.setId(Protos.AgentID.newBuilder().setValue(id.value())).build();
-    io.corral.core.model.AgentInfo core;
+    AgentInfo core;
     try {
       core = ModelConversion.agent(wire, id, arch);
     } catch (IllegalArgumentException e) {
@@ -172,7 +174,7 @@ final class AgentCalls {
       if (!status.getTaskId().equals(info.getTaskId())) {
         throw ApiException.badRequest(at + ".status.task_id: differs from the task's id");
       }
-      String role = r.path("role").asText(io.corral.core.model.FrameworkInfo.DEFAULT_ROLE);
+      String role = r.path("role").asText(FrameworkInfo.DEFAULT_ROLE);
       Resources resources;
       try {
         resources = ResourceConversion.fromMesos(info.getResourcesList());

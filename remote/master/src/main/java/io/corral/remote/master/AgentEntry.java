@@ -1,5 +1,6 @@
 package io.corral.remote.master;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.corral.core.model.AgentId;
 import io.corral.core.model.AgentInfo;
 import io.corral.core.model.AgentState;
@@ -25,7 +26,7 @@ final class AgentEntry {
   /** The IP the agent's REGISTER came from, for {@code Offer.url} (Mesos uses the agent's pid address). */
   String ip;
   boolean drainKillsTasks;
-  final List<com.fasterxml.jackson.databind.node.ObjectNode> pendingEvents = new ArrayList<>();
+  final List<ObjectNode> pendingEvents = new ArrayList<>();
 
   AgentEntry(AgentId id) {
     this.id = id;

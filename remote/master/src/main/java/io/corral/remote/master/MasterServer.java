@@ -1,5 +1,6 @@
 package io.corral.remote.master;
 
+import com.google.protobuf.InvalidProtocolBufferException;
 import io.corral.core.model.FrameworkId;
 import io.corral.core.port.Clock;
 import io.corral.core.port.SequentialIds;
@@ -185,7 +186,7 @@ public final class MasterServer implements AutoCloseable {
         Protos.TaskInfo info = Protos.TaskInfo.parseFrom(st.wire());
         master.recoverTask(new TaskEntry(st.task(), info, st.role(),
             ModelConversion.status(st.task().lastStatus(), st.task().agentId())));
-      } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+      } catch (InvalidProtocolBufferException e) {
         LOG.error("stored task {} is unreadable; skipped", st.task().id(), e);
       }
     }
@@ -193,7 +194,7 @@ public final class MasterServer implements AutoCloseable {
       FrameworkEntry f = new FrameworkEntry(sf.info().id());
       try {
         f.wire = Protos.FrameworkInfo.parseFrom(sf.wire());
-      } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+      } catch (InvalidProtocolBufferException e) {
         f.wire = Protos.FrameworkInfo.newBuilder().setName(sf.info().name()).setUser("")
             .setId(Protos.FrameworkID.newBuilder().setValue(sf.info().id().value())).build();
       }
@@ -206,7 +207,7 @@ public final class MasterServer implements AutoCloseable {
       AgentEntry a = new AgentEntry(sa.info().id());
       try {
         a.wire = Protos.AgentInfo.parseFrom(sa.wire());
-      } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+      } catch (InvalidProtocolBufferException e) {
         a.wire = Protos.AgentInfo.newBuilder().setHostname(sa.info().hostname())
             .setId(Protos.AgentID.newBuilder().setValue(sa.info().id().value())).build();
       }

@@ -5,6 +5,7 @@ import io.corral.core.model.AgentState;
 import io.corral.core.model.FrameworkId;
 import io.corral.core.model.Role;
 import io.corral.core.task.TaskState;
+import io.corral.remote.api.agent.AgentProtocol;
 import io.corral.remote.api.convert.InputRules;
 import io.corral.remote.api.convert.ResourceConversion;
 import java.util.Map;
@@ -219,7 +220,7 @@ final class OperatorCalls {
     master.setAgentState(a, AgentState.GONE);
     master.credentials().revokeOfAgent(a.id); // the id is refused for ever, and so is the agent's own credential
     master.rescind(master.allocator().removeAgent(a.id));
-    master.send(a, io.corral.remote.api.agent.AgentProtocol.message(io.corral.remote.api.agent.AgentProtocol.EventType.SHUTDOWN)
+    master.send(a, AgentProtocol.message(AgentProtocol.EventType.SHUTDOWN)
         .put("reason", "marked gone by an operator"));
     master.closeStream(a); // after SHUTDOWN: the agent kills its tasks and stops; it may never register again
     master.broadcast(() -> OperatorEvents.agentRemoved(a));

@@ -8,6 +8,7 @@ import io.corral.core.allocator.Offer;
 import io.corral.core.model.AgentState;
 import io.corral.core.resources.ResourceKey;
 import io.corral.core.resources.Resources;
+import io.corral.core.task.TaskState;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.List;
@@ -111,7 +112,7 @@ final class StateJson {
       if (!t.task.frameworkId().equals(f.id)) {
         continue;
       }
-      boolean live = !t.task.isTerminal() && t.task.state() != io.corral.core.task.TaskState.UNREACHABLE;
+      boolean live = !t.task.isTerminal() && t.task.state() != TaskState.UNREACHABLE;
       if (live) {
         used = used.plus(t.task.resources()); // the framework's whole use, as Mesos sums it, seen or not
       }

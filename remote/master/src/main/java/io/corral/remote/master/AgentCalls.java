@@ -3,8 +3,10 @@ package io.corral.remote.master;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.corral.core.model.AgentId;
+import io.corral.core.model.AgentInfo;
 import io.corral.core.model.AgentState;
 import io.corral.core.model.FrameworkId;
+import io.corral.core.model.FrameworkInfo;
 import io.corral.core.model.TaskId;
 import io.corral.core.resources.Resources;
 import io.corral.core.state.StoredCredential;
@@ -12,10 +14,11 @@ import io.corral.core.task.Task;
 import io.corral.core.task.TaskState;
 import io.corral.remote.api.agent.AgentProtocol;
 import io.corral.remote.api.agent.AgentProtocol.ProtocolException;
+import io.corral.remote.api.convert.InputRules;
 import io.corral.remote.api.convert.ModelConversion;
 import io.corral.remote.api.convert.ResourceConversion;
-import io.corral.remote.api.convert.InputRules;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -28,11 +31,11 @@ import org.slf4j.LoggerFactory;
 final class AgentCalls {
   private static final Logger LOG = LoggerFactory.getLogger(AgentCalls.class);
 
-  private final Master m;
+  private final Master master;
   private final AgentIdentity identity;
 
   AgentCalls(Master master) {
-    this.m = master;
+    this.master = master;
     this.identity = new AgentIdentity(master);
   }
 
@@ -69,15 +72,15 @@ final class AgentCalls {
       // An agent that stored its credential but not its id (it stopped in between) is still that agent.
       id = credential.boundTo();
     } else {
-      id = AgentId.of(m.masterInfo.getId() + "-" + m.ids.next("S"));
+      id = master.newAgentId();
     }
-    AgentEntry agent = m.agents.get(id);
+    AgentEntry agent = master.agent(id);
     if (agent != null && agent.state == AgentState.GONE) {
       throw AgentIdentity.gone(id);
     }
     refuseIf(InputRules.textProblem("agent_info.hostname", info.getHostname(), MAX_TEXT_BYTES));
     Protos.AgentInfo wire = info.setId(Protos.AgentID.newBuilder().setValue(id.value())).build();
-    io.corral.core.model.AgentInfo core;
+    AgentInfo core;
     try {
       core = ModelConversion.agent(wire, id, arch);
     } catch (IllegalArgumentException e) {
@@ -89,11 +92,11 @@ final class AgentCalls {
     boolean known = agent != null;
     if (!known) {
       agent = new AgentEntry(id);
-      agent.registeredAt = m.clock.now();
+      agent.registeredAt = master.now();
       agent.stateChangedAt = agent.registeredAt;
-      m.agents.put(id, agent);
+      master.addAgent(agent);
     } else {
-      m.rescind(m.allocator.removeAgent(id));
+      master.rescind(master.allocator().removeAgent(id));
       if (agent.stream != null) {
         agent.stream.close();
         agent.stream = null;
@@ -106,26 +109,26 @@ final class AgentCalls {
     if (joins) {
       // The join credential's id stays on the record: `corral node` finds a host's agent by it.
       agent.credentialId = credential.id();
-      agentCredential = m.credentials.issueFor(id, m.clock.now());
+      agentCredential = master.credentials().issueFor(id, master.now());
     } else {
       StoredCredential joinNow = identity.joinCredentialIn(call).orElse(null);
       if (joinNow != null) {
         agent.credentialId = joinNow.id();
       }
     }
-    agent.lastSeen = m.clock.now();
+    agent.lastSeen = master.now();
     agent.recovered = false;
     if (agent.state == AgentState.UNREACHABLE) {
       agent.state = AgentState.ACTIVE;
-      agent.stateChangedAt = m.clock.now();
+      agent.stateChangedAt = master.now();
       LOG.info("agent {} ({}) is reachable again", id, core.hostname());
     }
     reconcileTasks(agent, reported);
-    m.allocator.addAgent(agent.info, m.usageOn(id));
-    m.allocator.setAgentState(id, agent.state);
-    m.persist(agent);
+    master.allocator().addAgent(agent.info, master.usageOn(id));
+    master.allocator().setAgentState(id, agent.state);
+    master.persist(agent);
     AgentEntry added = agent;
-    m.broadcast(() -> OperatorEvents.agentAdded(m, added));
+    master.broadcast(() -> OperatorEvents.agentAdded(master, added));
     LOG.info("agent {} at {} {}", id, agent.info.hostname(), known ? "re-registered" : "registered");
     return new Registered(agent, UUID.randomUUID().toString(), agentCredential);
   }
@@ -171,7 +174,7 @@ final class AgentCalls {
       if (!status.getTaskId().equals(info.getTaskId())) {
         throw ApiException.badRequest(at + ".status.task_id: differs from the task's id");
       }
-      String role = r.path("role").asText(io.corral.core.model.FrameworkInfo.DEFAULT_ROLE);
+      String role = r.path("role").asText(FrameworkInfo.DEFAULT_ROLE);
       Resources resources;
       try {
         resources = ResourceConversion.fromMesos(info.getResourcesList());
@@ -188,11 +191,11 @@ final class AgentCalls {
     for (Reported r : reported) {
       TaskId id = r.id();
       seen.add(id);
-      TaskEntry entry = m.tasks.get(id);
-      if (entry == null && m.frameworks.containsKey(r.framework())) {
+      TaskEntry entry = master.task(id);
+      if (entry == null && master.framework(r.framework()) != null) {
         entry = new TaskEntry(Task.launched(id, r.framework(), agent.id, r.info().getName(), r.resources(),
-            m.clock.now()), r.info(), r.role(), r.status());
-        m.addTask(entry);
+            master.now()), r.info(), r.role(), r.status());
+        master.adoptTask(entry);
         LOG.info("adopted task {} reported by agent {}", id, agent.id);
       }
       if (entry == null) {
@@ -205,10 +208,10 @@ final class AgentCalls {
       TaskState state = ModelConversion.state(r.status().getState());
       if (entry.task.state() != state && !state.isTerminal()) {
         // A terminal state arrives as an UPDATE with its uuid, so the framework can acknowledge it.
-        m.applyStatus(entry, r.status());
+        master.applyStatus(entry, r.status());
       }
     }
-    for (TaskEntry t : m.liveTasksOn(agent.id)) {
+    for (TaskEntry t : master.liveTasksOn(agent.id)) {
       if (seen.contains(t.task.id())) {
         continue;
       }
@@ -216,10 +219,10 @@ final class AgentCalls {
         // The LAUNCH went to a connection that broke before the agent read it (the agent reports
         // every task it was given): the task never started. Mesos' agents answer such tasks with
         // TASK_DROPPED in reconciliation; frameworks that are not partition-aware see TASK_LOST.
-        m.applyStatus(t, m.masterStatus(t, TaskState.DROPPED, Protos.TaskStatus.Reason.REASON_RECONCILIATION,
+        master.applyStatus(t, master.masterStatus(t, TaskState.DROPPED, Protos.TaskStatus.Reason.REASON_RECONCILIATION,
             "Reconciliation: task unknown to the agent; its launch never reached it"));
       } else {
-        m.applyStatus(t, m.masterStatus(t, TaskState.LOST, Protos.TaskStatus.Reason.REASON_AGENT_RESTARTED,
+        master.applyStatus(t, master.masterStatus(t, TaskState.LOST, Protos.TaskStatus.Reason.REASON_AGENT_RESTARTED,
             "Task is unknown to the agent that re-registered"));
       }
     }
@@ -228,16 +231,16 @@ final class AgentCalls {
   /** Attaches the opened stream and sends REGISTERED (after commit). */
   void attach(AgentEntry agent, EventStream stream, String agentCredential) {
     agent.stream = stream;
-    stream.onClose(s -> m.loop.execute(() -> {
-      m.files.streamClosed(s);
+    stream.onClose(s -> master.loop().execute(() -> {
+      master.files().streamClosed(s);
       if (agent.stream == s) {
         agent.stream = null;
-        m.agentDisconnected(agent);
+        master.agentDisconnected(agent);
       }
     }));
     ObjectNode registered = AgentProtocol.message(AgentProtocol.EventType.REGISTERED);
     registered.put("agent_id", agent.id.value());
-    registered.put("ping_interval_seconds", m.config.agentPingInterval().toMillis() / 1000.0);
+    registered.put("ping_interval_seconds", master.config().agentPingInterval().toMillis() / 1000.0);
     if (agentCredential != null) {
       registered.put(AgentProtocol.AGENT_CREDENTIAL, agentCredential);
     }
@@ -252,19 +255,19 @@ final class AgentCalls {
   void handle(JsonNode call, StoredCredential credential, String streamId) {
     AgentId id = AgentId.of(AgentProtocol.text(call, "agent_id"));
     identity.checkCall(id, credential);
-    AgentEntry agent = m.agents.get(id);
+    AgentEntry agent = master.agent(id);
     if (agent == null || agent.stream == null) {
       throw ApiException.forbidden("agent " + id + " is not registered");
     }
     if (streamId == null || !streamId.equals(agent.stream.id)) {
       throw ApiException.forbidden("stale or missing " + AgentProtocol.STREAM_HEADER + "; register again");
     }
-    agent.lastSeen = m.clock.now();
+    agent.lastSeen = master.now();
     String type = call.path("type").asText();
     switch (type) {
       case "PONG" -> { }
       case "UPDATE" -> update(agent, call);
-      case "FILE_DATA", "FILE_LIST", "FILE_ERROR" -> m.files.answered(agent, call);
+      case "FILE_DATA", "FILE_LIST", "FILE_ERROR" -> master.files().answered(agent, call);
       default -> throw new ProtocolException("unknown call type '" + type + "'");
     }
   }
@@ -286,10 +289,10 @@ final class AgentCalls {
   private void update(AgentEntry agent, String frameworkId, JsonNode holder) {
     Protos.TaskStatus status = AgentProtocol.get(holder, "status", Protos.TaskStatus.newBuilder())
         .setAgentId(Protos.AgentID.newBuilder().setValue(agent.id.value())).build();
-    m.metrics.updatesReceived++;
+    master.recordStatusUpdate();
     TaskEntry entry;
     try {
-      entry = m.tasks.get(TaskId.of(status.getTaskId().getValue()));
+      entry = master.task(TaskId.of(status.getTaskId().getValue()));
     } catch (IllegalArgumentException e) {
       throw ApiException.badRequest("status.task_id: " + e.getMessage());
     }
@@ -297,10 +300,10 @@ final class AgentCalls {
       ObjectNode ack = AgentProtocol.message(AgentProtocol.EventType.ACKNOWLEDGE);
       ack.put("framework_id", frameworkId);
       ack.put("task_id", status.getTaskId().getValue());
-      ack.put("uuid", java.util.Base64.getEncoder().encodeToString(status.getUuid().toByteArray()));
-      m.send(agent, ack);
+      ack.put("uuid", Base64.getEncoder().encodeToString(status.getUuid().toByteArray()));
+      master.send(agent, ack);
       return;
     }
-    m.applyStatus(entry, status);
+    master.applyStatus(entry, status);
   }
 }

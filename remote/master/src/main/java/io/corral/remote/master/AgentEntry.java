@@ -1,9 +1,12 @@
 package io.corral.remote.master;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.corral.core.model.AgentId;
 import io.corral.core.model.AgentInfo;
 import io.corral.core.model.AgentState;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.mesos.v1.Protos;
 
 /** A registered agent: its info (wire and core), state, and event stream while connected. */
@@ -23,7 +26,7 @@ final class AgentEntry {
   /** The IP the agent's REGISTER came from, for {@code Offer.url} (Mesos uses the agent's pid address). */
   String ip;
   boolean drainKillsTasks;
-  final java.util.List<com.fasterxml.jackson.databind.node.ObjectNode> pendingEvents = new java.util.ArrayList<>();
+  final List<ObjectNode> pendingEvents = new ArrayList<>();
 
   AgentEntry(AgentId id) {
     this.id = id;

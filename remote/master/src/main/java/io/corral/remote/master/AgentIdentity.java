@@ -13,10 +13,10 @@ import java.util.Optional;
  * bound to its id; an agent credential is good for its own agent only.
  */
 final class AgentIdentity {
-  private final Master m;
+  private final Master master;
 
   AgentIdentity(Master master) {
-    this.m = master;
+    this.master = master;
   }
 
   static ApiException gone(AgentId id) {
@@ -26,14 +26,14 @@ final class AgentIdentity {
   /** The credential of an agent call's {@code Authorization}; 401 when there is none that is valid. */
   StoredCredential authenticate(String authorization) {
     String token = authorization != null && authorization.startsWith("Bearer ") ? authorization.substring(7).trim() : null;
-    Optional<StoredCredential> valid = m.credentials.verify(token);
+    Optional<StoredCredential> valid = master.credentials().verify(token);
     if (valid.isPresent()) {
       return valid.get();
     }
     // An agent's own credential is revoked when the agent is marked gone; that agent coming back
     // must hear that it is gone (403: it stops for good), not 401 (it would retry for ever).
-    Optional<AgentEntry> goneAgent = m.credentials.verifyRevoked(token).filter(StoredCredential::isAgentCredential)
-        .map(c -> m.agents.get(c.boundTo())).filter(a -> a.state == AgentState.GONE);
+    Optional<AgentEntry> goneAgent = master.credentials().verifyRevoked(token).filter(StoredCredential::isAgentCredential)
+        .map(c -> master.agent(c.boundTo())).filter(a -> a.state == AgentState.GONE);
     if (goneAgent.isPresent()) {
       throw gone(goneAgent.get().id);
     }
@@ -55,7 +55,7 @@ final class AgentIdentity {
       }
       return false;
     }
-    boolean hasOwn = m.credentials.ofAgent(id).isPresent();
+    boolean hasOwn = master.credentials().ofAgent(id).isPresent();
     if (hasOwn || (agent != null && !credential.id().equals(agent.credentialId))) {
       throw ApiException.forbidden("agent " + id + " must register with its own credential");
     }
@@ -73,7 +73,7 @@ final class AgentIdentity {
     if (token == null || !token.isTextual()) {
       return Optional.empty();
     }
-    return m.credentials.verify(token.asText()).filter(c -> !c.isAgentCredential());
+    return master.credentials().verify(token.asText()).filter(c -> !c.isAgentCredential());
   }
 
   /** Calls (UPDATE, PONG, ...) need the agent's own credential; 403 otherwise. */

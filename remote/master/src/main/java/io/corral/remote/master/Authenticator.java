@@ -11,6 +11,7 @@ import java.security.MessageDigest;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,7 +42,7 @@ final class Authenticator {
   private final Path credentialsFile;
   private final OperatorToken operatorToken;
   private final PrincipalTokens tokens;
-  private final java.util.function.LongSupplier nanoTime;
+  private final LongSupplier nanoTime;
   private Map<String, byte[]> secrets = Map.of();
   private FileTime readAt;
   private long checkedAtNanos;
@@ -57,12 +58,12 @@ final class Authenticator {
   }
 
   /** With the clock that paces re-reading the file (tests move it by hand). */
-  Authenticator(Path credentialsFile, String operatorToken, java.util.function.LongSupplier nanoTime) {
+  Authenticator(Path credentialsFile, String operatorToken, LongSupplier nanoTime) {
     this(credentialsFile, operatorToken, null, nanoTime);
   }
 
   private Authenticator(Path credentialsFile, String operatorToken, PrincipalTokens tokens,
-      java.util.function.LongSupplier nanoTime) {
+      LongSupplier nanoTime) {
     this.nanoTime = nanoTime;
     this.credentialsFile = credentialsFile;
     this.operatorToken = new OperatorToken(operatorToken);

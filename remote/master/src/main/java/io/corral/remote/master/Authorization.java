@@ -25,14 +25,14 @@ final class Authorization {
   }
 
   /** Refuses (403, saying which ACL) an operator call the caller's principal may not make. */
-  static void operatorCall(Master m, Call call, Authenticator.Caller caller) {
-    Acls acls = m.acls;
+  static void operatorCall(Master master, Call call, Authenticator.Caller caller) {
+    Acls acls = master.acls();
     if (caller == null || caller.operator() || acls == null || HttpFront.readOnly(call.getType())) {
       return;
     }
     switch (call.getType()) {
       case TEARDOWN -> {
-        FrameworkEntry f = m.frameworks.get(FrameworkId.of(call.getTeardown().getFrameworkId().getValue()));
+        FrameworkEntry f = master.framework(FrameworkId.of(call.getTeardown().getFrameworkId().getValue()));
         if (f != null) {
           require(acls, Acls.Action.TEARDOWN_FRAMEWORK, caller, f.wire == null ? null : emptyAsNull(f.wire.getPrincipal()));
         }
@@ -50,8 +50,8 @@ final class Authorization {
   }
 
   /** SUBSCRIBE: the principal must be allowed to register frameworks in every role the framework asks for. */
-  static void registerFramework(Master m, List<String> roles, Authenticator.Caller caller) {
-    Acls acls = m.acls;
+  static void registerFramework(Master master, List<String> roles, Authenticator.Caller caller) {
+    Acls acls = master.acls();
     if (caller == null || caller.operator() || acls == null) {
       return;
     }
@@ -65,20 +65,20 @@ final class Authorization {
    * get_quotas): everything for the operator's token, an unauthenticated master, or a master
    * without ACLs; otherwise the principal's filtered view. Reads filter; they never refuse.
    */
-  static Viewer viewer(Master m, Authenticator.Caller caller) {
-    Acls acls = m.acls;
+  static Viewer viewer(Master master, Authenticator.Caller caller) {
+    Acls acls = master.acls();
     if (caller == null || caller.operator() || acls == null) {
       return Viewer.EVERYTHING;
     }
-    return new Viewer(m, acls, caller.principal());
+    return new Viewer(master, acls, caller.principal());
   }
 
   /**
    * Refuses (403, saying which ACL) reading the sandbox of a task the caller may not view or whose
    * user's sandboxes it may not access, as Mesos refuses by access_sandboxes.
    */
-  static void readSandbox(Master m, TaskEntry task, Authenticator.Caller caller) {
-    String refusal = viewer(m, caller).sandboxRefusal(task);
+  static void readSandbox(Master master, TaskEntry task, Authenticator.Caller caller) {
+    String refusal = viewer(master, caller).sandboxRefusal(task);
     if (refusal != null) {
       throw ApiException.forbidden(refusal);
     }
@@ -91,8 +91,8 @@ final class Authorization {
    * A task that names no user would run as the agent's own user, which the master does not know:
    * with ACLs that is refused too.
    */
-  static String runTaskRefusal(Master m, FrameworkEntry f, Protos.TaskInfo task, Authenticator.Caller caller) {
-    Acls acls = m.acls;
+  static String runTaskRefusal(Master master, FrameworkEntry f, Protos.TaskInfo task, Authenticator.Caller caller) {
+    Acls acls = master.acls();
     if (caller == null || caller.operator() || acls == null) {
       return null;
     }

@@ -1,9 +1,16 @@
 package io.corral.remote.master;
 
+import java.io.EOFException;
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 
@@ -28,9 +35,9 @@ final class EventStream {
   private final boolean batching;
   private final Response response;
   private final Callback done;
-  private final java.util.concurrent.Executor io;
+  private final Executor io;
   /** Records not yet written, each encoded only when its write comes (off the master loop). */
-  private final ArrayDeque<java.util.function.Supplier<byte[]>> queue = new ArrayDeque<>();
+  private final ArrayDeque<Supplier<byte[]>> queue = new ArrayDeque<>();
   private Consumer<EventStream> onClose = s -> {};
   private org.eclipse.jetty.io.EndPoint peer;
   /** Set by {@link #watchingClosely} while the selector watches the connection for this stream. */
@@ -44,7 +51,7 @@ final class EventStream {
    * one chunk. Mesos writes one record per chunk and some clients depend on it, so only clients
    * that ask for it (Corral's own) get batches.
    */
-  EventStream(String id, Response response, Callback done, boolean batching, java.util.concurrent.Executor io) {
+  EventStream(String id, Response response, Callback done, boolean batching, Executor io) {
     this.io = io;
     this.batching = batching;
     this.id = id;
@@ -66,7 +73,7 @@ final class EventStream {
    * thread that completed the previous write, never by the caller. The message behind it must
    * not change after this call.
    */
-  void send(java.util.function.Supplier<byte[]> encode) {
+  void send(Supplier<byte[]> encode) {
     boolean overflow;
     synchronized (this) {
       if (closed || closing) {
@@ -93,7 +100,7 @@ final class EventStream {
   }
 
   private void writeNext() {
-    java.util.List<java.util.function.Supplier<byte[]>> next = new java.util.ArrayList<>();
+    List<Supplier<byte[]>> next = new ArrayList<>();
     boolean finish = false;
     Consumer<EventStream> listener = null;
     synchronized (this) {
@@ -206,9 +213,9 @@ final class EventStream {
         read = endPoint.fill(scratch);
       } while (read > 0);
       if (read < 0) {
-        fail(new java.io.EOFException("the client closed the connection of event stream " + id));
+        fail(new EOFException("the client closed the connection of event stream " + id));
       }
-    } catch (java.io.IOException | RuntimeException e) {
+    } catch (IOException | RuntimeException e) {
       fail(e);
     }
   }
@@ -239,7 +246,7 @@ final class EventStream {
   private void startWriting() {
     try {
       io.execute(this::writeNext);
-    } catch (java.util.concurrent.RejectedExecutionException e) {
+    } catch (RejectedExecutionException e) {
       writeNext(); // shutting down: write here
     }
   }

@@ -37,12 +37,12 @@ final class FileCalls {
   private record Pending(AgentEntry agent, EventStream stream, CompletableFuture<JsonNode> answer,
       ScheduledFuture<?> timeout) {}
 
-  private final Master m;
+  private final Master master;
   private final Map<String, Pending> pending = new HashMap<>();
   private long nextRequest;
 
   FileCalls(Master master) {
-    this.m = master;
+    this.master = master;
   }
 
   /**
@@ -144,23 +144,23 @@ final class FileCalls {
    * 10 s. A caller that may not read the task's sandbox is refused (403) before the agent is asked.
    */
   private CompletableFuture<JsonNode> ask(SandboxPath path, ObjectNode event, Authenticator.Caller caller) {
-    TaskEntry task = m.tasks.get(TaskId.of(path.taskId()));
+    TaskEntry task = master.task(TaskId.of(path.taskId()));
     String framework = path.chooseFramework(task == null ? List.of() : List.of(task.task.frameworkId().value()));
-    Authorization.readSandbox(m, task, caller);
-    AgentEntry agent = m.agents.get(task.task.agentId());
+    Authorization.readSandbox(master, task, caller);
+    AgentEntry agent = master.agent(task.task.agentId());
     if (agent == null || !agent.connected()) {
       throw new ApiException(503, describe(task, agent) + " is not connected; its files cannot be read now");
     }
     String id = "file-" + ++nextRequest;
     event.put("request_id", id).put("framework_id", framework).put("task_id", path.taskId());
     CompletableFuture<JsonNode> answer = new CompletableFuture<>();
-    ScheduledFuture<?> timeout = m.loop.after(AGENT_ANSWER_MILLIS, () -> fail(id, new ApiException(504,
+    ScheduledFuture<?> timeout = master.loop().after(AGENT_ANSWER_MILLIS, () -> fail(id, new ApiException(504,
         describe(task, agent) + " did not answer within " + AGENT_ANSWER_MILLIS / 1000 + " s")));
     pending.put(id, new Pending(agent, agent.stream, answer, timeout));
-    m.send(agent, event);
-    m.loop.after(PROBE_MILLIS, () -> {
+    master.send(agent, event);
+    master.loop().after(PROBE_MILLIS, () -> {
       if (pending.containsKey(id)) {
-        m.send(agent, AgentProtocol.message(AgentProtocol.EventType.PING));
+        master.send(agent, AgentProtocol.message(AgentProtocol.EventType.PING));
       }
     });
     return answer;

@@ -1,14 +1,16 @@
 package io.corral.remote.master;
 
+import io.corral.remote.api.client.ZkUrl;
 import io.corral.remote.master.ha.MasterContender;
 import io.corral.remote.master.ha.ZkStateStore;
-import io.corral.remote.api.client.ZkUrl;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.CuratorFrameworkFactory;
@@ -20,10 +22,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One of several masters sharing a ZooKeeper ensemble. It serves HTTP from the start (health,
+ * One of several masters sharing a ZooKeeper ensemble: the election and the gate around a
+ * {@link MasterServer}, not a master of its own. It serves HTTP from the start (health,
  * redirects to the leader, see {@link LeaderGate}), contends for leadership
- * ({@link MasterContender}), and once elected recovers the state from ZooKeeper
- * ({@link ZkStateStore}) and serves as the master. A master that loses its leadership stops
+ * ({@link MasterContender}), and once elected starts a {@link MasterServer} over the state in
+ * ZooKeeper ({@link ZkStateStore}), which it serves through the gate. A master that loses its leadership stops
  * acting as leader at once and never leads again: {@code onDeposed} is called so that the
  * process can exit (the daemon does) and be restarted as a new contender, as Mesos masters do.
  */
@@ -49,7 +52,7 @@ public final class HaMasterServer implements AutoCloseable {
   private Protos.MasterInfo self;
   private volatile MasterServer leading;
   private volatile boolean closed;
-  private final java.util.concurrent.atomic.AtomicBoolean steppedDown = new java.util.concurrent.atomic.AtomicBoolean();
+  private final AtomicBoolean steppedDown = new AtomicBoolean();
 
   private HaMasterServer(MasterConfig config, Options options, Consumer<String> onDeposed) {
     this.config = config;
@@ -128,7 +131,7 @@ public final class HaMasterServer implements AutoCloseable {
   private void elect(Runnable work) {
     try {
       elector.execute(work);
-    } catch (java.util.concurrent.RejectedExecutionException closing) {
+    } catch (RejectedExecutionException closing) {
       // close() has begun; it stops the master itself
     }
   }

@@ -6,9 +6,14 @@ import io.corral.remote.api.ContentNegotiation;
 import io.corral.remote.api.MediaType;
 import io.corral.remote.api.NegotiationException;
 import io.corral.remote.api.agent.AgentProtocol;
+import java.io.ByteArrayOutputStream;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.apache.mesos.v1.master.Protos;
@@ -32,14 +37,14 @@ final class HttpFront extends Handler.Abstract.NonBlocking {
   private static final Logger LOG = LoggerFactory.getLogger(HttpFront.class);
   static final String STREAM_ID = "Mesos-Stream-Id";
 
-  private final Master m;
+  private final Master master;
   private final SchedulerCalls scheduler;
   private final OperatorCalls operator;
   private final AgentCalls agent;
   private final NodeCalls nodes;
 
   HttpFront(Master master, NodeCalls nodes) {
-    this.m = master;
+    this.master = master;
     this.nodes = nodes;
     this.scheduler = new SchedulerCalls(master);
     this.operator = new OperatorCalls(master);
@@ -50,7 +55,7 @@ final class HttpFront extends Handler.Abstract.NonBlocking {
   public boolean handle(Request request, Response response, Callback callback) {
     String path = Request.getPathInContext(request);
     Authenticator.Outcome who = needsCredentials(path)
-        ? m.authenticator.authenticate(request.getHeaders().get(HttpHeader.AUTHORIZATION)) : null;
+        ? master.authenticator().authenticate(request.getHeaders().get(HttpHeader.AUTHORIZATION)) : null;
     if (who instanceof Authenticator.Refused refused) {
       unauthorized(request, response, callback, refused.reason());
       return true;
@@ -62,9 +67,9 @@ final class HttpFront extends Handler.Abstract.NonBlocking {
       case AgentProtocol.PATH -> agentCall(request, response, callback);
       case NodeCalls.PATH -> nodeCall(request, response, callback);
       case "/master/state", "/master/state.json", "/state", "/state.json" ->
-          get(request, response, callback, () -> StateJson.render(m, Authorization.viewer(m, caller)),
+          get(request, response, callback, () -> StateJson.render(master, Authorization.viewer(master, caller)),
               "application/json");
-      case "/metrics/snapshot" -> get(request, response, callback, () -> StateJson.metrics(m), "application/json");
+      case "/metrics/snapshot" -> get(request, response, callback, () -> StateJson.metrics(master), "application/json");
       case "/health", "/master/health" -> get(request, response, callback, () -> new byte[0], "text/plain");
       case "/version" -> get(request, response, callback, StateJson::version, "application/json");
       case "/files/read", "/files/read.json" -> filesRead(request, response, callback, caller);
@@ -98,9 +103,9 @@ final class HttpFront extends Handler.Abstract.NonBlocking {
     });
   }
 
-  private void readBody(Request request, Response response, Callback callback, java.util.function.Consumer<byte[]> then) {
+  private void readBody(Request request, Response response, Callback callback, Consumer<byte[]> then) {
     long length = request.getLength();
-    int max = m.config.maxBodyBytes();
+    int max = master.config().maxBodyBytes();
     if (length > max) {
       String tooLarge = "Request body of " + length + " bytes is over the limit of " + max + " bytes";
       if (length > (long) max * DISCARDED_BODY_FACTOR) {
@@ -131,13 +136,13 @@ final class HttpFront extends Handler.Abstract.NonBlocking {
     private final Request request;
     private final int max;
     private final long drainLimit;
-    private final java.util.function.Consumer<byte[]> then;
-    private final java.util.function.BiConsumer<String, Boolean> refuse;
-    private final java.io.ByteArrayOutputStream kept = new java.io.ByteArrayOutputStream();
+    private final Consumer<byte[]> then;
+    private final BiConsumer<String, Boolean> refuse;
+    private final ByteArrayOutputStream kept = new ByteArrayOutputStream();
     private long seen;
 
-    BoundedBody(Request request, int max, long drainLimit, java.util.function.Consumer<byte[]> then,
-        java.util.function.BiConsumer<String, Boolean> refuse) {
+    BoundedBody(Request request, int max, long drainLimit, Consumer<byte[]> then,
+        BiConsumer<String, Boolean> refuse) {
       this.request = request;
       this.max = max;
       this.drainLimit = drainLimit;
@@ -157,7 +162,7 @@ final class HttpFront extends Handler.Abstract.NonBlocking {
           refuse.accept("Request body was cut short", false);
           return;
         }
-        java.nio.ByteBuffer bytes = chunk.getByteBuffer();
+        ByteBuffer bytes = chunk.getByteBuffer();
         seen += bytes.remaining();
         if (seen <= max) {
           byte[] copy = new byte[bytes.remaining()];
@@ -230,7 +235,7 @@ final class HttpFront extends Handler.Abstract.NonBlocking {
         scheduler.handle(call, streamId, caller);
         return null;
       };
-      (call.getType() == Call.Type.TEARDOWN ? m.loop.call(work) : m.loop.callAccepted(work))
+      (call.getType() == Call.Type.TEARDOWN ? master.loop().call(work) : master.loop().callAccepted(work))
           .whenComplete((ok, failure) -> answer(response, callback, failure, 202, null, null));
       return;
     }
@@ -245,12 +250,12 @@ final class HttpFront extends Handler.Abstract.NonBlocking {
       text(response, callback, e.status(), e.getMessage());
       return;
     }
-    m.loop.execute(() -> {
+    master.loop().execute(() -> {
       try {
         SchedulerCalls.Subscribed s = scheduler.subscribe(call, out, caller);
-        m.loop.afterCommit(() -> {
+        master.loop().afterCommit(() -> {
           startStream(response, out, s.streamId());
-          scheduler.attach(s.framework(), s.added(), new EventStream(s.streamId(), response, callback, batching(request), m.loop.io())
+          scheduler.attach(s.framework(), s.added(), new EventStream(s.streamId(), response, callback, batching(request), master.loop().io())
               .watching(request.getConnectionMetaData().getConnection().getEndPoint()));
         });
       } catch (ApiException e) {
@@ -296,33 +301,33 @@ final class HttpFront extends Handler.Abstract.NonBlocking {
       return;
     }
     if (caller != null && !caller.operator() && !readOnly(call.getType())
-        && (m.acls == null || !Authorization.governed(call.getType()))) {
+        && (master.acls() == null || !Authorization.governed(call.getType()))) {
       text(response, callback, 403, call.getType() + " needs the operator's token: principal " + caller.principal()
-          + (m.acls == null ? " may only read (GET_*, SUBSCRIBE, READ_FILE, LIST_FILES) while the master has no --acls"
+          + (master.acls() == null ? " may only read (GET_*, SUBSCRIBE, READ_FILE, LIST_FILES) while the master has no --acls"
               : " may not make it; ACLs govern TEARDOWN, DRAIN_AGENT, MARK_AGENT_GONE, DEACTIVATE_AGENT,"
                   + " REACTIVATE_AGENT, UPDATE_WEIGHTS and UPDATE_QUOTA"));
       return;
     }
     if (call.getType() == Protos.Call.Type.SUBSCRIBE) {
-      m.loop.execute(() -> {
+      master.loop().execute(() -> {
         startStream(response, out, null);
-        EventStream stream = new EventStream("operator", response, callback, batching(request), m.loop.io())
+        EventStream stream = new EventStream("operator", response, callback, batching(request), master.loop().io())
             .watching(request.getConnectionMetaData().getConnection().getEndPoint());
-        Viewer viewer = Authorization.viewer(m, caller);
+        Viewer viewer = Authorization.viewer(master, caller);
         OperatorStream subscriber = new OperatorStream(stream, out, viewer);
         subscriber.send(operator.subscribed(viewer));
-        m.operatorStreams.add(subscriber);
-        stream.onClose(s -> m.operatorStreams.remove(subscriber));
+        master.addOperatorStream(subscriber);
+        stream.onClose(s -> master.removeOperatorStream(subscriber));
       });
       return;
     }
     if (call.getType() == Protos.Call.Type.READ_FILE || call.getType() == Protos.Call.Type.LIST_FILES) {
       // Parked until the agent answers: the future completes on the loop, no thread waits for it.
-      m.loop.execute(() -> m.files.operator(call, caller).whenComplete((result, failure) ->
+      master.loop().execute(() -> master.files().operator(call, caller).whenComplete((result, failure) ->
           answer(response, callback, failure, 200, out.value(), result == null ? null : Wire.encode(result, out))));
       return;
     }
-    m.loop.call(() -> operator.handle(call, caller)).whenComplete((result, failure) -> {
+    master.loop().call(() -> operator.handle(call, caller)).whenComplete((result, failure) -> {
       if (result == null) {
         // Mesos answers the operator API's actions (UPDATE_WEIGHTS, DRAIN_AGENT, TEARDOWN, ...) with 200 OK.
         answer(response, callback, failure, 200, null, null);
@@ -346,7 +351,7 @@ final class HttpFront extends Handler.Abstract.NonBlocking {
    * own (agent credentials, the operator token).
    */
   private boolean needsCredentials(String path) {
-    if (m.authenticator == null) {
+    if (master.authenticator() == null) {
       return false;
     }
     return switch (path) {
@@ -389,7 +394,7 @@ final class HttpFront extends Handler.Abstract.NonBlocking {
         text(response, callback, 400, e.getMessage());
         return;
       }
-      m.loop.execute(() -> agentCall(call, authorization, streamId, remoteIp, endPoint, response, callback));
+      master.loop().execute(() -> agentCall(call, authorization, streamId, remoteIp, endPoint, response, callback));
     });
   }
 
@@ -400,15 +405,15 @@ final class HttpFront extends Handler.Abstract.NonBlocking {
       if ("REGISTER".equals(call.path("type").asText())) {
         AgentCalls.Registered r = agent.register(call, credential);
         r.agent().ip = remoteIp;
-        m.loop.afterCommit(() -> {
+        master.loop().afterCommit(() -> {
           startStream(response, MediaType.JSON, null);
           response.getHeaders().put(AgentProtocol.STREAM_HEADER, r.streamId());
-          agent.attach(r.agent(), new EventStream(r.streamId(), response, callback, true, m.loop.io())
+          agent.attach(r.agent(), new EventStream(r.streamId(), response, callback, true, master.loop().io())
               .watchingClosely(endPoint), r.agentCredential());
         });
       } else {
         agent.handle(call, credential, streamId);
-        m.loop.afterCommit(() -> answer(response, callback, null, 202, null, null));
+        master.loop().afterCommit(() -> answer(response, callback, null, 202, null, null));
       }
     } catch (RuntimeException e) {
       answer(response, callback, e, 0, null, null);
@@ -443,7 +448,7 @@ final class HttpFront extends Handler.Abstract.NonBlocking {
         text(response, callback, e.status, e.getMessage());
         return;
       }
-      m.loop.call(() -> NodeCalls.bytes(nodes.handle(call)))
+      master.loop().call(() -> NodeCalls.bytes(nodes.handle(call)))
           .whenComplete((bytes, failure) -> answer(response, callback, failure, 200, "application/json", bytes));
     });
   }
@@ -457,11 +462,11 @@ final class HttpFront extends Handler.Abstract.NonBlocking {
     if (authorization == null) {
       return null;
     }
-    if (m.authenticator != null) {
-      return m.authenticator.authenticate(authorization) instanceof Authenticator.Caller c ? c.principal() : null;
+    if (master.authenticator() != null) {
+      return master.authenticator().authenticate(authorization) instanceof Authenticator.Caller c ? c.principal() : null;
     }
     String token = PrincipalTokens.presentedIn(authorization);
-    return token != null && m.tokens.check(token) instanceof PrincipalTokens.Valid v ? v.token().principal() : null;
+    return token != null && master.tokens().check(token) instanceof PrincipalTokens.Valid v ? v.token().principal() : null;
   }
 
   // ------------------------------------------------------------------ plain endpoints
@@ -476,27 +481,27 @@ final class HttpFront extends Handler.Abstract.NonBlocking {
     String path = query.getValue("path");
     String offset = query.getValue("offset");
     String length = query.getValue("length");
-    m.loop.execute(() -> m.files.v0Read(path, offset, length, caller).whenComplete((body, failure) ->
+    master.loop().execute(() -> master.files().v0Read(path, offset, length, caller).whenComplete((body, failure) ->
         answer(response, callback, failure, 200, "application/json", body)));
   }
 
-  private void get(Request request, Response response, Callback callback, java.util.function.Supplier<byte[]> body,
+  private void get(Request request, Response response, Callback callback, Supplier<byte[]> body,
       String contentType) {
     if (!"GET".equals(request.getMethod()) && !"HEAD".equals(request.getMethod())) {
       text(response, callback, 405, "Expecting 'GET'");
       return;
     }
-    m.loop.call(body::get).whenComplete((bytes, failure) -> answer(response, callback, failure, 200, contentType, bytes));
+    master.loop().call(body::get).whenComplete((bytes, failure) -> answer(response, callback, failure, 200, contentType, bytes));
   }
 
   /** Writes an answer; on the loop, the I/O thread writes it. */
   private void answer(Response response, Callback callback, Throwable failure, int status, String contentType,
       byte[] body) {
-    if (m.loop.inLoop()) {
+    if (master.loop().inLoop()) {
       try {
-        m.loop.io().execute(() -> answerNow(response, callback, failure, status, contentType, body));
+        master.loop().io().execute(() -> answerNow(response, callback, failure, status, contentType, body));
         return;
-      } catch (java.util.concurrent.RejectedExecutionException e) {
+      } catch (RejectedExecutionException e) {
         // shutting down: answer here
       }
     }
@@ -505,7 +510,7 @@ final class HttpFront extends Handler.Abstract.NonBlocking {
 
   private void answerNow(Response response, Callback callback, Throwable failure, int status, String contentType,
       byte[] body) {
-    Throwable cause = failure instanceof java.util.concurrent.CompletionException ? failure.getCause() : failure;
+    Throwable cause = failure instanceof CompletionException ? failure.getCause() : failure;
     if (cause instanceof ApiException e) {
       text(response, callback, e.status, e.getMessage());
     } else if (cause instanceof AgentProtocol.ProtocolException e) {

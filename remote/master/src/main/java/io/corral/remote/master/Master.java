@@ -1,75 +1,86 @@
 package io.corral.remote.master;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.corral.core.allocator.AllocationResult;
 import io.corral.core.allocator.Allocator;
 import io.corral.core.allocator.AllocatorConfig;
-import io.corral.core.allocator.AllocationResult;
 import io.corral.core.allocator.Offer;
 import io.corral.core.allocator.Rescind;
+import io.corral.core.allocator.Usage;
 import io.corral.core.model.AgentId;
 import io.corral.core.model.AgentState;
 import io.corral.core.model.FrameworkId;
+import io.corral.core.model.Role;
 import io.corral.core.model.TaskId;
 import io.corral.core.port.Clock;
 import io.corral.core.port.IdGenerator;
+import io.corral.core.resources.Resources;
 import io.corral.core.state.StateChange;
 import io.corral.core.state.StoredAgent;
 import io.corral.core.state.StoredFramework;
 import io.corral.core.state.StoredTask;
-import io.corral.core.task.TaskSource;
 import io.corral.core.task.TaskState;
-import io.corral.core.task.TaskStatus;
-import io.corral.core.task.Transition;
-import io.corral.core.task.SideEffect;
-import io.corral.core.task.TaskStateMachine;
+import io.corral.remote.api.MediaType;
 import io.corral.remote.api.agent.AgentProtocol;
-import io.corral.remote.api.convert.ModelConversion;
 import io.corral.remote.api.convert.ResourceConversion;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Supplier;
 import org.apache.mesos.v1.Protos;
 import org.apache.mesos.v1.scheduler.Protos.Event;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The master's state and the operations every API shares: sending events to frameworks and
- * agents, applying task updates, offering, and removing frameworks. Runs on {@link MasterLoop}
- * only; the API classes ({@link SchedulerCalls}, {@link AgentCalls}, {@link OperatorCalls})
- * call in from there.
+ * The master's books (frameworks, agents, tasks, roles, offers through the allocator, metrics)
+ * and the operations every API shares on them: adding and removing frameworks, agents and tasks,
+ * applying task updates, offering, and sending events to frameworks, agents and operators. It is
+ * the one owner of that state: callers ask for an entry or a read-only view, and change the books
+ * through operations named for what they do, which persist the change through the loop before
+ * anything is sent ({@link MasterLoop#afterCommit}).
+ *
+ * <p>Not a server and not a thread: it opens no socket and runs only on {@link MasterLoop}, whose
+ * thread alone may call it; the API classes ({@link SchedulerCalls}, {@link AcceptCalls},
+ * {@link AgentCalls}, {@link OperatorCalls}) call in from there. {@link MasterServer} builds it
+ * from the store and serves it over HTTP.
  */
 final class Master {
   private static final Logger LOG = LoggerFactory.getLogger(Master.class);
 
-  final MasterConfig config;
-  final MasterLoop loop;
-  final Clock clock;
-  final IdGenerator ids;
-  final Allocator allocator;
-  volatile Protos.MasterInfo masterInfo;
+  private final MasterConfig config;
+  private final MasterLoop loop;
+  private final Clock clock;
+  private final IdGenerator ids;
+  private final Allocator allocator;
+  /** Read by HTTP threads too (the server's id); set once the listening port is known. */
+  private volatile Protos.MasterInfo masterInfo;
   /** Ids of frameworks torn down or timed out; as in Mesos, they cannot subscribe again. */
-  final java.util.Set<FrameworkId> removedFrameworks = new java.util.HashSet<>();
-  final Instant startedAt;
-  final Map<FrameworkId, FrameworkEntry> frameworks = new LinkedHashMap<>();
-  final Map<AgentId, AgentEntry> agents = new LinkedHashMap<>();
-  final Map<TaskId, TaskEntry> tasks = new LinkedHashMap<>();
-  private final Map<AgentId, Map<TaskId, TaskEntry>> tasksByAgent = new java.util.HashMap<>();
-  final Map<String, io.corral.core.model.Role> roles = new LinkedHashMap<>();
-  final List<OperatorStream> operatorStreams = new CopyOnWriteArrayList<>();
-  final Metrics metrics = new Metrics();
-  final Credentials credentials;
+  private final Set<FrameworkId> removedFrameworks = new HashSet<>();
+  private final Instant startedAt;
+  private final Map<FrameworkId, FrameworkEntry> frameworks = new LinkedHashMap<>();
+  private final Map<AgentId, AgentEntry> agents = new LinkedHashMap<>();
+  private final TaskBook tasks;
+  private final Map<String, Role> roles = new LinkedHashMap<>();
+  private final List<OperatorStream> operatorStreams = new CopyOnWriteArrayList<>();
+  private final Metrics metrics = new Metrics();
+  private final Credentials credentials;
   /** Tokens the operator created for principals; checked by {@link Authenticator} on HTTP threads. */
-  final PrincipalTokens tokens;
-  final FileCalls files = new FileCalls(this);
+  private final PrincipalTokens tokens;
+  private final FileCalls files = new FileCalls(this);
   /** Who may call the Mesos APIs; null when this master authenticates no one (the default on loopback). */
-  volatile Authenticator authenticator;
+  private volatile Authenticator authenticator;
   /** What authenticated principals may do; null: they may only read, and register their own frameworks. */
-  volatile Acls acls;
-  private final TaskStateMachine machine = new TaskStateMachine();
+  private volatile Acls acls;
+  private final TaskUpdates updates = new TaskUpdates(this);
 
   Master(MasterConfig config, MasterLoop loop, Clock clock, IdGenerator ids, Protos.MasterInfo masterInfo,
       Credentials credentials, PrincipalTokens tokens) {
@@ -82,120 +93,266 @@ final class Master {
     this.credentials = credentials;
     this.startedAt = clock.now();
     this.allocator = Allocator.drf(AllocatorConfig.DEFAULTS.withOfferTimeout(config.offerTimeout()), ids);
+    this.tasks = new TaskBook(config.maxCompletedTasksPerFramework(), config.maxCompletedFrameworks(), loop::persist);
   }
 
-  // ------------------------------------------------------------------ tasks by agent
+  // ------------------------------------------------------------------ collaborators and settings
 
-  /** Adds a task to the master's books, indexed by agent (registrations and partitions look tasks up by agent). */
-  void addTask(TaskEntry entry) {
-    tasks.put(entry.task.id(), entry);
-    tasksByAgent.computeIfAbsent(entry.task.agentId(), k -> new LinkedHashMap<>()).put(entry.task.id(), entry);
+  MasterConfig config() {
+    return config;
   }
 
-  // ------------------------------------------------------------------ completed tasks
-
-  /**
-   * Ended tasks that need no acknowledgement any more, oldest first, by framework (removed
-   * frameworks' too). Only the newest {@code maxCompletedTasksPerFramework} of each stay in the
-   * master's books and its store, as in Mesos, so memory, GET_STATE and restarts do not grow with
-   * every task ever run.
-   */
-  private final Map<FrameworkId, java.util.ArrayDeque<TaskEntry>> completed = new java.util.HashMap<>();
-  /** Removed frameworks whose completed tasks are still kept, oldest removal first. */
-  private final java.util.ArrayDeque<FrameworkId> completedFrameworks = new java.util.ArrayDeque<>();
-
-  /**
-   * Moves an ended task to the framework's completed tasks once its end has been acknowledged (or
-   * needs no acknowledgement), forgetting the oldest beyond the limit. With {@code force} the
-   * acknowledgement is not waited for: the framework is gone and will never send it.
-   */
-  void retireIfEnded(TaskEntry t, boolean force) {
-    if (t.retired || !t.task.isTerminal() || (t.task.awaitingAcknowledgement() && !force)) {
-      return;
-    }
-    t.retired = true;
-    java.util.ArrayDeque<TaskEntry> kept = completed.computeIfAbsent(t.task.frameworkId(), k -> new java.util.ArrayDeque<>());
-    kept.addLast(t);
-    while (kept.size() > config.maxCompletedTasksPerFramework()) {
-      forget(kept.pollFirst());
-    }
+  MasterLoop loop() {
+    return loop;
   }
 
-  /** A removed framework keeps its completed tasks until {@code maxCompletedFrameworks} newer ones were removed. */
-  private void retireFramework(FrameworkId id) {
-    completedFrameworks.remove(id);
-    completedFrameworks.addLast(id);
-    while (completedFrameworks.size() > config.maxCompletedFrameworks()) {
-      java.util.ArrayDeque<TaskEntry> kept = completed.remove(completedFrameworks.pollFirst());
-      if (kept != null) {
-        kept.forEach(this::forget);
-      }
-    }
+  Instant now() {
+    return clock.now();
   }
 
-  private void forget(TaskEntry t) {
-    TaskId id = t.task.id();
-    if (tasks.get(id) != t) {
-      return;
-    }
-    tasks.remove(id);
-    Map<TaskId, TaskEntry> on = tasksByAgent.get(t.task.agentId());
-    if (on != null) {
-      on.remove(id);
-      if (on.isEmpty()) {
-        tasksByAgent.remove(t.task.agentId());
-      }
-    }
-    loop.persist(new StateChange.RemoveTask(id));
+  Instant startedAt() {
+    return startedAt;
   }
 
-  /**
-   * After a restart: files recovered ended tasks as completed, oldest end first, and trims them to
-   * the limits; tasks of frameworks that no longer exist count as a removed framework's.
-   */
-  void retireRecovered() {
-    List<TaskEntry> ended = new ArrayList<>();
-    for (TaskEntry t : tasks.values()) {
-      if (t.task.isTerminal()) {
-        ended.add(t);
-      }
+  Protos.MasterInfo info() {
+    return masterInfo;
+  }
+
+  /** The master's address once its listener is bound (the configured port may have been 0). */
+  void listeningAs(Protos.MasterInfo info) {
+    this.masterInfo = info;
+  }
+
+  /** Offers, their filters, quota and weights; the master books launches and recoveries with it. */
+  Allocator allocator() {
+    return allocator;
+  }
+
+  Credentials credentials() {
+    return credentials;
+  }
+
+  PrincipalTokens tokens() {
+    return tokens;
+  }
+
+  FileCalls files() {
+    return files;
+  }
+
+  Authenticator authenticator() {
+    return authenticator;
+  }
+
+  Acls acls() {
+    return acls;
+  }
+
+  /** Set at start, before the master serves: who may call (null: no one is asked) and what they may do. */
+  void protectWith(Authenticator authenticator, Acls acls) {
+    this.authenticator = authenticator;
+    this.acls = acls;
+  }
+
+  Metrics metrics() {
+    return metrics;
+  }
+
+  /** A new framework's id: this master's id and a sequence. */
+  FrameworkId newFrameworkId() {
+    return FrameworkId.of(masterInfo.getId() + "-" + ids.next("F"));
+  }
+
+  /** A new agent's id: this master's id and a sequence. */
+  AgentId newAgentId() {
+    return AgentId.of(masterInfo.getId() + "-" + ids.next("S"));
+  }
+
+  // ------------------------------------------------------------------ the books: frameworks, agents, roles
+
+  /** The framework, or null when it is not (or no longer) registered. */
+  FrameworkEntry framework(FrameworkId id) {
+    return frameworks.get(id);
+  }
+
+  Collection<FrameworkEntry> frameworksView() {
+    return Collections.unmodifiableCollection(frameworks.values());
+  }
+
+  /** A framework that subscribed for the first time (its entry is persisted by the caller once filled in). */
+  void addFramework(FrameworkEntry f) {
+    frameworks.put(f.id, f);
+  }
+
+  /** Whether the framework was torn down or timed out: it may not subscribe again. */
+  boolean wasRemoved(FrameworkId id) {
+    return removedFrameworks.contains(id);
+  }
+
+  /** The agent, or null when it never registered (gone agents stay in the books). */
+  AgentEntry agent(AgentId id) {
+    return agents.get(id);
+  }
+
+  Collection<AgentEntry> agentsView() {
+    return Collections.unmodifiableCollection(agents.values());
+  }
+
+  /** An agent that registered for the first time. */
+  void addAgent(AgentEntry agent) {
+    agents.put(agent.id, agent);
+  }
+
+  /** The role's weight and quota, or null when no operator set either. */
+  Role role(String name) {
+    return roles.get(name);
+  }
+
+  Collection<Role> rolesView() {
+    return Collections.unmodifiableCollection(roles.values());
+  }
+
+  /** An operator's UPDATE_WEIGHTS, one role: booked, persisted, given to the allocator. */
+  void setWeight(String name, double weight) {
+    putRole(roleOrDefault(name).withWeight(weight));
+    allocator.setWeight(name, weight);
+  }
+
+  /** An operator's UPDATE_QUOTA, one role: booked, persisted, given to the allocator. */
+  void setQuota(String name, Resources guarantee) {
+    putRole(roleOrDefault(name).withGuarantee(guarantee));
+    allocator.setQuota(name, guarantee);
+  }
+
+  private Role roleOrDefault(String name) {
+    return roles.getOrDefault(name, Role.of(name));
+  }
+
+  private void putRole(Role r) {
+    roles.put(r.name(), r);
+    loop.persist(new StateChange.PutRole(r));
+  }
+
+  /** Offers made and neither accepted, declined nor rescinded yet. */
+  long outstandingOffers() {
+    long n = 0;
+    for (FrameworkEntry f : frameworks.values()) {
+      n += allocator.offers(f.id).size();
     }
-    ended.sort(java.util.Comparator.comparing(t -> t.task.lastStatus().timestamp(),
-        java.util.Comparator.nullsFirst(java.util.Comparator.naturalOrder())));
-    java.util.LinkedHashSet<FrameworkId> gone = new java.util.LinkedHashSet<>();
-    for (TaskEntry t : ended) {
-      boolean frameworkGone = !frameworks.containsKey(t.task.frameworkId());
-      if (frameworkGone) {
-        gone.remove(t.task.frameworkId());
-        gone.add(t.task.frameworkId());
-      }
-      retireIfEnded(t, frameworkGone);
-    }
-    gone.forEach(this::retireFramework);
+    return n;
+  }
+
+  void addOperatorStream(OperatorStream stream) {
+    operatorStreams.add(stream);
+  }
+
+  void removeOperatorStream(OperatorStream stream) {
+    operatorStreams.remove(stream);
+  }
+
+  // ------------------------------------------------------------------ the books: tasks
+
+  /** The task, or null when the master does not know it (never launched, or forgotten as completed). */
+  TaskEntry task(TaskId id) {
+    return tasks.get(id);
+  }
+
+  boolean hasTask(TaskId id) {
+    return tasks.contains(id);
+  }
+
+  /** Every task in the books, live and completed; read-only. */
+  Collection<TaskEntry> tasksView() {
+    return tasks.all();
+  }
+
+  int taskCount() {
+    return tasks.size();
+  }
+
+  /** The framework's tasks, as a copy: callers change their states while iterating. */
+  List<TaskEntry> tasksOf(FrameworkId framework) {
+    return tasks.of(framework);
   }
 
   /** The agent's tasks that have not ended, as a copy: callers change their states while iterating. */
   List<TaskEntry> liveTasksOn(AgentId agent) {
-    Map<TaskId, TaskEntry> on = tasksByAgent.get(agent);
-    if (on == null) {
-      return List.of();
-    }
-    List<TaskEntry> live = new ArrayList<>();
-    for (TaskEntry t : on.values()) {
-      if (!t.task.isTerminal()) {
-        live.add(t);
-      }
-    }
-    return live;
+    return tasks.liveOn(agent);
+  }
+
+  /** An agent's task the master did not know (reported at registration): booked, not launched. */
+  void adoptTask(TaskEntry entry) {
+    tasks.add(entry);
+  }
+
+  /** A task ACCEPT launches: booked, persisted, counted and shown to operators; the LAUNCH is the caller's. */
+  void recordLaunch(TaskEntry entry) {
+    tasks.add(entry);
+    persist(entry);
+    metrics.countLaunch();
+    broadcast(() -> OperatorEvents.taskAdded(this, entry));
+  }
+
+  /** A task of an ACCEPT that was refused (its framework gets the reason in an UPDATE). */
+  void recordRefusal() {
+    metrics.countRefusal();
+  }
+
+  /** A status update an agent sent, whatever becomes of it. */
+  void recordStatusUpdate() {
+    metrics.countUpdateReceived();
+  }
+
+  /** Files the task among its framework's completed tasks once its end needs no acknowledgement (see {@link TaskBook}). */
+  void retireIfEnded(TaskEntry t, boolean force) {
+    tasks.retireIfEnded(t, force);
   }
 
   /** What the agent's running tasks use, per framework and role, for the allocator. */
-  List<io.corral.core.allocator.Usage> usageOn(AgentId agent) {
-    List<io.corral.core.allocator.Usage> used = new ArrayList<>();
+  List<Usage> usageOn(AgentId agent) {
+    List<Usage> used = new ArrayList<>();
     for (TaskEntry t : liveTasksOn(agent)) {
-      used.add(new io.corral.core.allocator.Usage(t.task.frameworkId(), t.role, t.task.resources()));
+      used.add(new Usage(t.task.frameworkId(), t.role, t.task.resources()));
     }
     return used;
+  }
+
+  // ------------------------------------------------------------------ recovery (before the master serves)
+
+  void recoverRole(Role r) {
+    roles.put(r.name(), r);
+    allocator.setWeight(r.name(), r.weight());
+    allocator.setQuota(r.name(), r.guarantee());
+  }
+
+  void recoverTask(TaskEntry entry) {
+    tasks.add(entry);
+  }
+
+  /** A stored framework: known to the allocator but offered nothing until it subscribes again, within its failover timeout. */
+  void recoverFramework(FrameworkEntry f) {
+    frameworks.put(f.id, f);
+    allocator.addFramework(f.info);
+    allocator.deactivateFramework(f.id);
+    scheduleFailover(f, f.info.failoverTimeout().toMillis());
+  }
+
+  /** A stored agent: its tasks' resources are charged at once, and it is offered nothing until it registers again. */
+  void recoverAgent(AgentEntry a) {
+    agents.put(a.id, a);
+    if (a.state != AgentState.GONE) {
+      allocator.addAgent(a.info, usageOn(a.id));
+      allocator.setAgentState(a.id, a.state == AgentState.ACTIVE ? AgentState.DEACTIVATED : a.state);
+    }
+  }
+
+  void recoverRemovedFramework(FrameworkId id) {
+    removedFrameworks.add(id);
+  }
+
+  /** Files recovered ended tasks as completed and trims them to the limits (see {@link TaskBook#retireRecovered}). */
+  void retireRecovered() {
+    tasks.retireRecovered(frameworks::containsKey);
   }
 
   // ------------------------------------------------------------------ sending
@@ -204,7 +361,7 @@ final class Master {
   void send(FrameworkEntry framework, Event event) {
     if (framework.connected()) {
       EventStream stream = framework.stream;
-      io.corral.remote.api.MediaType media = framework.media;
+      MediaType media = framework.media;
       loop.afterCommit(() -> stream.send(() -> Wire.encode(event, media)));
     }
   }
@@ -221,7 +378,7 @@ final class Master {
    * principal's stream gets is decided here, on the loop, while the task or framework the event
    * names is in the books; streams that see everything share the one event, sent at commit.
    */
-  void broadcast(java.util.function.Supplier<org.apache.mesos.v1.master.Protos.Event> events) {
+  void broadcast(Supplier<org.apache.mesos.v1.master.Protos.Event> events) {
     if (operatorStreams.isEmpty()) {
       return;
     }
@@ -284,7 +441,7 @@ final class Master {
       for (Offer o : offers) {
         b.addOffers(toMesos(o));
       }
-      metrics.offersSent += offers.size();
+      metrics.countOffersSent(offers.size());
       send(f, Event.newBuilder().setType(Event.Type.OFFERS).setOffers(b).build());
     });
     rescind(result.rescinds());
@@ -324,172 +481,22 @@ final class Master {
 
   /** Applies a status to a task, persists it, tells the framework, and frees resources of ended tasks. */
   void applyStatus(TaskEntry entry, Protos.TaskStatus status) {
-    TaskStatus core = ModelConversion.status(status);
-    Transition transition = machine.apply(entry.task, core);
-    if (transition instanceof Transition.Rejected rejected) {
-      if (entry.task.isTerminal() && core.state().isTerminal()) {
-        // An agent that restarted reports an end again under a new uuid, or its end crossed one
-        // the master made: the master's stands, and the acknowledgement below ends the resending.
-        LOG.debug("update for task {} superseded: {}", entry.task.id(), rejected.reason());
-      } else {
-        logIgnored(entry, rejected.reason());
-      }
-      for (SideEffect effect : rejected.effects()) {
-        if (effect instanceof SideEffect.KillOnAgent kill) {
-          killOnAgent(entry);
-        }
-      }
-      if (entry.task.isTerminal() && status.hasUuid()) {
-        // The master already holds this task's end (it made one itself: killed with its framework,
-        // lost, gone): nobody will acknowledge the agent's own end, which it would resend forever.
-        acknowledgeOnAgent(entry, status.getUuid());
-      }
-      return;
-    }
-    if (transition instanceof Transition.Duplicate) {
-      if (status.hasUuid() && (!entry.task.awaitingAcknowledgement() || acknowledgedByMaster(entry))) {
-        // Acknowledged already (the agent resends it because the acknowledgement on its way was
-        // lost with a connection or a master restart), or nobody else will: the agent may go on
-        // with the task's next update at once instead of at its next retry.
-        acknowledgeOnAgent(entry, status.getUuid());
-        return;
-      }
-      forwardStatus(entry, status);
-      return;
-    }
-    TaskState previous = entry.task.state();
-    entry.task = transition.task();
-    entry.lastStatus = status;
-    for (SideEffect effect : transition.effects()) {
-      if (effect instanceof SideEffect.RecoverResources r) {
-        allocator.recover(r.agentId(), r.frameworkId(), entry.role, r.resources());
-      }
-    }
-    persist(entry);
-    metrics.countState(entry.task.state());
-    forwardStatus(entry, status);
-    if (previous != entry.task.state()) {
-      broadcast(() -> OperatorEvents.taskUpdated(this, entry));
-    }
-    if (status.hasUuid() && acknowledgedByMaster(entry)) {
-      acknowledgeForFramework(entry);
-    }
-    retireIfEnded(entry, false);
-  }
-
-  /**
-   * Frameworks may leave the acknowledgement of their updates to the master with this label
-   * (value {@code master}). The shell's own framework does: it reads task states through the
-   * operator API and is mostly not connected when its tasks end, so its ends would otherwise wait
-   * on the agents, resent at every restart, until it next subscribes.
-   */
-  static final String ACKNOWLEDGEMENTS_LABEL = "io.corral.acknowledgements";
-
-  /** Whether nobody but the master will acknowledge this task's updates: its framework is gone, or asked for it. */
-  private boolean acknowledgedByMaster(TaskEntry entry) {
-    FrameworkEntry f = frameworks.get(entry.task.frameworkId());
-    if (f == null) {
-      return true;
-    }
-    if (f.wire == null || !f.wire.hasLabels()) {
-      return false;
-    }
-    for (Protos.Label label : f.wire.getLabels().getLabelsList()) {
-      if (ACKNOWLEDGEMENTS_LABEL.equals(label.getKey()) && "master".equals(label.getValue())) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  /**
-   * Acknowledges the task's latest update on its framework's behalf, on the master's books and
-   * to the agent, which then forgets it (an ended task's sandbox is marked done).
-   */
-  void acknowledgeForFramework(TaskEntry t) {
-    if (t.task.awaitingAcknowledgement()) {
-      t.task = t.task.acknowledged();
-      persist(t);
-    }
-    if (t.lastStatus != null && t.lastStatus.hasUuid()) {
-      acknowledgeOnAgent(t, t.lastStatus.getUuid());
-    }
-  }
-
-  /** Tells the task's agent that the update with this uuid needs no resending. */
-  void acknowledgeOnAgent(TaskEntry t, com.google.protobuf.ByteString uuid) {
-    AgentEntry agent = agents.get(t.task.agentId());
-    if (agent == null) {
-      return;
-    }
-    ObjectNode ack = AgentProtocol.message(AgentProtocol.EventType.ACKNOWLEDGE);
-    ack.put("framework_id", t.task.frameworkId().value());
-    ack.put("task_id", t.task.id().value());
-    ack.put("uuid", java.util.Base64.getEncoder().encodeToString(uuid.toByteArray()));
-    send(agent, ack);
-  }
-
-  private long ignoredSinceLogged;
-  private long ignoredLoggedAt = System.nanoTime() - IGNORED_LOG_INTERVAL_NANOS;
-  private static final long IGNORED_LOG_INTERVAL_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
-
-  /**
-   * Ignored updates come in floods (a framework torn down while its 60,000 tasks were starting:
-   * every RUNNING that was on its way is refused), so at most one line per 10 s says so, with the
-   * count; each one is at debug level.
-   */
-  private void logIgnored(TaskEntry entry, String reason) {
-    ignoredSinceLogged++;
-    long now = System.nanoTime();
-    if (now - ignoredLoggedAt >= IGNORED_LOG_INTERVAL_NANOS) {
-      if (ignoredSinceLogged == 1) {
-        LOG.info("ignored update for task {}: {}", entry.task.id(), reason);
-      } else {
-        LOG.info("ignored {} updates since the last such line; the latest for task {}: {}", ignoredSinceLogged,
-            entry.task.id(), reason);
-      }
-      ignoredSinceLogged = 0;
-      ignoredLoggedAt = now;
-    } else {
-      LOG.debug("ignored update for task {}: {}", entry.task.id(), reason);
-    }
-  }
-
-  void forwardStatus(TaskEntry entry, Protos.TaskStatus status) {
-    FrameworkEntry f = frameworks.get(entry.task.frameworkId());
-    if (f != null) {
-      sendStatus(f, status);
-    }
-  }
-
-  /** Sends an UPDATE, in the states this framework understands. */
-  void sendStatus(FrameworkEntry f, Protos.TaskStatus status) {
-    Protos.TaskStatus seen = asSeenBy(f.wire, status);
-    send(f, Event.newBuilder().setType(Event.Type.UPDATE).setUpdate(Event.Update.newBuilder().setStatus(seen)).build());
-  }
-
-  /**
-   * As in Mesos, a framework without the PARTITION_AWARE capability knows none of the states that
-   * replaced TASK_LOST (dropped, unreachable, gone, gone by operator, unknown): it is sent
-   * TASK_LOST for each of them, with the same reason and message.
-   */
-  static Protos.TaskStatus asSeenBy(Protos.FrameworkInfo framework, Protos.TaskStatus status) {
-    switch (status.getState()) {
-      case TASK_DROPPED, TASK_UNREACHABLE, TASK_GONE, TASK_GONE_BY_OPERATOR, TASK_UNKNOWN -> {
-        boolean partitionAware = framework != null && framework.getCapabilitiesList().stream()
-            .anyMatch(c -> c.getType() == Protos.FrameworkInfo.Capability.Type.PARTITION_AWARE);
-        return partitionAware ? status : status.toBuilder().setState(Protos.TaskState.TASK_LOST).build();
-      }
-      default -> {
-        return status;
-      }
-    }
+    updates.apply(entry, status);
   }
 
   /** A status the master makes itself (no uuid: nothing to acknowledge), as Mesos does. */
   Protos.TaskStatus masterStatus(TaskEntry entry, TaskState state, Protos.TaskStatus.Reason reason, String message) {
-    TaskStatus core = new TaskStatus(entry.task.id(), state, TaskSource.MASTER, reason.name(), message, clock.now(), null);
-    return ModelConversion.status(core, entry.task.agentId());
+    return updates.masterStatus(entry, state, reason, message);
+  }
+
+  /** Sends the framework an UPDATE of the task, if it is connected. */
+  void forwardStatus(TaskEntry entry, Protos.TaskStatus status) {
+    updates.forward(entry, status);
+  }
+
+  /** Sends an UPDATE, in the states this framework understands. */
+  void sendStatus(FrameworkEntry f, Protos.TaskStatus status) {
+    updates.send(f, status);
   }
 
   void killOnAgent(TaskEntry entry) {
@@ -512,16 +519,13 @@ final class Master {
   /** Teardown: kills the framework's tasks, forgets its offers, removes it for good. */
   void removeFramework(FrameworkEntry f, String why) {
     LOG.info("removing framework {} ({}): {}", f.id, f.info.name(), why);
-    for (TaskEntry t : List.copyOf(tasks.values())) {
-      if (!t.task.frameworkId().equals(f.id)) {
-        continue;
-      }
+    for (TaskEntry t : tasks.of(f.id)) {
       if (!t.task.isTerminal()) {
         killOnAgent(t);
         applyStatus(t, masterStatus(t, TaskState.KILLED, Protos.TaskStatus.Reason.REASON_FRAMEWORK_REMOVED,
             "Framework " + f.id + " removed: " + why));
       } else if (t.task.awaitingAcknowledgement()) {
-        acknowledgeForFramework(t); // the agent forgets the end nobody will acknowledge now
+        updates.acknowledgeForFramework(t); // the agent forgets the end nobody will acknowledge now
       }
       retireIfEnded(t, true); // the framework will never acknowledge its tasks' ends now
     }
@@ -534,7 +538,7 @@ final class Master {
     }
     frameworks.remove(f.id);
     removedFrameworks.add(f.id);
-    retireFramework(f.id);
+    tasks.retireFramework(f.id);
     loop.persist(new StateChange.PutSetting("removed-framework/" + f.id.value(), clock.now().toString()));
     loop.persist(new StateChange.RemoveFramework(f.id));
     broadcast(() -> OperatorEvents.frameworkRemoved(f));
@@ -655,7 +659,7 @@ final class Master {
     if (!streams.isEmpty()) {
       try {
         loop.io().execute(() -> streams.forEach(EventStream::probePeer));
-      } catch (java.util.concurrent.RejectedExecutionException stopping) {
+      } catch (RejectedExecutionException stopping) {
         // the master is stopping; its streams close with it
       }
     }

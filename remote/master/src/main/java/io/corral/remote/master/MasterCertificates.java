@@ -6,6 +6,7 @@ import java.math.BigInteger;
 import java.net.InetAddress;
 import java.net.NetworkInterface;
 import java.net.SocketException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
@@ -13,12 +14,15 @@ import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
 import java.security.SecureRandom;
+import java.security.Signature;
+import java.security.cert.CertificateParsingException;
 import java.security.cert.X509Certificate;
 import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.Date;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -127,9 +131,9 @@ final class MasterCertificates {
           + ") is not a CA certificate");
     }
     PrivateKey key = PemFiles.privateKey(caKey);
-    java.security.Signature signer = java.security.Signature.getInstance(
+    Signature signer = Signature.getInstance(
         key.getAlgorithm().equals("EC") ? "SHA256withECDSA" : "SHA256with" + key.getAlgorithm());
-    byte[] probe = "corral".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    byte[] probe = "corral".getBytes(StandardCharsets.US_ASCII);
     signer.initSign(key);
     signer.update(probe);
     byte[] signature = signer.sign();
@@ -180,7 +184,7 @@ final class MasterCertificates {
   private static List<String> interfaceAddresses() {
     List<String> addresses = new ArrayList<>();
     try {
-      for (NetworkInterface nic : java.util.Collections.list(NetworkInterface.getNetworkInterfaces())) {
+      for (NetworkInterface nic : Collections.list(NetworkInterface.getNetworkInterfaces())) {
         nic.inetAddresses().filter(a -> !a.isLinkLocalAddress())
             .forEach(a -> addresses.add(a.getHostAddress().replaceAll("%.*$", "")));
       }
@@ -215,7 +219,7 @@ final class MasterCertificates {
       if (alternatives != null) {
         alternatives.forEach(a -> held.add(canonical(String.valueOf(a.get(1)))));
       }
-    } catch (java.security.cert.CertificateParsingException e) {
+    } catch (CertificateParsingException e) {
       return false;
     }
     return names.stream().map(MasterCertificates::canonical).allMatch(held::contains);

@@ -3,11 +3,18 @@ package io.corral.remote.master;
 import io.corral.core.state.StateChange;
 import io.corral.core.state.StateStore;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Delayed;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -19,7 +26,8 @@ import org.slf4j.LoggerFactory;
  * The one thread that owns the master's state. HTTP threads and timers submit work; the loop
  * runs a burst of it, writes the burst's state changes in one transaction (group commit), and
  * only then lets their effects out (responses, stream events), so nothing is visible before it
- * is durable.
+ * is durable. It knows how to run work, persist changes and order effects, not what the state
+ * is: that is {@link Master}'s, which runs on it.
  */
 final class MasterLoop implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(MasterLoop.class);
@@ -34,13 +42,13 @@ final class MasterLoop implements AutoCloseable {
   private volatile boolean running = true;
   private boolean committing;
   private int inFlight;
-  private final java.util.concurrent.ExecutorService writer = Executors.newSingleThreadExecutor(r -> daemon(r, "corral-state-writer"));
+  private final ExecutorService writer = Executors.newSingleThreadExecutor(r -> daemon(r, "corral-state-writer"));
   /**
    * Writes answers and stream records to sockets, so the loop spends its time on state alone.
    * Jetty goes on parsing a connection's next pipelined request on the thread that completed the
    * previous response: that is this one, not the loop.
    */
-  private final java.util.concurrent.ExecutorService io = Executors.newSingleThreadExecutor(r -> daemon(r, "corral-io"));
+  private final ExecutorService io = Executors.newSingleThreadExecutor(r -> daemon(r, "corral-io"));
 
   MasterLoop(StateStore store) {
     this.store = store;
@@ -59,7 +67,7 @@ final class MasterLoop implements AutoCloseable {
   }
 
   /** The thread that writes to sockets on the loop's behalf. */
-  java.util.concurrent.Executor io() {
+  Executor io() {
     return io;
   }
 
@@ -113,7 +121,7 @@ final class MasterLoop implements AutoCloseable {
   ScheduledFuture<?> after(long delayMillis, Runnable work) {
     try {
       return timers.schedule(() -> execute(work), delayMillis, TimeUnit.MILLISECONDS);
-    } catch (java.util.concurrent.RejectedExecutionException closing) {
+    } catch (RejectedExecutionException closing) {
       return Never.INSTANCE;
     }
   }
@@ -128,7 +136,7 @@ final class MasterLoop implements AutoCloseable {
     }
 
     @Override
-    public int compareTo(java.util.concurrent.Delayed other) {
+    public int compareTo(Delayed other) {
       return Long.compare(getDelay(TimeUnit.NANOSECONDS), other.getDelay(TimeUnit.NANOSECONDS));
     }
 
@@ -149,7 +157,7 @@ final class MasterLoop implements AutoCloseable {
 
     @Override
     public Object get() {
-      throw new java.util.concurrent.CancellationException("the master is stopping");
+      throw new CancellationException("the master is stopping");
     }
 
     @Override
@@ -289,7 +297,7 @@ final class MasterLoop implements AutoCloseable {
    * that is put again later in the burst, preserving order otherwise.
    */
   static List<StateChange> latestOnly(List<StateChange> changes) {
-    java.util.Map<Object, Integer> lastPut = new java.util.HashMap<>();
+    Map<Object, Integer> lastPut = new HashMap<>();
     for (int i = 0; i < changes.size(); i++) {
       if (changes.get(i) instanceof StateChange.PutTask p) {
         lastPut.put(p.task().task().id(), i);

@@ -1,6 +1,7 @@
 package io.corral.remote.master;
 
-import io.corral.core.model.AgentState;
+import com.google.protobuf.InvalidProtocolBufferException;
+import io.corral.core.model.FrameworkId;
 import io.corral.core.port.Clock;
 import io.corral.core.port.SequentialIds;
 import io.corral.core.state.InMemoryStateStore;
@@ -19,7 +20,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import org.apache.mesos.v1.Protos;
@@ -30,8 +33,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A running master: recovers state from the store, serves HTTP on Jetty's non-blocking
- * connector, and drives allocation, heartbeats and agent pings from timers into the loop.
+ * A running single master, the process's entry point: it opens the store, rebuilds the
+ * {@link Master}'s books from it, starts the {@link MasterLoop}, serves HTTP ({@link HttpFront}
+ * on Jetty's non-blocking connector), and drives allocation, heartbeats and agent pings from
+ * timers into the loop. It wires and starts things; it holds no cluster state and decides
+ * nothing about frameworks, agents or tasks. With several masters, {@link HaMasterServer} starts
+ * one of these, without a listener of its own, once elected.
  */
 public final class MasterServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(MasterServer.class);
@@ -69,14 +76,13 @@ public final class MasterServer implements AutoCloseable {
     this.master = new Master(config, loop, clock, new SequentialIds(epoch), masterInfo(masterId, config), credentials,
         tokens);
     state.settings().keySet().stream().filter(k -> k.startsWith("removed-framework/"))
-        .forEach(k -> master.removedFrameworks.add(io.corral.core.model.FrameworkId.of(k.substring(18))));
+        .forEach(k -> master.recoverRemovedFramework(FrameworkId.of(k.substring(18))));
     recover(state);
     this.operatorToken = operatorToken(config.stateDir());
     if (config.authentication() != null) {
-      master.authenticator = new Authenticator(config.authentication().credentialsFile(), operatorToken, tokens);
-      if (config.authentication().aclsFile() != null) {
-        master.acls = Acls.parse(config.authentication().aclsFile());
-      }
+      Path aclsFile = config.authentication().aclsFile();
+      master.protectWith(new Authenticator(config.authentication().credentialsFile(), operatorToken, tokens),
+          aclsFile == null ? null : Acls.parse(aclsFile));
     }
     this.front = new HttpFront(master, new NodeCalls(master, operatorToken, state.settings()));
     if (electedId != null) {
@@ -138,10 +144,10 @@ public final class MasterServer implements AutoCloseable {
       throw new IllegalStateException("cannot listen on " + config.host() + ":" + config.port() + ": " + e.getMessage(), e);
     }
     if (config.port() == 0) {
-      s.master.masterInfo = masterInfo(s.master.masterInfo.getId(), config.withListen(config.host(), s.port()));
+      s.master.listeningAs(masterInfo(s.master.info().getId(), config.withListen(config.host(), s.port())));
     }
     s.startTimers();
-    LOG.info("master {} listening on {}:{}", s.master.masterInfo.getId(), config.host(), s.port());
+    LOG.info("master {} listening on {}:{}", s.master.info().getId(), config.host(), s.port());
     return s;
   }
 
@@ -173,18 +179,14 @@ public final class MasterServer implements AutoCloseable {
 
   /** Rebuilds the master from the store: agents wait to re-register, frameworks to re-subscribe. */
   private void recover(StoredState state) {
-    Instant now = master.clock.now();
-    state.roles().values().forEach(r -> {
-      master.roles.put(r.name(), r);
-      master.allocator.setWeight(r.name(), r.weight());
-      master.allocator.setQuota(r.name(), r.guarantee());
-    });
+    Instant now = master.now();
+    state.roles().values().forEach(master::recoverRole);
     for (StoredTask st : state.tasks().values()) {
       try {
         Protos.TaskInfo info = Protos.TaskInfo.parseFrom(st.wire());
-        master.addTask(new TaskEntry(st.task(), info, st.role(),
+        master.recoverTask(new TaskEntry(st.task(), info, st.role(),
             ModelConversion.status(st.task().lastStatus(), st.task().agentId())));
-      } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+      } catch (InvalidProtocolBufferException e) {
         LOG.error("stored task {} is unreadable; skipped", st.task().id(), e);
       }
     }
@@ -192,23 +194,20 @@ public final class MasterServer implements AutoCloseable {
       FrameworkEntry f = new FrameworkEntry(sf.info().id());
       try {
         f.wire = Protos.FrameworkInfo.parseFrom(sf.wire());
-      } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+      } catch (InvalidProtocolBufferException e) {
         f.wire = Protos.FrameworkInfo.newBuilder().setName(sf.info().name()).setUser("")
             .setId(Protos.FrameworkID.newBuilder().setValue(sf.info().id().value())).build();
       }
       f.info = sf.info();
       f.registeredAt = sf.registeredAt();
       f.disconnectedAt = sf.disconnectedAt() == null ? now : sf.disconnectedAt();
-      master.frameworks.put(f.id, f);
-      master.allocator.addFramework(f.info);
-      master.allocator.deactivateFramework(f.id);
-      master.scheduleFailover(f, f.info.failoverTimeout().toMillis());
+      master.recoverFramework(f);
     }
     for (StoredAgent sa : state.agents().values()) {
       AgentEntry a = new AgentEntry(sa.info().id());
       try {
         a.wire = Protos.AgentInfo.parseFrom(sa.wire());
-      } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+      } catch (InvalidProtocolBufferException e) {
         a.wire = Protos.AgentInfo.newBuilder().setHostname(sa.info().hostname())
             .setId(Protos.AgentID.newBuilder().setValue(sa.info().id().value())).build();
       }
@@ -219,15 +218,11 @@ public final class MasterServer implements AutoCloseable {
       a.credentialId = sa.credentialId();
       a.lastSeen = now;
       a.recovered = true;
-      master.agents.put(a.id, a);
-      if (a.state != AgentState.GONE) {
-        master.allocator.addAgent(a.info, master.usageOn(a.id));
-        master.allocator.setAgentState(a.id, a.state == AgentState.ACTIVE ? AgentState.DEACTIVATED : a.state);
-      }
+      master.recoverAgent(a);
     }
     master.retireRecovered();
     LOG.info("recovered {} agents, {} frameworks, {} tasks ({} kept), {} roles", state.agents().size(),
-        state.frameworks().size(), state.tasks().size(), master.tasks.size(), state.roles().size());
+        state.frameworks().size(), state.tasks().size(), master.taskCount(), state.roles().size());
   }
 
   /** Writes {@code <state-dir>/agent-credential} (0600) on first start, or after it was deleted. */
@@ -236,12 +231,12 @@ public final class MasterServer implements AutoCloseable {
     try {
       if (file != null && Files.exists(file)) {
         String token = Files.readString(file).trim();
-        if (master.credentials.verify(token).isPresent()) {
+        if (master.credentials().verify(token).isPresent()) {
           bootstrapCredential = token;
           return;
         }
       }
-      bootstrapCredential = master.credentials.issue("bootstrap", master.clock.now());
+      bootstrapCredential = master.credentials().issue("bootstrap", master.now());
       if (file != null) {
         Files.deleteIfExists(file);
         Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
@@ -264,8 +259,8 @@ public final class MasterServer implements AutoCloseable {
         }
       }
       byte[] bytes = new byte[32];
-      new java.security.SecureRandom().nextBytes(bytes);
-      String token = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+      new SecureRandom().nextBytes(bytes);
+      String token = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
       if (file != null) {
         Files.createDirectories(stateDir);
         Files.deleteIfExists(file);
@@ -291,7 +286,7 @@ public final class MasterServer implements AutoCloseable {
 
   /** Issues a new agent credential (e.g. for one host being provisioned). */
   public CompletableFuture<String> issueCredential(String issuedFor) {
-    return loop.call(() -> master.credentials.issue(issuedFor, master.clock.now()));
+    return loop.call(() -> master.credentials().issue(issuedFor, master.now()));
   }
 
   public int port() {
@@ -304,7 +299,7 @@ public final class MasterServer implements AutoCloseable {
   }
 
   public String masterId() {
-    return master.masterInfo.getId();
+    return master.info().getId();
   }
 
   @Override

@@ -27,13 +27,13 @@ final class NodeCalls {
   static final String SETTING_PREFIX = "node/";
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private final Master m;
+  private final Master master;
   private final OperatorToken operatorToken;
   private final Map<String, ObjectNode> nodes = new TreeMap<>();
   private final TokenCalls tokens;
 
   NodeCalls(Master master, String operatorToken, Map<String, String> settings) {
-    this.m = master;
+    this.master = master;
     this.operatorToken = new OperatorToken(operatorToken);
     this.tokens = new TokenCalls(master);
     settings.forEach((key, value) -> {
@@ -81,7 +81,7 @@ final class NodeCalls {
     }
     return switch (type) {
       case "ISSUE_CREDENTIAL" -> issue(text(call, "issued_for"));
-      case "REVOKE_CREDENTIAL" -> JSON.createObjectNode().put("revoked", m.credentials.revoke(text(call, "id")));
+      case "REVOKE_CREDENTIAL" -> JSON.createObjectNode().put("revoked", master.credentials().revoke(text(call, "id")));
       case "GET_AGENTS_BY_CREDENTIAL" -> agentsByCredential(text(call, "credential_id"));
       case "PUT_NODE" -> putNode(call.get("node"));
       case "REMOVE_NODE" -> removeNode(text(call, "name"));
@@ -91,14 +91,14 @@ final class NodeCalls {
   }
 
   private ObjectNode issue(String issuedFor) {
-    String token = m.credentials.issue(issuedFor, m.clock.now());
+    String token = master.credentials().issue(issuedFor, master.now());
     return JSON.createObjectNode().put("credential", token).put("id", token.substring(0, token.indexOf('.')));
   }
 
   private ObjectNode agentsByCredential(String credentialId) {
     ObjectNode out = JSON.createObjectNode();
     ArrayNode agents = out.putArray("agents");
-    for (AgentEntry a : m.agents.values()) {
+    for (AgentEntry a : master.agentsView()) {
       if (credentialId.equals(a.credentialId)) {
         agents.add(agentView(a));
       }
@@ -119,14 +119,14 @@ final class NodeCalls {
     String name = text(node, "name");
     ObjectNode record = ((ObjectNode) node).deepCopy();
     nodes.put(name, record);
-    m.loop.persist(new StateChange.PutSetting(SETTING_PREFIX + name, record.toString()));
+    master.loop().persist(new StateChange.PutSetting(SETTING_PREFIX + name, record.toString()));
     return JSON.createObjectNode();
   }
 
   private ObjectNode removeNode(String name) {
     boolean removed = nodes.remove(name) != null;
     if (removed) {
-      m.loop.persist(new StateChange.PutSetting(SETTING_PREFIX + name, ""));
+      master.loop().persist(new StateChange.PutSetting(SETTING_PREFIX + name, ""));
     }
     return JSON.createObjectNode().put("removed", removed);
   }
@@ -138,10 +138,10 @@ final class NodeCalls {
     for (ObjectNode record : nodes.values()) {
       ObjectNode view = record.deepCopy();
       String credentialId = record.path("credential_id").asText("");
-      StoredCredential credential = m.credentials.byId(credentialId).orElse(null);
+      StoredCredential credential = master.credentials().byId(credentialId).orElse(null);
       view.put("credential_valid", credential != null && !credential.revoked());
       AgentEntry latest = null;
-      for (AgentEntry a : m.agents.values()) {
+      for (AgentEntry a : master.agentsView()) {
         if (credentialId.equals(a.credentialId) && (latest == null || a.registeredAt.isAfter(latest.registeredAt))) {
           latest = a;
         }

@@ -4,8 +4,8 @@ import io.corral.core.model.AgentId;
 import io.corral.core.model.AgentState;
 import io.corral.core.model.FrameworkId;
 import io.corral.core.model.Role;
-import io.corral.core.state.StateChange;
 import io.corral.core.task.TaskState;
+import io.corral.remote.api.agent.AgentProtocol;
 import io.corral.remote.api.convert.InputRules;
 import io.corral.remote.api.convert.ResourceConversion;
 import java.util.Map;
@@ -25,26 +25,26 @@ import org.apache.mesos.v1.quota.Protos.QuotaStatus;
 final class OperatorCalls {
   static final String VERSION = "1.11.0";
 
-  private final Master m;
+  private final Master master;
 
   OperatorCalls(Master master) {
-    this.m = master;
+    this.master = master;
   }
 
   Response handle(Call call, Authenticator.Caller caller) {
-    Authorization.operatorCall(m, call, caller);
-    Viewer viewer = Authorization.viewer(m, caller);
+    Authorization.operatorCall(master, call, caller);
+    Viewer viewer = Authorization.viewer(master, caller);
     return switch (call.getType()) {
       case GET_HEALTH -> response(Response.Type.GET_HEALTH).setGetHealth(Response.GetHealth.newBuilder().setHealthy(true)).build();
       case GET_VERSION -> response(Response.Type.GET_VERSION).setGetVersion(Response.GetVersion.newBuilder()
           .setVersionInfo(Protos.VersionInfo.newBuilder().setVersion(VERSION).setBuildUser("corral"))).build();
       case GET_MASTER -> response(Response.Type.GET_MASTER).setGetMaster(Response.GetMaster.newBuilder()
-          .setMasterInfo(m.masterInfo).setStartTime(m.startedAt.toEpochMilli() / 1000.0)
-          .setElectedTime(m.startedAt.toEpochMilli() / 1000.0)).build();
+          .setMasterInfo(master.info()).setStartTime(master.startedAt().toEpochMilli() / 1000.0)
+          .setElectedTime(master.startedAt().toEpochMilli() / 1000.0)).build();
       case GET_STATE -> response(Response.Type.GET_STATE).setGetState(state(viewer)).build();
-      case GET_AGENTS -> response(Response.Type.GET_AGENTS).setGetAgents(OperatorViews.agents(m, viewer)).build();
-      case GET_FRAMEWORKS -> response(Response.Type.GET_FRAMEWORKS).setGetFrameworks(OperatorViews.frameworks(m, viewer)).build();
-      case GET_TASKS -> response(Response.Type.GET_TASKS).setGetTasks(OperatorViews.tasks(m, viewer)).build();
+      case GET_AGENTS -> response(Response.Type.GET_AGENTS).setGetAgents(OperatorViews.agents(master, viewer)).build();
+      case GET_FRAMEWORKS -> response(Response.Type.GET_FRAMEWORKS).setGetFrameworks(OperatorViews.frameworks(master, viewer)).build();
+      case GET_TASKS -> response(Response.Type.GET_TASKS).setGetTasks(OperatorViews.tasks(master, viewer)).build();
       case GET_EXECUTORS -> response(Response.Type.GET_EXECUTORS).setGetExecutors(Response.GetExecutors.newBuilder()).build();
       case GET_ROLES -> response(Response.Type.GET_ROLES).setGetRoles(roles(viewer)).build();
       case GET_WEIGHTS -> response(Response.Type.GET_WEIGHTS).setGetWeights(weights(viewer)).build();
@@ -69,24 +69,24 @@ final class OperatorCalls {
 
   /** GET_STATE as {@code viewer} may see it: its tasks, frameworks and agents filtered alike. */
   Response.GetState state(Viewer viewer) {
-    return Response.GetState.newBuilder().setGetTasks(OperatorViews.tasks(m, viewer))
-        .setGetAgents(OperatorViews.agents(m, viewer)).setGetFrameworks(OperatorViews.frameworks(m, viewer))
+    return Response.GetState.newBuilder().setGetTasks(OperatorViews.tasks(master, viewer))
+        .setGetAgents(OperatorViews.agents(master, viewer)).setGetFrameworks(OperatorViews.frameworks(master, viewer))
         .setGetExecutors(Response.GetExecutors.newBuilder()).build();
   }
 
   /** The operator stream's first event: the state as the subscriber may see it. */
   Event subscribed(Viewer viewer) {
     return Event.newBuilder().setType(Event.Type.SUBSCRIBED).setSubscribed(Event.Subscribed.newBuilder()
-        .setGetState(state(viewer)).setHeartbeatIntervalSeconds(m.config.heartbeatInterval().toMillis() / 1000.0)).build();
+        .setGetState(state(viewer)).setHeartbeatIntervalSeconds(master.config().heartbeatInterval().toMillis() / 1000.0)).build();
   }
 
   /** The roles {@code viewer} may view (view_roles), listing only frameworks it may view. */
   private Response.GetRoles roles(Viewer viewer) {
-    Map<String, Double> shares = m.allocator.roleShares();
+    Map<String, Double> shares = master.allocator().roleShares();
     TreeMap<String, Protos.Role.Builder> out = new TreeMap<>();
-    m.roles.values().forEach(r -> out.computeIfAbsent(r.name(), n -> role(n, r.weight())));
+    master.rolesView().forEach(r -> out.computeIfAbsent(r.name(), n -> role(n, r.weight())));
     shares.keySet().forEach(n -> out.computeIfAbsent(n, k -> role(k, weight(k))));
-    for (FrameworkEntry f : m.frameworks.values()) {
+    for (FrameworkEntry f : master.frameworksView()) {
       if (!viewer.sees(f)) {
         continue;
       }
@@ -94,7 +94,7 @@ final class OperatorCalls {
         out.computeIfAbsent(r, k -> role(k, weight(k))).addFrameworks(Protos.FrameworkID.newBuilder().setValue(f.id.value()));
       }
     }
-    for (TaskEntry t : m.tasks.values()) {
+    for (TaskEntry t : master.tasksView()) {
       if (!t.task.isTerminal()) {
         Protos.Role.Builder b = out.computeIfAbsent(t.role, k -> role(k, weight(k)));
         b.addAllResources(ResourceConversion.toMesos(t.task.resources(), null));
@@ -110,20 +110,20 @@ final class OperatorCalls {
   }
 
   private double weight(String role) {
-    Role r = m.roles.get(role);
+    Role r = master.role(role);
     return r == null ? 1.0 : r.weight();
   }
 
   private Response.GetWeights weights(Viewer viewer) {
     Response.GetWeights.Builder b = Response.GetWeights.newBuilder();
-    m.roles.values().stream().filter(r -> r.weight() != 1.0 && viewer.seesRole(r.name()))
+    master.rolesView().stream().filter(r -> r.weight() != 1.0 && viewer.seesRole(r.name()))
         .forEach(r -> b.addWeightInfos(Protos.WeightInfo.newBuilder().setRole(r.name()).setWeight(r.weight())));
     return b.build();
   }
 
   private QuotaStatus quota(Viewer viewer) {
     QuotaStatus.Builder b = QuotaStatus.newBuilder();
-    for (Role r : m.roles.values()) {
+    for (Role r : master.rolesView()) {
       if (r.guarantee().isEmpty() || !viewer.seesQuota(r.name())) {
         continue;
       }
@@ -139,17 +139,14 @@ final class OperatorCalls {
 
   private Response.GetMetrics metrics() {
     Response.GetMetrics.Builder b = Response.GetMetrics.newBuilder();
-    MetricsSnapshot.of(m).forEach((k, v) -> b.addMetrics(Protos.Metric.newBuilder().setName(k).setValue(v)));
+    MetricsSnapshot.of(master).forEach((k, v) -> b.addMetrics(Protos.Metric.newBuilder().setName(k).setValue(v)));
     return b.build();
   }
 
   /** Checks every entry before any role changes (see {@link RoleUpdates}). */
   private Response updateWeights(Call.UpdateWeights update) {
     RoleUpdates.weights(update).forEach((name, weight) -> {
-      Role r = m.roles.getOrDefault(name, Role.of(name)).withWeight(weight);
-      m.roles.put(r.name(), r);
-      m.allocator.setWeight(r.name(), r.weight());
-      m.loop.persist(new StateChange.PutRole(r));
+      master.setWeight(name, weight);
     });
     return null;
   }
@@ -157,17 +154,14 @@ final class OperatorCalls {
   /** Checks every config before any role changes (see {@link RoleUpdates}). */
   private Response updateQuota(Call.UpdateQuota update) {
     RoleUpdates.guarantees(update).forEach((name, guarantee) -> {
-      Role r = m.roles.getOrDefault(name, Role.of(name)).withGuarantee(guarantee);
-      m.roles.put(r.name(), r);
-      m.allocator.setQuota(r.name(), guarantee);
-      m.loop.persist(new StateChange.PutRole(r));
+      master.setQuota(name, guarantee);
     });
     return null;
   }
 
   /** The agent a call names, known and not gone; else a 400, as Mesos answers "Unknown agent". */
   private AgentEntry agent(String field, Protos.AgentID id) {
-    AgentEntry a = m.agents.get(agentId(field, id));
+    AgentEntry a = master.agent(agentId(field, id));
     if (a == null || a.state == AgentState.GONE) {
       throw ApiException.badRequest("Unknown agent " + id.getValue());
     }
@@ -185,9 +179,9 @@ final class OperatorCalls {
   private Response drain(Call.DrainAgent drain) {
     AgentEntry a = agent("drain_agent.agent_id", drain.getAgentId());
     a.drainKillsTasks = drain.getMarkGone();
-    m.setAgentState(a, AgentState.DRAINING);
-    for (TaskEntry t : m.liveTasksOn(a.id)) {
-      m.killOnAgent(t);
+    master.setAgentState(a, AgentState.DRAINING);
+    for (TaskEntry t : master.liveTasksOn(a.id)) {
+      master.killOnAgent(t);
     }
     return null;
   }
@@ -203,7 +197,7 @@ final class OperatorCalls {
     if (state == AgentState.ACTIVE && a.state == AgentState.ACTIVE) {
       throw ApiException.badRequest("Agent " + id.getValue() + " is not deactivated or draining");
     }
-    m.setAgentState(a, state);
+    master.setAgentState(a, state);
     return null;
   }
 
@@ -212,24 +206,24 @@ final class OperatorCalls {
    * (200), so that an operator's retry after a lost answer succeeds.
    */
   private Response markGone(Protos.AgentID id) {
-    AgentEntry a = m.agents.get(agentId("mark_agent_gone.agent_id", id));
+    AgentEntry a = master.agent(agentId("mark_agent_gone.agent_id", id));
     if (a == null) {
       throw ApiException.notFound("Agent '" + id.getValue() + "' not found");
     }
     if (a.state == AgentState.GONE) {
       return null;
     }
-    for (TaskEntry t : m.liveTasksOn(a.id)) {
-      m.applyStatus(t, m.masterStatus(t, TaskState.GONE_BY_OPERATOR,
+    for (TaskEntry t : master.liveTasksOn(a.id)) {
+      master.applyStatus(t, master.masterStatus(t, TaskState.GONE_BY_OPERATOR,
           Protos.TaskStatus.Reason.REASON_AGENT_REMOVED_BY_OPERATOR, "Agent " + a.id + " was marked gone by an operator"));
     }
-    m.setAgentState(a, AgentState.GONE);
-    m.credentials.revokeOfAgent(a.id); // the id is refused for ever, and so is the agent's own credential
-    m.rescind(m.allocator.removeAgent(a.id));
-    m.send(a, io.corral.remote.api.agent.AgentProtocol.message(io.corral.remote.api.agent.AgentProtocol.EventType.SHUTDOWN)
+    master.setAgentState(a, AgentState.GONE);
+    master.credentials().revokeOfAgent(a.id); // the id is refused for ever, and so is the agent's own credential
+    master.rescind(master.allocator().removeAgent(a.id));
+    master.send(a, AgentProtocol.message(AgentProtocol.EventType.SHUTDOWN)
         .put("reason", "marked gone by an operator"));
-    m.closeStream(a); // after SHUTDOWN: the agent kills its tasks and stops; it may never register again
-    m.broadcast(() -> OperatorEvents.agentRemoved(a));
+    master.closeStream(a); // after SHUTDOWN: the agent kills its tasks and stops; it may never register again
+    master.broadcast(() -> OperatorEvents.agentRemoved(a));
     return null;
   }
 
@@ -238,11 +232,11 @@ final class OperatorCalls {
     if (problem != null) {
       throw ApiException.badRequest(problem);
     }
-    FrameworkEntry f = m.frameworks.get(FrameworkId.of(id.getValue()));
+    FrameworkEntry f = master.framework(FrameworkId.of(id.getValue()));
     if (f == null) {
       throw ApiException.badRequest("No framework found with specified ID");
     }
-    m.removeFramework(f, "torn down by an operator");
+    master.removeFramework(f, "torn down by an operator");
     return null;
   }
 }

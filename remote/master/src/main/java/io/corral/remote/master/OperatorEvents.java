@@ -7,20 +7,20 @@ import org.apache.mesos.v1.master.Protos.Event;
 final class OperatorEvents {
   private OperatorEvents() {}
 
-  static Event taskAdded(Master m, TaskEntry t) {
+  static Event taskAdded(Master master, TaskEntry t) {
     return Event.newBuilder().setType(Event.Type.TASK_ADDED)
         .setTaskAdded(Event.TaskAdded.newBuilder().setTask(OperatorViews.task(t))).build();
   }
 
-  static Event taskUpdated(Master m, TaskEntry t) {
+  static Event taskUpdated(Master master, TaskEntry t) {
     return Event.newBuilder().setType(Event.Type.TASK_UPDATED).setTaskUpdated(Event.TaskUpdated.newBuilder()
         .setFrameworkId(Protos.FrameworkID.newBuilder().setValue(t.task.frameworkId().value()))
         .setStatus(t.lastStatus).setState(t.lastStatus.getState())).build();
   }
 
-  static Event agentAdded(Master m, AgentEntry a) {
+  static Event agentAdded(Master master, AgentEntry a) {
     return Event.newBuilder().setType(Event.Type.AGENT_ADDED)
-        .setAgentAdded(Event.AgentAdded.newBuilder().setAgent(OperatorViews.agent(m, a))).build();
+        .setAgentAdded(Event.AgentAdded.newBuilder().setAgent(OperatorViews.agent(master, a))).build();
   }
 
   static Event agentRemoved(AgentEntry a) {
@@ -28,14 +28,14 @@ final class OperatorEvents {
         .setAgentId(Protos.AgentID.newBuilder().setValue(a.id.value()))).build();
   }
 
-  static Event frameworkAdded(Master m, FrameworkEntry f) {
+  static Event frameworkAdded(Master master, FrameworkEntry f) {
     return Event.newBuilder().setType(Event.Type.FRAMEWORK_ADDED)
-        .setFrameworkAdded(Event.FrameworkAdded.newBuilder().setFramework(OperatorViews.framework(m, f))).build();
+        .setFrameworkAdded(Event.FrameworkAdded.newBuilder().setFramework(OperatorViews.framework(master, f))).build();
   }
 
-  static Event frameworkUpdated(Master m, FrameworkEntry f) {
+  static Event frameworkUpdated(Master master, FrameworkEntry f) {
     return Event.newBuilder().setType(Event.Type.FRAMEWORK_UPDATED)
-        .setFrameworkUpdated(Event.FrameworkUpdated.newBuilder().setFramework(OperatorViews.framework(m, f))).build();
+        .setFrameworkUpdated(Event.FrameworkUpdated.newBuilder().setFramework(OperatorViews.framework(master, f))).build();
   }
 
   static Event frameworkRemoved(FrameworkEntry f) {

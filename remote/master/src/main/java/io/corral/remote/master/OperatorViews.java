@@ -44,8 +44,8 @@ final class OperatorViews {
     return b.build();
   }
 
-  static Response.GetAgents.Agent agent(Master m, AgentEntry a) {
-    AgentAllocation alloc = m.allocator.agent(a.id).orElse(null);
+  static Response.GetAgents.Agent agent(Master master, AgentEntry a) {
+    AgentAllocation alloc = master.allocator().agent(a.id).orElse(null);
     Response.GetAgents.Agent.Builder b = Response.GetAgents.Agent.newBuilder()
         .setAgentInfo(a.wire)
         // As Mesos: 'active' is false while the agent is disconnected (its stream ended); it says
@@ -67,7 +67,7 @@ final class OperatorViews {
     return b.build();
   }
 
-  static Response.GetFrameworks.Framework framework(Master m, FrameworkEntry f) {
+  static Response.GetFrameworks.Framework framework(Master master, FrameworkEntry f) {
     Response.GetFrameworks.Framework.Builder b = Response.GetFrameworks.Framework.newBuilder()
         .setFrameworkInfo(f.wire)
         .setActive(f.connected())
@@ -78,12 +78,12 @@ final class OperatorViews {
       b.setUnregisteredTime(time(f.disconnectedAt));
     }
     Resources offered = Resources.EMPTY;
-    for (Offer o : m.allocator.offers(f.id)) {
-      b.addOffers(m.toMesos(o));
+    for (Offer o : master.allocator().offers(f.id)) {
+      b.addOffers(master.toMesos(o));
       offered = offered.plus(o.resources());
     }
     Resources used = Resources.EMPTY;
-    for (TaskEntry t : m.tasks.values()) {
+    for (TaskEntry t : master.tasksView()) {
       if (t.task.frameworkId().equals(f.id) && !t.task.isTerminal()) {
         used = used.plus(t.task.resources());
       }
@@ -94,9 +94,9 @@ final class OperatorViews {
   }
 
   /** The tasks {@code viewer} may see (view_tasks, and view_frameworks on their framework). */
-  static Response.GetTasks tasks(Master m, Viewer viewer) {
+  static Response.GetTasks tasks(Master master, Viewer viewer) {
     Response.GetTasks.Builder b = Response.GetTasks.newBuilder();
-    for (TaskEntry t : m.tasks.values()) {
+    for (TaskEntry t : master.tasksView()) {
       if (!viewer.sees(t)) {
         continue;
       }
@@ -115,27 +115,27 @@ final class OperatorViews {
   }
 
   /** Every agent; only reservations for roles {@code viewer} may not view are left out. */
-  static Response.GetAgents agents(Master m, Viewer viewer) {
+  static Response.GetAgents agents(Master master, Viewer viewer) {
     Response.GetAgents.Builder b = Response.GetAgents.newBuilder();
-    for (AgentEntry a : m.agents.values()) {
+    for (AgentEntry a : master.agentsView()) {
       if (a.state == AgentState.GONE) {
         continue;
       }
       if (a.state == AgentState.UNREACHABLE) {
         b.addRecoveredAgents(viewer.agentInfo(a.wire));
       } else {
-        b.addAgents(viewer.agent(agent(m, a)));
+        b.addAgents(viewer.agent(agent(master, a)));
       }
     }
     return b.build();
   }
 
   /** The frameworks {@code viewer} may see (view_frameworks). */
-  static Response.GetFrameworks frameworks(Master m, Viewer viewer) {
+  static Response.GetFrameworks frameworks(Master master, Viewer viewer) {
     Response.GetFrameworks.Builder b = Response.GetFrameworks.newBuilder();
-    for (FrameworkEntry f : m.frameworks.values()) {
+    for (FrameworkEntry f : master.frameworksView()) {
       if (viewer.sees(f)) {
-        b.addFrameworks(framework(m, f));
+        b.addFrameworks(framework(master, f));
       }
     }
     return b.build();

@@ -1,7 +1,5 @@
 package io.corral.remote.master;
 
-import io.corral.remote.api.MediaType;
-
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.corral.core.model.AgentId;
 import io.corral.core.model.AgentState;
@@ -13,11 +11,13 @@ import io.corral.core.task.Reconciliation;
 import io.corral.core.task.ReconciliationAnswer;
 import io.corral.core.task.Task;
 import io.corral.core.task.TaskState;
+import io.corral.remote.api.MediaType;
 import io.corral.remote.api.agent.AgentProtocol;
 import io.corral.remote.api.convert.InputRules;
 import io.corral.remote.api.convert.ModelConversion;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,12 +34,12 @@ final class SchedulerCalls {
   private static final Logger LOG = LoggerFactory.getLogger(SchedulerCalls.class);
   private static final Duration DEFAULT_REFUSE = Duration.ofSeconds(5);
 
-  private final Master m;
-  private final Launcher launcher;
+  private final Master master;
+  private final AcceptCalls accepts;
 
   SchedulerCalls(Master master) {
-    this.m = master;
-    this.launcher = new Launcher(master);
+    this.master = master;
+    this.accepts = new AcceptCalls(master);
   }
 
   /** What SUBSCRIBE decided: the framework, the stream id its calls must carry, whether it is new. */
@@ -73,24 +73,24 @@ final class SchedulerCalls {
     FrameworkId id;
     try {
       id = info.hasId() && !info.getId().getValue().isEmpty() ? FrameworkId.of(info.getId().getValue())
-          : FrameworkId.of(m.masterInfo.getId() + "-" + m.ids.next("F"));
+          : master.newFrameworkId();
       // Checks all of the info (the deprecated 'role' too) before anything changes.
-      Authorization.registerFramework(m, ModelConversion.framework(info, id).roles(), caller);
+      Authorization.registerFramework(master, ModelConversion.framework(info, id).roles(), caller);
     } catch (IllegalArgumentException e) {
       throw ApiException.badRequest("Invalid 'subscribe.framework_info': " + e.getMessage());
     }
-    if (m.removedFrameworks.contains(id)) {
+    if (master.wasRemoved(id)) {
       throw ApiException.forbidden("Framework has been removed");
     }
-    FrameworkEntry f = m.frameworks.get(id);
+    FrameworkEntry f = master.framework(id);
     if (f != null) {
       requireOwner(f, caller);
     }
     boolean added = f == null;
     if (f == null) {
       f = new FrameworkEntry(id);
-      f.registeredAt = m.clock.now();
-      m.frameworks.put(id, f);
+      f.registeredAt = master.now();
+      master.addFramework(f);
     } else if (f.stream != null) {
       FrameworkEntry old = f;
       EventStream oldStream = f.stream;
@@ -99,7 +99,7 @@ final class SchedulerCalls {
           .setError(Event.Error.newBuilder().setMessage("Framework failed over")).build(), old.media));
       oldStream.close();
       // As Mesos' failoverFramework: offers made to the old connection go back and are made again.
-      m.rescind(m.allocator.deactivateFramework(id));
+      master.rescind(master.allocator().deactivateFramework(id));
     }
     if (f.failoverTimer != null) {
       f.failoverTimer.cancel(false);
@@ -109,7 +109,7 @@ final class SchedulerCalls {
     f.info = ModelConversion.framework(f.wire, id);
     f.media = media;
     f.disconnectedAt = null;
-    m.persist(f);
+    master.persist(f);
     LOG.info("framework {} ({}) subscribed{}", id, f.info.name(), added ? "" : " again");
     return new Subscribed(f, UUID.randomUUID().toString(), added);
   }
@@ -119,29 +119,29 @@ final class SchedulerCalls {
     f.stream = stream;
     // Offers only from now on: an allocation in the SUBSCRIBE's own burst, before the stream is
     // attached, would make offers that are never sent (and held until they time out).
-    m.allocator.addFramework(f.info);
+    master.allocator().addFramework(f.info);
     // Operators see the framework connected, as Mesos' FRAMEWORK_ADDED shows it.
-    m.broadcast(() -> added ? OperatorEvents.frameworkAdded(m, f) : OperatorEvents.frameworkUpdated(m, f));
-    stream.onClose(s -> m.loop.execute(() -> {
+    master.broadcast(() -> added ? OperatorEvents.frameworkAdded(master, f) : OperatorEvents.frameworkUpdated(master, f));
+    stream.onClose(s -> master.loop().execute(() -> {
       if (f.stream == s) {
         f.stream = null;
-        m.frameworkDisconnected(f);
+        master.frameworkDisconnected(f);
       }
     }));
-    m.send(f, Event.newBuilder().setType(Event.Type.SUBSCRIBED).setSubscribed(Event.Subscribed.newBuilder()
+    master.send(f, Event.newBuilder().setType(Event.Type.SUBSCRIBED).setSubscribed(Event.Subscribed.newBuilder()
         .setFrameworkId(Protos.FrameworkID.newBuilder().setValue(f.id.value()))
-        .setHeartbeatIntervalSeconds(m.config.heartbeatInterval().toMillis() / 1000.0)
-        .setMasterInfo(m.masterInfo)).build());
+        .setHeartbeatIntervalSeconds(master.config().heartbeatInterval().toMillis() / 1000.0)
+        .setMasterInfo(master.info())).build());
     // Mesos' heartbeater sends its first HEARTBEAT right after SUBSCRIBED, then one per interval.
-    m.send(f, Event.newBuilder().setType(Event.Type.HEARTBEAT).build());
+    master.send(f, Event.newBuilder().setType(Event.Type.HEARTBEAT).build());
     if (!added) {
       // Updates sent while it was away (or lost with its connection) are not resent by the agent
       // before its next retry, up to minutes later: the framework gets each task's unacknowledged
       // update again now. Acknowledging it twice is harmless.
-      for (TaskEntry t : m.tasks.values()) {
+      for (TaskEntry t : master.tasksView()) {
         if (t.task.frameworkId().equals(f.id) && t.task.awaitingAcknowledgement() && t.lastStatus != null
             && t.lastStatus.hasUuid()) {
-          m.sendStatus(f, t.lastStatus);
+          master.sendStatus(f, t.lastStatus);
         }
       }
     }
@@ -154,7 +154,7 @@ final class SchedulerCalls {
     }
     FrameworkEntry f;
     try {
-      f = m.frameworks.get(FrameworkId.of(call.getFrameworkId().getValue()));
+      f = master.framework(FrameworkId.of(call.getFrameworkId().getValue()));
     } catch (IllegalArgumentException e) {
       f = null; // an id no framework can have (empty, with whitespace)
     }
@@ -173,11 +173,11 @@ final class SchedulerCalls {
           + " stream ID currently associated with framework ID " + f.id);
     }
     switch (call.getType()) {
-      case TEARDOWN -> m.removeFramework(f, "the framework asked for teardown");
-      case ACCEPT -> launcher.accept(f, call.getAccept(), caller);
+      case TEARDOWN -> master.removeFramework(f, "the framework asked for teardown");
+      case ACCEPT -> accepts.accept(f, call.getAccept(), caller);
       case DECLINE -> decline(f, call.getDecline());
-      case REVIVE -> m.allocator.revive(f.id, call.getRevive().getRolesList());
-      case SUPPRESS -> m.allocator.suppress(f.id, call.getSuppress().getRolesList());
+      case REVIVE -> master.allocator().revive(f.id, call.getRevive().getRolesList());
+      case SUPPRESS -> master.allocator().suppress(f.id, call.getSuppress().getRolesList());
       case KILL -> kill(f, call.getKill());
       case SHUTDOWN -> shutdown(f, call.getShutdown());
       case ACKNOWLEDGE -> acknowledge(f, call.getAcknowledge());
@@ -209,7 +209,7 @@ final class SchedulerCalls {
       ids.add(id("decline.offer_ids[" + i + "]", decline.getOfferIds(i).getValue(), OfferId::of));
     }
     for (OfferId id : ids) {
-      m.allocator.decline(f.id, id, refuse, m.clock.now());
+      master.allocator().decline(f.id, id, refuse, master.now());
     }
   }
 
@@ -225,7 +225,7 @@ final class SchedulerCalls {
   }
 
   private void kill(FrameworkEntry f, Call.Kill kill) {
-    TaskEntry t = m.tasks.get(id("kill.task_id", kill.getTaskId().getValue(), TaskId::of));
+    TaskEntry t = master.task(id("kill.task_id", kill.getTaskId().getValue(), TaskId::of));
     if (kill.hasAgentId()) {
       id("kill.agent_id", kill.getAgentId().getValue(), AgentId::of);
     }
@@ -238,44 +238,44 @@ final class SchedulerCalls {
       return;
     }
     if (t.task.isTerminal()) {
-      m.forwardStatus(t, t.lastStatus);
+      master.forwardStatus(t, t.lastStatus);
       return;
     }
-    AgentEntry agent = m.agents.get(t.task.agentId());
+    AgentEntry agent = master.agent(t.task.agentId());
     if (agent == null || agent.state == AgentState.GONE) {
-      m.applyStatus(t, m.masterStatus(t, TaskState.KILLED, Protos.TaskStatus.Reason.REASON_AGENT_REMOVED,
+      master.applyStatus(t, master.masterStatus(t, TaskState.KILLED, Protos.TaskStatus.Reason.REASON_AGENT_REMOVED,
           "Killed: the task's agent is gone"));
       return;
     }
-    m.killOnAgent(t);
+    master.killOnAgent(t);
   }
 
   private void shutdown(FrameworkEntry f, Call.Shutdown shutdown) {
-    for (TaskEntry t : List.copyOf(m.tasks.values())) {
+    for (TaskEntry t : List.copyOf(master.tasksView())) {
       if (t.task.frameworkId().equals(f.id) && !t.task.isTerminal() && t.info.hasExecutor()
           && t.info.getExecutor().getExecutorId().equals(shutdown.getExecutorId())) {
-        m.killOnAgent(t);
+        master.killOnAgent(t);
       }
     }
   }
 
   private void acknowledge(FrameworkEntry f, Call.Acknowledge ack) {
-    String uuid = java.util.Base64.getEncoder().encodeToString(ack.getUuid().toByteArray());
-    TaskEntry t = m.tasks.get(id("acknowledge.task_id", ack.getTaskId().getValue(), TaskId::of));
+    String uuid = Base64.getEncoder().encodeToString(ack.getUuid().toByteArray());
+    TaskEntry t = master.task(id("acknowledge.task_id", ack.getTaskId().getValue(), TaskId::of));
     AgentId agentId = id("acknowledge.agent_id", ack.getAgentId().getValue(), AgentId::of);
     if (t != null && t.task.frameworkId().equals(f.id) && uuid.equals(t.task.lastStatus().uuid())
         && t.task.awaitingAcknowledgement()) {
       t.task = t.task.acknowledged();
-      m.persist(t);
-      m.retireIfEnded(t, false);
+      master.persist(t);
+      master.retireIfEnded(t, false);
     }
-    AgentEntry agent = m.agents.get(agentId);
+    AgentEntry agent = master.agent(agentId);
     if (agent != null) {
       ObjectNode event = AgentProtocol.message(AgentProtocol.EventType.ACKNOWLEDGE);
       event.put("framework_id", f.id.value());
       event.put("task_id", ack.getTaskId().getValue());
       event.put("uuid", uuid);
-      m.send(agent, event);
+      master.send(agent, event);
     }
   }
 
@@ -288,10 +288,10 @@ final class SchedulerCalls {
           ? ReconcileRequest.of(task, id("reconcile.tasks[" + i + "].agent_id", t.getAgentId().getValue(), AgentId::of))
           : ReconcileRequest.of(task));
     }
-    List<Task> known = m.tasks.values().stream().map(e -> e.task).toList();
+    List<Task> known = master.tasksView().stream().map(e -> e.task).toList();
     Map<AgentId, AgentState> agentStates = new HashMap<>();
-    m.agents.values().forEach(a -> agentStates.put(a.id, a.state));
-    for (ReconciliationAnswer answer : Reconciliation.reconcile(f.id, known, asked, agentStates, m.clock.now())) {
+    master.agentsView().forEach(a -> agentStates.put(a.id, a.state));
+    for (ReconciliationAnswer answer : Reconciliation.reconcile(f.id, known, asked, agentStates, master.now())) {
       if (onRecoveredAgent(answer)) {
         // As Mesos: until the agent has registered with this master (after a restart or a
         // failover), the master cannot tell what became of its tasks, and says nothing of them
@@ -311,25 +311,25 @@ final class SchedulerCalls {
         u.agentId().ifPresent(a -> b.setAgentId(Protos.AgentID.newBuilder().setValue(a.value())));
         status = b.build();
       }
-      m.sendStatus(f, status);
+      master.sendStatus(f, status);
     }
   }
 
   private boolean onRecoveredAgent(ReconciliationAnswer answer) {
-    AgentEntry a = answer.agentId().map(m.agents::get).orElse(null);
+    AgentEntry a = answer.agentId().map(master::agent).orElse(null);
     return a != null && a.awaitingReRegistration();
   }
 
   private void message(FrameworkEntry f, Call.Message message) {
-    AgentEntry agent = m.agents.get(id("message.agent_id", message.getAgentId().getValue(), AgentId::of));
+    AgentEntry agent = master.agent(id("message.agent_id", message.getAgentId().getValue(), AgentId::of));
     if (agent == null) {
       throw ApiException.badRequest("Agent " + message.getAgentId().getValue() + " is not registered");
     }
     ObjectNode event = AgentProtocol.message(AgentProtocol.EventType.MESSAGE);
     event.put("framework_id", f.id.value());
     event.put("executor_id", message.getExecutorId().getValue());
-    event.put("data", java.util.Base64.getEncoder().encodeToString(message.getData().toByteArray()));
-    m.send(agent, event);
+    event.put("data", Base64.getEncoder().encodeToString(message.getData().toByteArray()));
+    master.send(agent, event);
   }
 
   /** An id from a call, checked by the id rules first: one no task, agent or offer can have is a 400 naming its field. */

@@ -8,6 +8,7 @@ import io.corral.core.allocator.Offer;
 import io.corral.core.model.AgentState;
 import io.corral.core.resources.ResourceKey;
 import io.corral.core.resources.Resources;
+import io.corral.core.task.TaskState;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.List;
@@ -24,30 +25,30 @@ final class StateJson {
 
   private StateJson() {}
 
-  static byte[] render(Master m, Viewer viewer) {
+  static byte[] render(Master master, Viewer viewer) {
     ObjectNode root = MAPPER.createObjectNode();
     root.put("version", OperatorCalls.VERSION);
-    root.put("id", m.masterInfo.getId());
-    root.put("pid", "master@" + m.masterInfo.getHostname() + ":" + m.masterInfo.getPort());
-    root.put("hostname", m.masterInfo.getHostname());
-    root.put("start_time", seconds(m.startedAt));
-    root.put("elected_time", seconds(m.startedAt));
-    root.put("leader", "master@" + m.masterInfo.getHostname() + ":" + m.masterInfo.getPort());
-    root.put("activated_slaves", m.agents.values().stream()
+    root.put("id", master.info().getId());
+    root.put("pid", "master@" + master.info().getHostname() + ":" + master.info().getPort());
+    root.put("hostname", master.info().getHostname());
+    root.put("start_time", seconds(master.startedAt()));
+    root.put("elected_time", seconds(master.startedAt()));
+    root.put("leader", "master@" + master.info().getHostname() + ":" + master.info().getPort());
+    root.put("activated_slaves", master.agentsView().stream()
         .filter(a -> a.state == AgentState.ACTIVE && a.connected()).count());
-    root.put("deactivated_slaves", m.agents.values().stream()
+    root.put("deactivated_slaves", master.agentsView().stream()
         .filter(a -> a.state == AgentState.DEACTIVATED || a.state == AgentState.DRAINING).count());
-    root.put("unreachable_slaves", m.agents.values().stream().filter(a -> a.state == AgentState.UNREACHABLE).count());
+    root.put("unreachable_slaves", master.agentsView().stream().filter(a -> a.state == AgentState.UNREACHABLE).count());
     ArrayNode slaves = root.putArray("slaves");
-    for (AgentEntry a : m.agents.values()) {
+    for (AgentEntry a : master.agentsView()) {
       if (a.state != AgentState.GONE && a.state != AgentState.UNREACHABLE) {
-        slaves.add(agent(m, a, viewer));
+        slaves.add(agent(master, a, viewer));
       }
     }
     ArrayNode frameworks = root.putArray("frameworks");
-    for (FrameworkEntry f : m.frameworks.values()) {
+    for (FrameworkEntry f : master.frameworksView()) {
       if (viewer.sees(f)) {
-        frameworks.add(framework(m, f, viewer));
+        frameworks.add(framework(master, f, viewer));
       }
     }
     root.putArray("completed_frameworks");
@@ -57,13 +58,13 @@ final class StateJson {
     return bytes(root);
   }
 
-  private static ObjectNode agent(Master m, AgentEntry a, Viewer viewer) {
+  private static ObjectNode agent(Master master, AgentEntry a, Viewer viewer) {
     ObjectNode n = MAPPER.createObjectNode();
     n.put("id", a.id.value());
     n.put("pid", "slave(1)@" + a.info.hostname());
     n.put("hostname", a.info.hostname());
     n.put("registered_time", seconds(a.registeredAt));
-    AgentAllocation alloc = m.allocator.agent(a.id).orElse(null);
+    AgentAllocation alloc = master.allocator().agent(a.id).orElse(null);
     n.set("resources", flat(a.info.total()));
     n.set("used_resources", flat(alloc == null ? Resources.EMPTY : alloc.used()));
     n.set("offered_resources", flat(alloc == null ? Resources.EMPTY : alloc.offered()));
@@ -83,7 +84,7 @@ final class StateJson {
     return n;
   }
 
-  private static ObjectNode framework(Master m, FrameworkEntry f, Viewer viewer) {
+  private static ObjectNode framework(Master master, FrameworkEntry f, Viewer viewer) {
     ObjectNode n = MAPPER.createObjectNode();
     n.put("id", f.id.value());
     n.put("name", f.info.name());
@@ -107,11 +108,11 @@ final class StateJson {
     ArrayNode tasks = n.putArray("tasks");
     ArrayNode completed = n.putArray("completed_tasks");
     ArrayNode unreachable = n.putArray("unreachable_tasks");
-    for (TaskEntry t : m.tasks.values()) {
+    for (TaskEntry t : master.tasksView()) {
       if (!t.task.frameworkId().equals(f.id)) {
         continue;
       }
-      boolean live = !t.task.isTerminal() && t.task.state() != io.corral.core.task.TaskState.UNREACHABLE;
+      boolean live = !t.task.isTerminal() && t.task.state() != TaskState.UNREACHABLE;
       if (live) {
         used = used.plus(t.task.resources()); // the framework's whole use, as Mesos sums it, seen or not
       }
@@ -128,7 +129,7 @@ final class StateJson {
     }
     Resources offered = Resources.EMPTY;
     ArrayNode offers = n.putArray("offers");
-    for (Offer o : m.allocator.offers(f.id)) {
+    for (Offer o : master.allocator().offers(f.id)) {
       offered = offered.plus(o.resources());
       ObjectNode on = offers.addObject();
       on.put("id", o.id().value());
@@ -190,9 +191,9 @@ final class StateJson {
     return n;
   }
 
-  static byte[] metrics(Master m) {
+  static byte[] metrics(Master master) {
     ObjectNode n = MAPPER.createObjectNode();
-    MetricsSnapshot.of(m).forEach(n::put);
+    MetricsSnapshot.of(master).forEach(n::put);
     return bytes(n);
   }
 

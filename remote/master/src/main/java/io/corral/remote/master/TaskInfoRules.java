@@ -11,7 +11,7 @@ import org.apache.mesos.v1.Protos;
  * {@code validation::task} makes them, with Corral's id rules ({@link InputRules#idProblem}).
  * Each problem names the field ({@code "task_id: 10000 bytes, over the limit of 255"}); it becomes
  * the message of the task's TASK_ERROR. Whether the id is already taken and whether the offers
- * hold the task's resources are the {@link Launcher}'s to check.
+ * hold the task's resources are the {@link AcceptCalls}'s to check.
  */
 final class TaskInfoRules {
   private TaskInfoRules() {}

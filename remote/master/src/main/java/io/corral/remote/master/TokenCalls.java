@@ -30,10 +30,10 @@ final class TokenCalls {
   /** The longest lifetime a token may be given: ten years. */
   static final long MAX_EXPIRES_IN_SECONDS = Duration.ofDays(3650).toSeconds();
 
-  private final Master m;
+  private final Master master;
 
   TokenCalls(Master master) {
-    this.m = master;
+    this.master = master;
   }
 
   static boolean handles(String type) {
@@ -68,11 +68,11 @@ final class TokenCalls {
         throw ApiException.badRequest("expires_in_seconds: expected a whole number from 1 to "
             + MAX_EXPIRES_IN_SECONDS + " (ten years), got " + expiresIn);
       }
-      expiresAt = m.tokens.now().plusSeconds(expiresIn.asLong());
+      expiresAt = master.tokens().now().plusSeconds(expiresIn.asLong());
     }
-    PrincipalTokens.Created created = m.tokens.create(principal, description, expiresAt);
+    PrincipalTokens.Created created = master.tokens().create(principal, description, expiresAt);
     StoredToken record = created.record();
-    m.loop.afterCommit(() -> LOG.info("token {} for principal {} created{}", record.id(), record.principal(),
+    master.loop().afterCommit(() -> LOG.info("token {} for principal {} created{}", record.id(), record.principal(),
         record.expiresAt() == null ? "" : ", expires " + record.expiresAt()));
     return view(record).put("token", created.token());
   }
@@ -80,23 +80,23 @@ final class TokenCalls {
   private ObjectNode list() {
     ObjectNode out = JSON.createObjectNode();
     var array = out.putArray("tokens");
-    m.tokens.all().forEach(t -> array.add(view(t)));
+    master.tokens().all().forEach(t -> array.add(view(t)));
     return out;
   }
 
   private ObjectNode revoke(JsonNode call) {
     String id = requiredText(call, "id");
-    PrincipalTokens.Revocation r = m.tokens.revoke(id)
+    PrincipalTokens.Revocation r = master.tokens().revoke(id)
         .orElseThrow(() -> ApiException.notFound("no token with id '" + id + "' ('corral token list' shows them)"));
     if (r.justNow()) {
-      m.loop.afterCommit(() -> LOG.info("token {} for principal {} revoked", r.token().id(), r.token().principal()));
+      master.loop().afterCommit(() -> LOG.info("token {} for principal {} revoked", r.token().id(), r.token().principal()));
     }
     return view(r.token()).put("revoked_now", r.justNow());
   }
 
   /** A token's record as the API shows it: never the token, nor its hash. */
   private ObjectNode view(StoredToken t) {
-    Instant now = m.tokens.now();
+    Instant now = master.tokens().now();
     ObjectNode n = JSON.createObjectNode().put("id", t.id()).put("principal", t.principal());
     if (t.description() != null) {
       n.put("description", t.description());
@@ -105,7 +105,7 @@ final class TokenCalls {
     if (t.expiresAt() != null) {
       n.put("expires_at", t.expiresAt().toString());
     }
-    Instant lastUsed = m.tokens.lastUsed(t.id());
+    Instant lastUsed = master.tokens().lastUsed(t.id());
     if (lastUsed != null) {
       n.put("last_used_at", lastUsed.toString());
     }

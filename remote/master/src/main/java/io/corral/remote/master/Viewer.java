@@ -28,14 +28,14 @@ final class Viewer {
   /** Sees everything: the operator, and every reader of a master without ACLs. */
   static final Viewer EVERYTHING = new Viewer(null, null, null);
 
-  private final Master m;
+  private final Master master;
   private final Acls acls;
   private final String principal;
   private final Map<Acls.Action, Map<String, Boolean>> decided = new EnumMap<>(Acls.Action.class);
 
   /** A principal's view of {@code master} by {@code acls} (not null). */
   Viewer(Master master, Acls acls, String principal) {
-    this.m = master;
+    this.master = master;
     this.acls = acls;
     this.principal = principal;
   }
@@ -58,7 +58,7 @@ final class Viewer {
     if (acls == null) {
       return true;
     }
-    FrameworkEntry f = m.frameworks.get(t.task.frameworkId());
+    FrameworkEntry f = master.framework(t.task.frameworkId());
     return (f == null || sees(f)) && allows(Acls.Action.VIEW_TASK, user(t, f));
   }
 
@@ -80,7 +80,7 @@ final class Viewer {
     if (acls == null) {
       return null;
     }
-    FrameworkEntry f = m.frameworks.get(t.task.frameworkId());
+    FrameworkEntry f = master.framework(t.task.frameworkId());
     if (f != null && !sees(f)) {
       return acls.explain(Acls.Action.VIEW_FRAMEWORK, principal, f.wire == null ? null : f.wire.getUser());
     }
@@ -171,7 +171,7 @@ final class Viewer {
   }
 
   private boolean seesTask(Protos.TaskID id) {
-    TaskEntry t = m.tasks.get(TaskId.of(id.getValue()));
+    TaskEntry t = master.task(TaskId.of(id.getValue()));
     return t != null && sees(t);
   }
 

@@ -1,14 +1,17 @@
 package io.corral.remote.master;
 
-import io.corral.remote.api.MediaType;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.protobuf.Descriptors;
 import com.google.protobuf.Message;
+import io.corral.remote.api.MediaType;
 import io.corral.remote.api.MesosJson;
 import io.corral.remote.api.Protobuf;
 import io.corral.remote.api.WireFormatException;
+import java.io.IOException;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Collectors;
 
 /** Encodes and decodes Mesos messages in the negotiated media type; the one place the master meets the codecs. */
 final class Wire {
@@ -22,9 +25,9 @@ final class Wire {
    */
   static void requireArguments(Message call, String what, String... optional) {
     Descriptors.FieldDescriptor type = call.getDescriptorForType().findFieldByName("type");
-    String name = ((Descriptors.EnumValueDescriptor) call.getField(type)).getName().toLowerCase(java.util.Locale.ROOT);
+    String name = ((Descriptors.EnumValueDescriptor) call.getField(type)).getName().toLowerCase(Locale.ROOT);
     Descriptors.FieldDescriptor arguments = call.getDescriptorForType().findFieldByName(name);
-    if (arguments != null && !call.hasField(arguments) && !java.util.List.of(optional).contains(name)) {
+    if (arguments != null && !call.hasField(arguments) && !List.of(optional).contains(name)) {
       throw ApiException.badRequest("Failed to validate " + what + ": Expecting '" + name + "' to be present");
     }
   }
@@ -39,13 +42,13 @@ final class Wire {
     Descriptors.FieldDescriptor field = call.getDescriptorForType().findFieldByName("type");
     String sent = null;
     if (media == MediaType.PROTOBUF) {
-      java.util.List<Long> numbers = call.getUnknownFields().getField(field.getNumber()).getVarintList();
+      List<Long> numbers = call.getUnknownFields().getField(field.getNumber()).getVarintList();
       sent = numbers.isEmpty() ? null : "number " + numbers.get(numbers.size() - 1);
     } else {
       try {
         JsonNode type = JSON.readTree(body).get("type");
         sent = type == null || type.isNull() ? null : "'" + type.asText() + "'";
-      } catch (java.io.IOException e) {
+      } catch (IOException e) {
         // the body parsed once already; nothing more to say
       }
     }
@@ -54,7 +57,7 @@ final class Wire {
     }
     return problem + "; " + sent + " is not a known type (expecting one of "
         + field.getEnumType().getValues().stream().map(Descriptors.EnumValueDescriptor::getName)
-            .filter(n -> !n.equals("UNKNOWN")).collect(java.util.stream.Collectors.joining(", ")) + ")";
+            .filter(n -> !n.equals("UNKNOWN")).collect(Collectors.joining(", ")) + ")";
   }
 
   static byte[] encode(Message message, MediaType media) {

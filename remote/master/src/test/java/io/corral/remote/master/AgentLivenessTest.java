@@ -175,7 +175,7 @@ class AgentLivenessTest {
     try (MasterFixture m = new MasterFixture(slowPings()); RawAgent agent = RawAgent.register(m, null)) {
       TestFramework f = TestFramework.subscribe(m.uri(), TestFramework.info("shell-like")
           .setLabels(Protos.Labels.newBuilder().addLabels(Protos.Label.newBuilder()
-              .setKey(Master.ACKNOWLEDGEMENTS_LABEL).setValue("master"))).build(), false);
+              .setKey(TaskUpdates.ACKNOWLEDGEMENTS_LABEL).setValue("master"))).build(), false);
       m.closeables.add(f);
       Protos.Offer offer = f.awaitOffer();
       f.launch(offer, TestFramework.task("quick", offer, "cpus:1;mem:32", "true"));

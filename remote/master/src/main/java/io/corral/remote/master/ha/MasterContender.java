@@ -2,12 +2,15 @@ package io.corral.remote.master.ha;
 
 import io.corral.remote.api.MesosJson;
 import io.corral.remote.api.client.ZkMasters;
+import java.nio.charset.StandardCharsets;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.api.CuratorWatcher;
 import org.apache.curator.framework.state.ConnectionState;
@@ -56,7 +59,7 @@ public final class MasterContender implements AutoCloseable {
       submit(this::refresh);
     }
   };
-  private final java.util.concurrent.atomic.AtomicBoolean deposed = new java.util.concurrent.atomic.AtomicBoolean();
+  private final AtomicBoolean deposed = new AtomicBoolean();
   private volatile String ownNode;
   private volatile boolean leading;
   private volatile boolean done;
@@ -205,7 +208,7 @@ public final class MasterContender implements AutoCloseable {
   private void submit(Runnable work) {
     try {
       events.execute(work);
-    } catch (java.util.concurrent.RejectedExecutionException closed) {
+    } catch (RejectedExecutionException closed) {
       // the contender was closed; nothing is left to tell
     }
   }
@@ -217,14 +220,14 @@ public final class MasterContender implements AutoCloseable {
   /** Records under {@code path} how this group of masters is reached (see {@link ZkMasters}); a change of scheme is logged. */
   public static void announceScheme(CuratorFramework zk, String path, String scheme) throws Exception {
     String node = path + "/" + ZkMasters.SCHEME_NODE;
-    byte[] data = scheme.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    byte[] data = scheme.getBytes(StandardCharsets.US_ASCII);
     try {
       zk.create().creatingParentsIfNeeded().forPath(node, data);
       return;
     } catch (KeeperException.NodeExistsException e) {
       // another master of the group wrote it
     }
-    String before = new String(zk.getData().forPath(node), java.nio.charset.StandardCharsets.US_ASCII);
+    String before = new String(zk.getData().forPath(node), StandardCharsets.US_ASCII);
     if (!before.equals(scheme)) {
       LOG.warn("the masters under {} were reached by {} until now; this master serves {}: every master of a group"
           + " should serve the same", path, before, scheme);

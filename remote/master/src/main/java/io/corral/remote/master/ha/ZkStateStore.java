@@ -19,9 +19,15 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
 import org.apache.curator.framework.CuratorFramework;
@@ -125,9 +131,9 @@ public final class ZkStateStore implements StateStore {
     Set<String> names = existing.get(kind);
     names.clear();
     List<String> children = zk.getChildren().forPath(dir(kind));
-    Map<String, byte[]> data = new java.util.concurrent.ConcurrentHashMap<>();
-    java.util.concurrent.CountDownLatch answered = new java.util.concurrent.CountDownLatch(children.size());
-    java.util.concurrent.atomic.AtomicReference<KeeperException> failure = new java.util.concurrent.atomic.AtomicReference<>();
+    Map<String, byte[]> data = new ConcurrentHashMap<>();
+    CountDownLatch answered = new CountDownLatch(children.size());
+    AtomicReference<KeeperException> failure = new AtomicReference<>();
     org.apache.zookeeper.ZooKeeper client = zk.getZookeeperClient().getZooKeeper();
     for (String name : children) {
       client.getData(dir(kind) + "/" + name, false, (rc, path, ctx, bytes, stat) -> {
@@ -140,14 +146,14 @@ public final class ZkStateStore implements StateStore {
         answered.countDown();
       }, null);
     }
-    if (!answered.await(READ_TIMEOUT_SECONDS, java.util.concurrent.TimeUnit.SECONDS)) {
+    if (!answered.await(READ_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
       throw new StateStoreException("ZooKeeper did not answer the reads of " + dir(kind) + " within "
           + READ_TIMEOUT_SECONDS + " s");
     }
     if (failure.get() != null) {
       throw failure.get();
     }
-    for (String name : new java.util.TreeSet<>(data.keySet())) {
+    for (String name : new TreeSet<>(data.keySet())) {
       try {
         into.accept(URLDecoder.decode(name, StandardCharsets.UTF_8), decode.apply(data.get(name)));
       } catch (RuntimeException e) {
@@ -276,7 +282,7 @@ public final class ZkStateStore implements StateStore {
   }
 
   private String dir(Kind kind) {
-    return root + "/" + kind.name().toLowerCase(java.util.Locale.ROOT);
+    return root + "/" + kind.name().toLowerCase(Locale.ROOT);
   }
 
   /** A key as one znode name: '/' and every other reserved character escaped; "." and ".." too. */

@@ -7,14 +7,24 @@ import io.corral.remote.api.convert.ResourceConversion;
 import io.corral.remote.master.MasterConfig;
 import io.corral.remote.master.MasterServer;
 import java.io.IOException;
+import java.lang.management.CompilationMXBean;
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -44,7 +54,7 @@ public final class MasterBenchmark {
 
   /** CPU time of this process so far, in seconds; NaN where the JVM cannot tell. */
   static double processCpuSeconds() {
-    if (java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+    if (ManagementFactory.getOperatingSystemMXBean()
         instanceof com.sun.management.OperatingSystemMXBean os) {
       return os.getProcessCpuTime() / 1e9;
     }
@@ -53,14 +63,14 @@ public final class MasterBenchmark {
 
   /** Time the JIT compilers spent so far, in ms (elapsed time of compilations, as the JVM counts it). */
   private static long jitMillis() {
-    java.lang.management.CompilationMXBean jit = java.lang.management.ManagementFactory.getCompilationMXBean();
+    CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
     return jit != null && jit.isCompilationTimeMonitoringSupported() ? jit.getTotalCompilationTime() : 0;
   }
 
   /** Time the garbage collectors spent collecting so far, in ms. */
   private static long gcMillis() {
     long total = 0;
-    for (java.lang.management.GarbageCollectorMXBean gc : java.lang.management.ManagementFactory.getGarbageCollectorMXBeans()) {
+    for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
       total += Math.max(0, gc.getCollectionTime());
     }
     return total;
@@ -68,8 +78,8 @@ public final class MasterBenchmark {
 
   /** CPU nanoseconds of every live thread, by thread id. */
   private static Map<Long, Long> threadCpu() {
-    java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
-    Map<Long, Long> cpu = new java.util.HashMap<>();
+    ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+    Map<Long, Long> cpu = new HashMap<>();
     if (mx.isThreadCpuTimeSupported()) {
       for (long id : mx.getAllThreadIds()) {
         long t = mx.getThreadCpuTime(id);
@@ -87,11 +97,11 @@ public final class MasterBenchmark {
    * is "jvm (jit, gc)". Threads that ended during the phase are missing from it.
    */
   private static Map<String, Double> cpuByThread(Map<Long, Long> before, double processSeconds) {
-    java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
-    Map<String, Double> byName = new java.util.HashMap<>();
+    ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+    Map<String, Double> byName = new HashMap<>();
     double accounted = 0;
     for (Map.Entry<Long, Long> e : threadCpu().entrySet()) {
-      java.lang.management.ThreadInfo info = mx.getThreadInfo(e.getKey());
+      ThreadInfo info = mx.getThreadInfo(e.getKey());
       if (info == null) {
         continue;
       }
@@ -100,7 +110,7 @@ public final class MasterBenchmark {
       byName.merge(info.getThreadName().replaceAll("[0-9]+", "#"), seconds, Double::sum);
     }
     byName.put("jvm (jit, gc)", Math.max(0, processSeconds - accounted));
-    Map<String, Double> sorted = new java.util.LinkedHashMap<>();
+    Map<String, Double> sorted = new LinkedHashMap<>();
     byName.entrySet().stream().sorted(Map.Entry.<String, Double>comparingByValue().reversed())
         .filter(e -> e.getValue() >= 0.05).forEach(e -> sorted.put(e.getKey(), e.getValue()));
     return sorted;
@@ -161,7 +171,7 @@ public final class MasterBenchmark {
       Framework framework = new Framework(uri, clientTls, headers);
       List<SimulatedAgent> simulated = new ArrayList<>(agents);
       List<CompletableFuture<SimulatedAgent>> starting = new ArrayList<>();
-      java.util.concurrent.ExecutorService registering = java.util.concurrent.Executors.newFixedThreadPool(32);
+      ExecutorService registering = Executors.newFixedThreadPool(32);
       for (int i = 0; i < agents; i++) {
         String host = "sim-" + i;
         starting.add(CompletableFuture.supplyAsync(() -> {
@@ -187,7 +197,7 @@ public final class MasterBenchmark {
         left -= n;
         progress.accept("warm-up round " + round + ": " + n + " tasks");
         phase(framework, n, "corral-bench-warmup-" + round, progress);
-        progress.accept(String.format(java.util.Locale.ROOT, "warm-up round %d: the JIT compilers settled in %.1f s",
+        progress.accept(String.format(Locale.ROOT, "warm-up round %d: the JIT compilers settled in %.1f s",
             round, awaitJitQuiet() / 1000.0));
       }
       double cpuBefore = processCpuSeconds();

@@ -13,8 +13,11 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.mesos.v1.Protos;
@@ -130,7 +133,7 @@ public final class SimulatedAgent implements AutoCloseable, AgentConnection.List
     String role = event.path("role").asText("*");
     launches.incrementAndGet();
     tasks.put(task.getTaskId().getValue(), new HeldTask(framework, task, Protos.TaskState.TASK_RUNNING, role));
-    java.util.concurrent.CompletableFuture<Integer> running = update(framework, task.getTaskId(), Protos.TaskState.TASK_RUNNING);
+    CompletableFuture<Integer> running = update(framework, task.getTaskId(), Protos.TaskState.TASK_RUNNING);
     if (mode == Mode.FINISH_AT_ONCE) {
       tasks.remove(task.getTaskId().getValue());
       running.thenRun(() -> update(framework, task.getTaskId(), Protos.TaskState.TASK_FINISHED));
@@ -148,9 +151,9 @@ public final class SimulatedAgent implements AutoCloseable, AgentConnection.List
    * Queues an update; updates queued while a call is in flight go together in the next UPDATE
    * call ({@code statuses}), so a busy agent makes few calls. Completes when the master took it.
    */
-  private java.util.concurrent.CompletableFuture<Integer> update(String framework, Protos.TaskID task,
+  private CompletableFuture<Integer> update(String framework, Protos.TaskID task,
       Protos.TaskState state) {
-    java.util.concurrent.CompletableFuture<Integer> done = new java.util.concurrent.CompletableFuture<>();
+    CompletableFuture<Integer> done = new CompletableFuture<>();
     synchronized (outbox) {
       outbox.add(new Pending(framework, status(task, state), done));
       if (sending) {
@@ -162,19 +165,19 @@ public final class SimulatedAgent implements AutoCloseable, AgentConnection.List
     return done;
   }
 
-  private record Pending(String framework, Protos.TaskStatus status, java.util.concurrent.CompletableFuture<Integer> done) {}
+  private record Pending(String framework, Protos.TaskStatus status, CompletableFuture<Integer> done) {}
 
-  private final java.util.List<Pending> outbox = new java.util.ArrayList<>();
+  private final List<Pending> outbox = new ArrayList<>();
   private boolean sending;
 
   private void flush() {
-    java.util.List<Pending> batch;
+    List<Pending> batch;
     synchronized (outbox) {
       if (outbox.isEmpty()) {
         sending = false;
         return;
       }
-      batch = new java.util.ArrayList<>(outbox);
+      batch = new ArrayList<>(outbox);
       outbox.clear();
     }
     ObjectNode call = AgentProtocol.message(AgentProtocol.CallType.UPDATE);

@@ -17,6 +17,7 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.StringJoiner;
 
 /**
@@ -135,16 +136,16 @@ final class ChangeWriter implements AutoCloseable {
     return statement;
   }
 
-  private static final java.util.Set<String> TASK_FIXED =
-      java.util.Set.of("framework_id", "agent_id", "name", "role", "resources", "wire");
+  private static final Set<String> TASK_FIXED =
+      Set.of("framework_id", "agent_id", "name", "role", "resources", "wire");
 
   /** {@code INSERT ... ON CONFLICT (key) DO UPDATE}: unlike REPLACE, never deletes the row first. */
   static String upsert(String table, String key, String... columns) {
-    return upsert(table, key, java.util.Set.of(), columns);
+    return upsert(table, key, Set.of(), columns);
   }
 
   /** As {@link #upsert(String, String, String...)}, leaving the {@code fixed} columns of an existing row as they are. */
-  static String upsert(String table, String key, java.util.Set<String> fixed, String... columns) {
+  static String upsert(String table, String key, Set<String> fixed, String... columns) {
     StringJoiner names = new StringJoiner(", ", "(", ")").add(key);
     StringJoiner params = new StringJoiner(", ", "(", ")").add("?");
     StringJoiner updates = new StringJoiner(", ");

@@ -26,8 +26,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * ACCEPT: checks the offers and every task against them, books the used resources with the
- * allocator, and sends LAUNCH to the agent. As in Mesos, problems with offers or tasks are not
+ * The scheduler API's ACCEPT call, on the master loop: checks the offers and every task against
+ * them, books the used resources with the allocator, and sends LAUNCH to the agent. As in Mesos, problems with offers or tasks are not
  * HTTP errors: the call is accepted (202) and each task that cannot launch gets an UPDATE
  * (TASK_DROPPED for invalid offers, TASK_ERROR for invalid tasks) saying why.
  *
@@ -39,13 +39,13 @@ import org.slf4j.LoggerFactory;
  * feedback (an {@code id}) an OPERATION_ERROR, both saying what happened, and the offers go
  * back at once.
  */
-final class Launcher {
-  private static final Logger LOG = LoggerFactory.getLogger(Launcher.class);
+final class AcceptCalls {
+  private static final Logger LOG = LoggerFactory.getLogger(AcceptCalls.class);
 
-  private final Master m;
+  private final Master master;
 
-  Launcher(Master master) {
-    this.m = master;
+  AcceptCalls(Master master) {
+    this.master = master;
   }
 
   /** A task of the ACCEPT, with what its operation already decided against it (or null). */
@@ -54,6 +54,9 @@ final class Launcher {
       return inGroup ? Protos.TaskStatus.Reason.REASON_TASK_GROUP_INVALID : Protos.TaskStatus.Reason.REASON_TASK_INVALID;
     }
   }
+
+  /** A task that passed every check, with its resources as read once from its TaskInfo. */
+  private record Launch(Protos.TaskInfo task, Resources resources) {}
 
   /** {@code caller} (null without authentication) is checked against the run_tasks ACLs for each task. */
   void accept(FrameworkEntry f, Call.Accept accept, Authenticator.Caller caller) {
@@ -81,7 +84,7 @@ final class Launcher {
     for (Protos.OfferID id : accept.getOfferIdsList()) {
       // An id no offer can have (empty, with whitespace) is one the master never made.
       Offer offer = InputRules.idProblem("offer_id", id.getValue()) != null ? null
-          : m.allocator.offer(OfferId.of(id.getValue())).orElse(null);
+          : master.allocator().offer(OfferId.of(id.getValue())).orElse(null);
       if (offer == null || !offer.frameworkId().equals(f.id)) {
         offerProblem = "Offer " + id.getValue() + " is no longer valid";
       } else if (!offers.isEmpty() && !offers.get(0).agentId().equals(offer.agentId())) {
@@ -118,14 +121,14 @@ final class Launcher {
     for (Offer o : offers) {
       available = available.plus(o.resources());
     }
-    AgentEntry agent = m.agents.get(agentId);
+    AgentEntry agent = master.agent(agentId);
     Resources remaining = available;
-    List<Protos.TaskInfo> launching = new ArrayList<>();
+    List<Launch> launching = new ArrayList<>();
     Set<String> idsInCall = new HashSet<>();
     for (Requested r : requested) {
       Protos.TaskInfo t = r.task();
       String problem = r.problem() != null ? r.problem() : TaskInfoRules.problem(t, f.id, agentId);
-      if (problem == null && (!idsInCall.add(t.getTaskId().getValue()) || m.tasks.containsKey(TaskId.of(t.getTaskId().getValue())))) {
+      if (problem == null && (!idsInCall.add(t.getTaskId().getValue()) || master.hasTask(TaskId.of(t.getTaskId().getValue())))) {
         problem = "Task has duplicate ID: " + t.getTaskId().getValue();
       }
       Resources needs = Resources.EMPTY;
@@ -144,7 +147,7 @@ final class Launcher {
       }
       Protos.TaskStatus.Reason reason = r.problem() != null ? r.invalid() : Protos.TaskStatus.Reason.REASON_TASK_INVALID;
       if (problem == null) {
-        problem = Authorization.runTaskRefusal(m, f, t, caller);
+        problem = Authorization.runTaskRefusal(master, f, t, caller);
         reason = Protos.TaskStatus.Reason.REASON_TASK_UNAUTHORIZED;
       }
       if (problem != null) {
@@ -153,27 +156,28 @@ final class Launcher {
         continue;
       }
       remaining = remaining.minus(needs);
-      launching.add(t);
+      launching.add(new Launch(t, needs));
     }
     Resources used = available.minus(remaining);
     for (Offer o : offers) {
       Resources take = o.resources().minus(o.resources().minus(used));
       used = used.minus(take);
-      AcceptResult result = m.allocator.accept(f.id, o.id(), take, refuse, m.clock.now());
+      AcceptResult result = master.allocator().accept(f.id, o.id(), take, refuse, master.now());
       if (result instanceof AcceptResult.Rejected rejected) {
         throw new IllegalStateException("allocator refused a checked accept: " + rejected.reason());
       }
     }
     String role = offers.get(0).role();
-    for (Protos.TaskInfo t : launching) {
-      launch(f, agent, t.toBuilder().setAgentId(Protos.AgentID.newBuilder().setValue(agentId.value())).build(), role);
+    for (Launch l : launching) {
+      launch(f, agent, l.task().toBuilder().setAgentId(Protos.AgentID.newBuilder().setValue(agentId.value())).build(),
+          l.resources(), role);
     }
   }
 
   /** Gives the offers back to the allocator at once (no refusal filter), so that nothing stays held. */
   private void returnOffers(FrameworkEntry f, List<Offer> offers) {
     for (Offer o : offers) {
-      m.allocator.decline(f.id, o.id(), Duration.ZERO, m.clock.now());
+      master.allocator().decline(f.id, o.id(), Duration.ZERO, master.now());
     }
   }
 
@@ -182,24 +186,20 @@ final class Launcher {
     if (!op.hasId()) {
       return;
     }
-    m.send(f, Event.newBuilder().setType(Event.Type.UPDATE_OPERATION_STATUS)
+    master.send(f, Event.newBuilder().setType(Event.Type.UPDATE_OPERATION_STATUS)
         .setUpdateOperationStatus(Event.UpdateOperationStatus.newBuilder().setStatus(Protos.OperationStatus.newBuilder()
             .setOperationId(op.getId()).setState(Protos.OperationState.OPERATION_ERROR).setMessage(message)))
         .build());
   }
 
-  private void launch(FrameworkEntry f, AgentEntry agent, Protos.TaskInfo info, String role) {
-    Resources resources = ResourceConversion.fromMesos(info.getResourcesList());
+  private void launch(FrameworkEntry f, AgentEntry agent, Protos.TaskInfo info, Resources resources, String role) {
     TaskId id = TaskId.of(info.getTaskId().getValue());
-    Task task = Task.launched(id, f.id, agent.id, info.getName(), resources, m.clock.now());
+    Task task = Task.launched(id, f.id, agent.id, info.getName(), resources, master.now());
     Protos.TaskStatus staging = ModelConversion.status(task.lastStatus(), agent.id);
     TaskEntry entry = new TaskEntry(task, info, role, staging);
-    m.addTask(entry);
-    m.persist(entry);
-    m.metrics.tasksLaunched++;
-    m.broadcast(() -> OperatorEvents.taskAdded(m, entry));
+    master.recordLaunch(entry);
     if (!agent.connected()) {
-      m.applyStatus(entry, m.masterStatus(entry, TaskState.DROPPED, Protos.TaskStatus.Reason.REASON_AGENT_DISCONNECTED,
+      master.applyStatus(entry, master.masterStatus(entry, TaskState.DROPPED, Protos.TaskStatus.Reason.REASON_AGENT_DISCONNECTED,
           "Agent " + agent.id + " is disconnected"));
       return;
     }
@@ -208,18 +208,18 @@ final class Launcher {
     event.put("role", role);
     AgentProtocol.put(event, "framework_info", f.wire);
     AgentProtocol.put(event, "task", info);
-    m.send(agent, event);
+    master.send(agent, event);
   }
 
   private void refuseTask(FrameworkEntry f, Protos.TaskInfo t, AgentId agent, TaskState state,
       Protos.TaskStatus.Reason reason, String message) {
-    m.metrics.tasksRefused++;
+    master.recordRefusal();
     Protos.TaskStatus.Builder status = Protos.TaskStatus.newBuilder().setTaskId(t.getTaskId())
         .setState(ModelConversion.state(state)).setSource(Protos.TaskStatus.Source.SOURCE_MASTER)
-        .setReason(reason).setMessage(message).setTimestamp(m.clock.now().toEpochMilli() / 1000.0);
+        .setReason(reason).setMessage(message).setTimestamp(master.now().toEpochMilli() / 1000.0);
     if (agent != null) {
       status.setAgentId(Protos.AgentID.newBuilder().setValue(agent.value()));
     }
-    m.sendStatus(f, status.build());
+    master.sendStatus(f, status.build());
   }
 }

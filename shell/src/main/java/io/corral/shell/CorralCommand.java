@@ -124,8 +124,7 @@ public final class CorralCommand implements Callable<Integer> {
   void setMaster(String url) {
     if (url.contains(",") || url.startsWith("zk://")) { // several masters: the first that answers
       try {
-        List<URI> masters = MasterAddresses.parse(url);
-        session.setMasterOverride(MasterAddresses.firstAnswering(masters, session.clientTls(masters.get(0))));
+        session.setMasterOverride(session.firstAnswering(MasterAddresses.parse(url)));
         return;
       } catch (IllegalArgumentException e) {
         throw new ParameterException(spec.commandLine(), "--master: " + e.getMessage());

@@ -63,12 +63,15 @@ public final class ShellSession {
     this.env = Map.copyOf(env);
   }
 
-  /** The session of this process. */
+  /**
+   * The session of this process, for the entry point that builds the interpreter ({@link Main});
+   * commands are given theirs by the command factory ({@code ShellFactory}).
+   */
   public static ShellSession current() {
     return current;
   }
 
-  /** Replaces the session of this process (tests, the embedded shell); returns the previous one. */
+  /** Replaces the session of this process (tests); returns the previous one. */
   public static ShellSession install(ShellSession session) {
     ShellSession previous = current;
     current = Objects.requireNonNull(session);
@@ -309,12 +312,19 @@ public final class ShellSession {
     }
     return resolvedMasters.computeIfAbsent(t, k -> {
       try {
-        List<URI> masters = MasterAddresses.parse(k);
-        return MasterAddresses.firstAnswering(masters, clientTls(masters.get(0)));
+        return firstAnswering(MasterAddresses.parse(k));
       } catch (IllegalArgumentException e) {
         throw CommandException.usage(where + ": " + e.getMessage());
       }
     });
+  }
+
+  /**
+   * The first of several masters that answers (a non-leader's 307 then leads clients to the
+   * leader), probed with the TLS the first one would get.
+   */
+  public URI firstAnswering(List<URI> masters) {
+    return MasterAddresses.firstAnswering(masters, clientTls(masters.get(0)));
   }
 
   /** {@code master:} in {@code <home>/config.yaml}, read once. */

@@ -9,7 +9,6 @@ import io.corral.shell.client.MasterClient;
 import io.corral.shell.output.Ansi;
 import java.io.PrintWriter;
 import java.net.URI;
-import java.util.List;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -40,8 +39,7 @@ public final class ClusterOptions {
 
   private URI parseMaster(String url) {
     try {
-      List<URI> masters = MasterAddresses.parse(url);
-      return MasterAddresses.firstAnswering(masters, session.clientTls(masters.get(0)));
+      return session.firstAnswering(MasterAddresses.parse(url));
     } catch (IllegalArgumentException e) {
       throw new ParameterException(mixee.commandLine(), "invalid --master '" + url + "': " + e.getMessage());
     }

@@ -29,12 +29,15 @@ import io.corral.shell.script.CommandRunner;
 import io.corral.shell.script.ExitCommand;
 import io.corral.shell.script.SetCommand;
 import io.corral.shell.script.SourceCommand;
-import java.net.URI;
-import java.nio.file.Path;
-import java.util.List;
 import io.corral.shell.node.NodeCommand;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -82,7 +85,7 @@ public final class CorralCommand implements Callable<Integer> {
   static Class<?> subcommandNamed(String name) {
     for (Class<?> c : SUBCOMMANDS) {
       Command command = c.getAnnotation(Command.class);
-      if (command.name().equals(name) || java.util.Arrays.asList(command.aliases()).contains(name)) {
+      if (command.name().equals(name) || Arrays.asList(command.aliases()).contains(name)) {
         return c;
       }
     }
@@ -90,6 +93,7 @@ public final class CorralCommand implements Callable<Integer> {
   }
 
   private final CommandRunner runner;
+  private final ShellSession session;
 
   @Spec CommandSpec spec;
 
@@ -120,9 +124,7 @@ public final class CorralCommand implements Callable<Integer> {
   void setMaster(String url) {
     if (url.contains(",") || url.startsWith("zk://")) { // several masters: the first that answers
       try {
-        List<URI> masters = MasterAddresses.parse(url);
-        ShellSession.current().setMasterOverride(
-            MasterAddresses.firstAnswering(masters, ShellSession.current().clientTls(masters.get(0))));
+        session.setMasterOverride(session.firstAnswering(MasterAddresses.parse(url)));
         return;
       } catch (IllegalArgumentException e) {
         throw new ParameterException(spec.commandLine(), "--master: " + e.getMessage());
@@ -133,7 +135,7 @@ public final class CorralCommand implements Callable<Integer> {
       if (master.getHost() == null || !("http".equals(master.getScheme()) || "https".equals(master.getScheme()))) {
         throw new IllegalArgumentException();
       }
-      ShellSession.current().setMasterOverride(master);
+      session.setMasterOverride(master);
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), "--master: not a master URL: '" + url
           + "' (expected http://HOST:PORT)");
@@ -142,8 +144,8 @@ public final class CorralCommand implements Callable<Integer> {
 
   // a mixin, not a setter here: picocli lists a class's method options in no fixed order, and the
   // completion scripts must come out the same at every build
-  @picocli.CommandLine.Mixin CaFileOption caFileOption;
-  @picocli.CommandLine.Mixin TokenFileOption tokenFileOption;
+  @Mixin CaFileOption caFileOption;
+  @Mixin TokenFileOption tokenFileOption;
 
   @Option(names = {"-f", "--file"}, paramLabel = "FILE",
       description = "Run the commands in FILE (- for standard input), one per line, and exit.")
@@ -164,8 +166,9 @@ public final class CorralCommand implements Callable<Integer> {
       description = "Shell only: port of the embedded master on 127.0.0.1 (default: ${DEFAULT-VALUE}).")
   int port;
 
-  public CorralCommand(CommandRunner runner) {
+  public CorralCommand(CommandRunner runner, ShellSession session) {
     this.runner = runner;
+    this.session = session;
   }
 
   @Override
@@ -185,14 +188,19 @@ public final class CorralCommand implements Callable<Integer> {
       runner.useWriters(spec.commandLine().getOut(), spec.commandLine().getErr());
       return runner.runScript(Path.of("-"), keepGoing);
     }
-    ShellSession session = ShellSession.current();
     Path dir = stateDir != null ? stateDir : session.home();
     return ShellLauncher.run(runner, session, dir, port, localAgent);
   }
 
   /** The global {@code --ca-file}: sets the session's CA file as it is parsed, as {@code --master} sets its master. */
   static final class CaFileOption {
+    private final ShellSession session;
+
     @Spec(Spec.Target.MIXEE) CommandSpec mixee;
+
+    CaFileOption(ShellSession session) {
+      this.session = session;
+    }
 
     @Option(
         names = "--ca-file",
@@ -201,16 +209,22 @@ public final class CorralCommand implements Callable<Integer> {
             + " (default: CORRAL_CA_FILE, then ca-file: in ~/.corral/config.yaml, then ~/.corral/master/tls/ca.pem for a"
             + " master on loopback if it exists, else the JDK's trust store).")
     void setCaFile(Path file) {
-      if (!java.nio.file.Files.isReadable(file)) {
+      if (!Files.isReadable(file)) {
         throw new ParameterException(mixee.commandLine(), "--ca-file: cannot read " + file);
       }
-      ShellSession.current().setCaFileOverride(file);
+      session.setCaFileOverride(file);
     }
   }
 
   /** The global {@code --token-file}: the operator token the session shows the master, as {@code --ca-file} names its CA. */
   static final class TokenFileOption {
+    private final ShellSession session;
+
     @Spec(Spec.Target.MIXEE) CommandSpec mixee;
+
+    TokenFileOption(ShellSession session) {
+      this.session = session;
+    }
 
     @Option(
         names = "--token-file",
@@ -221,10 +235,10 @@ public final class CorralCommand implements Callable<Integer> {
             + " then CORRAL_TOKEN_FILE, then token-file: in ~/.corral/config.yaml, then HTTP Basic CORRAL_PRINCIPAL and"
             + " CORRAL_SECRET, then ~/.corral/master/operator-token for a master on loopback if it can be read).")
     void setTokenFile(Path file) {
-      if (!java.nio.file.Files.isReadable(file) || java.nio.file.Files.isDirectory(file)) {
+      if (!Files.isReadable(file) || Files.isDirectory(file)) {
         throw new ParameterException(mixee.commandLine(), "--token-file: cannot read " + file);
       }
-      ShellSession.current().setTokenFileOverride(file);
+      session.setTokenFileOverride(file);
     }
   }
 }

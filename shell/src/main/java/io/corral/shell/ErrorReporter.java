@@ -15,8 +15,15 @@ import picocli.CommandLine.UnmatchedArgumentException;
  * implement {@link IExitCodeGenerator} choose their own code (e.g. {@link ExitCodes#NOT_FOUND}).
  */
 final class ErrorReporter implements IParameterExceptionHandler, IExecutionExceptionHandler {
-  static CommandLine install(CommandLine commandLine) {
-    ErrorReporter reporter = new ErrorReporter();
+  private final ShellSession session;
+
+  private ErrorReporter(ShellSession session) {
+    this.session = session;
+  }
+
+  /** Installs the error path on {@code commandLine}, whose usage hints follow {@code session}'s mode (shell or not). */
+  static CommandLine install(CommandLine commandLine, ShellSession session) {
+    ErrorReporter reporter = new ErrorReporter(session);
     return commandLine
         .setParameterExceptionHandler(reporter)
         .setExecutionExceptionHandler(reporter);
@@ -29,7 +36,7 @@ final class ErrorReporter implements IParameterExceptionHandler, IExecutionExcep
     err.println("error: " + ex.getMessage());
     UnmatchedArgumentException.printSuggestions(ex, err);
     String name = command.getCommandSpec().qualifiedName();
-    if (ShellSession.current().interactive()) {
+    if (session.interactive()) {
       // In the shell the root's name is not typed: 'help agents' rather than 'corral agents --help'.
       String path = name.contains(" ") ? name.substring(name.indexOf(' ') + 1) : "";
       err.println("try 'help" + (path.isEmpty() ? "" : " " + path) + "'");

@@ -1,12 +1,15 @@
 package io.corral.shell;
 
+import io.corral.shell.daemon.AgentFastStart;
 import io.corral.shell.script.Interpreter;
+import io.corral.shell.script.ShellFactory;
+import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.Charset;
 import java.util.List;
+import java.util.OptionalInt;
 import java.util.Set;
 import picocli.CommandLine;
-import picocli.CommandLine.IFactory;
 
 /** Entry point of the {@code corral} distribution jar. */
 public final class Main {
@@ -24,14 +27,14 @@ public final class Main {
       System.setProperty(COMMON_POOL_PARALLELISM, "4");
     }
     // The daemon as launchers start it skips the command tree (see AgentFastStart).
-    java.util.OptionalInt agent = io.corral.shell.daemon.AgentFastStart.run(args);
+    OptionalInt agent = AgentFastStart.run(args);
     if (agent.isPresent()) {
       System.exit(agent.getAsInt());
     }
     ShellSession session = ShellSession.current();
     Charset charset = Charset.defaultCharset();
-    PrintWriter out = new PrintWriter(new java.io.OutputStreamWriter(System.out, charset), true);
-    PrintWriter err = new PrintWriter(new java.io.OutputStreamWriter(System.err, charset), true);
+    PrintWriter out = new PrintWriter(new OutputStreamWriter(System.out, charset), true);
+    PrintWriter err = new PrintWriter(new OutputStreamWriter(System.err, charset), true);
     describeTerminal(session);
     Interpreter interpreter = new Interpreter((f, w) -> Main.newCommandLine(f, w), session, out, err);
     int code = interpreter.execute(List.of(args));
@@ -41,7 +44,7 @@ public final class Main {
   }
 
   /** A fresh command tree whose commands are made by {@code factory}, with the one error path installed. */
-  public static CommandLine newCommandLine(IFactory factory) {
+  public static CommandLine newCommandLine(ShellFactory factory) {
     return newCommandLine(factory, List.of());
   }
 
@@ -55,7 +58,7 @@ public final class Main {
    * under the root (reflecting on the others is most of a short command's start-up); otherwise,
    * for the shell, usage, suggestions and completion, the whole tree.
    */
-  public static CommandLine newCommandLine(IFactory factory, List<String> words) {
+  public static CommandLine newCommandLine(ShellFactory factory, List<String> words) {
     CommandLine commandLine = new CommandLine(CorralCommand.class, factory);
     Class<?> only = onlyCommand(words);
     for (Class<?> c : CorralCommand.SUBCOMMANDS) {
@@ -68,7 +71,7 @@ public final class Main {
       // Everything after the first word of the watched command belongs to it, options included.
       watch.setStopAtPositional(true);
     }
-    return ErrorReporter.install(commandLine);
+    return ErrorReporter.install(commandLine, factory.session());
   }
 
   private static Class<?> onlyCommand(List<String> words) {

@@ -2,6 +2,10 @@ package io.corral.shell;
 
 import io.corral.remote.api.client.ClientTls;
 import io.corral.remote.api.client.MasterAddresses;
+import io.corral.shell.client.CommandException;
+import io.corral.shell.client.Credentials;
+import io.corral.shell.client.LiveValues;
+import io.corral.shell.client.MasterClient;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
@@ -53,17 +57,21 @@ public final class ShellSession {
   private volatile Optional<String> configuredTokenFile;
   private volatile Path tokenFileOverride;
   private static final Map<String, ClientTls> TLS_BY_FILE = new ConcurrentHashMap<>();
+  private final LiveValues liveValues = new LiveValues(this::master, m -> new MasterClient(m, clientTls(m), credentials(m)));
 
   public ShellSession(Map<String, String> env) {
     this.env = Map.copyOf(env);
   }
 
-  /** The session of this process. */
+  /**
+   * The session of this process, for the entry point that builds the interpreter ({@link Main});
+   * commands are given theirs by the command factory ({@code ShellFactory}).
+   */
   public static ShellSession current() {
     return current;
   }
 
-  /** Replaces the session of this process (tests, the embedded shell); returns the previous one. */
+  /** Replaces the session of this process (tests); returns the previous one. */
   public static ShellSession install(ShellSession session) {
     ShellSession previous = current;
     current = Objects.requireNonNull(session);
@@ -96,7 +104,7 @@ public final class ShellSession {
   }
 
   /** The credentials for the session's master; see {@link #credentials(URI)}. */
-  public io.corral.shell.client.Credentials credentials() {
+  public Credentials credentials() {
     return credentials(master());
   }
 
@@ -105,13 +113,13 @@ public final class ShellSession {
    * given. A named token file that cannot be read (or is empty), or a principal without a secret,
    * is a usage error (exit 2); the token itself never appears in a message.
    */
-  public io.corral.shell.client.Credentials credentials(URI master) {
+  public Credentials credentials(URI master) {
     if (tokenFileOverride != null) {
       return tokenFrom(tokenFileOverride, "--token-file");
     }
     String token = env.get("CORRAL_OPERATOR_TOKEN");
     if (token != null && !token.isBlank()) {
-      return io.corral.shell.client.Credentials.token(token.strip(), "CORRAL_OPERATOR_TOKEN");
+      return Credentials.token(token.strip(), "CORRAL_OPERATOR_TOKEN");
     }
     String file = env.get("CORRAL_TOKEN_FILE");
     if (file != null && !file.isBlank()) {
@@ -125,19 +133,19 @@ public final class ShellSession {
     String secret = env.get("CORRAL_SECRET");
     if (principal != null && !principal.isBlank()) {
       if (secret == null) {
-        throw io.corral.shell.client.CommandException.usage("CORRAL_PRINCIPAL is set but CORRAL_SECRET is not");
+        throw CommandException.usage("CORRAL_PRINCIPAL is set but CORRAL_SECRET is not");
       }
       if (principal.contains(":")) {
-        throw io.corral.shell.client.CommandException.usage("CORRAL_PRINCIPAL may not contain ':'");
+        throw CommandException.usage("CORRAL_PRINCIPAL may not contain ':'");
       }
-      return io.corral.shell.client.Credentials.basic(principal.strip(), secret, "CORRAL_PRINCIPAL/CORRAL_SECRET");
+      return Credentials.basic(principal.strip(), secret, "CORRAL_PRINCIPAL/CORRAL_SECRET");
     }
     Path local = home().resolve("master").resolve(OPERATOR_TOKEN_FILE);
     if (master != null && isLoopback(master.getHost()) && Files.isRegularFile(local) && Files.isReadable(local)) {
       try {
         String t = Files.readString(local).strip();
         if (!t.isEmpty()) {
-          return io.corral.shell.client.Credentials.token(t, local.toString());
+          return Credentials.token(t, local.toString());
         }
       } catch (IOException | RuntimeException e) {
         // The default only: a file this user may not read is no credential, and no error either.
@@ -150,19 +158,19 @@ public final class ShellSession {
   static final String OPERATOR_TOKEN_FILE = "operator-token";
 
   /** The token in {@code file}, which {@code origin} ({@code --token-file}, ...) named. */
-  private static io.corral.shell.client.Credentials tokenFrom(Path file, String origin) {
+  private static Credentials tokenFrom(Path file, String origin) {
     String token;
     try {
       token = Files.readString(file).strip();
     } catch (IOException | RuntimeException e) {
-      throw io.corral.shell.client.CommandException.usage("cannot read the operator token file " + file + " (from "
+      throw CommandException.usage("cannot read the operator token file " + file + " (from "
           + origin + ")");
     }
     if (token.isEmpty()) {
-      throw io.corral.shell.client.CommandException.usage("the operator token file " + file + " is empty (from "
+      throw CommandException.usage("the operator token file " + file + " is empty (from "
           + origin + ")");
     }
-    return io.corral.shell.client.Credentials.token(token, file + " (" + origin + ")");
+    return Credentials.token(token, file + " (" + origin + ")");
   }
 
   /**
@@ -229,7 +237,7 @@ public final class ShellSession {
       TLS_BY_FILE.put(key, tls);
       return tls;
     } catch (IOException e) {
-      throw io.corral.shell.client.CommandException.usage(e.getMessage());
+      throw CommandException.usage(e.getMessage());
     }
   }
 
@@ -263,6 +271,11 @@ public final class ShellSession {
     return Path.of(System.getProperty("user.home"), ".corral");
   }
 
+  /** Ids and names on the session's master, for completion (cached; commands that change the cluster drop them). */
+  public LiveValues liveValues() {
+    return liveValues;
+  }
+
   /** Variables of scripts and the shell ({@code set NAME=value}), shared by everything run in this session. */
   public Map<String, String> variables() {
     return variables;
@@ -285,7 +298,7 @@ public final class ShellSession {
         : DEFAULT_MASTER;
   }
 
-  private final java.util.Map<String, URI> resolvedMasters = new java.util.concurrent.ConcurrentHashMap<>();
+  private final Map<String, URI> resolvedMasters = new ConcurrentHashMap<>();
 
   /**
    * The master {@code text} names: one URL as it is; a comma-separated list or {@code zk://...}
@@ -299,12 +312,19 @@ public final class ShellSession {
     }
     return resolvedMasters.computeIfAbsent(t, k -> {
       try {
-        List<URI> masters = MasterAddresses.parse(k);
-        return MasterAddresses.firstAnswering(masters, clientTls(masters.get(0)));
+        return firstAnswering(MasterAddresses.parse(k));
       } catch (IllegalArgumentException e) {
-        throw io.corral.shell.client.CommandException.usage(where + ": " + e.getMessage());
+        throw CommandException.usage(where + ": " + e.getMessage());
       }
     });
+  }
+
+  /**
+   * The first of several masters that answers (a non-leader's 307 then leads clients to the
+   * leader), probed with the TLS the first one would get.
+   */
+  public URI firstAnswering(List<URI> masters) {
+    return MasterAddresses.firstAnswering(masters, clientTls(masters.get(0)));
   }
 
   /** {@code master:} in {@code <home>/config.yaml}, read once. */

@@ -10,7 +10,7 @@ import picocli.CommandLine;
 
 class MainTest {
   private static CommandLine tree(String... words) {
-    return Main.newCommandLine(new ShellFactory(null), List.of(words));
+    return Main.newCommandLine(ShellFactory.modelOnly(), List.of(words));
   }
 
   @Test
@@ -25,7 +25,7 @@ class MainTest {
     int whole = CorralCommand.SUBCOMMANDS.size();
     for (List<String> words : List.<List<String>>of(List.of(), List.of("help", "agents"), List.of("completion", "bash"),
         List.of("agnts"), List.of("-f", "x.corral"), List.of("--verbose"))) {
-      CommandLine tree = Main.newCommandLine(new ShellFactory(null), words);
+      CommandLine tree = Main.newCommandLine(ShellFactory.modelOnly(), words);
       long distinct = tree.getSubcommands().values().stream().distinct().count();
       assertEquals(whole, distinct, "tree for " + words);
     }

@@ -1,6 +1,8 @@
 package io.corral.shell.bench;
 
 import io.corral.remote.bootstrap.AgentBundle;
+import io.corral.remote.bootstrap.HostOs;
+import io.corral.remote.bootstrap.HttpMasterAdmin;
 import io.corral.remote.bootstrap.MasterAdmin;
 import io.corral.remote.bootstrap.MasterAdmin.IssuedCredential;
 import java.io.IOException;
@@ -34,7 +36,7 @@ final class AnsibleComparison {
     Files.writeString(work.resolve("inventory.ini"), inventory);
     // The same files that node add uploads, so both copy the same bytes.
     Path stage = work.resolve("bundle");
-    for (AgentBundle.BundleFile f : bundle.filesFor(io.corral.remote.bootstrap.HostOs.LINUX)) {
+    for (AgentBundle.BundleFile f : bundle.filesFor(HostOs.LINUX)) {
       Path to = stage.resolve(f.relativePath());
       Files.createDirectories(to.getParent());
       Files.copy(f.local(), to);
@@ -99,7 +101,7 @@ final class AnsibleComparison {
   }
 
   private static String readToken(MasterAdmin admin) {
-    if (admin instanceof io.corral.remote.bootstrap.HttpMasterAdmin http) {
+    if (admin instanceof HttpMasterAdmin http) {
       return http.operatorToken();
     }
     throw new IllegalStateException("the comparison needs the HTTP master admin");

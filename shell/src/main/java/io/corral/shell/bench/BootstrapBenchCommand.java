@@ -9,6 +9,7 @@ import io.corral.remote.bootstrap.NodeReport;
 import io.corral.remote.bootstrap.NodeSpec;
 import io.corral.remote.bootstrap.ProgressSink;
 import io.corral.remote.bootstrap.ProvisionSettings;
+import io.corral.remote.bootstrap.ProvisionStep;
 import io.corral.remote.bootstrap.ssh.SshConnector;
 import io.corral.remote.bootstrap.ssh.SshConnectors;
 import io.corral.remote.bootstrap.ssh.SshOptions;
@@ -16,6 +17,7 @@ import io.corral.remote.bootstrap.ssh.SshTarget;
 import io.corral.remote.master.MasterConfig;
 import io.corral.remote.master.MasterServer;
 import io.corral.shell.ExitCodes;
+import java.io.File;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
@@ -139,7 +141,7 @@ final class BootstrapBenchCommand implements Callable<Integer> {
   private static ProgressSink tracing(PrintWriter err, long start) {
     return new ProgressSink() {
       @Override
-      public void step(String node, io.corral.remote.bootstrap.ProvisionStep step) {
+      public void step(String node, ProvisionStep step) {
         synchronized (err) {
           err.println(String.format(Locale.ROOT, "%7.2f s  %s  %s", (System.nanoTime() - start) / 1e9, node, step.label()));
           err.flush();
@@ -163,11 +165,11 @@ final class BootstrapBenchCommand implements Callable<Integer> {
    * Each pid file is read on its own: supervisors delete theirs as they end.
    */
   static void stopAgents(Path root) {
-    java.io.File[] installs = root.toFile().listFiles();
+    File[] installs = root.toFile().listFiles();
     if (installs == null) {
       return;
     }
-    for (java.io.File install : installs) {
+    for (File install : installs) {
       Path run = install.toPath().resolve("run");
       try {
         Files.createDirectories(run);

@@ -17,12 +17,14 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import org.apache.mesos.v1.Protos;
 import org.apache.mesos.v1.scheduler.Protos.Call;
 import org.apache.mesos.v1.scheduler.Protos.Event;
@@ -83,7 +85,7 @@ final class DockerBenchmark {
       for (int i = 0; i < options.runs(); i++) {
         corral[i] = corralRun("run-" + i);
         docker[i] = dockerRun();
-        progress.accept(String.format(java.util.Locale.ROOT, "run %d: corral %.1f ms, docker run -d %.1f ms",
+        progress.accept(String.format(Locale.ROOT, "run %d: corral %.1f ms, docker run -d %.1f ms",
             i + 1, corral[i], docker[i]));
       }
       return new Result(corral, docker);
@@ -185,7 +187,7 @@ final class DockerBenchmark {
     return options.network();
   }
 
-  private Event await(java.util.function.Predicate<Event> wanted, String what) throws Exception {
+  private Event await(Predicate<Event> wanted, String what) throws Exception {
     long deadline = System.nanoTime() + WAIT.toNanos();
     while (true) {
       long left = deadline - System.nanoTime();

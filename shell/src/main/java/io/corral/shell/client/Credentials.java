@@ -1,5 +1,6 @@
 package io.corral.shell.client;
 
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Map;
@@ -79,7 +80,7 @@ public final class Credentials {
    * The failure a {@code 401} or {@code 403} from {@code master} becomes: one line that says what
    * was refused and what to give instead; exit 1 ({@link io.corral.shell.ExitCodes#FAILED}).
    */
-  public static CommandException refused(java.net.URI master, int status, String body, Credentials credentials,
+  public static CommandException refused(URI master, int status, String body, Credentials credentials,
       String what) {
     String why = body == null || body.isBlank() ? "HTTP " + status : body.strip();
     if (status == 401 && credentials == null) {

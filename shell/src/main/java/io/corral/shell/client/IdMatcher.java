@@ -5,6 +5,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Function;
 
 /**
@@ -65,7 +66,7 @@ public final class IdMatcher {
     String q = query.toLowerCase(Locale.ROOT);
     String best = null;
     int bestDistance = Integer.MAX_VALUE;
-    for (String w : new java.util.TreeSet<>(words)) {
+    for (String w : new TreeSet<>(words)) {
       String lw = w.toLowerCase(Locale.ROOT);
       // Ties go to a word holding the query's characters in order (a-9 is nearer a-19 than a-1).
       int d = 2 * nearness(q, lw) - (subsequence(q, lw) ? 1 : 0);

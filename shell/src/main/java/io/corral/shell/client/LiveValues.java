@@ -1,80 +1,89 @@
 package io.corral.shell.client;
 
-import io.corral.shell.ShellSession;
 import java.net.URI;
 import java.util.List;
 import java.util.TreeSet;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import org.apache.mesos.v1.Protos;
 import org.apache.mesos.v1.master.Protos.Call;
 
 /**
- * Ids and names that exist on the current master right now, for completion: agent ids and
- * hostnames, task ids and names, framework ids, roles. One GET_STATE (and GET_ROLES) serves every
- * lookup for about two seconds. Never throws: when the master cannot be reached the lists are
- * empty, so a completion never breaks the line being typed.
+ * Ids and names that exist on a master right now, for completion: agent ids and hostnames, task
+ * ids and names, framework ids, roles. One GET_STATE (and GET_ROLES) serves every lookup for about
+ * two seconds. Never throws: when the master cannot be reached the lists are empty, so a completion
+ * never breaks the line being typed.
  */
 public final class LiveValues {
   static final long TTL_NANOS = 2_000_000_000L;
 
   private record Snapshot(URI master, long takenAt, ClusterView view, List<String> roles) {}
 
-  private static volatile Snapshot cached;
+  private final Supplier<URI> master;
+  private final Function<URI, MasterClient> clients;
+  private volatile Snapshot cached;
 
-  private LiveValues() {}
+  /**
+   * Values of the master {@code master} names at each look-up (the shell may be connected to
+   * another one meanwhile), read through the client {@code clients} makes for it.
+   */
+  public LiveValues(Supplier<URI> master, Function<URI, MasterClient> clients) {
+    this.master = master;
+    this.clients = clients;
+  }
 
-  public static List<String> agentIds() {
+  public List<String> agentIds() {
     return from(v -> v.view().agents().stream().map(ClusterView.Agent::id).toList());
   }
 
-  public static List<String> agentHostnames() {
+  public List<String> agentHostnames() {
     return from(v -> v.view().agents().stream().map(ClusterView.Agent::hostname).distinct().toList());
   }
 
   /** Ids of tasks not ended. */
-  public static List<String> taskIds() {
+  public List<String> taskIds() {
     return from(v -> v.view().liveTasks().stream().map(t -> t.getTaskId().getValue()).toList());
   }
 
   /** Ids of every task the master knows, ended ones included. */
-  public static List<String> allTaskIds() {
+  public List<String> allTaskIds() {
     return from(v -> v.view().allTasks().stream().map(t -> t.getTaskId().getValue()).toList());
   }
 
-  public static List<String> taskNames() {
+  public List<String> taskNames() {
     return from(v -> v.view().allTasks().stream().map(Protos.Task::getName).distinct().toList());
   }
 
-  public static List<String> frameworkIds() {
+  public List<String> frameworkIds() {
     return from(v -> v.view().frameworks().stream().map(f -> f.getFrameworkInfo().getId().getValue()).toList());
   }
 
-  public static List<String> roles() {
+  public List<String> roles() {
     return from(Snapshot::roles);
   }
 
   /** Drops the cache (after a command changed the cluster). */
-  public static void invalidate() {
+  public void invalidate() {
     cached = null;
   }
 
-  private static List<String> from(java.util.function.Function<Snapshot, List<String>> pick) {
+  private List<String> from(Function<Snapshot, List<String>> pick) {
     try {
-      Snapshot s = snapshot(ShellSession.current().master());
+      Snapshot s = snapshot(master.get());
       return s == null ? List.of() : List.copyOf(new TreeSet<>(pick.apply(s)));
     } catch (RuntimeException e) {
       return List.of();
     }
   }
 
-  private static Snapshot snapshot(URI master) {
+  private Snapshot snapshot(URI master) {
     Snapshot s = cached;
     long now = System.nanoTime();
     if (s != null && s.master().equals(master) && now - s.takenAt() < TTL_NANOS) {
       return s;
     }
     try {
-      MasterClient client = new MasterClient(master, ShellSession.current().clientTls(),
-          ShellSession.current().credentials(master));
+      MasterClient client = clients.apply(master);
       ClusterView view = ClusterView.fetch(client);
       List<String> roles = client.query(Call.Type.GET_ROLES).getGetRoles().getRolesList().stream()
           .map(Protos.Role::getName).toList();

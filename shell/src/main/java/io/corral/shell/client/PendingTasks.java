@@ -5,6 +5,8 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -50,15 +52,15 @@ public final class PendingTasks {
   }
 
   /** Ids of the tasks kept. */
-  public java.util.List<String> ids() {
+  public List<String> ids() {
     if (!Files.isDirectory(dir)) {
-      return java.util.List.of();
+      return List.of();
     }
     try (var files = Files.list(dir)) {
       return files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".json"))
           .map(n -> n.substring(0, n.length() - 5)).sorted().toList();
     } catch (IOException e) {
-      return java.util.List.of();
+      return List.of();
     }
   }
 
@@ -66,7 +68,7 @@ public final class PendingTasks {
     if (!Files.isDirectory(d)) {
       Files.createDirectories(d);
       if (Files.getFileStore(d).supportsFileAttributeView("posix")) {
-        Files.setPosixFilePermissions(d, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+        Files.setPosixFilePermissions(d, PosixFilePermissions.fromString("rwx------"));
       }
     }
   }

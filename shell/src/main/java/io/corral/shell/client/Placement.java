@@ -5,9 +5,13 @@ import io.corral.core.model.AgentState;
 import io.corral.core.placement.AgentSnapshot;
 import io.corral.core.placement.PlacementExplainer;
 import io.corral.core.placement.PlacementReport;
+import io.corral.core.resources.Resources;
 import io.corral.remote.api.convert.ModelConversion;
+import io.corral.remote.api.convert.ResourceConversion;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Why a task could or could not go anywhere right now: the core's {@link PlacementExplainer} over
@@ -26,11 +30,11 @@ public final class Placement {
    * shell's framework, while it waits) as free: those offers are the ones it could use.
    */
   public static PlacementReport explain(TaskSpec spec, ClusterView view, String asking) {
-    java.util.Map<String, io.corral.core.resources.Resources> mine = new java.util.HashMap<>();
+    Map<String, Resources> mine = new HashMap<>();
     if (asking != null) {
       view.framework(asking).ifPresent(f -> f.getOffersList().forEach(o -> mine.merge(o.getAgentId().getValue(),
-          io.corral.remote.api.convert.ResourceConversion.fromMesos(o.getResourcesList()),
-          io.corral.core.resources.Resources::plus)));
+          ResourceConversion.fromMesos(o.getResourcesList()),
+          Resources::plus)));
     }
     List<AgentSnapshot> agents = new ArrayList<>();
     for (ClusterView.Agent a : view.agents()) {
@@ -41,7 +45,7 @@ public final class Placement {
         default -> AgentState.DEACTIVATED;
       };
       agents.add(new AgentSnapshot(ModelConversion.agent(a.info(), AgentId.of(a.id()), null), state,
-          a.total().minus(a.used()).minus(a.offered()).plus(mine.getOrDefault(a.id(), io.corral.core.resources.Resources.EMPTY))));
+          a.total().minus(a.used()).minus(a.offered()).plus(mine.getOrDefault(a.id(), Resources.EMPTY))));
     }
     return new PlacementExplainer().explain(spec.request(), agents);
   }

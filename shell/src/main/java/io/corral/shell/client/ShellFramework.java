@@ -3,10 +3,13 @@ package io.corral.shell.client;
 import io.corral.remote.api.client.ClientTls;
 import io.corral.remote.api.client.SchedulerClient;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -35,7 +38,7 @@ public final class ShellFramework implements AutoCloseable {
   private final ClientTls tls;
   private final Credentials credentials;
   private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
-  private final java.util.Map<String, Protos.OfferID> held = new java.util.concurrent.ConcurrentHashMap<>();
+  private final Map<String, Protos.OfferID> held = new ConcurrentHashMap<>();
   private volatile SchedulerClient client;
   private volatile Throwable endCause;
   private volatile boolean ended;
@@ -126,7 +129,7 @@ public final class ShellFramework implements AutoCloseable {
 
   private static String hostname() {
     try {
-      return java.net.InetAddress.getLocalHost().getHostName();
+      return InetAddress.getLocalHost().getHostName();
     } catch (IOException e) {
       return "localhost";
     }

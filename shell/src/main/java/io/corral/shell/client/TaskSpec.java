@@ -5,6 +5,7 @@ import io.corral.core.placement.Constraint;
 import io.corral.core.placement.TaskRequest;
 import io.corral.core.resources.Resources;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -34,7 +35,7 @@ public record TaskSpec(String name, double cpus, double mem, double disk, int po
 
   public TaskSpec {
     constraints = constraints == null ? List.of() : List.copyOf(constraints);
-    env = env == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(env));
+    env = env == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(env));
     command = command == null ? List.of() : List.copyOf(command);
   }
 

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -142,7 +143,7 @@ public final class TaskSpecFile {
   private static int[] keyLocation(byte[] bytes, JsonLocation where, String key) {
     int line = where == null ? 1 : Math.max(1, where.getLineNr());
     int column = where == null ? 1 : Math.max(1, where.getColumnNr());
-    List<String> lines = new String(bytes, java.nio.charset.StandardCharsets.UTF_8).lines().toList();
+    List<String> lines = new String(bytes, StandardCharsets.UTF_8).lines().toList();
     if (line <= lines.size()) {
       int at = lines.get(line - 1).indexOf(key);
       if (at >= 0) {

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.corral.core.resources.Resources;
 import io.corral.shell.ExitCodes;
 import io.corral.shell.client.ClusterView;
-import io.corral.shell.client.LiveValues;
+import io.corral.shell.client.CommandException;
 import io.corral.shell.output.OutputFormat;
 import io.corral.shell.output.StructuredOutput;
 import io.corral.shell.output.Table;
@@ -111,12 +111,12 @@ public final class AgentsCommand implements Callable<Integer> {
     public Integer call() {
       ClusterView.Agent a = ClusterView.fetch(cluster.client()).resolveAgent(id);
       if (a.registered() == null) {
-        throw io.corral.shell.client.CommandException.failed("agent " + a.id() + " (" + a.hostname()
+        throw CommandException.failed("agent " + a.id() + " (" + a.hostname()
             + ") is unreachable; only 'agents gone' applies to it");
       }
       Protos.AgentID agentId = Protos.AgentID.newBuilder().setValue(a.id()).build();
       cluster.client().act(call(agentId));
-      LiveValues.invalidate();
+      cluster.clusterChanged();
       cluster.out().println("agent " + a.id() + " (" + a.hostname() + ") " + done());
       cluster.out().flush();
       return ExitCodes.OK;
@@ -183,7 +183,7 @@ public final class AgentsCommand implements Callable<Integer> {
     public Integer call() {
       ClusterView.Agent a = ClusterView.fetch(cluster.client()).resolveAgent(id);
       cluster.client().act(call(Protos.AgentID.newBuilder().setValue(a.id()).build()));
-      LiveValues.invalidate();
+      cluster.clusterChanged();
       cluster.out().println("agent " + a.id() + " (" + a.hostname() + ") " + done());
       cluster.out().flush();
       return ExitCodes.OK;

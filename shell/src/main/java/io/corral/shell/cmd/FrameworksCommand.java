@@ -4,7 +4,6 @@ import io.corral.core.resources.Resources;
 import io.corral.remote.api.convert.ResourceConversion;
 import io.corral.shell.ExitCodes;
 import io.corral.shell.client.ClusterView;
-import io.corral.shell.client.LiveValues;
 import io.corral.shell.output.StructuredOutput;
 import io.corral.shell.output.Table;
 import java.io.PrintWriter;
@@ -108,7 +107,7 @@ public final class FrameworksCommand implements Callable<Integer> {
       var info = f.getFrameworkInfo();
       cluster.client().act(Call.newBuilder().setType(Call.Type.TEARDOWN)
           .setTeardown(Call.Teardown.newBuilder().setFrameworkId(info.getId())).build());
-      LiveValues.invalidate();
+      cluster.clusterChanged();
       cluster.out().println("framework " + info.getId().getValue() + " (" + info.getName() + ") is torn down");
       cluster.out().flush();
       return ExitCodes.OK;

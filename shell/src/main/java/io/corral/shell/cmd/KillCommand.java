@@ -3,7 +3,6 @@ package io.corral.shell.cmd;
 import io.corral.shell.ExitCodes;
 import io.corral.shell.client.ClusterView;
 import io.corral.shell.client.CommandException;
-import io.corral.shell.client.LiveValues;
 import io.corral.shell.client.ShellFramework;
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -60,7 +59,7 @@ public final class KillCommand implements Callable<Integer> {
     if (!mine.isEmpty()) {
       kill(mine, problems);
     }
-    LiveValues.invalidate();
+    cluster.clusterChanged();
     if (!problems.isEmpty()) {
       throw CommandException.failed(String.join("\nerror: ", problems));
     }

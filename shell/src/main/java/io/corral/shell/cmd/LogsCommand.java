@@ -6,6 +6,7 @@ import io.corral.shell.client.CommandException;
 import io.corral.shell.client.IdMatcher;
 import io.corral.shell.client.MasterClient;
 import io.corral.shell.client.TaskFiles;
+import java.io.ByteArrayOutputStream;
 import java.io.PrintWriter;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
@@ -146,7 +147,7 @@ public final class LogsCommand implements Callable<Integer> {
   }
 
   private static byte[] readRange(TaskFiles files, String path, long from, long to) {
-    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     long at = from;
     while (at < to) {
       byte[] data = files.read(path, at, Math.min(TaskFiles.CHUNK, to - at)).data();

@@ -4,6 +4,7 @@ import io.corral.core.model.Role;
 import io.corral.core.resources.Resources;
 import io.corral.shell.ExitCodes;
 import io.corral.shell.client.CommandException;
+import io.corral.shell.client.IdMatcher;
 import io.corral.shell.output.StructuredOutput;
 import io.corral.shell.output.Table;
 import java.util.Map;
@@ -91,7 +92,7 @@ public final class QuotaCommand implements Callable<Integer> {
       validRole(role);
       Map<String, String> current = RolesCommand.quotas(cluster.client().query(Call.Type.GET_QUOTA).getGetQuota());
       if (!current.containsKey(role)) {
-        String near = io.corral.shell.client.IdMatcher.closest(role, current.keySet());
+        String near = IdMatcher.closest(role, current.keySet());
         throw CommandException.notFound("role '" + role + "' has no quota" + (near == null ? "" : " (did you mean '" + near + "'?)"));
       }
       cluster.client().act(Call.newBuilder().setType(Call.Type.UPDATE_QUOTA)

@@ -3,7 +3,6 @@ package io.corral.shell.cmd;
 import io.corral.shell.ExitCodes;
 import io.corral.shell.client.ClusterView;
 import io.corral.shell.client.CommandException;
-import io.corral.shell.client.LiveValues;
 import io.corral.shell.client.OfferMatcher;
 import io.corral.shell.client.PendingTasks;
 import io.corral.shell.client.Placement;
@@ -75,7 +74,7 @@ public final class RunCommand implements Callable<Integer> {
       launched.forEach(out::println);
       out.flush();
       framework.suppress();
-      LiveValues.invalidate();
+      cluster.clusterChanged();
       if (!toPlace.isEmpty()) {
         ClusterView view = ClusterView.fetch(cluster.client());
         String why = Placement.describe(Placement.explain(spec, view, framework.id().getValue()));

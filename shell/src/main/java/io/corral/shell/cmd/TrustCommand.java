@@ -11,14 +11,18 @@ import java.io.PrintWriter;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
 import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code corral trust URL}: pins the CA of an https master on first use, as SSH pins a host key.
@@ -38,7 +42,9 @@ import picocli.CommandLine.Parameters;
         "      openssl x509 -in /var/lib/corral/tls/ca.pem -noout -fingerprint -sha256",
         "  corral trust https://10.0.0.5:5050 --forget"})
 public final class TrustCommand implements Callable<Integer> {
-  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+  private final ShellSession session;
+
+  @Spec CommandSpec spec;
 
   @Parameters(paramLabel = "URL", description = "The master, https://HOST:PORT.")
   String url;
@@ -53,10 +59,13 @@ public final class TrustCommand implements Callable<Integer> {
   @Option(names = "--forget", description = "Remove the pinned CA of this master.")
   boolean forget;
 
+  TrustCommand(ShellSession session) {
+    this.session = session;
+  }
+
   @Override
   public Integer call() {
     URI master = https(url);
-    ShellSession session = ShellSession.current();
     Path pin = session.pinnedCaFile(master);
     PrintWriter out = spec.commandLine().getOut();
     if (forget) {
@@ -111,7 +120,7 @@ public final class TrustCommand implements Callable<Integer> {
 
   private boolean confirmed(URI master, PrintWriter out) {
     Console console = System.console();
-    if (console == null || ShellSession.current().interactive()) {
+    if (console == null || session.interactive()) {
       return false;
     }
     out.print("Trust this CA for " + master + "? [y/N] ");
@@ -136,10 +145,9 @@ public final class TrustCommand implements Callable<Integer> {
           + "\n-----END CERTIFICATE-----\n";
       Path temp = Files.createTempFile(pin.getParent(), ".pin", ".tmp");
       Files.writeString(temp, pem);
-      Files.move(temp, pin, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-          java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+      Files.move(temp, pin, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
       return pin;
-    } catch (IOException | java.security.cert.CertificateEncodingException e) {
+    } catch (IOException | CertificateEncodingException e) {
       throw CommandException.failed("cannot write " + pin + ": " + e.getMessage());
     }
   }

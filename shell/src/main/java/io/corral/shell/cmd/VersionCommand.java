@@ -53,7 +53,7 @@ public final class VersionCommand implements Callable<Integer> {
   }
 
   static String clientVersion() {
-    try (InputStream in = io.corral.shell.ShellSession.class.getResourceAsStream("version.properties")) {
+    try (InputStream in = VersionCommand.class.getResourceAsStream("/io/corral/shell/version.properties")) {
       Properties p = new Properties();
       if (in != null) {
         p.load(in);

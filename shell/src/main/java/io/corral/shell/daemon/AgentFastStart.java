@@ -3,11 +3,13 @@ package io.corral.shell.daemon;
 import io.corral.core.model.AgentInfo;
 import io.corral.core.resources.Resources;
 import io.corral.remote.agent.runtime.docker.DockerEngine;
+import io.corral.remote.api.client.MasterAddresses;
 import io.corral.shell.ExitCodes;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
 import java.util.Set;
@@ -34,7 +36,7 @@ public final class AgentFastStart {
     }
     boolean drain = values.containsKey("--drain");
     String master = values.get("--master");
-    java.util.List<URI> masters;
+    List<URI> masters;
     Path dir;
     Path credFile;
     long drainTimeout;
@@ -42,7 +44,7 @@ public final class AgentFastStart {
     DockerEngine engine;
     try {
       // A bad --master (or zk:// without ZooKeeper's client) takes the picocli path, which says why.
-      masters = io.corral.remote.api.client.MasterAddresses.parse(master);
+      masters = MasterAddresses.parse(master);
       // paths: InvalidPathException is an IllegalArgumentException
       Path home = Path.of(System.getProperty("user.home"), ".corral");
       dir = values.containsKey("--work-dir") ? Path.of(values.get("--work-dir")) : home.resolve("agent");

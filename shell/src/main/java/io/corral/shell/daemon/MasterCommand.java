@@ -10,8 +10,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -184,7 +188,7 @@ public final class MasterCommand implements Callable<Integer> {
 
   /** The TLS the options ask for: null for plain HTTP. */
   private MasterTls tls(String listenHost, HaMasterServer.Options ha) {
-    String mode = tls == null ? (isLoopback(listenHost) ? "off" : "auto") : tls.trim().toLowerCase(java.util.Locale.ROOT);
+    String mode = tls == null ? (isLoopback(listenHost) ? "off" : "auto") : tls.trim().toLowerCase(Locale.ROOT);
     if (!mode.equals("on") && (tlsCert != null || tlsKey != null)) {
       throw new ParameterException(spec.commandLine(), "--tls-cert and --tls-key need --tls on");
     }
@@ -249,7 +253,7 @@ public final class MasterCommand implements Callable<Integer> {
   }
 
   private Duration duration(String text) {
-    java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d{1,9})(ms|s|m)").matcher(text.trim());
+    Matcher m = Pattern.compile("(\\d{1,9})(ms|s|m)").matcher(text.trim());
     if (!m.matches()) {
       throw new ParameterException(spec.commandLine(), "invalid duration '" + text + "' (e.g. 10s, 500ms, 1m)");
     }
@@ -263,7 +267,7 @@ public final class MasterCommand implements Callable<Integer> {
 
   /** One of several masters: serves until stopped, or exits with {@link ExitCodes#LEADERSHIP_LOST} once deposed. */
   private int runHa(MasterConfig config, HaMasterServer.Options ha, Path dir) throws InterruptedException {
-    java.util.concurrent.atomic.AtomicInteger exit = new java.util.concurrent.atomic.AtomicInteger(ExitCodes.OK);
+    AtomicInteger exit = new AtomicInteger(ExitCodes.OK);
     CountDownLatch stopped = new CountDownLatch(1);
     HaMasterServer server = HaMasterServer.start(config, ha, reason -> {
       System.err.println("corral master: lost leadership (" + reason + "); exiting with code "

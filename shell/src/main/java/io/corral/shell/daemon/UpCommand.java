@@ -3,6 +3,7 @@ package io.corral.shell.daemon;
 import io.corral.remote.agent.AgentConfig;
 import io.corral.remote.agent.AgentDaemon;
 import io.corral.remote.agent.runtime.TaskRuntime;
+import io.corral.remote.agent.runtime.docker.DockerRuntime;
 import io.corral.remote.master.MasterConfig;
 import io.corral.remote.master.MasterServer;
 import io.corral.shell.ExitCodes;
@@ -65,7 +66,7 @@ public final class UpCommand implements Callable<Integer> {
   }
 
   /** The local agent runs Docker tasks on the engine at $DOCKER_HOST (or the default socket). */
-  private static io.corral.remote.agent.runtime.docker.DockerRuntime localDocker(Path workDir) {
+  private static DockerRuntime localDocker(Path workDir) {
     try {
       return DockerRuntimes.forAgent(DockerRuntimes.engine(null), workDir);
     } catch (IllegalArgumentException e) {

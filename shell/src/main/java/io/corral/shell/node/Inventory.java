@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.corral.core.resources.Resources;
 import io.corral.remote.bootstrap.HostOs;
 import io.corral.remote.bootstrap.NodeSpec;
 import io.corral.remote.bootstrap.ssh.SshOptions;
@@ -19,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * An inventory of hosts for {@code node add -f}:
@@ -142,7 +144,7 @@ final class Inventory {
       throw error(value.at(), "passwords are not allowed in an inventory; use password_env: VAR (or an identity file)");
     }
     if (!allowed.contains(key)) {
-      throw error(value.at(), "unknown key '" + key + "' (expected one of " + new java.util.TreeSet<>(allowed) + ")");
+      throw error(value.at(), "unknown key '" + key + "' (expected one of " + new TreeSet<>(allowed) + ")");
     }
   }
 
@@ -202,7 +204,7 @@ final class Inventory {
     String resources = resNode != null ? text(resNode) : defaults.resources();
     if (resNode != null) {
       try {
-        io.corral.core.resources.Resources.parse(resources);
+        Resources.parse(resources);
       } catch (IllegalArgumentException e) {
         throw error(resNode.at(), e.getMessage());
       }

@@ -2,6 +2,7 @@ package io.corral.shell.node;
 
 import io.corral.remote.bootstrap.HttpMasterAdmin;
 import io.corral.shell.ShellSession;
+import io.corral.shell.client.Credentials;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -15,17 +16,23 @@ import picocli.CommandLine.Option;
  * else {@code <home>/master/operator-token}, which a master on this machine writes).
  */
 final class MasterSettings {
+  private final ShellSession session;
+
   @Option(names = "--operator-token-file", paramLabel = "FILE",
       description = "The master's operator token (default: the global --token-file, $CORRAL_OPERATOR_TOKEN, $CORRAL_TOKEN_FILE,"
           + " token-file: in ~/.corral/config.yaml, else ~/.corral/master/operator-token).")
   Path tokenFile;
 
+  MasterSettings(ShellSession session) {
+    this.session = session;
+  }
+
   URI master() {
-    return ShellSession.current().master();
+    return session.master();
   }
 
   HttpMasterAdmin admin() {
-    return new HttpMasterAdmin(master(), token(), ShellSession.current().clientTls());
+    return new HttpMasterAdmin(master(), token(), session.clientTls());
   }
 
   /**
@@ -34,7 +41,7 @@ final class MasterSettings {
    * or when the shell uses the JDK's trust store.
    */
   String caCertificate(URI agentMaster) {
-    Path file = ShellSession.current().caFile();
+    Path file = session.caFile();
     if (!"https".equals(agentMaster.getScheme()) || file == null) {
       return null;
     }
@@ -46,9 +53,8 @@ final class MasterSettings {
   }
 
   private String token() {
-    ShellSession session = ShellSession.current();
     if (tokenFile == null) {
-      io.corral.shell.client.Credentials credentials = session.credentials(master());
+      Credentials credentials = session.credentials(master());
       if (credentials != null && credentials.token() != null) {
         return credentials.token();
       }

@@ -1,5 +1,6 @@
 package io.corral.shell.node;
 
+import io.corral.remote.bootstrap.HostOs;
 import io.corral.remote.bootstrap.MasterAdmin.MasterException;
 import io.corral.remote.bootstrap.MasterAdmin.NodeView;
 import io.corral.remote.bootstrap.NodeProvisioner;
@@ -69,7 +70,7 @@ abstract class NodeActionCommand implements Callable<Integer> {
         NodeRecord r = v.record();
         String user = ssh.user != null ? ssh.user : r.user();
         specs.add(new NodeSpec(name, new SshTarget(r.host(), r.port(), user), ssh.options(null),
-            io.corral.remote.bootstrap.HostOs.parse(r.os()), r.installDir(), null, Map.of(), null));
+            HostOs.parse(r.os()), r.installDir(), null, Map.of(), null));
       }
       if (!unknown.isEmpty()) {
         throw new NodeServices.MasterFailure("no such node: " + String.join(", ", unknown)

@@ -1,5 +1,7 @@
 package io.corral.shell.node;
 
+import io.corral.core.model.AgentInfo;
+import io.corral.core.resources.Resources;
 import io.corral.remote.bootstrap.AgentBundle;
 import io.corral.remote.bootstrap.HostOs;
 import io.corral.remote.bootstrap.MasterAdmin.MasterException;
@@ -120,9 +122,9 @@ public final class NodeAddCommand implements Callable<Integer> {
     Map<String, NodeSpec> byName = new LinkedHashMap<>();
     try {
       HostOs hostOs = HostOs.parse(os);
-      Map<String, String> attrs = io.corral.core.model.AgentInfo.parseAttributes(attributes);
+      Map<String, String> attrs = AgentInfo.parseAttributes(attributes);
       if (resources != null) {
-        io.corral.core.resources.Resources.parse(resources);
+        Resources.parse(resources);
       }
       for (String h : hosts) {
         SshSettings.HostSpec hp = SshSettings.HostSpec.parse(h);

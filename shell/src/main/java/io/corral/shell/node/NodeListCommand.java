@@ -6,6 +6,7 @@ import io.corral.remote.bootstrap.NodeRecord;
 import io.corral.shell.ExitCodes;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -41,7 +42,7 @@ public final class NodeListCommand implements Callable<Integer> {
     if (!v.credentialValid()) {
       return "credential revoked";
     }
-    return v.agent().map(a -> a.connected() ? a.state().toLowerCase(java.util.Locale.ROOT)
-        : "disconnected (" + a.state().toLowerCase(java.util.Locale.ROOT) + ")").orElse("not registered");
+    return v.agent().map(a -> a.connected() ? a.state().toLowerCase(Locale.ROOT)
+        : "disconnected (" + a.state().toLowerCase(Locale.ROOT) + ")").orElse("not registered");
   }
 }

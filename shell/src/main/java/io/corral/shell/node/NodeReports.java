@@ -5,6 +5,7 @@ import io.corral.shell.ExitCodes;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /** The summary table after a {@code node} command, and its exit code. */
 final class NodeReports {
@@ -13,7 +14,7 @@ final class NodeReports {
   static int summarize(PrintWriter out, List<NodeReport> reports) {
     List<List<String>> rows = new ArrayList<>();
     for (NodeReport r : reports) {
-      rows.add(List.of(r.node(), r.outcome().name().toLowerCase(java.util.Locale.ROOT),
+      rows.add(List.of(r.node(), r.outcome().name().toLowerCase(Locale.ROOT),
           r.agentId() == null ? "-" : r.agentId(), r.os() == null ? "-" : r.os(),
           String.format("%.1f s", r.took().toMillis() / 1000.0),
           r.failed() ? (r.step() != null ? r.step().label() + ": " : "") + r.message() : r.message()));

@@ -3,8 +3,12 @@ package io.corral.shell.node;
 import io.corral.remote.bootstrap.AgentBundle;
 import io.corral.remote.bootstrap.MasterAdmin.MasterException;
 import io.corral.remote.bootstrap.ssh.SshConnector;
+import io.corral.remote.bootstrap.ssh.SshConnectors;
 import io.corral.shell.ExitCodes;
+import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Path;
+import java.util.Properties;
 import picocli.CommandLine.IExitCodeGenerator;
 
 /** What the node commands build on: the SSH connector, the agent bundle, master failures as exit codes. */
@@ -12,7 +16,7 @@ final class NodeServices {
   private NodeServices() {}
 
   static SshConnector connector() {
-    return io.corral.remote.bootstrap.ssh.SshConnectors.create();
+    return SshConnectors.create();
   }
 
   /** The bundle to install: {@code --bundle DIR}, else the distribution this corral runs from. */
@@ -22,13 +26,13 @@ final class NodeServices {
   }
 
   static String version() {
-    try (java.io.InputStream in = NodeServices.class.getResourceAsStream("/io/corral/shell/version.properties")) {
-      java.util.Properties p = new java.util.Properties();
+    try (InputStream in = NodeServices.class.getResourceAsStream("/io/corral/shell/version.properties")) {
+      Properties p = new Properties();
       if (in != null) {
         p.load(in);
       }
       return p.getProperty("version", "unknown");
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       return "unknown";
     }
   }

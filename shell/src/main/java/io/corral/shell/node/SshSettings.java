@@ -16,6 +16,8 @@ import picocli.CommandLine.Option;
 
 /** SSH options shared by the {@code node} commands. Passwords come from stdin or an environment variable, never the command line. */
 final class SshSettings {
+  private final ShellSession session;
+
   @Option(names = "--user", paramLabel = "USER", description = "User to log in as (default: the current user).")
   String user;
 
@@ -42,6 +44,10 @@ final class SshSettings {
 
   private char[] stdinPassword;
 
+  SshSettings(ShellSession session) {
+    this.session = session;
+  }
+
   String defaultUser() {
     return user != null ? user : System.getProperty("user.name");
   }
@@ -51,7 +57,7 @@ final class SshSettings {
     Optional<char[]> password = Optional.empty();
     String env = passwordEnvOverride != null ? passwordEnvOverride : passwordEnv;
     if (env != null) {
-      String value = ShellSession.current().env().get(env);
+      String value = session.env().get(env);
       if (value == null) {
         throw new IllegalArgumentException("environment variable " + env + " (the SSH password) is not set");
       }

@@ -1,5 +1,7 @@
 package io.corral.shell.output;
 
+import java.util.Locale;
+
 /** ANSI styles for terminal output; every method returns the text unchanged when color is off. */
 public final class Ansi {
   private final boolean on;
@@ -38,7 +40,7 @@ public final class Ansi {
 
   /** The color of a state word: green for running/active, red for failures, yellow for in-between states. */
   public String state(String state) {
-    String s = state.toUpperCase(java.util.Locale.ROOT);
+    String s = state.toUpperCase(Locale.ROOT);
     if (s.endsWith("RUNNING") || s.equals("ACTIVE") || s.endsWith("FINISHED") || s.equals("CONNECTED")) {
       return green(state);
     }

@@ -12,6 +12,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import com.google.protobuf.MessageOrBuilder;
 import io.corral.remote.api.MesosJson;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.util.Collection;
@@ -33,7 +34,7 @@ public final class StructuredOutput {
   public static JsonNode tree(MessageOrBuilder message) {
     try {
       return JSON.readTree(MesosJson.printUtf8(message));
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       throw new UncheckedIOException("the master's JSON of a message did not parse back", e);
     }
   }

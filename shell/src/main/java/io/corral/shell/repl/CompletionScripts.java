@@ -30,7 +30,7 @@ public final class CompletionScripts {
 
   /** The command model as shipped, for generating scripts outside a running shell. */
   public static CommandLine model() {
-    return Main.newCommandLine(new ShellFactory(null));
+    return Main.newCommandLine(ShellFactory.modelOnly());
   }
 
   /** Writes both scripts into the directory named by the first argument. */

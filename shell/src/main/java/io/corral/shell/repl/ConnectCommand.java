@@ -17,22 +17,28 @@ import picocli.CommandLine.Spec;
     description = "Talk to the master at URL from now on; checks first that it answers.",
     footer = {"%nExamples:", "  connect http://10.0.0.5:5050", "  connect http://127.0.0.1:5050"})
 public final class ConnectCommand implements Callable<Integer> {
+  private final ShellSession session;
+
   @Spec CommandSpec spec;
 
   @Parameters(paramLabel = "URL", description = "The master, e.g. http://127.0.0.1:5050.")
   String url;
+
+  ConnectCommand(ShellSession session) {
+    this.session = session;
+  }
 
   @Override
   public Integer call() {
     URI master;
     try {
       master = URI.create(url.endsWith("/") ? url.substring(0, url.length() - 1) : url);
-      MasterProbe.check(master, Duration.ofSeconds(3));
+      MasterProbe.check(master, Duration.ofSeconds(3), session::clientTls);
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage().startsWith("not a master")
           ? e.getMessage() : "not a master URL: '" + url + "'");
     }
-    ShellSession.current().setSessionMaster(master);
+    session.setSessionMaster(master);
     spec.commandLine().getOut().println("connected to " + master);
     spec.commandLine().getOut().flush();
     return ExitCodes.OK;

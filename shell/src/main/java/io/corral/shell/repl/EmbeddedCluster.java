@@ -23,13 +23,13 @@ final class EmbeddedCluster {
       URI master = session.master();
       session.setSessionMaster(master);
       session.setMasterOverride(null);
-      if (!MasterProbe.answers(master, Duration.ofSeconds(2))) {
+      if (!MasterProbe.answers(master, Duration.ofSeconds(2), session::clientTls)) {
         out.println("warning: the master at " + master + " does not answer (yet); commands will say so");
       }
       return Optional.empty();
     }
     URI usual = URI.create("http://127.0.0.1:" + port);
-    if (MasterProbe.answers(usual, Duration.ofMillis(500))) {
+    if (MasterProbe.answers(usual, Duration.ofMillis(500), session::clientTls)) {
       session.setSessionMaster(usual);
       out.println("using the master already running at " + usual);
       return Optional.empty();

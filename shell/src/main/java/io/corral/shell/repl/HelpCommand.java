@@ -19,10 +19,16 @@ import picocli.CommandLine.Spec;
     description = "Show how to use corral, or one command with its examples.",
     footer = {"%nExamples:", "  help", "  help watch", "  help bench master"})
 public final class HelpCommand implements Callable<Integer>, RunsAnotherCommand {
+  private final ShellSession session;
+
   @Spec CommandSpec spec;
 
   @Parameters(paramLabel = "COMMAND", arity = "0..*", description = "A command, or a command and its subcommand.")
   List<String> path = List.of();
+
+  HelpCommand(ShellSession session) {
+    this.session = session;
+  }
 
   @Override
   public Integer call() {
@@ -36,8 +42,8 @@ public final class HelpCommand implements Callable<Integer>, RunsAnotherCommand 
       target = sub;
     }
     PrintWriter out = spec.commandLine().getOut();
-    target.usage(out, ShellSession.current().color() ? Help.Ansi.ON : Help.Ansi.OFF);
-    if (path.isEmpty() && ShellSession.current().interactive()) {
+    target.usage(out, session.color() ? Help.Ansi.ON : Help.Ansi.OFF);
+    if (path.isEmpty() && session.interactive()) {
       out.println();
       out.println("In the shell: Tab completes commands, options, ids and files; Up/Down and Ctrl-R search");
       out.println("the history; Ctrl-C stops the running command; Ctrl-D or 'exit' leaves.");

@@ -4,6 +4,7 @@ import io.corral.shell.ExitCodes;
 import io.corral.shell.ShellSession;
 import io.corral.shell.script.Interpreter;
 import io.corral.shell.script.LineTokenizer;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.nio.file.Path;
@@ -48,7 +49,7 @@ public final class InteractiveShell {
 
   /** Live values from the session's master. */
   public static LiveCompletions liveCompletions(ShellSession session) {
-    return new LiveValuesCompletions();
+    return new LiveValuesCompletions(session.liveValues());
   }
 
   /** Runs until Ctrl-D or {@code exit}; returns the exit code. */
@@ -102,7 +103,7 @@ public final class InteractiveShell {
     } finally {
       try {
         reader.getHistory().save();
-      } catch (java.io.IOException e) {
+      } catch (IOException e) {
         writer.println("error: cannot save the history to " + historyFile + ": " + e.getMessage());
       }
       writer.flush();

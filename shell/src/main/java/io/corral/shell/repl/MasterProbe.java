@@ -1,7 +1,6 @@
 package io.corral.shell.repl;
 
 import io.corral.remote.api.client.ClientTls;
-import io.corral.shell.ShellSession;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
@@ -10,18 +9,22 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
+import java.util.function.Supplier;
 
 /** Whether a master answers: {@code GET /health} within a short deadline. */
 final class MasterProbe {
   private MasterProbe() {}
 
-  /** Returns normally when the master answers 200; otherwise throws with a reason a person can act on. */
-  static void check(URI master, Duration timeout) {
+  /**
+   * Returns normally when the master answers 200; otherwise throws with a reason a person can act on.
+   * {@code tls} is asked only for an https master.
+   */
+  static void check(URI master, Duration timeout, Supplier<ClientTls> tls) {
     String scheme = master.getScheme();
     if (scheme == null || !(scheme.equals("http") || scheme.equals("https")) || master.getHost() == null) {
       throw new IllegalArgumentException("not a master URL: '" + master + "' (expected http://HOST:PORT)");
     }
-    HttpClient http = ("https".equals(scheme) ? ShellSession.current().clientTls().httpClient() : HttpClient.newBuilder())
+    HttpClient http = ("https".equals(scheme) ? tls.get().httpClient() : HttpClient.newBuilder())
         .connectTimeout(timeout).build();
     try {
       HttpResponse<Void> response = http.send(HttpRequest.newBuilder(master.resolve("/health")).timeout(timeout)
@@ -36,18 +39,18 @@ final class MasterProbe {
     } catch (ConnectException e) {
       throw new MasterUnreachableException("cannot reach the master at " + master + ": connection refused");
     } catch (IOException e) {
-      String tls = ClientTls.reason(e);
+      String reason = ClientTls.reason(e);
       throw new MasterUnreachableException("cannot reach the master at " + master + ": "
-          + (tls != null ? "TLS failed: " + tls : e.getMessage()));
+          + (reason != null ? "TLS failed: " + reason : e.getMessage()));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new MasterUnreachableException("interrupted while reaching the master at " + master);
     }
   }
 
-  static boolean answers(URI master, Duration timeout) {
+  static boolean answers(URI master, Duration timeout, Supplier<ClientTls> tls) {
     try {
-      check(master, timeout);
+      check(master, timeout, tls);
       return true;
     } catch (RuntimeException e) {
       return false;

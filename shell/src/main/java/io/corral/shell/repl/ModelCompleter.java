@@ -3,9 +3,11 @@ package io.corral.shell.repl;
 import java.io.File;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import org.jline.builtins.Completers.FileNameCompleter;
 import org.jline.reader.Candidate;
 import org.jline.reader.Completer;
@@ -181,7 +183,7 @@ final class ModelCompleter implements Completer {
       values.addAll(live.roles());
       group = "roles";
     }
-    java.util.Set<String> seen = new java.util.HashSet<>();
+    Set<String> seen = new HashSet<>();
     for (LiveCompletions.Value v : values) {
       if (!seen.add(v.value())) {
         continue;

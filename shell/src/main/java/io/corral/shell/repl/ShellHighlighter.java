@@ -1,5 +1,8 @@
 package io.corral.shell.repl;
 
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.regex.Pattern;
 import org.jline.reader.Highlighter;
 import org.jline.reader.LineReader;
@@ -87,7 +90,7 @@ final class ShellHighlighter implements Highlighter {
     if (buffer.isBlank() || !buffer.endsWith(" ")) {
       return "";
     }
-    java.util.List<String> words = java.util.Arrays.asList(buffer.strip().split("\\s+"));
+    List<String> words = Arrays.asList(buffer.strip().split("\\s+"));
     ModelCompleter.Position at = walker.locate(words);
     CommandSpec spec = at.spec();
     if (spec == root || at.pendingOption() != null) {
@@ -95,7 +98,7 @@ final class ShellHighlighter implements Highlighter {
     }
     if (!spec.subcommands().isEmpty() && at.positionalIndex() == 0) {
       Object command = spec.userObject();
-      return command instanceof java.util.concurrent.Callable || command instanceof Runnable ? "[COMMAND]" : "COMMAND";
+      return command instanceof Callable || command instanceof Runnable ? "[COMMAND]" : "COMMAND";
     }
     StringBuilder tip = new StringBuilder();
     for (picocli.CommandLine.Model.PositionalParamSpec p : spec.positionalParameters()) {

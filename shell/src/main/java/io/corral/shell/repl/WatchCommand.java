@@ -26,6 +26,7 @@ public final class WatchCommand implements Callable<Integer>, RunsAnotherCommand
   static final int INTERRUPTED = 130;
 
   private final CommandRunner runner;
+  private final ShellSession session;
 
   @Spec CommandSpec spec;
 
@@ -39,8 +40,9 @@ public final class WatchCommand implements Callable<Integer>, RunsAnotherCommand
   @Parameters(paramLabel = "COMMAND", arity = "1..*", description = "The command and its arguments.")
   List<String> command;
 
-  WatchCommand(CommandRunner runner) {
+  WatchCommand(CommandRunner runner, ShellSession session) {
     this.runner = runner;
+    this.session = session;
   }
 
   @Override
@@ -51,7 +53,7 @@ public final class WatchCommand implements Callable<Integer>, RunsAnotherCommand
     if (runner == null) {
       throw new IllegalStateException("watch has nothing to run commands with");
     }
-    boolean terminal = ShellSession.current().interactive() || System.console() != null;
+    boolean terminal = session.interactive() || System.console() != null;
     PrintWriter out = spec.commandLine().getOut();
     int code = ExitCodes.OK;
     for (int run = 1; count == 0 || run <= count; run++) {

@@ -4,6 +4,7 @@ import java.io.File;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.ArgSpec;
@@ -139,7 +140,7 @@ final class ZshCompletion {
       }
       return "(" + String.join(" ", values) + ")";
     }
-    String label = arg.paramLabel().toUpperCase(java.util.Locale.ROOT);
+    String label = arg.paramLabel().toUpperCase(Locale.ROOT);
     if (label.contains("DIR")) {
       return "_files -/";
     }

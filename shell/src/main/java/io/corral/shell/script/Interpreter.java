@@ -7,9 +7,9 @@ import java.io.StringWriter;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import picocli.CommandLine;
-import picocli.CommandLine.IFactory;
 
 /**
  * The one interpreter of {@code corral}'s grammar: splits a line ({@link LineTokenizer}), expands
@@ -21,7 +21,7 @@ public final class Interpreter implements CommandRunner {
   /** Nested {@code source} and {@code $(...)} deeper than this is taken for a loop. */
   static final int MAX_DEPTH = 32;
 
-  private final java.util.function.BiFunction<IFactory, List<String>, CommandLine> commandLines;
+  private final BiFunction<ShellFactory, List<String>, CommandLine> commandLines;
   private final ShellSession session;
   private final ShellFactory factory;
   private volatile PrintWriter out;
@@ -29,19 +29,19 @@ public final class Interpreter implements CommandRunner {
   private volatile int depth;
   private volatile Integer exitRequested;
 
-  public Interpreter(Function<IFactory, CommandLine> commandLines, ShellSession session, PrintWriter out,
+  public Interpreter(Function<ShellFactory, CommandLine> commandLines, ShellSession session, PrintWriter out,
       PrintWriter err) {
     this((factory, words) -> commandLines.apply(factory), session, out, err);
   }
 
   /** With a tree made for the words it will run (see {@code Main.newCommandLine(factory, words)}). */
-  public Interpreter(java.util.function.BiFunction<IFactory, List<String>, CommandLine> commandLines,
+  public Interpreter(BiFunction<ShellFactory, List<String>, CommandLine> commandLines,
       ShellSession session, PrintWriter out, PrintWriter err) {
     this.commandLines = commandLines;
     this.session = session;
     this.out = out;
     this.err = err;
-    this.factory = new ShellFactory(this);
+    this.factory = new ShellFactory(this, session);
   }
 
   public ShellSession session() {

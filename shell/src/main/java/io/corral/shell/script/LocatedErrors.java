@@ -2,6 +2,7 @@ package io.corral.shell.script;
 
 import java.io.PrintWriter;
 import java.io.Writer;
+import java.util.regex.Pattern;
 
 /**
  * Standard error of a running script: lines that start with {@code error:} get the script's
@@ -9,7 +10,7 @@ import java.io.Writer;
  * current line reported an error.
  */
 final class LocatedErrors extends Writer {
-  private static final java.util.regex.Pattern LOCATED = java.util.regex.Pattern.compile("\\S+:\\d+: error:");
+  private static final Pattern LOCATED = Pattern.compile("\\S+:\\d+: error:");
   private final PrintWriter target;
   private final StringBuilder pending = new StringBuilder();
   private String location = "";

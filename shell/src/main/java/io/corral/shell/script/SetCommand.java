@@ -23,14 +23,20 @@ import picocli.CommandLine.Spec;
       "  set T=$(run --name web -- sleep 60)      # the command's output, trimmed",
       "  task show $${T}"})
 public final class SetCommand implements Callable<Integer> {
+  private final ShellSession session;
+
   @Spec CommandSpec spec;
 
   @Parameters(paramLabel = "NAME=VALUE", arity = "0..*", description = "Assignments; the value may be empty.")
   List<String> assignments = List.of();
 
+  SetCommand(ShellSession session) {
+    this.session = session;
+  }
+
   @Override
   public Integer call() {
-    Map<String, String> variables = ShellSession.current().variables();
+    Map<String, String> variables = session.variables();
     if (assignments.isEmpty()) {
       PrintWriter out = spec.commandLine().getOut();
       new TreeMap<>(variables).forEach((name, value) -> out.println(name + "=" + value));

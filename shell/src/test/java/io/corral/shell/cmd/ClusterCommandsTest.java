@@ -11,6 +11,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.corral.shell.ExitCodes;
 import io.corral.shell.ShellRun;
+import io.corral.shell.ShellSession;
+import io.corral.shell.client.LiveValues;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -189,12 +191,13 @@ class ClusterCommandsTest {
 
   @Test
   void liveValuesListWhatExistsForCompletion() {
-    io.corral.shell.client.LiveValues.invalidate();
+    LiveValues live = ShellSession.current().liveValues();
+    live.invalidate();
     assertEquals(java.util.List.of(agentId("node-a"), agentId("node-b")).stream().sorted().toList(),
-        io.corral.shell.client.LiveValues.agentIds());
-    assertEquals(java.util.List.of("node-a", "node-b"), io.corral.shell.client.LiveValues.agentHostnames());
-    assertTrue(io.corral.shell.client.LiveValues.roles().contains("*") || io.corral.shell.client.LiveValues.roles().isEmpty());
-    assertEquals(java.util.List.of(), io.corral.shell.client.LiveValues.taskIds());
+        live.agentIds());
+    assertEquals(java.util.List.of("node-a", "node-b"), live.agentHostnames());
+    assertTrue(live.roles().contains("*") || live.roles().isEmpty());
+    assertEquals(java.util.List.of(), live.taskIds());
   }
 
   @Test

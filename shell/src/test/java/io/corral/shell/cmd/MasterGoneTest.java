@@ -40,9 +40,9 @@ class MasterGoneTest {
         assertEquals("error: cannot reach the master at " + url + ": connection refused", r.err().strip(), String.join(" ", args));
       }
       ShellSession.install(new ShellSession(Map.of("CORRAL_MASTER", url, "CORRAL_HOME", dir.toString())));
-      io.corral.shell.client.LiveValues.invalidate();
-      assertEquals(java.util.List.of(), io.corral.shell.client.LiveValues.agentIds(), "never throws when the master is down");
-      assertEquals(java.util.List.of(), io.corral.shell.client.LiveValues.taskNames());
+      ShellSession.current().liveValues().invalidate();
+      assertEquals(java.util.List.of(), ShellSession.current().liveValues().agentIds(), "never throws when the master is down");
+      assertEquals(java.util.List.of(), ShellSession.current().liveValues().taskNames());
       ShellRun fromEnv = corral("tasks");
       assertEquals(ExitCodes.MASTER_UNREACHABLE, fromEnv.exitCode(), fromEnv::toString);
       ShellRun verbose = corral("tasks", "--verbose");

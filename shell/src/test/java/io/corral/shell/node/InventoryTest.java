@@ -11,29 +11,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class InventoryTest {
   @TempDir Path dir;
-  private ShellSession previous;
-
-  @BeforeEach
-  void session() {
-    previous = ShellSession.install(new ShellSession(Map.of("WEB_PW", "secret")));
-  }
-
-  @AfterEach
-  void restore() {
-    ShellSession.install(previous);
-  }
 
   private List<NodeSpec> read(String yaml) throws Exception {
     Path file = dir.resolve("inventory.yaml");
     Files.writeString(file, yaml);
-    SshSettings ssh = new SshSettings();
+    SshSettings ssh = new SshSettings(new ShellSession(Map.of("WEB_PW", "secret")));
     ssh.user = "ops";
     return Inventory.read(file, ssh, new Inventory.Defaults(HostOs.AUTO, null, null, Map.of("dc", "east"), null));
   }

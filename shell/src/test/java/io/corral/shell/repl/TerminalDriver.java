@@ -3,6 +3,7 @@ package io.corral.shell.repl;
 import io.corral.shell.Main;
 import io.corral.shell.ShellSession;
 import io.corral.shell.script.Interpreter;
+import io.corral.shell.script.ShellFactory;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -18,7 +19,6 @@ import java.util.regex.Pattern;
 import org.jline.terminal.Size;
 import org.jline.terminal.impl.ExternalTerminal;
 import picocli.CommandLine;
-import picocli.CommandLine.IFactory;
 
 /**
  * Drives the interactive shell through a real JLine terminal ({@link ExternalTerminal}, JLine's
@@ -35,7 +35,7 @@ final class TerminalDriver implements AutoCloseable {
   final CompletableFuture<Integer> exit = new CompletableFuture<>();
   private int mark;
 
-  TerminalDriver(ShellSession session, Path historyFile, Function<IFactory, CommandLine> commands) throws Exception {
+  TerminalDriver(ShellSession session, Path historyFile, Function<ShellFactory, CommandLine> commands) throws Exception {
     InputStream in = new InputStream() {
       @Override
       public int read() throws java.io.IOException {

@@ -24,7 +24,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -97,7 +99,7 @@ public final class AgentDaemon implements AutoCloseable {
    */
   public static AgentDaemon start(AgentConfig config, TaskRuntime runtime, DockerRuntime docker) throws IOException {
     Resources resources = HostProbe.resources(config.workDir(), config.resources());
-    Map<String, String> attributes = new java.util.TreeMap<>(config.attributes());
+    Map<String, String> attributes = new TreeMap<>(config.attributes());
     attributes.putIfAbsent("os", HostProbe.os().label());
     if (docker != null) {
       // Whether a Docker engine answers when the agent starts, for constraints (docker=true).
@@ -423,7 +425,7 @@ public final class AgentDaemon implements AutoCloseable {
     report(record, status(record, Protos.TaskState.TASK_STARTING, "starting a container from image " + spec.image()));
     docker.launch(spec).whenComplete((running, failure) -> {
       if (failure != null) {
-        Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
+        Throwable cause = failure instanceof CompletionException && failure.getCause() != null
             ? failure.getCause() : failure;
         report(record, launchFailed(record, cause.getMessage()));
         return;

@@ -14,7 +14,9 @@ import java.util.Properties;
 /**
  * A small record in a properties file in the sandbox, written atomically (a restarted agent reads
  * either the old file or the new one, never half of one): the runtimes' records of the process a task
- * runs as ({@code SupervisorRecord} on Linux, {@code WindowsProcessRecord} on Windows).
+ * runs as ({@code SupervisorRecord} on Linux, {@code WindowsProcessRecord} on Windows). Docker tasks
+ * have no such record: the engine keeps their containers' labels, which is where a restarted agent
+ * looks for them.
  */
 public final class PropertiesRecord {
   private PropertiesRecord() {}

@@ -3,7 +3,7 @@ package io.corral.shell.bench;
 import io.corral.core.resources.Resources;
 import io.corral.remote.agent.AgentConfig;
 import io.corral.remote.agent.AgentDaemon;
-import io.corral.remote.agent.runtime.TaskRuntime;
+import io.corral.remote.agent.TaskRuntimes;
 import io.corral.remote.agent.runtime.docker.DockerEngine;
 import io.corral.remote.agent.runtime.docker.DockerRuntime;
 import io.corral.remote.api.client.SchedulerClient;
@@ -72,7 +72,7 @@ final class DockerBenchmark {
     try {
       agent = AgentDaemon.start(new AgentConfig(URI.create(master.url()), workDir.resolve("agent"),
           master.bootstrapCredential(), "cpus:4;mem:4096", Map.of(), "bench-node", Duration.ofSeconds(3)),
-          TaskRuntime.forThisPlatform(), DockerRuntime.on(DockerEngine.at(options.dockerHost()), workDir.resolve("agent")));
+          TaskRuntimes.forThisPlatform(), DockerRuntime.on(DockerEngine.at(options.dockerHost()), workDir.resolve("agent")));
       framework = SchedulerClient.subscribe(URI.create(master.url()),
           Protos.FrameworkInfo.newBuilder().setUser(System.getProperty("user.name")).setName("docker-bench").build(), true,
           this::receive, cause -> { }, Duration.ofSeconds(10));

@@ -5,7 +5,7 @@ import io.corral.core.resources.Resources;
 import io.corral.remote.agent.AgentConfig;
 import io.corral.remote.api.client.ClientTls;
 import io.corral.remote.agent.AgentDaemon;
-import io.corral.remote.agent.runtime.TaskRuntime;
+import io.corral.remote.agent.TaskRuntimes;
 import io.corral.remote.agent.runtime.docker.DockerEngine;
 import io.corral.remote.agent.runtime.docker.DockerRuntime;
 import io.corral.shell.ExitCodes;
@@ -155,7 +155,7 @@ public final class AgentCommand implements Callable<Integer> {
       ClientTls.share(ClientTls.trusting(config.caFile()));
     }
     DockerRuntime docker = DockerRuntimes.forAgent(engine, dir);
-    AgentDaemon agent = AgentDaemon.start(config, TaskRuntime.forThisPlatform(), docker);
+    AgentDaemon agent = AgentDaemon.start(config, TaskRuntimes.forThisPlatform(), docker);
     CountDownLatch stopped = new CountDownLatch(1);
     AtomicReference<String> gone = new AtomicReference<>();
     Thread hook = new Thread(() -> {

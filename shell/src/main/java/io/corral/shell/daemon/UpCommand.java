@@ -2,7 +2,7 @@ package io.corral.shell.daemon;
 
 import io.corral.remote.agent.AgentConfig;
 import io.corral.remote.agent.AgentDaemon;
-import io.corral.remote.agent.runtime.TaskRuntime;
+import io.corral.remote.agent.TaskRuntimes;
 import io.corral.remote.agent.runtime.docker.DockerRuntime;
 import io.corral.remote.master.MasterConfig;
 import io.corral.remote.master.MasterServer;
@@ -57,7 +57,7 @@ public final class UpCommand implements Callable<Integer> {
     try {
       AgentDaemon agent = !localAgent ? null : AgentDaemon.start(new AgentConfig(URI.create(master.url()),
           dir.resolve("agent"), master.bootstrapCredential(), null, Map.of(), null, Duration.ofSeconds(3)),
-          TaskRuntime.forThisPlatform(), localDocker(dir.resolve("agent")));
+          TaskRuntimes.forThisPlatform(), localDocker(dir.resolve("agent")));
       return new Cluster(master, agent);
     } catch (Exception | Error e) {
       master.close();

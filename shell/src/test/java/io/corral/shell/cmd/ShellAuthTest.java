@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.corral.remote.agent.AgentConfig;
 import io.corral.remote.agent.AgentDaemon;
-import io.corral.remote.agent.runtime.TaskRuntime;
+import io.corral.remote.agent.TaskRuntimes;
 import io.corral.remote.master.MasterConfig;
 import io.corral.remote.master.MasterServer;
 import io.corral.shell.ExitCodes;
@@ -53,7 +53,7 @@ class ShellAuthTest {
     tokenFile = dir.resolve("state").resolve(MasterServer.OPERATOR_TOKEN_FILE);
     agent = AgentDaemon.start(new AgentConfig(URI.create(url), dir.resolve("node-a"), master.bootstrapCredential(),
         "cpus:2;mem:512;disk:1024;ports:[31000-31009]", Map.of(), "node-a", Duration.ofSeconds(1)),
-        TaskRuntime.forThisPlatform());
+        TaskRuntimes.forThisPlatform());
     MasterClient operator = new MasterClient(URI.create(url), ClientTls.shared(),
         Credentials.token(master.operatorToken(), "test"));
     TestCluster.await(() -> ClusterView.fetch(operator).agents().size() == 1, "the agent registered");

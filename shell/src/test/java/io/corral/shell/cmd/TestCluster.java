@@ -2,7 +2,7 @@ package io.corral.shell.cmd;
 
 import io.corral.remote.agent.AgentConfig;
 import io.corral.remote.agent.AgentDaemon;
-import io.corral.remote.agent.runtime.TaskRuntime;
+import io.corral.remote.agent.TaskRuntimes;
 import io.corral.remote.master.MasterConfig;
 import io.corral.remote.master.MasterServer;
 import io.corral.shell.ShellSession;
@@ -42,7 +42,7 @@ final class TestCluster implements AutoCloseable {
       for (Map.Entry<String, Map<String, String>> a : agentAttributes.entrySet()) {
         agents.add(AgentDaemon.start(new AgentConfig(uri(), dir.resolve(a.getKey()), master.bootstrapCredential(),
             "cpus:2;mem:512;disk:1024;ports:[31000-31009]", a.getValue(), a.getKey(), Duration.ofSeconds(1)),
-            TaskRuntime.forThisPlatform()));
+            TaskRuntimes.forThisPlatform()));
       }
       await(() -> ClusterView.fetch(new MasterClient(uri())).agents().size() == agentAttributes.size(), "agents registered");
     } catch (Exception | Error e) {

@@ -9,9 +9,7 @@ import io.corral.remote.agent.runtime.LaunchException;
 import io.corral.remote.agent.runtime.RunningTask;
 import io.corral.remote.agent.runtime.SandboxGuard;
 import io.corral.remote.agent.runtime.TaskRuntime;
-import io.corral.remote.agent.runtime.TaskUser;
 import io.corral.remote.agent.runtime.docker.DockerRuntime;
-import io.corral.remote.agent.runtime.docker.DockerTaskSpecs;
 import io.corral.remote.api.agent.AgentConnection;
 import io.corral.remote.api.agent.AgentProtocol;
 import io.corral.remote.api.convert.ModelConversion;
@@ -24,7 +22,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -37,18 +37,18 @@ import org.slf4j.LoggerFactory;
 /**
  * The agent daemon: registers with the master (reporting the tasks it still runs) through a
  * {@link MasterLink}, which registers again whenever a registration is lost; runs what the master
- * launches through a {@link TaskRuntime} (Docker tasks through a {@link DockerRuntime}); and reports
- * every state change through {@link StatusUpdates} until acknowledged. Stopping it leaves tasks
- * running; a restarted agent finds them again from their sandboxes. A master that marked the
- * agent gone stops it for good, tasks and all (see {@link #stopped()}).
+ * launches through the {@link TaskRunner} that {@link TaskRunners} chooses for the task (processes of a
+ * {@link TaskRuntime}, containers of a {@link DockerRuntime}); and reports every state change through
+ * {@link StatusUpdates} until acknowledged. Stopping it leaves tasks running; a restarted agent finds
+ * them again from their sandboxes. A master that marked the agent gone stops it for good, tasks and
+ * all (see {@link #stopped()}).
  */
 public final class AgentDaemon implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(AgentDaemon.class);
   public static final String VERSION = "0.1.0";
 
   private final AgentConfig config;
-  private final TaskRuntime runtime;
-  private final DockerRuntime docker;
+  private final TaskRunners runners;
   private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
     Thread t = new Thread(r, "corral-agent-timer");
     t.setDaemon(true);
@@ -59,7 +59,6 @@ public final class AgentDaemon implements AutoCloseable {
   private final Protos.AgentInfo info;
   private final TaskStore store;
   private final SandboxFileAnswers files;
-  private final TaskIdentity identity;
   /** Notified whenever a task leaves {@link #tasks}, for {@link #drain}. */
   private final Object drainedSignal = new Object();
   private final MasterLink link;
@@ -73,13 +72,10 @@ public final class AgentDaemon implements AutoCloseable {
   /** The master answered the own credential 401: the next REGISTER tries the join credential. */
   private volatile boolean ownCredentialUnknown;
 
-  private AgentDaemon(AgentConfig config, TaskRuntime runtime, DockerRuntime docker, Protos.AgentInfo info,
-      TaskIdentity identity) {
+  private AgentDaemon(AgentConfig config, TaskRunners runners, Protos.AgentInfo info) {
     this.config = config;
-    this.runtime = runtime;
-    this.docker = docker;
+    this.runners = runners;
     this.info = info;
-    this.identity = identity;
     this.store = new TaskStore(config.workDir());
     this.updates = new StatusUpdates(this::sendUpdate, timer);
     this.files = new SandboxFileAnswers(store::sandbox);
@@ -96,27 +92,27 @@ public final class AgentDaemon implements AutoCloseable {
    * fails Docker tasks); the agent closes {@code docker} when it closes.
    */
   public static AgentDaemon start(AgentConfig config, TaskRuntime runtime, DockerRuntime docker) throws IOException {
-    Resources resources = HostProbe.resources(config.workDir(), config.resources());
-    Map<String, String> attributes = new java.util.TreeMap<>(config.attributes());
-    attributes.putIfAbsent("os", HostProbe.os().label());
-    if (docker != null) {
-      // Whether a Docker engine answers when the agent starts, for constraints (docker=true).
-      attributes.putIfAbsent("docker", Boolean.toString(docker.engine().probeOnce(Duration.ofSeconds(3)).isPresent()));
-    }
-    Protos.AgentInfo info = Protos.AgentInfo.newBuilder()
-        .setHostname(config.hostname() != null ? config.hostname() : HostProbe.hostname())
-        .addAllResources(ResourceConversion.toMesos(resources, null))
-        .addAllAttributes(ModelConversion.attributes(attributes)).build();
+    String hostname = config.hostname() != null ? config.hostname() : HostProbe.hostname();
     boolean root = runtime.switchesUsers() && runtime.mayRunAsOthers();
     TaskIdentity identity = new TaskIdentity(config.switchUser(), runtime.switchesUsers(),
-        System.getProperty("user.name"), root, info.getHostname(), runtime::account);
+        System.getProperty("user.name"), root, hostname, runtime::account);
     LOG.info("task identity: {}", identity.describe());
     if (config.switchUser() && root) {
       SandboxGuard.firstUnsearchable(config.workDir()).ifPresent(d -> LOG.warn("{} is not searchable by other users:"
           + " tasks running as another user cannot reach their sandboxes by path ($MESOS_SANDBOX); give the work"
           + " directory a path others may search (e.g. /var/lib/corral), or chmod o+x {}", d, d));
     }
-    AgentDaemon agent = new AgentDaemon(config, runtime, docker, info, identity);
+    TaskRunners runners = new TaskRunners(new ProcessTaskRunner(runtime, identity),
+        new ContainerTaskRunner(docker, identity));
+    Resources resources = HostProbe.resources(config.workDir(), config.resources());
+    Map<String, String> attributes = new TreeMap<>(config.attributes());
+    attributes.putIfAbsent("os", HostProbe.os().label());
+    runners.attributes().forEach(attributes::putIfAbsent);
+    Protos.AgentInfo info = Protos.AgentInfo.newBuilder()
+        .setHostname(hostname)
+        .addAllResources(ResourceConversion.toMesos(resources, null))
+        .addAllAttributes(ModelConversion.attributes(attributes)).build();
+    AgentDaemon agent = new AgentDaemon(config, runners, info);
     agent.agentId = agent.store.agentId().orElse(null);
     agent.ownCredential = agent.store.agentCredential().orElse(null);
     agent.recover();
@@ -140,16 +136,12 @@ public final class AgentDaemon implements AutoCloseable {
       tasks.put(record.id(), record);
       RunningTask running = null;
       String lost = "the agent found no trace of the task after a restart";
-      boolean container = DockerTaskSpecs.isDocker(s.info());
-      if (container && docker == null) {
-        lost = "a Docker task, and this agent was started without a Docker engine";
-      } else {
-        try {
-          running = (container ? docker.recover(record.id(), s.sandbox()) : runtime.recover(record.id(), s.sandbox()))
-              .orElse(null);
-        } catch (RuntimeException e) {
-          lost = "cannot recover the task after an agent restart: " + e.getMessage();
-        }
+      try {
+        running = runners.forTask(s.info()).recover(record.id(), s.sandbox()).orElse(null);
+      } catch (TaskRunner.Unrecoverable e) {
+        lost = e.getMessage();
+      } catch (RuntimeException e) {
+        lost = "cannot recover the task after an agent restart: " + e.getMessage();
       }
       if (running == null) {
         record.last = status(record, Protos.TaskState.TASK_LOST, lost);
@@ -161,14 +153,7 @@ public final class AgentDaemon implements AutoCloseable {
       watch(record);
       LOG.info("recovered task {} ({})", record.id(), running.launchedAs());
     }
-    // Without an engine there are no containers to look at (and no need to load the Docker client).
-    if (docker != null && docker.engine().probeOnce(Duration.ofSeconds(3)).isPresent()) {
-      try {
-        docker.removeOrphans(tasks.keySet());
-      } catch (RuntimeException e) {
-        LOG.warn("cannot look for containers left by ended tasks on {}: {}", docker.engine().host(), e.getMessage());
-      }
-    }
+    runners.recovered(tasks.keySet());
   }
 
   // ------------------------------------------------------------------ the master
@@ -374,29 +359,31 @@ public final class AgentDaemon implements AutoCloseable {
     if (tasks.putIfAbsent(record.id(), record) != null) {
       return;
     }
-    String how;
+    TaskRunner.Launching launching;
     try {
       store.saveLaunch(framework, role, task, sandbox);
-      if (DockerTaskSpecs.isDocker(task)) {
-        launchContainer(record, identity.forContainer(user));
-        return;
-      }
-      TaskIdentity.Decision as = identity.forProcessTask(user);
-      if (as instanceof TaskIdentity.Refused refused) {
-        throw new LaunchException(refused.message());
-      }
-      TaskUser account = as instanceof TaskIdentity.AsUser switched ? switched.user() : null;
-      record.running = runtime.launch(TaskLaunches.from(task, sandbox).asUser(account));
-      how = account != null ? ", as user " + account.name()
-          : as instanceof TaskIdentity.AsAgent agent && agent.note() != null ? ", " + agent.note() : "";
+      launching = runners.forTask(task).launch(record, user);
     } catch (LaunchException | IOException | IllegalArgumentException e) {
       LOG.warn("task {} could not launch: {}", record.id(), e.getMessage());
       report(record, launchFailed(record, e.getMessage()));
       return;
     }
-    report(record, status(record, Protos.TaskState.TASK_STARTING, "launched, " + record.running.launchedAs() + how));
-    report(record, status(record, Protos.TaskState.TASK_RUNNING, null));
-    watch(record);
+    report(record, status(record, Protos.TaskState.TASK_STARTING, launching.starting()));
+    launching.running().whenComplete((running, failure) -> {
+      if (failure != null) {
+        Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+            ? failure.getCause() : failure;
+        LOG.warn("task {} could not launch: {}", record.id(), cause.getMessage());
+        report(record, launchFailed(record, cause.getMessage()));
+        return;
+      }
+      record.running = running;
+      report(record, status(record, Protos.TaskState.TASK_RUNNING, launching.runningMessage().apply(running)));
+      watch(record);
+      if (record.killRequested) {
+        kill(record.id());
+      }
+    });
   }
 
   /**
@@ -406,35 +393,6 @@ public final class AgentDaemon implements AutoCloseable {
   private Protos.TaskStatus launchFailed(TaskRecord record, String why) {
     return status(record, Protos.TaskState.TASK_FAILED, "could not launch: " + why).toBuilder()
         .setReason(Protos.TaskStatus.Reason.REASON_CONTAINER_LAUNCH_FAILED).build();
-  }
-
-  /**
-   * STARTING at once; RUNNING once the container has started (image pulls run off the event thread).
-   * {@code user} (when given) is the container's user, unless the task's docker parameters name one.
-   */
-  private void launchContainer(TaskRecord record, Optional<String> user) {
-    if (docker == null) {
-      throw new IllegalArgumentException("this agent runs no Docker tasks: it was started without a Docker engine");
-    }
-    var spec = DockerTaskSpecs.from(record.info, record.frameworkId, record.sandbox, HostProbe.os());
-    if (user.isPresent()) {
-      spec = spec.withUser(user.get());
-    }
-    report(record, status(record, Protos.TaskState.TASK_STARTING, "starting a container from image " + spec.image()));
-    docker.launch(spec).whenComplete((running, failure) -> {
-      if (failure != null) {
-        Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
-            ? failure.getCause() : failure;
-        report(record, launchFailed(record, cause.getMessage()));
-        return;
-      }
-      record.running = running;
-      report(record, status(record, Protos.TaskState.TASK_RUNNING, running.launchedAs()));
-      watch(record);
-      if (record.killRequested) {
-        kill(record.id());
-      }
-    });
   }
 
   private void watch(TaskRecord record) {
@@ -541,8 +499,6 @@ public final class AgentDaemon implements AutoCloseable {
   public void close() {
     link.close();
     timer.shutdownNow();
-    if (docker != null) {
-      docker.close();
-    }
+    runners.close();
   }
 }

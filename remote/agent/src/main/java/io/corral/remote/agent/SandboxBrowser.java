@@ -14,6 +14,8 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
@@ -199,12 +201,12 @@ final class SandboxBrowser {
     } catch (UnsupportedOperationException | IllegalArgumentException e) {
       // Not a POSIX file system (Windows): the type, size and time are all there is.
     }
-    return new Entry(relative, basic.size(), basic.lastModifiedTime().to(java.util.concurrent.TimeUnit.NANOSECONDS),
+    return new Entry(relative, basic.size(), basic.lastModifiedTime().to(TimeUnit.NANOSECONDS),
         type | permissions, nlink, uid, gid);
   }
 
   /** rwxrwxrwx as the low nine bits of st_mode. */
-  static int permissionBits(java.util.Set<PosixFilePermission> permissions) {
+  static int permissionBits(Set<PosixFilePermission> permissions) {
     int bits = 0;
     for (PosixFilePermission p : permissions) {
       bits |= 1 << (8 - p.ordinal());

@@ -6,9 +6,11 @@ import io.corral.remote.agent.runtime.SandboxGuard;
 import io.corral.remote.api.agent.AgentProtocol;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -97,7 +99,7 @@ final class TaskStore {
     n.put("role", role);
     AgentProtocol.put(n, "task", task);
     writeAtomically(sandbox.resolve(".corral").resolve("launch.json"), new String(AgentProtocol.bytes(n),
-        java.nio.charset.StandardCharsets.UTF_8), false);
+        StandardCharsets.UTF_8), false);
   }
 
   /** The task ended and the master acknowledged it: a restart need not report it again. */
@@ -148,8 +150,7 @@ final class TaskStore {
       Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
       if (ownerOnly && file.getFileSystem().supportedFileAttributeViews().contains("posix")) {
         Files.deleteIfExists(tmp); // a leftover of a stop mid-write might have other permissions
-        Files.createFile(tmp, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
-            java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+        Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
       }
       Files.writeString(tmp, text);
       Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);

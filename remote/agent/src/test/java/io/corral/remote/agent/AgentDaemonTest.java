@@ -3,7 +3,6 @@ package io.corral.remote.agent;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.corral.remote.agent.runtime.TaskRuntime;
 import io.corral.remote.master.MasterConfig;
 import io.corral.remote.master.MasterServer;
 import io.corral.remote.master.TestFramework;
@@ -34,7 +33,7 @@ class AgentDaemonTest {
 
   private AgentDaemon startAgent() throws Exception {
     return AgentDaemon.start(new AgentConfig(URI.create(master.url()), work.resolve("agent"), master.bootstrapCredential(),
-        "cpus:4;mem:1024", Map.of("rack", "r1"), "test-node", Duration.ofMillis(500)), TaskRuntime.forThisPlatform());
+        "cpus:4;mem:1024", Map.of("rack", "r1"), "test-node", Duration.ofMillis(500)), TaskRuntimes.forThisPlatform());
   }
 
   @AfterEach

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.corral.remote.agent.runtime.Await;
-import io.corral.remote.agent.runtime.TaskRuntime;
 import io.corral.remote.api.MesosJson;
 import io.corral.remote.master.HaMasterServer;
 import io.corral.remote.master.MasterConfig;
@@ -70,7 +69,7 @@ class AgentFailoverTest {
         Await.until("the first master leads", DEADLINE, a::leading);
         agent = AgentDaemon.start(new AgentConfig(URI.create(a.url()), work.resolve("agent"),
             a.bootstrapCredential().orElseThrow(), "cpus:1;mem:256", Map.of(), "late-node", Duration.ofMillis(500),
-            List.of(), () -> ZkMasters.find(url, Duration.ofSeconds(5))), TaskRuntime.forThisPlatform());
+            List.of(), () -> ZkMasters.find(url, Duration.ofSeconds(5))), TaskRuntimes.forThisPlatform());
         AgentDaemon registered = agent;
         Await.until("the agent registers", DEADLINE, () -> registered.agentId() != null);
         String agentId = agent.agentId();
@@ -110,7 +109,7 @@ class AgentFailoverTest {
         // the follower first: the agent registers through its 307
         agent = AgentDaemon.start(new AgentConfig(URI.create(b.url()), work.resolve("agent"),
             a.bootstrapCredential().orElseThrow(), "cpus:2;mem:512", Map.of(), "ha-node", Duration.ofMillis(500),
-            List.of(URI.create(a.url())), null), TaskRuntime.forThisPlatform());
+            List.of(URI.create(a.url())), null), TaskRuntimes.forThisPlatform());
         AgentDaemon registered = agent;
         Await.until("the agent registers with the leader", DEADLINE, () -> registered.agentId() != null);
         assertEquals(1, state(a).getGetAgents().getAgentsCount());

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.corral.remote.agent.runtime.Await;
-import io.corral.remote.agent.runtime.TaskRuntime;
 import io.corral.remote.master.MasterConfig;
 import io.corral.remote.master.MasterServer;
 import io.corral.remote.master.TestFramework;
@@ -54,7 +53,7 @@ class AgentGoneTest {
   private AgentDaemon startAgent() throws Exception {
     AgentDaemon agent = AgentDaemon.start(new AgentConfig(URI.create(master.url()), agentDir(),
         master.bootstrapCredential(), "cpus:2;mem:512", Map.of(), "doomed-node", Duration.ofMillis(500)),
-        TaskRuntime.forThisPlatform());
+        TaskRuntimes.forThisPlatform());
     closeables.add(agent);
     return agent;
   }

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.corral.remote.agent.runtime.TaskRuntime;
 import io.corral.remote.master.MasterConfig;
 import io.corral.remote.master.MasterServer;
 import io.corral.remote.master.TestFramework;
@@ -63,7 +62,7 @@ class AgentIdentityTest {
 
   private AgentDaemon start(String dir, String credential, String hostname) throws Exception {
     AgentDaemon agent = AgentDaemon.start(new AgentConfig(URI.create(master.url()), work.resolve(dir), credential,
-        "cpus:2;mem:512", Map.of(), hostname, Duration.ofMillis(500)), TaskRuntime.forThisPlatform());
+        "cpus:2;mem:512", Map.of(), hostname, Duration.ofMillis(500)), TaskRuntimes.forThisPlatform());
     agents.add(agent);
     return agent;
   }

@@ -3,7 +3,6 @@ package io.corral.remote.agent;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.corral.remote.agent.runtime.TaskRuntime;
 import io.corral.remote.api.client.ClientTls;
 import io.corral.remote.master.MasterConfig;
 import io.corral.remote.master.MasterServer;
@@ -38,7 +37,7 @@ class AgentOverTlsTest {
           master.bootstrapCredential(), "cpus:2;mem:512", Map.of(), "tls-node", Duration.ofMillis(500)).withCaFile(ca);
       // what the agent's start-up (AgentCommand.runDaemon) does with --ca-file
       ClientTls.share(ClientTls.trustingOrDefaults(config.caFile()));
-      AgentDaemon agent = AgentDaemon.start(config, TaskRuntime.forThisPlatform());
+      AgentDaemon agent = AgentDaemon.start(config, TaskRuntimes.forThisPlatform());
       try (TestFramework f = TestFramework.subscribe(URI.create(master.url()), "over-tls", false)
           .acknowledgingEverything()) {
         Protos.Offer offer = f.awaitOffer();

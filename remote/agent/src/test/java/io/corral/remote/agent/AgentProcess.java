@@ -1,6 +1,5 @@
 package io.corral.remote.agent;
 
-import io.corral.remote.agent.runtime.TaskRuntime;
 import io.corral.remote.agent.runtime.docker.DockerEngine;
 import io.corral.remote.agent.runtime.docker.DockerRuntime;
 import java.io.BufferedReader;
@@ -57,7 +56,7 @@ public final class AgentProcess {
 
   public static void main(String[] args) throws Exception {
     AgentDaemon agent = AgentDaemon.start(new AgentConfig(URI.create(args[0]), Path.of(args[1]), args[2],
-        "cpus:4;mem:1024", Map.of("rack", "r1"), "killable-node", Duration.ofMillis(500)), TaskRuntime.forThisPlatform(),
+        "cpus:4;mem:1024", Map.of("rack", "r1"), "killable-node", Duration.ofMillis(500)), TaskRuntimes.forThisPlatform(),
         args.length > 3 && !args[3].equals("drain") ? DockerRuntime.on(DockerEngine.at(args[3]), Path.of(args[1])) : null);
     if (args[args.length - 1].equals("drain")) {
       Path result = Path.of(args[1]).resolve("drain-result");

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.corral.remote.agent.runtime.Await;
-import io.corral.remote.agent.runtime.TaskRuntime;
 import io.corral.remote.api.MesosJson;
 import io.corral.remote.master.MasterConfig;
 import io.corral.remote.master.MasterProcess;
@@ -34,7 +33,7 @@ class AgentReRegistrationTest {
 
   private AgentDaemon agent(String master, String credential) throws Exception {
     return AgentDaemon.start(new AgentConfig(URI.create(master), work.resolve("agent"), credential, "cpus:2;mem:512",
-        Map.of(), "rejoining-node", Duration.ofMillis(500)), TaskRuntime.forThisPlatform());
+        Map.of(), "rejoining-node", Duration.ofMillis(500)), TaskRuntimes.forThisPlatform());
   }
 
   private Process startMaster(int port) throws Exception {

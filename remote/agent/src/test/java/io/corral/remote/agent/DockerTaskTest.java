@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.HostConfig;
-import io.corral.remote.agent.runtime.TaskRuntime;
 import io.corral.remote.agent.runtime.docker.DockerRuntime;
 import io.corral.remote.api.convert.ResourceConversion;
 import io.corral.remote.master.MasterConfig;
@@ -52,7 +51,7 @@ class DockerTaskTest {
 
   private AgentDaemon startAgent(DockerRuntime runtime) throws Exception {
     return AgentDaemon.start(new AgentConfig(URI.create(master.url()), agentDir(), master.bootstrapCredential(),
-        "cpus:4;mem:1024", Map.of(), "docker-node", Duration.ofMillis(500)), TaskRuntime.forThisPlatform(), runtime);
+        "cpus:4;mem:1024", Map.of(), "docker-node", Duration.ofMillis(500)), TaskRuntimes.forThisPlatform(), runtime);
   }
 
   @AfterEach

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import io.corral.remote.agent.runtime.Await;
-import io.corral.remote.agent.runtime.TaskRuntime;
 import io.corral.remote.master.MasterServer;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -38,7 +37,7 @@ class MasterSilenceTest {
     try {
       String credential = Files.readString(work.resolve("master").resolve(MasterServer.CREDENTIAL_FILE)).trim();
       agent = AgentDaemon.start(new AgentConfig(URI.create(master.url()), work.resolve("agent"), credential,
-          "cpus:1;mem:256", Map.of(), "patient-node", Duration.ofMillis(500)), TaskRuntime.forThisPlatform());
+          "cpus:1;mem:256", Map.of(), "patient-node", Duration.ofMillis(500)), TaskRuntimes.forThisPlatform());
       AgentDaemon a = agent;
       String id = agent.agentId();
       assertEquals(1, agent.registrations());

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.corral.remote.agent.runtime.Await;
-import io.corral.remote.agent.runtime.TaskRuntime;
 import io.corral.remote.api.agent.AgentConnection;
 import io.corral.remote.api.agent.AgentProtocol;
 import java.net.URI;
@@ -76,7 +75,7 @@ class RefusedCallTest {
   void anAgentWhoseCallIsRefusedRegistersAgainOnce() throws Exception {
     try (StandInMaster master = new StandInMaster()) {
       AgentDaemon agent = AgentDaemon.start(new AgentConfig(URI.create(master.url()), work.resolve("agent"),
-          "credential", "cpus:1;mem:256", Map.of(), "refused-node", Duration.ofMillis(500)), TaskRuntime.forThisPlatform());
+          "credential", "cpus:1;mem:256", Map.of(), "refused-node", Duration.ofMillis(500)), TaskRuntimes.forThisPlatform());
       try {
         assertEquals(StandInMaster.AGENT_ID, agent.agentId());
         assertEquals(1, master.registers.size());

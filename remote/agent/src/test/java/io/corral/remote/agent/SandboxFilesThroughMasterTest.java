@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.corral.remote.agent.runtime.Await;
-import io.corral.remote.agent.runtime.TaskRuntime;
 import io.corral.remote.master.MasterConfig;
 import io.corral.remote.master.MasterServer;
 import io.corral.remote.master.TestFramework;
@@ -58,7 +57,7 @@ class SandboxFilesThroughMasterTest {
     master = MasterServer.start(MasterConfig.defaults().withListen("127.0.0.1", 0)
         .withTimings(Duration.ofSeconds(15), Duration.ofSeconds(15), 5, Duration.ofMillis(100)));
     agent = AgentDaemon.start(new AgentConfig(URI.create(master.url()), work.resolve("agent"), master.bootstrapCredential(),
-        "cpus:2;mem:512", Map.of(), "files-node", Duration.ofMillis(500)), TaskRuntime.forThisPlatform());
+        "cpus:2;mem:512", Map.of(), "files-node", Duration.ofMillis(500)), TaskRuntimes.forThisPlatform());
     try (TestFramework f = TestFramework.subscribe(URI.create(master.url()), "reader", false).acknowledgingEverything()) {
       frameworkId = f.id().getValue();
       Protos.Offer offer = f.awaitOffer();

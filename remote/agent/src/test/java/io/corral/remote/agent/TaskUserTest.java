@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.corral.remote.agent.runtime.Await;
 import io.corral.remote.agent.runtime.LinuxAccounts;
-import io.corral.remote.agent.runtime.TaskRuntime;
 import io.corral.remote.master.MasterConfig;
 import io.corral.remote.master.MasterServer;
 import io.corral.remote.master.TestFramework;
@@ -47,7 +46,7 @@ class TaskUserTest {
   private AgentDaemon startAgent(boolean switchUser) throws Exception {
     return AgentDaemon.start(new AgentConfig(URI.create(master.url()), work.resolve("agent"), master.bootstrapCredential(),
         "cpus:4;mem:1024", Map.of(), "test-node", Duration.ofMillis(500)).withSwitchUser(switchUser),
-        TaskRuntime.forThisPlatform());
+        TaskRuntimes.forThisPlatform());
   }
 
   @AfterEach

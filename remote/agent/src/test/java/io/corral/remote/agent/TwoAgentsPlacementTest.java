@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.corral.core.placement.Constraint;
-import io.corral.remote.agent.runtime.TaskRuntime;
 import io.corral.remote.master.MasterConfig;
 import io.corral.remote.master.MasterServer;
 import io.corral.remote.master.TestFramework;
@@ -38,9 +37,9 @@ class TwoAgentsPlacementTest {
         .withTimings(Duration.ofSeconds(15), Duration.ofSeconds(15), 5, Duration.ofMillis(100)));
     URI uri = URI.create(master.url());
     AgentDaemon r1 = AgentDaemon.start(new AgentConfig(uri, work.resolve("a1"), master.bootstrapCredential(),
-        "cpus:2;mem:512", Map.of("rack", "r1"), "node-r1", null), TaskRuntime.forThisPlatform());
+        "cpus:2;mem:512", Map.of("rack", "r1"), "node-r1", null), TaskRuntimes.forThisPlatform());
     AgentDaemon r2 = AgentDaemon.start(new AgentConfig(uri, work.resolve("a2"), master.bootstrapCredential(),
-        "cpus:2;mem:512", Map.of("rack", "r2"), "node-r2", null), TaskRuntime.forThisPlatform());
+        "cpus:2;mem:512", Map.of("rack", "r2"), "node-r2", null), TaskRuntimes.forThisPlatform());
     Constraint rack = Constraint.parse("rack=r2");
     try (TestFramework f = TestFramework.subscribe(uri, "picky", false).acknowledgingEverything()) {
       Event offers = f.await(e -> e.getType() == Event.Type.OFFERS && e.getOffers().getOffersList().stream()

@@ -2,7 +2,9 @@ package io.corral.remote.bootstrap;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -79,7 +81,7 @@ public final class AgentBundle {
         return location.getParent();
       }
       throw new NoSuchFileException(location + " is not a jar (pass --bundle DIR)");
-    } catch (IOException | java.net.URISyntaxException | SecurityException e) {
+    } catch (IOException | URISyntaxException | SecurityException e) {
       throw new IllegalStateException("cannot find the running corral distribution: " + e.getMessage(), e);
     }
   }
@@ -112,7 +114,7 @@ public final class AgentBundle {
 
   private static BundleFile file(String relative, Path local) {
     try (InputStream in = new DigestInputStream(Files.newInputStream(local), MessageDigest.getInstance("SHA-256"))) {
-      in.transferTo(java.io.OutputStream.nullOutputStream());
+      in.transferTo(OutputStream.nullOutputStream());
       String hash = HexFormat.of().formatHex(((DigestInputStream) in).getMessageDigest().digest());
       return new BundleFile(relative, local, hash, Files.size(local));
     } catch (IOException e) {

@@ -13,6 +13,15 @@ interface HostPlatform {
   /** The install directory of {@code spec} on this platform. */
   String installDir(NodeSpec spec);
 
+  /** The agent's launcher, relative to the install; an upgrade keeps the one there. */
+  String launcherFile();
+
+  /** The agent's credential, relative to the install. */
+  String credentialFile();
+
+  /** The CA that the agent verifies an https master with, relative to the install. */
+  String caFile();
+
   /**
    * Finds a Java 17+ (installing one if asked) and returns the path of its launcher. A platform may
    * inspect {@code dir} in the same round trip and answer the next {@link #inspect} from that.

@@ -56,6 +56,21 @@ final class LinuxPlatform implements HostPlatform {
   }
 
   @Override
+  public String launcherFile() {
+    return LinuxScripts.LAUNCHER;
+  }
+
+  @Override
+  public String credentialFile() {
+    return LinuxScripts.CREDENTIAL;
+  }
+
+  @Override
+  public String caFile() {
+    return LinuxScripts.CA;
+  }
+
+  @Override
   public String arch() {
     return arch;
   }

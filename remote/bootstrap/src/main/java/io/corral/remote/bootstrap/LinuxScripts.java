@@ -1,6 +1,7 @@
 package io.corral.remote.bootstrap;
 
 import java.net.URI;
+import java.util.List;
 
 /**
  * The text that provisioning writes to and runs on Linux hosts, built as plain strings so tests can
@@ -207,7 +208,7 @@ final class LinuxScripts {
   }
 
   /** Removes files of an older bundle that this one no longer has. */
-  static String removeFiles(String dir, java.util.List<String> relatives) {
+  static String removeFiles(String dir, List<String> relatives) {
     StringBuilder b = new StringBuilder("cd ").append(Sh.quote(dir)).append(" && rm -f --");
     relatives.forEach(r -> b.append(' ').append(Sh.quote(r)));
     return b.toString();

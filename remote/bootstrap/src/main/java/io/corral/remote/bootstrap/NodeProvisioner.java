@@ -177,124 +177,119 @@ public final class NodeProvisioner {
     String java = platform.checkJava(session, spec, settings.installJava(), dir);
     sink.step(name, ProvisionStep.INSPECT);
     HostState state = platform.inspect(session, dir);
-
-    Map<String, AgentBundle.BundleFile> bundleChanges = new LinkedHashMap<>();
-    long needed = 0;
-    List<AgentBundle.BundleFile> files = bundle.filesFor(platform.os());
-    for (AgentBundle.BundleFile f : files) {
-      if (!f.sha256().equals(state.hashes().get(f.relativePath()))) {
-        bundleChanges.put(f.relativePath(), f);
-        needed += f.size();
-      }
-    }
-    if (state.freeKib() >= 0 && needed > 0 && state.freeKib() * 1024 < needed + (1 << 20)) {
-      throw new ProvisionException(ProvisionStep.INSPECT, "disk full on " + spec.target().host() + ": "
-          + state.freeKib() / 1024 + " MiB free for " + dir + ", the agent needs " + (needed >> 20) + " MiB");
-    }
-    Map<String, byte[]> generated = new LinkedHashMap<>();
-    Map<String, byte[]> wanted = new LinkedHashMap<>(
-        platform.generatedFiles(dir, java, settings.agentMaster(), spec, settings.caCertificate() != null));
-    if (settings.caCertificate() != null) {
-      wanted.put(caFile(platform), settings.caCertificate().getBytes(StandardCharsets.UTF_8));
-    }
-    wanted.forEach((rel, content) -> {
-      boolean keep = upgrade && state.hashes().containsKey(rel) && rel.equals(platform.os() == HostOs.WINDOWS
-          ? WindowsPlatform.LAUNCHER : LinuxScripts.LAUNCHER);
-      if (!keep && !AgentBundle.sha256(content).equals(state.hashes().get(rel))) {
-        generated.put(rel, content);
-      }
-    });
-    List<String> stale = new ArrayList<>();
-    for (String rel : state.hashes().keySet()) {
-      if (rel.startsWith("lib/") && files.stream().noneMatch(f -> f.relativePath().equals(rel))) {
-        stale.add(rel);
-      }
-    }
+    InstallPlan plan = InstallPlan.of(bundle.filesFor(platform.os()), wantedFiles(platform, dir, java, spec), state,
+        platform, upgrade);
+    plan.checkRoom(state, spec.target().host(), dir);
 
     sink.step(name, ProvisionStep.CREDENTIAL);
-    String credentialId;
-    IssuedCredential issued = null;
-    String previousCredential = view != null && view.credentialValid() ? view.record().credentialId() : null;
-    if (state.credentialId() != null && state.credentialId().equals(previousCredential)) {
-      credentialId = previousCredential;
-    } else {
-      issued = master.issueCredential(name);
-      credentialId = issued.id();
-    }
-
+    Credential credential = credential(name, view, state);
     boolean fresh = !state.installed();
-    boolean started = false;
     try {
-      sink.step(name, ProvisionStep.UPLOAD);
-      boolean filesChanged = !bundleChanges.isEmpty() || !generated.isEmpty() || issued != null || !stale.isEmpty();
-      // Changed files mean a (re)start; where the service cannot change, the same round trip does it.
-      boolean startWithFiles = filesChanged && platform.startsWithUpload(state);
-      String previousStream = null;
-      if (startWithFiles && state.running()) {
-        previousStream = connectedStream(state.credentialId());
-      }
-      if (filesChanged) {
-        List<HostPlatform.Upload> uploads = new ArrayList<>();
-        for (AgentBundle.BundleFile f : bundleChanges.values()) {
-          uploads.add(new HostPlatform.Upload(f.relativePath(), f.local(), null, 0644));
-        }
-        for (Map.Entry<String, byte[]> g : generated.entrySet()) {
-          uploads.add(new HostPlatform.Upload(g.getKey(), null, g.getValue(),
-              g.getKey().equals(caFile(platform)) ? 0644 : 0755));
-        }
-        if (issued != null) {
-          uploads.add(new HostPlatform.Upload(platform.os() == HostOs.WINDOWS ? WindowsPlatform.CREDENTIAL
-              : LinuxScripts.CREDENTIAL, null, (issued.token() + "\n").getBytes(StandardCharsets.UTF_8), 0600));
-        }
-        platform.upload(session, dir, uploads, stale, startWithFiles ? state : null);
-        started = startWithFiles;
-      }
-      sink.step(name, ProvisionStep.SERVICE);
-      boolean serviceChanged = platform.installService(session, dir, spec, state);
-      boolean changed = filesChanged || serviceChanged;
-
-      sink.step(name, ProvisionStep.START);
-      if (!started && (changed || !state.running())) {
-        if (state.running()) {
-          previousStream = connectedStream(state.credentialId());
-        }
-        platform.start(session, dir, state, state.running());
-        started = true;
-      }
-
+      Applied applied = apply(session, platform, dir, spec, state, plan, credential, sink);
       platform.release(false);
       sink.step(name, ProvisionStep.REGISTER);
-      RegisteredAgent agent = awaitRegistration(session, platform, dir, spec, credentialId, previousStream);
+      RegisteredAgent agent = awaitRegistration(session, platform, dir, spec, credential.id(),
+          applied.previousStream());
 
       sink.step(name, ProvisionStep.RECORD);
-      String addedAt = view != null ? view.record().addedAt() : Instant.now().toString();
-      master.putNode(new NodeRecord(name, spec.target().host(), spec.target().port(), spec.target().user(),
-          platform.os().label(), platform.arch(), dir, bundle.version(), credentialId, agent.agentId(),
-          platform.serviceKind(state), addedAt, sudo(view)));
-      if (issued != null && view != null && view.credentialValid() && !view.record().credentialId().equals(credentialId)) {
-        master.revokeCredential(view.record().credentialId());
-      }
-      NodeReport.Outcome outcome = !changed && !started ? NodeReport.Outcome.UNCHANGED
+      recordNode(platform, spec, view, dir, state, credential, agent);
+      NodeReport.Outcome outcome = !applied.changed() && !applied.started() ? NodeReport.Outcome.UNCHANGED
           : upgrade ? NodeReport.Outcome.UPGRADED : fresh ? NodeReport.Outcome.ADDED : NodeReport.Outcome.UPDATED;
-      String message = switch (outcome) {
-        case UNCHANGED -> "unchanged";
-        case ADDED -> "added (" + bundleChanges.size() + " files, " + platform.serviceKind(state) + ")";
-        case UPGRADED -> "upgraded to " + bundle.version() + " (" + bundleChanges.size() + " files)";
-        default -> "updated (" + (bundleChanges.size() + generated.size()) + " files"
-            + (issued != null ? ", new credential" : "") + (started ? ", agent restarted" : "") + ")";
-      };
-      return new NodeReport(name, outcome, null, message, agent.agentId(), platform.os().label(),
-          Duration.between(start, Instant.now()));
+      return new NodeReport(name, outcome, null, describe(outcome, plan, platform, state, credential, applied),
+          agent.agentId(), platform.os().label(), Duration.between(start, Instant.now()));
     } catch (ProvisionException | MasterException | RuntimeException e) {
       platform.release(true);
-      undo(session, platform, dir, fresh, issued, spec);
+      undo(session, platform, dir, fresh, credential.issued(), spec);
       throw e;
     }
   }
 
-  /** Where the install keeps the CA that its agent verifies an https master with. */
-  private static String caFile(HostPlatform platform) {
-    return platform.os() == HostOs.WINDOWS ? WindowsPlatform.CA : LinuxScripts.CA;
+  /** The generated files the install should have: the platform's launcher and the like, and the CA if any. */
+  private Map<String, byte[]> wantedFiles(HostPlatform platform, String dir, String java, NodeSpec spec) {
+    Map<String, byte[]> wanted = new LinkedHashMap<>(
+        platform.generatedFiles(dir, java, settings.agentMaster(), spec, settings.caCertificate() != null));
+    if (settings.caCertificate() != null) {
+      wanted.put(platform.caFile(), settings.caCertificate().getBytes(StandardCharsets.UTF_8));
+    }
+    return wanted;
+  }
+
+  /** The credential the agent registers with: {@code issued} is null when the host's is still honoured. */
+  private record Credential(String id, IssuedCredential issued) {
+    /** The credential file's content when this run issued one, else null. */
+    byte[] newFile() {
+      return issued == null ? null : (issued.token() + "\n").getBytes(StandardCharsets.UTF_8);
+    }
+  }
+
+  /** The host's credential when the master still honours it, else a new one. */
+  private Credential credential(String name, NodeView view, HostState state) throws MasterException {
+    String previous = view != null && view.credentialValid() ? view.record().credentialId() : null;
+    if (state.credentialId() != null && state.credentialId().equals(previous)) {
+      return new Credential(previous, null);
+    }
+    IssuedCredential issued = master.issueCredential(name);
+    return new Credential(issued.id(), issued);
+  }
+
+  /**
+   * What the upload, service and start steps did.
+   *
+   * @param previousStream the event stream of the agent that ran before the restart, for the registration
+   *     step to tell the new agent from it; null when none ran
+   */
+  private record Applied(boolean changed, boolean started, String previousStream) {}
+
+  /** Uploads what changed, installs the service and (re)starts the agent when anything changed or it is down. */
+  private Applied apply(RemoteSession session, HostPlatform platform, String dir, NodeSpec spec, HostState state,
+      InstallPlan plan, Credential credential, ProgressSink sink) throws ProvisionException, MasterException {
+    String name = spec.name();
+    sink.step(name, ProvisionStep.UPLOAD);
+    boolean filesChanged = plan.changesFiles(credential.newFile());
+    // Changed files mean a (re)start; where the service cannot change, the same round trip does it.
+    boolean started = filesChanged && platform.startsWithUpload(state);
+    String previousStream = started && state.running() ? connectedStream(state.credentialId()) : null;
+    if (filesChanged) {
+      platform.upload(session, dir, plan.uploads(platform, credential.newFile()), plan.stale(), started ? state : null);
+    }
+    sink.step(name, ProvisionStep.SERVICE);
+    boolean changed = platform.installService(session, dir, spec, state) || filesChanged;
+
+    sink.step(name, ProvisionStep.START);
+    if (!started && (changed || !state.running())) {
+      if (state.running()) {
+        previousStream = connectedStream(state.credentialId());
+      }
+      platform.start(session, dir, state, state.running());
+      started = true;
+    }
+    return new Applied(changed, started, previousStream);
+  }
+
+  /** Records the node with the master, and revokes the credential this run replaced. */
+  private void recordNode(HostPlatform platform, NodeSpec spec, NodeView view, String dir, HostState state,
+      Credential credential, RegisteredAgent agent) throws MasterException {
+    String addedAt = view != null ? view.record().addedAt() : Instant.now().toString();
+    master.putNode(new NodeRecord(spec.name(), spec.target().host(), spec.target().port(), spec.target().user(),
+        platform.os().label(), platform.arch(), dir, bundle.version(), credential.id(), agent.agentId(),
+        platform.serviceKind(state), addedAt, sudo(view)));
+    if (credential.issued() != null && view != null && view.credentialValid()
+        && !view.record().credentialId().equals(credential.id())) {
+      master.revokeCredential(view.record().credentialId());
+    }
+  }
+
+  private String describe(NodeReport.Outcome outcome, InstallPlan plan, HostPlatform platform, HostState state,
+      Credential credential, Applied applied) {
+    int bundleFiles = plan.bundleChanges().size();
+    return switch (outcome) {
+      case UNCHANGED -> "unchanged";
+      case ADDED -> "added (" + bundleFiles + " files, " + platform.serviceKind(state) + ")";
+      case UPGRADED -> "upgraded to " + bundle.version() + " (" + bundleFiles + " files)";
+      default -> "updated (" + (bundleFiles + plan.generated().size()) + " files"
+          + (credential.issued() != null ? ", new credential" : "") + (applied.started() ? ", agent restarted" : "")
+          + ")";
+    };
   }
 
   /**

@@ -2,6 +2,7 @@ package io.corral.remote.bootstrap;
 
 import io.corral.remote.bootstrap.ssh.SshOptions;
 import io.corral.remote.bootstrap.ssh.SshTarget;
+import java.util.Collections;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
@@ -22,7 +23,7 @@ public record NodeSpec(String name, SshTarget target, SshOptions ssh, HostOs os,
     Objects.requireNonNull(target, "target");
     Objects.requireNonNull(ssh, "ssh");
     os = os == null ? HostOs.AUTO : os;
-    attributes = attributes == null ? Map.of() : java.util.Collections.unmodifiableMap(new TreeMap<>(attributes));
+    attributes = attributes == null ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(attributes));
   }
 
   /** The install directory on a host of {@code detected} OS, with {@code {host}} expanded. */

@@ -6,6 +6,7 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 
 /**
  * Writes a POSIX ustar archive as it goes, so an agent bundle travels to a host as one stream
@@ -92,8 +93,8 @@ final class TarStream {
       if (cut < 0) {
         throw new IllegalArgumentException("name too long for a tar archive: " + name);
       }
-      prefix = java.util.Arrays.copyOfRange(full, 0, cut);
-      base = java.util.Arrays.copyOfRange(full, cut + 1, full.length);
+      prefix = Arrays.copyOfRange(full, 0, cut);
+      base = Arrays.copyOfRange(full, cut + 1, full.length);
     }
     if (size < 0 || size > 077777777777L) {
       throw new IllegalArgumentException("file too large for a tar archive: " + name);

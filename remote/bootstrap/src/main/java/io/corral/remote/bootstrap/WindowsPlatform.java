@@ -38,6 +38,21 @@ final class WindowsPlatform implements HostPlatform {
   }
 
   @Override
+  public String launcherFile() {
+    return LAUNCHER;
+  }
+
+  @Override
+  public String credentialFile() {
+    return CREDENTIAL;
+  }
+
+  @Override
+  public String caFile() {
+    return CA;
+  }
+
+  @Override
   public String arch() {
     return arch;
   }

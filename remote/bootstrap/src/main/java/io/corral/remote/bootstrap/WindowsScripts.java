@@ -1,6 +1,7 @@
 package io.corral.remote.bootstrap;
 
 import java.net.URI;
+import java.util.List;
 
 /**
  * The PowerShell and cmd text that provisioning runs on and writes to Windows hosts, as plain
@@ -113,7 +114,7 @@ final class WindowsScripts {
         + "if ($LASTEXITCODE -ne 0) { exit $LASTEXITCODE }\n";
   }
 
-  static String removeFiles(String dir, java.util.List<String> relatives) {
+  static String removeFiles(String dir, List<String> relatives) {
     StringBuilder b = new StringBuilder();
     for (String r : relatives) {
       b.append("Remove-Item -Force -LiteralPath ").append(PowerShell.quote(path(dir, r)))

@@ -17,7 +17,7 @@ import org.slf4j.LoggerFactory;
  * with output and exit status in its sandbox, and a record of the supervisor's pid and start time that
  * lets a restarted agent find it again without mistaking a process that reused the pid for it.
  */
-final class LinuxProcessRuntime implements TaskRuntime {
+public final class LinuxProcessRuntime implements TaskRuntime {
   private static final Logger LOG = LoggerFactory.getLogger(LinuxProcessRuntime.class);
   private static final File DEV_NULL = new File("/dev/null");
 
@@ -42,7 +42,7 @@ final class LinuxProcessRuntime implements TaskRuntime {
   }
 
   /** With this host's cgroups and setsid, and this agent's environment. */
-  static LinuxProcessRuntime detect(ScheduledExecutorService timer) {
+  public static LinuxProcessRuntime detect(ScheduledExecutorService timer) {
     Optional<Path> setsid = findSetsid(System.getenv("PATH"));
     if (setsid.isEmpty()) {
       LOG.warn("setsid (util-linux) not found: tasks share the agent's process group, so a kill reaches only"

@@ -7,7 +7,10 @@ import java.util.concurrent.CompletableFuture;
 public interface RunningTask {
   String taskId();
 
-  /** The pid of the task's supervisor, the process that waits for the command and records its exit. */
+  /**
+   * The pid of the task's supervisor, the process that waits for the command and records its exit;
+   * -1 when the agent knows none on this host (a container).
+   */
   long pid();
 
   /** What the task runs as, for people: "pid 1234", "container corral-web-1a2b3c". */
@@ -19,9 +22,10 @@ public interface RunningTask {
   CompletableFuture<ExitStatus> exit();
 
   /**
-   * Asks the whole process tree to stop with SIGTERM, then SIGKILLs whatever is left after
-   * {@code grace}; {@link Duration#ZERO} kills at once. Returns immediately; {@link #exit()} completes
-   * when the task is gone. Does nothing to a task that has already ended.
+   * Asks the task to stop (SIGTERM to its process tree, {@code taskkill}, TERM to its container), then
+   * forces whatever is left after {@code grace} (see {@link GracefulKill}); {@link Duration#ZERO} forces
+   * at once. Returns immediately; {@link #exit()} completes when the task is gone. Does nothing to a
+   * task that has already ended.
    */
   void kill(Duration grace);
 }

@@ -81,24 +81,21 @@ final class SupervisedTask implements RunningTask {
     return exit.copy();
   }
 
+  /** SIGTERM to the process tree, SIGKILL after {@code grace}. */
   @Override
   public void kill(Duration grace) {
-    if (exit.isDone()) {
-      return;
-    }
-    if (grace.isZero() || grace.isNegative()) {
-      killNow();
-      return;
-    }
-    LOG.info("task {}: SIGTERM to its processes, SIGKILL in {} ms", taskId(), grace.toMillis());
-    tree.terminate();
-    ScheduledFuture<?> escalation = timer.schedule(() -> {
-      if (!exit.isDone()) {
-        LOG.info("task {}: still running after its grace period; SIGKILL", taskId());
+    GracefulKill.kill("task " + taskId(), grace, exit, timer, new GracefulKill.Escalation() {
+      @Override
+      public boolean ask() {
+        tree.terminate();
+        return true;
+      }
+
+      @Override
+      public void force() {
         killNow();
       }
-    }, grace.toMillis(), TimeUnit.MILLISECONDS);
-    exit.whenComplete((s, e) -> escalation.cancel(false));
+    });
   }
 
   private void killNow() {

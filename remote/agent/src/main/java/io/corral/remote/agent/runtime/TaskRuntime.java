@@ -1,9 +1,7 @@
 package io.corral.remote.agent.runtime;
 
 import java.nio.file.Path;
-import java.util.Locale;
 import java.util.Optional;
-import java.util.concurrent.ScheduledExecutorService;
 
 /**
  * Runs tasks as operating-system processes that outlive the agent: a task keeps running when the agent
@@ -45,24 +43,5 @@ public interface TaskRuntime {
    */
   default Optional<TaskUser> account(String name) {
     return Optional.empty();
-  }
-
-  /** The runtime for the operating system this JVM runs on, with a shared timer for kill grace periods. */
-  static TaskRuntime forThisPlatform() {
-    return forThisPlatform(SharedTimer.INSTANCE);
-  }
-
-  /** The runtime for this operating system; {@code timer} runs the kill grace periods and exit watches. */
-  static TaskRuntime forThisPlatform(ScheduledExecutorService timer) {
-    String os = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
-    if (os.contains("linux")) {
-      return LinuxProcessRuntime.detect(timer);
-    }
-    if (os.startsWith("windows")) {
-      // Loads JNA only here, on Windows.
-      return new io.corral.remote.agent.windows.WindowsProcessRuntime(timer);
-    }
-    throw new UnsupportedOperationException("no task runtime for " + System.getProperty("os.name")
-        + "; the agent runs tasks on Linux and Windows");
   }
 }

@@ -1,14 +1,10 @@
 package io.corral.remote.agent.windows;
 
+import io.corral.remote.agent.runtime.PropertiesRecord;
 import java.io.IOException;
-import java.io.Reader;
-import java.io.Writer;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
+import java.util.Map;
 import java.util.Optional;
-import java.util.Properties;
 
 /**
  * What the Windows runtime writes to {@code <sandbox>/.corral/windows-process.properties} so that a
@@ -71,41 +67,14 @@ public record WindowsProcessRecord(String taskId, long pid, long creationTime, S
   }
 
   public void write(Path file) throws IOException {
-    Properties p = new Properties();
-    p.setProperty("taskId", taskId);
-    p.setProperty("pid", Long.toString(pid));
-    p.setProperty("creationTime", Long.toString(creationTime));
-    p.setProperty("jobName", jobName);
-    p.setProperty("startedAtMillis", Long.toString(startedAtMillis));
-    Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-    try (Writer w = Files.newBufferedWriter(tmp)) {
-      p.store(w, "the process of task " + taskId + ", written by the Corral agent");
-    }
-    Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    PropertiesRecord.write(file, "the process of task " + taskId + ", written by the Corral agent", Map.of(
+        "taskId", taskId, "pid", Long.toString(pid), "creationTime", Long.toString(creationTime),
+        "jobName", jobName, "startedAtMillis", Long.toString(startedAtMillis)));
   }
 
   /** Empty when the file does not exist; an incomplete or corrupt file is an error. */
   public static Optional<WindowsProcessRecord> read(Path file) throws IOException {
-    Properties p = new Properties();
-    try (Reader r = Files.newBufferedReader(file)) {
-      p.load(r);
-    } catch (NoSuchFileException e) {
-      return Optional.empty();
-    }
-    try {
-      return Optional.of(new WindowsProcessRecord(required(p, "taskId"), Long.parseLong(required(p, "pid")),
-          Long.parseLong(required(p, "creationTime")), required(p, "jobName"),
-          Long.parseLong(p.getProperty("startedAtMillis", "0"))));
-    } catch (NumberFormatException e) {
-      throw new IOException(file + " is corrupt: " + e.getMessage(), e);
-    }
-  }
-
-  private static String required(Properties p, String key) throws IOException {
-    String v = p.getProperty(key);
-    if (v == null) {
-      throw new IOException("the task record lacks " + key);
-    }
-    return v;
+    return PropertiesRecord.read(file, f -> new WindowsProcessRecord(f.text("taskId"), f.number("pid"),
+        f.number("creationTime"), f.text("jobName"), f.number("startedAtMillis", 0)));
   }
 }

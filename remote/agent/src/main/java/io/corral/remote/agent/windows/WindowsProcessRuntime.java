@@ -1,6 +1,7 @@
 package io.corral.remote.agent.windows;
 
 import io.corral.remote.agent.runtime.ExitStatus;
+import io.corral.remote.agent.runtime.GracefulKill;
 import io.corral.remote.agent.runtime.LaunchException;
 import io.corral.remote.agent.runtime.RunningTask;
 import io.corral.remote.agent.runtime.TaskLaunch;
@@ -16,7 +17,6 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -194,22 +194,24 @@ public final class WindowsProcessRuntime implements TaskRuntime {
     /** taskkill without /F asks the tree to close; after the grace period the job is terminated. */
     @Override
     public void kill(Duration grace) {
-      if (done.isDone()) {
-        return;
-      }
-      if (grace.isZero() || grace.isNegative()) {
-        terminate();
-        return;
-      }
-      try {
-        new ProcessBuilder(WindowsLaunchPlan.gracefulKill(pid)).redirectErrorStream(true)
-            .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-      } catch (IOException e) {
-        LOG.warn("task {}: taskkill failed ({}); terminating its job at once", taskId, e.getMessage());
-        terminate();
-        return;
-      }
-      timer.schedule(this::terminate, grace.toMillis(), TimeUnit.MILLISECONDS);
+      GracefulKill.kill("task " + taskId, grace, done, timer, new GracefulKill.Escalation() {
+        @Override
+        public boolean ask() {
+          try {
+            new ProcessBuilder(WindowsLaunchPlan.gracefulKill(pid)).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            return true;
+          } catch (IOException e) {
+            LOG.warn("task {}: taskkill failed ({}); terminating its job at once", taskId, e.getMessage());
+            return false;
+          }
+        }
+
+        @Override
+        public void force() {
+          terminate();
+        }
+      });
     }
 
     private void terminate() {

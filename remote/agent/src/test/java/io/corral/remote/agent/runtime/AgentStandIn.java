@@ -1,5 +1,6 @@
 package io.corral.remote.agent.runtime;
 
+import io.corral.remote.agent.TaskRuntimes;
 import java.nio.file.Path;
 
 /**
@@ -10,7 +11,7 @@ public final class AgentStandIn {
   private AgentStandIn() {}
 
   public static void main(String[] args) throws Exception {
-    RunningTask task = TaskRuntime.forThisPlatform().launch(TaskLaunch.shell(args[1], Path.of(args[0]), args[2]));
+    RunningTask task = TaskRuntimes.forThisPlatform().launch(TaskLaunch.shell(args[1], Path.of(args[0]), args[2]));
     System.out.println("pid " + task.pid());
     System.out.flush();
     // Blocks until the test kills this JVM (or closes its stdin).

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.corral.remote.agent.TaskRuntimes;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -79,7 +80,7 @@ class LinuxCgroupsTest {
   void thisHostIsDetectedWithoutFailing() {
     LinuxCgroups host = LinuxCgroups.detect(LinuxCgroups.DEFAULT_ROOT);
     assertEquals(host.enforces(), host.whyNot() == null);
-    assertEquals(host.enforces(), TaskRuntime.forThisPlatform().enforcesLimits());
+    assertEquals(host.enforces(), TaskRuntimes.forThisPlatform().enforcesLimits());
   }
 
   private void unified(String controllers, String subtree) throws Exception {

@@ -1,5 +1,6 @@
 package io.corral.remote.bootstrap.ssh;
 
+import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.time.Duration;
@@ -215,7 +216,7 @@ final class MinaCommand implements RemoteSession.Dialogue {
    * The channel's input as the writer sees it: a failure to write to the channel is told apart from a
    * failure of the writer's own source (a local file that cannot be read).
    */
-  private static final class RemoteInput extends java.io.FilterOutputStream {
+  private static final class RemoteInput extends FilterOutputStream {
     /** Writing to the channel failed. */
     static final class Refused extends IOException {
       Refused(IOException cause) {

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.sshd.client.SshClient;
@@ -203,7 +204,7 @@ final class MinaSshConnector implements SshConnector {
   }
 
   private static boolean isAuthRejection(Throwable e) {
-    String text = String.valueOf(e.getMessage()).toLowerCase(java.util.Locale.ROOT);
+    String text = String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT);
     return text.contains("no more authentication methods") || text.contains("authentication")
         || text.contains("no authentication");
   }

@@ -64,7 +64,9 @@ final class ContainerLogs {
   void follow(Runnable onEnd) {
     LogContainerCmd cmd = client.logContainerCmd(containerId).withStdOut(true).withStdErr(true)
         .withFollowStream(true).withTimestamps(true);
+    Instant resumedAfter;
     synchronized (this) {
+      resumedAfter = last;
       if (last != null) {
         cmd.withSince((int) last.getEpochSecond());
       }
@@ -84,7 +86,7 @@ final class ContainerLogs {
 
       @Override
       public void onNext(Frame frame) {
-        write(frame, frame.getStreamType() == StreamType.STDERR ? err : out);
+        write(frame, frame.getStreamType() == StreamType.STDERR ? err : out, resumedAfter);
       }
 
       @Override
@@ -128,7 +130,12 @@ final class ContainerLogs {
     savePosition(true);
   }
 
-  private void write(Frame frame, OutputStream to) {
+  /**
+   * Appends a line unless an earlier stream wrote it already ({@code resumedAfter}: the newest line
+   * written before this stream began). Within one stream nothing is skipped: the engine copies
+   * stdout and stderr separately, so a line may come after one with a later timestamp.
+   */
+  private void write(Frame frame, OutputStream to, Instant resumedAfter) {
     byte[] payload = frame.getPayload();
     int space = -1;
     for (int i = 0; i < Math.min(payload.length, 40); i++) {
@@ -146,7 +153,7 @@ final class ContainerLogs {
       }
     }
     synchronized (this) {
-      if (at != null && last != null && !at.isAfter(last)) {
+      if (at != null && resumedAfter != null && !at.isAfter(resumedAfter)) {
         return;
       }
       try {
@@ -156,7 +163,7 @@ final class ContainerLogs {
         LOG.warn("cannot write the output of container {} to its sandbox: {}", containerId, e.toString());
       }
       if (at != null) {
-        last = at;
+        last = last == null || at.isAfter(last) ? at : last;
         dirty = true;
       }
     }

@@ -5,6 +5,7 @@ import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.exception.ConflictException;
 import com.github.dockerjava.api.exception.NotFoundException;
 import io.corral.remote.agent.runtime.ExitStatus;
+import io.corral.remote.agent.runtime.GracefulKill;
 import io.corral.remote.agent.runtime.RunningTask;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -16,7 +17,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -98,25 +98,25 @@ final class DockerContainer implements RunningTask {
     return exit.copy();
   }
 
-  /** SIGTERM to the container's main process, SIGKILL after {@code grace} (the image's STOPSIGNAL is not used). */
+  /**
+   * SIGTERM to the container's main process, SIGKILL after {@code grace} (the image's STOPSIGNAL is not
+   * used); the engine is called from the timer's thread, never the caller's.
+   */
   @Override
   public void kill(Duration grace) {
-    if (exit.isDone()) {
-      return;
-    }
-    if (grace.isZero() || grace.isNegative()) {
-      timer.execute(() -> signal("KILL"));
-      return;
-    }
-    LOG.info("task {}: SIGTERM to container {}, SIGKILL in {} ms", taskId, name, grace.toMillis());
-    timer.execute(() -> signal("TERM"));
-    ScheduledFuture<?> escalation = timer.schedule(() -> {
-      if (!exit.isDone()) {
-        LOG.info("task {}: container {} still running after its grace period; SIGKILL", taskId, name);
-        signal("KILL");
+    String who = "task " + taskId + " (container " + name + ")";
+    GracefulKill.kill(who, grace, exit, timer, new GracefulKill.Escalation() {
+      @Override
+      public boolean ask() {
+        timer.execute(() -> signal("TERM"));
+        return true;
       }
-    }, grace.toMillis(), TimeUnit.MILLISECONDS);
-    exit.whenComplete((s, e) -> escalation.cancel(false));
+
+      @Override
+      public void force() {
+        timer.execute(() -> signal("KILL"));
+      }
+    });
   }
 
   private void signal(String signal) {

@@ -7,11 +7,16 @@ import com.github.dockerjava.core.DockerClientConfig;
 import com.github.dockerjava.core.DockerClientImpl;
 import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
 import java.io.IOException;
+import java.net.SocketTimeoutException;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,7 +47,7 @@ public final class DockerEngine implements AutoCloseable {
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("the Docker host '" + host + "' is not a URI (e.g. unix:///var/run/docker.sock)");
     }
-    if (uri.getScheme() == null || !java.util.Set.of("unix", "npipe", "tcp").contains(uri.getScheme())) {
+    if (uri.getScheme() == null || !Set.of("unix", "npipe", "tcp").contains(uri.getScheme())) {
       throw new IllegalArgumentException("the Docker host '" + host + "' must start with unix://, npipe:// or tcp://");
     }
     return new DockerEngine(uri);
@@ -86,8 +91,8 @@ public final class DockerEngine implements AutoCloseable {
 
   private Optional<String> probeUnixSocket(Duration within) {
     try {
-      return Optional.of(UnixSocketPing.version(java.nio.file.Path.of(host.getPath()), within));
-    } catch (java.net.SocketTimeoutException e) {
+      return Optional.of(UnixSocketPing.version(Path.of(host.getPath()), within));
+    } catch (SocketTimeoutException e) {
       LOG.warn("the Docker engine at {} did not answer within {} ms", host, within.toMillis());
     } catch (IOException e) {
       LOG.info("no Docker engine answers at {}: {}", host, rootMessage(e));
@@ -100,10 +105,10 @@ public final class DockerEngine implements AutoCloseable {
     try {
       Version v = version.get(within.toMillis(), TimeUnit.MILLISECONDS);
       return Optional.of(v.getVersion() + " (API " + v.getApiVersion() + ", " + v.getOperatingSystem() + ")");
-    } catch (java.util.concurrent.TimeoutException e) {
+    } catch (TimeoutException e) {
       version.cancel(true);
       LOG.warn("the Docker engine at {} did not answer within {} ms", host, within.toMillis());
-    } catch (java.util.concurrent.ExecutionException e) {
+    } catch (ExecutionException e) {
       LOG.info("no Docker engine answers at {}: {}", host, rootMessage(e.getCause()));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

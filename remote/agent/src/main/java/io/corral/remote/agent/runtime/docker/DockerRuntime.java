@@ -14,14 +14,17 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
@@ -58,7 +61,7 @@ public final class DockerRuntime implements AutoCloseable {
 
   /** Docker tasks of the agent whose work directory is {@code agentWorkDir}; the runtime owns {@code engine}. */
   public static DockerRuntime on(DockerEngine engine, Path agentWorkDir) {
-    boolean windows = System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).startsWith("windows");
+    boolean windows = System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("windows");
     return new DockerRuntime(engine, agentWorkDir, windows);
   }
 
@@ -81,7 +84,7 @@ public final class DockerRuntime implements AutoCloseable {
       try {
         return launchNow(spec);
       } catch (LaunchException e) {
-        throw new java.util.concurrent.CompletionException(e);
+        throw new CompletionException(e);
       }
     }, launches);
   }
@@ -219,7 +222,7 @@ public final class DockerRuntime implements AutoCloseable {
     return b;
   }
 
-  private static java.util.concurrent.ThreadFactory daemon(String name, AtomicInteger counter) {
+  private static ThreadFactory daemon(String name, AtomicInteger counter) {
     return r -> {
       Thread t = new Thread(r, name.endsWith("-") ? name + counter.incrementAndGet() : name);
       t.setDaemon(true);

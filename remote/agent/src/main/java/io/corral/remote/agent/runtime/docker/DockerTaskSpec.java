@@ -1,7 +1,9 @@
 package io.corral.remote.agent.runtime.docker;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 
@@ -25,7 +27,7 @@ public record DockerTaskSpec(String taskId, String frameworkId, Path sandbox, St
       if (hostPort < 1 || hostPort > 65535 || containerPort < 1 || containerPort > 65535) {
         throw new IllegalArgumentException("port mapping " + hostPort + "->" + containerPort + " is out of range 1-65535");
       }
-      protocol = protocol == null || protocol.isBlank() ? "tcp" : protocol.toLowerCase(java.util.Locale.ROOT);
+      protocol = protocol == null || protocol.isBlank() ? "tcp" : protocol.toLowerCase(Locale.ROOT);
       if (!protocol.equals("tcp") && !protocol.equals("udp")) {
         throw new IllegalArgumentException("port mapping protocol '" + protocol + "' is neither tcp nor udp");
       }
@@ -59,7 +61,7 @@ public record DockerTaskSpec(String taskId, String frameworkId, Path sandbox, St
    * Mesos' docker command line.
    */
   public DockerTaskSpec withUser(String user) {
-    List<Map.Entry<String, String>> withUser = new java.util.ArrayList<>();
+    List<Map.Entry<String, String>> withUser = new ArrayList<>();
     withUser.add(Map.entry("user", user));
     withUser.addAll(parameters);
     return new DockerTaskSpec(taskId, frameworkId, sandbox, image, forcePull, entrypoint, command, environment, network,

@@ -11,6 +11,7 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -92,7 +93,7 @@ final class UnixSocketPing {
         chunked = true;
       }
     }
-    byte[] body = java.util.Arrays.copyOfRange(response, end + 4, response.length);
+    byte[] body = Arrays.copyOfRange(response, end + 4, response.length);
     if (chunked) {
       body = unchunk(body);
     }

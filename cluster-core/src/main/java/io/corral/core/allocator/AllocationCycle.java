@@ -4,7 +4,9 @@ import io.corral.core.model.OfferId;
 import io.corral.core.resources.Resources;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.TreeSet;
 
 /**
@@ -23,7 +25,7 @@ final class AllocationCycle {
   private final HierarchicalDrfAllocator a;
   private final Instant now;
   private final TreeSet<RoleSlot> roleOrder = new TreeSet<>(RoleSlot.BY_SHARE);
-  private final java.util.Map<RoleSlot, RoleState> roleStates = new java.util.HashMap<>();
+  private final Map<RoleSlot, RoleState> roleStates = new HashMap<>();
   private final List<Offer> made = new ArrayList<>();
   private long[] headroom;
   private long[] freeUnreserved;

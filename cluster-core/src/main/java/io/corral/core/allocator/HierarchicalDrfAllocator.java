@@ -14,7 +14,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -311,7 +313,7 @@ final class HierarchicalDrfAllocator implements Allocator {
   }
 
   private static long[] plus(long[] acc, long[] q) {
-    long[] out = acc.length < q.length ? java.util.Arrays.copyOf(acc, q.length) : acc;
+    long[] out = acc.length < q.length ? Arrays.copyOf(acc, q.length) : acc;
     for (int i = 0; i < q.length; i++) {
       out[i] += q[i];
     }
@@ -337,7 +339,7 @@ final class HierarchicalDrfAllocator implements Allocator {
         rescinds.add(new Rescind(offer.id(), offer.frameworkId(), offer.agentId(), Rescind.Reason.OFFER_TIMEOUT));
       }
     }
-    rescinds.sort(java.util.Comparator.comparing(Rescind::offerId));
+    rescinds.sort(Comparator.comparing(Rescind::offerId));
     List<Offer> made = new AllocationCycle(this, now).run();
     cycles++;
     return new AllocationResult(made, rescinds);

@@ -8,6 +8,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.BinaryOperator;
+import java.util.function.Predicate;
 
 /**
  * An immutable bag of resources: scalars (cpus, mem, disk, gpus, ...), ranges (ports) and sets,
@@ -405,7 +406,7 @@ public final class Resources {
     return hasReservations() ? mapRoles(UNRESERVED) : this;
   }
 
-  private Resources filterRoles(java.util.function.Predicate<String> keep) {
+  private Resources filterRoles(Predicate<String> keep) {
     Builder b = builder();
     for (int i = 0; i < scalarKeys.length; i++) {
       if (keep.test(scalarKeys[i].role())) {

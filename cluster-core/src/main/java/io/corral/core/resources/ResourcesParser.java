@@ -1,6 +1,7 @@
 package io.corral.core.resources;
 
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -95,7 +96,7 @@ final class ResourcesParser {
       throw fail("amounts must not be negative");
     }
     try {
-      return value.movePointRight(3).setScale(0, java.math.RoundingMode.HALF_UP).longValueExact();
+      return value.movePointRight(3).setScale(0, RoundingMode.HALF_UP).longValueExact();
     } catch (ArithmeticException e) {
       pos = start;
       throw fail("'" + text + "' is too large");

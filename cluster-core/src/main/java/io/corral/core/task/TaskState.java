@@ -56,7 +56,7 @@ public enum TaskState {
     return MESOS_NAMES[ordinal()];
   }
 
-  private static final String[] MESOS_NAMES = java.util.Arrays.stream(values()).map(s -> PREFIX + s.name())
+  private static final String[] MESOS_NAMES = Arrays.stream(values()).map(s -> PREFIX + s.name())
       .toArray(String[]::new);
 
   /**

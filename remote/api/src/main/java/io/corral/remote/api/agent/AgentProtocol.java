@@ -3,7 +3,9 @@ package io.corral.remote.api.agent;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.protobuf.Message;
+import io.corral.remote.api.Protobuf;
 import java.io.IOException;
+import java.util.Base64;
 
 /**
  * The agent protocol's messages: JSON envelopes ({@code {"type": ..., ...}}) whose payloads are
@@ -44,7 +46,7 @@ public final class AgentProtocol {
    * reads both forms, so a person can still send Mesos JSON objects by hand.
    */
   public static ObjectNode put(ObjectNode node, String field, Message message) {
-    node.put(field, java.util.Base64.getEncoder().encodeToString(message.toByteArray()));
+    node.put(field, Base64.getEncoder().encodeToString(message.toByteArray()));
     return node;
   }
 
@@ -53,7 +55,7 @@ public final class AgentProtocol {
     JsonNode value = node.get(field);
     if (value != null && value.isTextual()) {
       try {
-        io.corral.remote.api.Protobuf.parse(java.util.Base64.getDecoder().decode(value.asText()), builder);
+        Protobuf.parse(Base64.getDecoder().decode(value.asText()), builder);
         return builder;
       } catch (IllegalArgumentException | io.corral.remote.api.WireFormatException e) {
         throw new ProtocolException("field '" + field + "': " + e.getMessage());

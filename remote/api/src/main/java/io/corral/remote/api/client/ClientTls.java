@@ -4,16 +4,19 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
+import java.security.MessageDigest;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HexFormat;
 import java.util.List;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
@@ -174,8 +177,8 @@ public final class ClientTls {
   /** A certificate's SHA-256 fingerprint as {@code openssl x509 -fingerprint -sha256} prints it (AB:CD:...). */
   public static String fingerprint(X509Certificate certificate) {
     try {
-      byte[] digest = java.security.MessageDigest.getInstance("SHA-256").digest(certificate.getEncoded());
-      return java.util.HexFormat.ofDelimiter(":").withUpperCase().formatHex(digest);
+      byte[] digest = MessageDigest.getInstance("SHA-256").digest(certificate.getEncoded());
+      return HexFormat.ofDelimiter(":").withUpperCase().formatHex(digest);
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("SHA-256 is part of every JDK", e);
     }
@@ -199,8 +202,8 @@ public final class ClientTls {
   }
 
   /** A JDK HTTP client builder that speaks TLS as this says (chain and host name verified). */
-  public java.net.http.HttpClient.Builder httpClient() {
-    return java.net.http.HttpClient.newBuilder().sslContext(context()).sslParameters(parameters());
+  public HttpClient.Builder httpClient() {
+    return HttpClient.newBuilder().sslContext(context()).sslParameters(parameters());
   }
 
   /** Whom this trusts, in words ("the CA in ca.pem"). */

@@ -1,5 +1,6 @@
 package io.corral.remote.api.client;
 
+import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.http.HttpClient;
@@ -8,6 +9,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * How commands name masters: one {@code http://HOST:PORT}, several separated by commas, or
@@ -52,7 +54,7 @@ public final class MasterAddresses {
    * For {@code zk://...}: reads the masters from ZooKeeper again each time it is asked (an
    * agent asks at every re-registration, so it finds masters that joined later); null otherwise.
    */
-  public static java.util.function.Supplier<List<URI>> source(String text) {
+  public static Supplier<List<URI>> source(String text) {
     String trimmed = text.strip();
     if (!trimmed.startsWith("zk://")) {
       return null;
@@ -97,7 +99,7 @@ public final class MasterAddresses {
           if (r.statusCode() == 200) {
             return master;
           }
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
           // try the next
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();

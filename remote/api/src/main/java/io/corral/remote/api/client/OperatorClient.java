@@ -8,11 +8,13 @@ import io.corral.remote.api.WireFormatException;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
+import java.net.UnknownHostException;
 import java.net.http.HttpClient;
 import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
+import java.nio.channels.UnresolvedAddressException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
@@ -182,7 +184,7 @@ public final class OperatorClient {
       if (t instanceof ConnectException) {
         return t.getMessage() == null || t.getMessage().isBlank() ? "connection refused" : lower(t.getMessage());
       }
-      if (t instanceof java.net.UnknownHostException || t instanceof java.nio.channels.UnresolvedAddressException) {
+      if (t instanceof UnknownHostException || t instanceof UnresolvedAddressException) {
         return "unknown host";
       }
     }

@@ -7,6 +7,7 @@ import io.corral.remote.api.WireFormatException;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -128,7 +129,7 @@ public final class SchedulerClient implements AutoCloseable {
     if (extra.isEmpty()) {
       return fixed;
     }
-    Map<String, String> all = new java.util.LinkedHashMap<>();
+    Map<String, String> all = new LinkedHashMap<>();
     extra.forEach((k, v) -> {
       if (fixed.keySet().stream().noneMatch(k::equalsIgnoreCase)) {
         all.put(k, v);

@@ -1,5 +1,6 @@
 package io.corral.remote.api.convert;
 
+import com.google.protobuf.ByteString;
 import io.corral.core.model.AgentId;
 import io.corral.core.model.AgentInfo;
 import io.corral.core.model.FrameworkId;
@@ -13,6 +14,7 @@ import io.corral.core.task.TaskStatus;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -131,7 +133,7 @@ public final class ModelConversion {
   }
 
   public static TaskStatus status(Protos.TaskStatus s) {
-    String uuid = s.hasUuid() && !s.getUuid().isEmpty() ? java.util.Base64.getEncoder().encodeToString(s.getUuid().toByteArray()) : null;
+    String uuid = s.hasUuid() && !s.getUuid().isEmpty() ? Base64.getEncoder().encodeToString(s.getUuid().toByteArray()) : null;
     Instant ts = s.hasTimestamp() ? Instant.ofEpochMilli(Math.round(s.getTimestamp() * 1000)) : Instant.EPOCH;
     return new TaskStatus(TaskId.of(s.getTaskId().getValue()), state(s.getState()), source(s.getSource()),
         s.hasReason() ? s.getReason().name() : null, s.getMessage(), ts, uuid);
@@ -171,7 +173,7 @@ public final class ModelConversion {
       }
     }
     if (s.uuid() != null) {
-      b.setUuid(com.google.protobuf.ByteString.copyFrom(java.util.Base64.getDecoder().decode(s.uuid())));
+      b.setUuid(ByteString.copyFrom(Base64.getDecoder().decode(s.uuid())));
     }
     if (agent != null) {
       b.setAgentId(Protos.AgentID.newBuilder().setValue(agent.value()));

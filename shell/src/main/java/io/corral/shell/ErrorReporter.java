@@ -1,6 +1,7 @@
 package io.corral.shell;
 
 import java.io.PrintWriter;
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.IExitCodeGenerator;
@@ -33,18 +34,68 @@ final class ErrorReporter implements IParameterExceptionHandler, IExecutionExcep
   public int handleParseException(ParameterException ex, String[] args) {
     CommandLine command = ex.getCommandLine();
     PrintWriter err = command.getErr();
-    err.println("error: " + ex.getMessage());
-    UnmatchedArgumentException.printSuggestions(ex, err);
     String name = command.getCommandSpec().qualifiedName();
+    if (ex instanceof UnmatchedArgumentException unmatched) {
+      err.println("error: " + unmatched(unmatched, command, shown(name)));
+      String suggestion = suggestion(unmatched, name);
+      if (suggestion != null) {
+        err.println(suggestion);
+      }
+    } else {
+      err.println("error: " + ex.getMessage());
+    }
     if (session.interactive()) {
       // In the shell the root's name is not typed: 'help agents' rather than 'corral agents --help'.
-      String path = name.contains(" ") ? name.substring(name.indexOf(' ') + 1) : "";
+      String path = shown(name);
       err.println("try 'help" + (path.isEmpty() ? "" : " " + path) + "'");
     } else {
       err.println("try '" + name + " --help'");
     }
     err.flush();
     return ExitCodes.USAGE;
+  }
+
+  /**
+   * Picocli's "Unmatched argument at index 0: 'x'" in the operator's words: an unknown command
+   * where a command was expected, otherwise the arguments the command does not take.
+   */
+  private static String unmatched(UnmatchedArgumentException ex, CommandLine command, String shownName) {
+    List<String> words = ex.getUnmatched();
+    if (words.isEmpty()) {
+      return ex.getMessage();
+    }
+    boolean commandExpected = !command.getSubcommands().isEmpty() && !words.get(0).startsWith("-");
+    if (commandExpected) {
+      return "unknown command '" + words.get(0) + "'" + (shownName.isEmpty() ? "" : " for '" + shownName + "'");
+    }
+    if (words.get(0).startsWith("-") && words.get(0).length() > 1) {
+      return "unknown option '" + words.get(0) + "'";
+    }
+    String listed = String.join(" ", words.stream().map(w -> "'" + w + "'").toList());
+    return (words.size() == 1 ? "unexpected argument " : "unexpected arguments ") + listed;
+  }
+
+  /** A command's name as the operator types it: without the root's name inside the shell. */
+  private String shown(String qualifiedName) {
+    if (!session.interactive()) {
+      return qualifiedName;
+    }
+    return qualifiedName.contains(" ") ? qualifiedName.substring(qualifiedName.indexOf(' ') + 1) : "";
+  }
+
+  /**
+   * The nearest command names, as the operator would type them: with the root's name on the command
+   * line ({@code corral bench}), without it inside the shell ({@code bench}).
+   */
+  private String suggestion(UnmatchedArgumentException ex, String qualifiedName) {
+    List<String> near = ex.getSuggestions();
+    if (near.isEmpty()) {
+      return null;
+    }
+    String shown = shown(qualifiedName);
+    String first = (shown.isEmpty() ? "" : shown + " ") + near.get(0);
+    return "did you mean '" + first + "'?" + (near.size() > 1 ? " (or " + String.join(", ",
+        near.subList(1, Math.min(near.size(), 4)).stream().map(n -> "'" + n + "'").toList()) + ")" : "");
   }
 
   @Override

@@ -40,7 +40,7 @@ class LauncherIT {
     Result r = corral("set A=1\nset\n# a comment\nbogus\nset B=2\n");
     assertEquals(2, r.code(), r.err());
     assertEquals("A=1\n", r.out());
-    assertTrue(r.err().startsWith("<stdin>:4: error: Unmatched argument at index 0: 'bogus'"), r.err());
+    assertTrue(r.err().startsWith("<stdin>:4: error: unknown command 'bogus' for 'corral'\n"), r.err());
   }
 
   @Test

@@ -212,9 +212,9 @@ class InteractiveShellTest {
     try (TerminalDriver shell = new TerminalDriver(session, home.resolve("history"))) {
       shell.await("> ");
       shell.type("wtach agents\r");
-      shell.await("error: Unmatched argument at index 0: 'wtach'");
-      shell.await("Did you mean: ");
-      shell.await("corral watch");
+      shell.await("error: unknown command 'wtach'");
+      shell.await("did you mean ");
+      shell.await("'watch'");
       shell.type("connect http://127.0.0.1:1\r");
       shell.await("error: cannot reach the master at http://127.0.0.1:1: connection refused");
       shell.type("set 'unclosed\r");

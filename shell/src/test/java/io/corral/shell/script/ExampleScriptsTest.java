@@ -108,7 +108,7 @@ class ExampleScriptsTest {
   @Test
   void badOptionsAreUsageErrors() {
     assertEquals(2, corral("agents", "--bogus"));
-    assertTrue(err.toString().startsWith("error: Unknown option: '--bogus'"), err.toString());
+    assertTrue(err.toString().startsWith("error: unknown option '--bogus'\n"), err.toString());
     err.getBuffer().setLength(0);
     assertEquals(2, corral("watch", "-n", "soon", "agents"));
     assertTrue(err.toString().contains("error: Invalid value for option '--interval': 'soon'"), err.toString());

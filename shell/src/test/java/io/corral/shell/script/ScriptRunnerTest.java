@@ -70,7 +70,7 @@ class ScriptRunnerTest {
   void firstFailingLineStopsTheScriptWithItsLocationAndExitCode() throws Exception {
     Path file = script("fail.corral", "set A=1", "bogus-command --x", "set B=2");
     assertEquals(2, corral("-f", file.toString()));
-    assertTrue(err.toString().startsWith(file + ":2: error: Unmatched arguments from index 0: 'bogus-command'"),
+    assertTrue(err.toString().startsWith(file + ":2: error: unknown command 'bogus-command' for 'corral'"),
         err.toString());
     assertEquals("1", ShellSession.current().variables().get("A"));
     assertFalse(ShellSession.current().variables().containsKey("B"), "lines after the failure must not run");

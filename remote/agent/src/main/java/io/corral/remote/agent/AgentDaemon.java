@@ -428,17 +428,32 @@ public final class AgentDaemon implements AutoCloseable {
 
   private void report(TaskRecord record, Protos.TaskStatus status) {
     record.last = updates.enqueue(record.frameworkId, status);
+    // The acknowledgement can come back (a master that acknowledges for the framework answers at
+    // once) before the line above has recorded the end: it is looked at again now.
+    doneIfAcknowledged(record.id());
   }
 
   private void acknowledged(String taskId, String uuid) {
     updates.acknowledge(taskId, uuid);
+    doneIfAcknowledged(taskId);
+  }
+
+  /** A task whose end the master has acknowledged is marked done (never resent) and forgotten, once. */
+  private void doneIfAcknowledged(String taskId) {
     TaskRecord record = tasks.get(taskId);
-    if (record != null && record.last != null && isTerminal(record.last.getState()) && !updates.hasPending(taskId)) {
-      store.markDone(record.sandbox);
-      tasks.remove(taskId);
-      synchronized (drainedSignal) {
-        drainedSignal.notifyAll();
+    if (record == null) {
+      return;
+    }
+    synchronized (record) {
+      if (tasks.get(taskId) != record || record.last == null || !isTerminal(record.last.getState())
+          || updates.hasPending(taskId)) {
+        return;
       }
+      store.markDone(record.sandbox);
+      tasks.remove(taskId, record);
+    }
+    synchronized (drainedSignal) {
+      drainedSignal.notifyAll();
     }
   }
 

@@ -206,8 +206,8 @@ public final class CorralCommand implements Callable<Integer> {
         names = "--ca-file",
         paramLabel = "FILE",
         description = "PEM file of the CA(s) an https:// master is verified with, e.g. the master's <state-dir>/tls/ca.pem"
-            + " (default: CORRAL_CA_FILE, then ca-file: in ~/.corral/config.yaml, then ~/.corral/master/tls/ca.pem for a"
-            + " master on loopback if it exists, else the JDK's trust store).")
+            + " (default: CORRAL_CA_FILE, then ca-file: in ~/.corral/config.yaml, then the CA 'corral trust' pinned for the"
+            + " master, then ~/.corral/master/tls/ca.pem for a master on loopback if it exists, else the JDK's trust store).")
     void setCaFile(Path file) {
       if (!Files.isReadable(file)) {
         throw new ParameterException(mixee.commandLine(), "--ca-file: cannot read " + file);

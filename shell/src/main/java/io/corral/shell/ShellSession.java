@@ -28,8 +28,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@code http://127.0.0.1:5050}.
  *
  * <p>An {@code https} master is verified with the CA file named by {@code --ca-file}, then
- * {@code CORRAL_CA_FILE}, then {@code ca-file:} in {@code ~/.corral/config.yaml}; without one, a
- * loopback master is verified with {@code <home>/master/tls/ca.pem} (the CA of a master on this
+ * {@code CORRAL_CA_FILE}, then {@code ca-file:} in {@code ~/.corral/config.yaml}, then the CA that
+ * {@code corral trust} pinned for that master's address; without one, a loopback master is verified with {@code <home>/master/tls/ca.pem} (the CA of a master on this
  * machine with the default state directory) when that file exists, any other with the JDK's trust store.
  *
  * <p>A master that asks for credentials gets, in this order: the operator token in the file named

@@ -45,7 +45,10 @@ public interface TaskRuntime {
     return Optional.empty();
   }
 
-  /** Whether {@link #startCheckCommand} runs health check commands on this platform. */
+  /**
+   * Whether {@link #startCheckCommand} runs health check commands on this platform: on Linux; not yet
+   * on Windows, whose agents run HTTP and TCP checks only (a COMMAND check leaves the task unchecked).
+   */
   default boolean runsCheckCommands() {
     return false;
   }

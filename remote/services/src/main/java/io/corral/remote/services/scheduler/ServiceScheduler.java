@@ -175,6 +175,7 @@ public final class ServiceScheduler {
     }
     AppRecord app = apps.get(r.app);
     String before = r.state;
+    Instance.Health healthBefore = r.health;
     Instant now = host.now();
     if (terminal || s.getState() == Protos.TaskState.TASK_UNKNOWN) {
       ended(app, r, s, now);
@@ -201,6 +202,9 @@ public final class ServiceScheduler {
       }
       if (r.version.equals(app.configVersion) && r.forPlanner().ready(app.spec().healthChecked())) {
         readyAgain(app);
+      }
+      if (!r.state.equals(before) || r.health != healthBefore) {
+        host.persist(r.key(), r.toJson());
       }
     }
     if (!r.state.equals(before) || terminal) {

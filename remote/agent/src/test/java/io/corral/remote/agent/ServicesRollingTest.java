@@ -58,7 +58,7 @@ class ServicesRollingTest {
   /** Three instances serving {@code www/} on their port; healthy only when {@code healthy}. */
   static String web(String label, boolean healthy) {
     String cmd = "mkdir -p www; " + (healthy ? "echo ok > www/health; " : "") + "echo " + label
-        + " > www/version; exec busybox httpd -f -p 127.0.0.1:$PORT0 -h www";
+        + " > www/version; echo $$ > pid; exec busybox httpd -f -p 127.0.0.1:$PORT0 -h www";
     return "{\"id\": \"/web\", \"instances\": 3, \"cpus\": 0.1, \"mem\": 16, \"cmd\": \"" + cmd + "\","
         + " \"portDefinitions\": [{\"port\": 0}],"
         + " \"healthChecks\": [{\"protocol\": \"MESOS_HTTP\", \"path\": \"/health\", \"portIndex\": 0,"
@@ -77,6 +77,27 @@ class ServicesRollingTest {
   private static String get(int port, String path) throws Exception {
     return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
         .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString()).body();
+  }
+
+  @Test
+  void allHealthyThenAKilledInstanceIsReplacedByAHealthyOne() throws Exception {
+    assertEquals(201, v2.send("POST", "/v2/apps", web("one", true)).status());
+    JsonNode app = v2.awaitSteady("web", 3, true, WITHIN);
+    for (JsonNode t : app.path("tasks")) {
+      assertTrue(t.path("healthCheckResults").path(0).path("alive").asBoolean(), t.toString());
+      assertEquals("one\n", get(t.path("ports").path(0).asInt(), "/version"));
+    }
+    String victim = app.path("tasks").path(1).path("id").asText();
+    Path pid = work.resolve("agent").resolve("sandboxes").resolve(TaskStore.safe("corral-services"))
+        .resolve(TaskStore.safe(victim)).resolve("pid");
+    long killedAt = System.nanoTime();
+    ProcessHandle.of(Long.parseLong(v2.awaitFile(pid).trim())).orElseThrow().destroyForcibly();
+    JsonNode after = v2.await("/v2/apps/web", n -> n.path("app").path("tasksHealthy").asInt() == 3
+        && !ids(n.path("app")).contains(victim), WITHIN, "a healthy replacement of " + victim).path("app");
+    System.out.printf("replacement_healthy_s=%.2f (instance killed to its replacement healthy; backoff 1 s,"
+        + " health checks every 1 s)%n", (System.nanoTime() - killedAt) / 1e9);
+    assertEquals(3, after.path("tasks").size());
+    assertEquals(victim, after.path("lastTaskFailure").path("taskId").asText());
   }
 
   @Test

@@ -19,6 +19,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import org.apache.mesos.v1.Protos;
+import org.apache.mesos.v1.scheduler.Protos.Call;
 import org.apache.mesos.v1.scheduler.Protos.Event;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -132,6 +133,13 @@ class HealthCheckTest {
           .setType(Protos.HealthCheck.Type.TCP).setTcp(Protos.HealthCheck.TCPCheckInfo.newBuilder().setPort(port))));
       Protos.TaskStatus healthy = awaitHealth(f, "tcp", true);
       assertTrue(healthy.getMessage().contains("connected to 127.0.0.1:" + port), healthy.getMessage());
+      f.call(Call.newBuilder()
+          .setType(Call.Type.RECONCILE)
+          .setReconcile(Call.Reconcile.newBuilder()).build());
+      Protos.TaskStatus answer = f.await(e -> e.hasUpdate() && e.getUpdate().getStatus().getTaskId().getValue().equals("tcp")
+          && e.getUpdate().getStatus().getReason() == Protos.TaskStatus.Reason.REASON_RECONCILIATION,
+          "the reconciliation answer").getUpdate().getStatus();
+      assertTrue(answer.hasHealthy() && answer.getHealthy(), "reconciliation carries the last known health: " + answer);
       Files.writeString(sandbox(f, "tcp").resolve("closed"), "");
       Protos.TaskStatus unhealthy = awaitHealth(f, "tcp", false);
       assertTrue(unhealthy.getMessage().contains("127.0.0.1:" + port), unhealthy.getMessage());

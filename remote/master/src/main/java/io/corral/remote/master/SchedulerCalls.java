@@ -335,6 +335,11 @@ final class SchedulerCalls {
       Protos.TaskStatus status;
       if (answer instanceof ReconciliationAnswer.Update u) {
         status = ModelConversion.status(u.status(), u.agentId().orElse(null));
+        TaskEntry entry = master.task(u.status().taskId());
+        if (entry != null && entry.lastStatus != null && entry.lastStatus.hasHealthy()) {
+          // As Mesos: the answer carries the task's last known health.
+          status = status.toBuilder().setHealthy(entry.lastStatus.getHealthy()).build();
+        }
       } else {
         ReconciliationAnswer.Unknown u = (ReconciliationAnswer.Unknown) answer;
         Protos.TaskStatus.Builder b = Protos.TaskStatus.newBuilder()

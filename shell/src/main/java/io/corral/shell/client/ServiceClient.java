@@ -50,18 +50,18 @@ public final class ServiceClient {
 
   /** Every service, with its instances. */
   public List<JsonNode> services() {
-    return list(get("/v2/apps?embed=apps.tasks&embed=apps.deployments&embed=apps.lastTaskFailure", null).body(), "apps");
+    return list(get("/v2/apps?embed=apps.tasks", null).body(), "apps");
   }
 
   /** One service with its instances; exit 3 when there is none. */
   public JsonNode service(ServiceId id) {
-    return get("/v2/apps" + id.path() + "?embed=app.tasks&embed=app.deployments&embed=app.lastTaskFailure", id).body()
+    return get("/v2/apps" + id.path(), id).body()
         .path("app");
   }
 
   /** One service with its instances, or null when there is none (404). */
   public JsonNode find(ServiceId id) {
-    Answer a = send("GET", "/v2/apps" + id.path() + "?embed=app.tasks&embed=app.deployments", null, id, true);
+    Answer a = send("GET", "/v2/apps" + id.path(), null, id, true);
     return a.status() == 404 ? null : a.body().path("app");
   }
 

@@ -24,14 +24,26 @@ public final class ServiceRefusals {
     String message = json.path("message").asText(body == null ? "" : body.strip());
     return switch (status) {
       case 401, 403 -> Credentials.refused(master, status, message, credentials, what);
-      case 404 -> id != null && !message.contains("/v2")
-          ? CommandException.notFound("no service '" + id.path() + "'")
-          : CommandException.failed("the master at " + master + " has no service API (" + what + " answered 404)");
+      case 404 -> notFound(id, message, master, what);
       case 409 -> locked(id, message, json);
       case 422 -> invalid(id, message, json);
       default -> CommandException.failed("the master refused " + what + " (" + status + ")"
           + (message.isBlank() ? "" : ": " + message));
     };
+  }
+
+  /**
+   * A 404 names a missing service ({@code App '/web' does not exist}), some other missing thing
+   * (a version), or, from a master without the service scheduler, the endpoint itself.
+   */
+  private static CommandException notFound(ServiceId id, String message, URI master, String what) {
+    if (id == null || message.isBlank() || message.startsWith("no such endpoint")) {
+      return CommandException.failed("the master at " + master + " has no service API (" + what + " answered 404)");
+    }
+    if (message.startsWith("App ")) {
+      return CommandException.notFound("no service '" + id.path() + "'");
+    }
+    return CommandException.notFound(id.path() + ": " + message);
   }
 
   private static CommandException locked(ServiceId id, String message, JsonNode json) {

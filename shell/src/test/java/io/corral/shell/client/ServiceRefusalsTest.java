@@ -27,6 +27,13 @@ class ServiceRefusalsTest {
     CommandException e = ServiceRefusals.refusal(404, "", null, MASTER, null, "GET /v2/apps");
     assertEquals(ExitCodes.FAILED, e.getExitCode());
     assertTrue(e.getMessage().contains("has no service API"), e.getMessage());
+    CommandException endpoint = ServiceRefusals.refusal(404, "{\"message\": \"no such endpoint: /v2/apps/web/rollback\"}",
+        WEB, MASTER, null, "POST /v2/apps/web/rollback");
+    assertTrue(endpoint.getMessage().contains("has no service API"), endpoint.getMessage());
+    CommandException version = ServiceRefusals.refusal(404, "{\"message\": \"Version 'x' of app '/web' does not exist\"}",
+        WEB, MASTER, null, "GET /v2/apps/web/versions/x");
+    assertEquals(ExitCodes.NOT_FOUND, version.getExitCode());
+    assertEquals("/web: Version 'x' of app '/web' does not exist", version.getMessage());
   }
 
   @Test

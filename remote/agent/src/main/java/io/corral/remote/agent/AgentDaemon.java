@@ -3,7 +3,9 @@ package io.corral.remote.agent;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.corral.core.health.HealthPolicy;
 import io.corral.core.resources.Resources;
+import io.corral.remote.agent.health.HealthChecks;
 import io.corral.remote.agent.runtime.ExitStatus;
 import io.corral.remote.agent.runtime.LaunchException;
 import io.corral.remote.agent.runtime.RunningTask;
@@ -19,6 +21,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -59,6 +62,7 @@ public final class AgentDaemon implements AutoCloseable {
   private final Protos.AgentInfo info;
   private final TaskStore store;
   private final SandboxFileAnswers files;
+  private final TaskHealth health;
   /** Notified whenever a task leaves {@link #tasks}, for {@link #drain}. */
   private final Object drainedSignal = new Object();
   private final MasterLink link;
@@ -79,6 +83,7 @@ public final class AgentDaemon implements AutoCloseable {
     this.store = new TaskStore(config.workDir());
     this.updates = new StatusUpdates(this::sendUpdate, timer);
     this.files = new SandboxFileAnswers(store::sandbox);
+    this.health = new TaskHealth(runners, HealthChecks.create(), this::healthReported);
     this.link = new MasterLink(config, new LinkHandler(), timer);
   }
 
@@ -132,7 +137,7 @@ public final class AgentDaemon implements AutoCloseable {
 
   private void recover() {
     for (TaskStore.Stored s : store.unfinished()) {
-      TaskRecord record = new TaskRecord(s.frameworkId(), s.role(), s.info(), s.sandbox());
+      TaskRecord record = new TaskRecord(s.frameworkId(), s.role(), s.info(), s.sandbox(), s.user());
       tasks.put(record.id(), record);
       RunningTask running = null;
       String lost = "the agent found no trace of the task after a restart";
@@ -150,6 +155,10 @@ public final class AgentDaemon implements AutoCloseable {
       }
       record.running = running;
       record.last = status(record, Protos.TaskState.TASK_RUNNING, "recovered after an agent restart");
+      if (!running.exit().isDone()) {
+        Duration ran = Duration.between(s.launchedAt(), Instant.now());
+        health.start(record, ran.isNegative() ? Duration.ZERO : ran);
+      }
       watch(record);
       LOG.info("recovered task {} ({})", record.id(), running.launchedAs());
     }
@@ -355,13 +364,13 @@ public final class AgentDaemon implements AutoCloseable {
     String framework = event.path("framework_id").asText();
     String role = event.path("role").asText("*");
     Path sandbox = store.sandbox(framework, task.getTaskId().getValue());
-    TaskRecord record = new TaskRecord(framework, role, task, sandbox);
+    TaskRecord record = new TaskRecord(framework, role, task, sandbox, user);
     if (tasks.putIfAbsent(record.id(), record) != null) {
       return;
     }
     TaskRunner.Launching launching;
     try {
-      store.saveLaunch(framework, role, task, sandbox);
+      store.saveLaunch(framework, role, task, sandbox, user);
       launching = runners.forTask(task).launch(record, user);
     } catch (LaunchException | IOException | IllegalArgumentException e) {
       LOG.warn("task {} could not launch: {}", record.id(), e.getMessage());
@@ -379,6 +388,8 @@ public final class AgentDaemon implements AutoCloseable {
       }
       record.running = running;
       report(record, status(record, Protos.TaskState.TASK_RUNNING, launching.runningMessage().apply(running)));
+      // Before watch: an end seen at once must find the checks there to stop.
+      health.start(record, Duration.ZERO);
       watch(record);
       if (record.killRequested) {
         kill(record.id());
@@ -397,6 +408,7 @@ public final class AgentDaemon implements AutoCloseable {
 
   private void watch(TaskRecord record) {
     record.running.exit().whenComplete((exit, failure) -> {
+      health.stop(record);
       ExitStatus s = exit != null ? exit : new ExitStatus(-1, 0, "exit status unknown: " + failure);
       Protos.TaskState state = record.killRequested ? Protos.TaskState.TASK_KILLED
           : s.success() ? Protos.TaskState.TASK_FINISHED : Protos.TaskState.TASK_FAILED;
@@ -404,8 +416,38 @@ public final class AgentDaemon implements AutoCloseable {
       if (state == Protos.TaskState.TASK_FAILED) {
         status.setReason(Protos.TaskStatus.Reason.REASON_COMMAND_EXECUTOR_FAILED);
       }
-      report(record, status.build());
+      if (state == Protos.TaskState.TASK_KILLED && record.healthKill != null) {
+        // As Mesos' command executor: the end of a task its health checks killed says healthy=false,
+        // with no reason of its own (Mesos has none for it); the message says why it was killed.
+        status.setHealthy(false).setMessage(s.message() + "; killed by the agent: " + record.healthKill);
+      }
+      synchronized (record) {
+        report(record, status.build());
+      }
     });
+  }
+
+  /**
+   * What the task's health checks found, as Mesos' executors report it: a TASK_RUNNING update with
+   * {@code healthy} and REASON_TASK_HEALTH_CHECK_STATUS_UPDATED, through the same update stream as
+   * every other. Nothing is reported once the task is being killed or has ended; the failure that
+   * reaches the task's limit is reported, then kills it.
+   */
+  private void healthReported(TaskRecord record, HealthPolicy.Report report, String message) {
+    synchronized (record) {
+      Protos.TaskStatus last = record.last;
+      if (record.killRequested || last == null || last.getState() != Protos.TaskState.TASK_RUNNING) {
+        return;
+      }
+      report(record, status(record, Protos.TaskState.TASK_RUNNING, message).toBuilder().setHealthy(report.healthy())
+          .setReason(Protos.TaskStatus.Reason.REASON_TASK_HEALTH_CHECK_STATUS_UPDATED).build());
+      if (!report.kill()) {
+        return;
+      }
+      record.healthKill = message;
+    }
+    LOG.warn("task {}: killing it, {}", record.id(), message);
+    kill(record.id());
   }
 
   private void kill(String taskId) {
@@ -414,6 +456,7 @@ public final class AgentDaemon implements AutoCloseable {
       return;
     }
     record.killRequested = true;
+    health.stop(record);
     if (record.running == null) {
       return;
     }
@@ -514,6 +557,7 @@ public final class AgentDaemon implements AutoCloseable {
   public void close() {
     link.close();
     timer.shutdownNow();
+    health.close();
     runners.close();
   }
 }

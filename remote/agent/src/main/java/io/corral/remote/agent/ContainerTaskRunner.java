@@ -1,7 +1,10 @@
 package io.corral.remote.agent;
 
+import io.corral.remote.agent.health.HealthCheckSpec;
+import io.corral.remote.agent.health.Probe;
 import io.corral.remote.agent.runtime.LaunchException;
 import io.corral.remote.agent.runtime.RunningTask;
+import io.corral.remote.agent.runtime.docker.DockerEngine;
 import io.corral.remote.agent.runtime.docker.DockerRuntime;
 import io.corral.remote.agent.runtime.docker.DockerTaskSpec;
 import io.corral.remote.agent.runtime.docker.DockerTaskSpecs;
@@ -10,6 +13,10 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeoutException;
+import org.apache.mesos.v1.Protos;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,6 +58,47 @@ final class ContainerTaskRunner implements TaskRunner {
       throw new Unrecoverable("a Docker task, and this agent was started without a Docker engine");
     }
     return docker.recover(taskId, sandbox);
+  }
+
+  /** {@code docker exec} in the task's container, as the container's user, with the check's variables added. */
+  @Override
+  public Probe commandCheck(TaskRecord task, HealthCheckSpec.Command command, String what, Executor blocking) {
+    if (docker == null) {
+      throw new UnsupportedOperationException("this agent runs no Docker tasks");
+    }
+    String taskId = task.id();
+    return timeout -> CompletableFuture.supplyAsync(() -> {
+      try {
+        int code = docker.exec(taskId, command.argv(), command.environment(), timeout);
+        return new Probe.Result(code == 0, what + " exited with " + code + " in the container");
+      } catch (TimeoutException e) {
+        return new Probe.Result(false, what + " did not end within " + timeout.toMillis() + " ms in the container");
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return new Probe.Result(false, what + " was interrupted: the agent is stopping");
+      } catch (RuntimeException e) {
+        return new Probe.Result(false, what + " could not run in the container: " + DockerEngine.rootMessage(e));
+      }
+    }, blocking);
+  }
+
+  /**
+   * A check of a container port that the task maps reaches the host port it is published on (Mesos
+   * asks the task's own port from inside its network namespace; the agent is outside it); any other
+   * port, and every port of a host-network container, is taken as it is.
+   */
+  @Override
+  public int checkedPort(Protos.TaskInfo task, int port) {
+    if (!task.hasContainer() || !task.getContainer().hasDocker()) {
+      return port;
+    }
+    for (Protos.ContainerInfo.DockerInfo.PortMapping m : task.getContainer().getDocker().getPortMappingsList()) {
+      boolean tcp = !m.hasProtocol() || m.getProtocol().equalsIgnoreCase("tcp");
+      if (tcp && m.getContainerPort() == port) {
+        return m.getHostPort();
+      }
+    }
+    return port;
   }
 
   /** Without an engine there are no containers to look at (and no need to load the Docker client). */

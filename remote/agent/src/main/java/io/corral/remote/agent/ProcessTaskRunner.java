@@ -1,12 +1,20 @@
 package io.corral.remote.agent;
 
+import io.corral.remote.agent.health.HealthCheckSpec;
+import io.corral.remote.agent.health.ProcessProbe;
+import io.corral.remote.agent.health.Probe;
 import io.corral.remote.agent.runtime.LaunchException;
 import io.corral.remote.agent.runtime.RunningTask;
+import io.corral.remote.agent.runtime.TaskLaunch;
 import io.corral.remote.agent.runtime.TaskRuntime;
 import io.corral.remote.agent.runtime.TaskUser;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 
 /** Tasks as processes of this host's {@link TaskRuntime}, as the account {@link TaskIdentity} decides. */
 final class ProcessTaskRunner implements TaskRunner {
@@ -31,6 +39,27 @@ final class ProcessTaskRunner implements TaskRunner {
         : as instanceof TaskIdentity.AsAgent agent && agent.note() != null ? ", " + agent.note() : "";
     return new Launching("launched, " + running.launchedAs() + how, CompletableFuture.completedFuture(running),
         r -> null);
+  }
+
+  /**
+   * The check's command as the task's own account (decided again, as at launch), in its sandbox, with
+   * the task's environment and the check's on top.
+   */
+  @Override
+  public Probe commandCheck(TaskRecord task, HealthCheckSpec.Command command, String what, Executor blocking) {
+    if (!runtime.runsCheckCommands()) {
+      throw new UnsupportedOperationException("command health checks run only on Linux agents and in Docker tasks");
+    }
+    TaskIdentity.Decision as = identity.forProcessTask(task.user);
+    if (as instanceof TaskIdentity.Refused refused) {
+      throw new UnsupportedOperationException(refused.message());
+    }
+    TaskUser account = as instanceof TaskIdentity.AsUser switched ? switched.user() : null;
+    Map<String, String> environment = new LinkedHashMap<>(TaskLaunches.from(task.info, task.sandbox).environment());
+    environment.putAll(command.environment());
+    TaskLaunch check = new TaskLaunch(task.id(), task.sandbox, command.shell() ? List.of() : command.argv(),
+        command.shell() ? command.value() : null, environment, null, 0, 0, account);
+    return new ProcessProbe(what, () -> runtime.startCheckCommand(check), blocking);
   }
 
   @Override

@@ -1,5 +1,7 @@
 package io.corral.remote.agent;
 
+import io.corral.remote.agent.health.HealthCheckSpec;
+import io.corral.remote.agent.health.Probe;
 import io.corral.remote.agent.runtime.LaunchException;
 import io.corral.remote.agent.runtime.RunningTask;
 import java.io.IOException;
@@ -8,7 +10,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.function.Function;
+import org.apache.mesos.v1.Protos;
 
 /**
  * How the daemon runs one kind of task, from the master's TaskInfo: as a process of this host's
@@ -32,6 +36,20 @@ interface TaskRunner extends AutoCloseable {
    * @throws Unrecoverable when this agent cannot run such a task at all
    */
   Optional<RunningTask> recover(String taskId, Path sandbox);
+
+  /**
+   * The probe of the task's COMMAND health check, run where and as the task runs.
+   *
+   * @param what the check for messages
+   * @param blocking where the probe may block a thread
+   * @throws UnsupportedOperationException when this agent cannot run such a check for the task, saying why
+   */
+  Probe commandCheck(TaskRecord task, HealthCheckSpec.Command command, String what, Executor blocking);
+
+  /** The port of this host an HTTP or TCP health check of the task's {@code port} connects to. */
+  default int checkedPort(Protos.TaskInfo task, int port) {
+    return port;
+  }
 
   /** Every task in the work directory has been recovered: leftovers that belong to none can go. */
   default void recovered(Set<String> taskIds) {}

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.corral.remote.agent.runtime.SandboxGuard;
 import io.corral.remote.api.agent.AgentProtocol;
+import io.corral.remote.api.convert.TaskUsers;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -11,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -28,7 +30,13 @@ import org.slf4j.LoggerFactory;
 final class TaskStore {
   private static final Logger LOG = LoggerFactory.getLogger(TaskStore.class);
 
-  record Stored(String frameworkId, String role, Protos.TaskInfo info, Path sandbox) {}
+  /**
+   * A task's launch record. {@code user}: the user the task was launched for (empty: none named);
+   * records of agents that did not keep it give the task's own {@code command.user}.
+   * {@code launchedAt}: when the record was written, which is when the task was launched.
+   */
+  record Stored(String frameworkId, String role, Protos.TaskInfo info, Path sandbox, Optional<String> user,
+      Instant launchedAt) {}
 
   static final String AGENT_ID_FILE = "agent-id";
   static final String CREDENTIAL_FILE = "agent-credential";
@@ -91,13 +99,15 @@ final class TaskStore {
     return id.replaceAll("[^A-Za-z0-9._-]", "_");
   }
 
-  void saveLaunch(String frameworkId, String role, Protos.TaskInfo task, Path sandbox) throws IOException {
+  void saveLaunch(String frameworkId, String role, Protos.TaskInfo task, Path sandbox, Optional<String> user)
+      throws IOException {
     Files.createDirectories(sandbox.resolve(".corral"));
     SandboxGuard.requireAgentsRecords(sandbox);
     ObjectNode n = AgentProtocol.message(AgentProtocol.EventType.LAUNCH);
     n.put("framework_id", frameworkId);
     n.put("role", role);
     AgentProtocol.put(n, "task", task);
+    user.ifPresent(u -> n.put("user", u));
     writeAtomically(sandbox.resolve(".corral").resolve("launch.json"), new String(AgentProtocol.bytes(n),
         StandardCharsets.UTF_8), false);
   }
@@ -132,7 +142,10 @@ final class TaskStore {
         try {
           JsonNode n = AgentProtocol.parse(Files.readAllBytes(launch));
           Protos.TaskInfo info = AgentProtocol.get(n, "task", Protos.TaskInfo.newBuilder()).build();
-          out.add(new Stored(AgentProtocol.text(n, "framework_id"), n.path("role").asText("*"), info, sandbox));
+          Optional<String> user = n.hasNonNull("user") ? Optional.of(n.get("user").asText())
+              : TaskUsers.effective(info, null);
+          out.add(new Stored(AgentProtocol.text(n, "framework_id"), n.path("role").asText("*"), info, sandbox, user,
+              Files.getLastModifiedTime(launch).toInstant()));
         } catch (RuntimeException e) {
           LOG.warn("ignoring unreadable task record {}: {}", launch, e.getMessage());
         }

@@ -2,6 +2,7 @@ package io.corral.remote.master;
 
 import io.corral.core.model.AgentId;
 import io.corral.core.model.FrameworkId;
+import io.corral.remote.api.convert.HealthCheckRules;
 import io.corral.remote.api.convert.InputRules;
 import io.corral.remote.api.convert.ResourceConversion;
 import org.apache.mesos.v1.Protos;
@@ -36,6 +37,9 @@ final class TaskInfoRules {
     }
     if (problem == null && t.hasMaxCompletionTime()) {
       problem = durationProblem("max_completion_time", t.getMaxCompletionTime());
+    }
+    if (problem == null && t.hasHealthCheck()) {
+      problem = HealthCheckRules.problem("health_check", t.getHealthCheck());
     }
     return problem;
   }

@@ -133,6 +133,34 @@ public final class LinuxProcessRuntime implements TaskRuntime {
   }
 
   @Override
+  public boolean runsCheckCommands() {
+    return true;
+  }
+
+  /** As the task: same account (through setpriv), same clean environment, started in the sandbox. */
+  @Override
+  public Process startCheckCommand(TaskLaunch check) throws LaunchException {
+    SupervisorCommand.checkArguments(check);
+    if (check.user() != null && setpriv.isEmpty()) {
+      throw new LaunchException("cannot run the health check of task " + check.taskId() + " as user '"
+          + check.user().name() + "': setpriv (util-linux) is not installed on this agent");
+    }
+    SandboxFiles files = new SandboxFiles(check.sandbox());
+    ProcessBuilder builder = new ProcessBuilder(SupervisorCommand.checkArgv(check, setpriv))
+        .directory(check.effectiveWorkingDirectory().toAbsolutePath().toFile())
+        .redirectInput(ProcessBuilder.Redirect.from(DEV_NULL))
+        .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+        .redirectError(ProcessBuilder.Redirect.DISCARD);
+    builder.environment().clear();
+    builder.environment().putAll(SupervisorCommand.environment(check, files, agentEnvironment));
+    try {
+      return builder.start();
+    } catch (IOException e) {
+      throw new LaunchException("cannot start the health check of task " + check.taskId() + ": " + e.getMessage(), e);
+    }
+  }
+
+  @Override
   public Optional<RunningTask> recover(String taskId, Path sandbox) {
     SandboxFiles files = new SandboxFiles(sandbox);
     if (!SandboxGuard.recordsAreTheAgents(files.sandbox())) {

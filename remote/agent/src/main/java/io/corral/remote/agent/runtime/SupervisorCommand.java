@@ -95,6 +95,28 @@ final class SupervisorCommand {
   }
 
   /**
+   * The argv of a health check command: {@code sh -c} for a shell command, else the program and its
+   * arguments, through {@code setpriv} when it runs as another user, exactly as the task itself runs.
+   */
+  static List<String> checkArgv(TaskLaunch check, Optional<Path> setpriv) {
+    List<String> argv = new ArrayList<>();
+    TaskUser user = check.user();
+    if (user != null) {
+      argv.add(setpriv.orElseThrow(() -> new IllegalArgumentException("no setpriv to switch users with")).toString());
+      argv.add("--reuid=" + user.uid());
+      argv.add("--regid=" + user.gid());
+      argv.add("--init-groups");
+      argv.add("--");
+    }
+    if (check.isShell()) {
+      argv.addAll(List.of(SHELL, "-c", check.shellCommand()));
+    } else {
+      argv.addAll(check.argv());
+    }
+    return argv;
+  }
+
+  /**
    * A minimal clean environment: PATH, HOME and LANG from the agent (HOME, USER and LOGNAME of the
    * task's user when it runs as another), the task's own variables, then the sandbox variables Mesos
    * tasks expect, which the task cannot override.

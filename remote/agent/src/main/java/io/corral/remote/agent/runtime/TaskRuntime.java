@@ -44,4 +44,23 @@ public interface TaskRuntime {
   default Optional<TaskUser> account(String name) {
     return Optional.empty();
   }
+
+  /**
+   * Whether {@link #startCheckCommand} runs health check commands on this platform: on Linux; not yet
+   * on Windows, whose agents run HTTP and TCP checks only (a COMMAND check leaves the task unchecked).
+   */
+  default boolean runsCheckCommands() {
+    return false;
+  }
+
+  /**
+   * Starts a task's COMMAND health check: {@code check} is the check's command with the task's sandbox,
+   * environment and account; it runs in the sandbox as the task does, its output discarded. The caller
+   * waits for it and kills it (and what it started) when it takes too long.
+   *
+   * @throws LaunchException when it cannot start, or this runtime runs no check commands
+   */
+  default Process startCheckCommand(TaskLaunch check) throws LaunchException {
+    throw new LaunchException("command health checks do not run on this platform yet");
+  }
 }

@@ -82,6 +82,11 @@ final class DockerContainer implements RunningTask {
     return taskId;
   }
 
+  /** The engine's id of the container; null for a task whose end an earlier agent recorded. */
+  String containerId() {
+    return containerId;
+  }
+
   /** Containers have no supervisor process on the host that the agent knows of. */
   @Override
   public long pid() {

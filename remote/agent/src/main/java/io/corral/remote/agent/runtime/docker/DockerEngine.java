@@ -117,7 +117,7 @@ public final class DockerEngine implements AutoCloseable {
   }
 
   /** The innermost message of a failure, which names what went wrong (connection refused, no such file). */
-  static String rootMessage(Throwable t) {
+  public static String rootMessage(Throwable t) {
     Throwable c = t;
     while (c.getCause() != null && c.getCause() != c) {
       c = c.getCause();

@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
@@ -26,6 +27,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -179,6 +181,23 @@ public final class DockerRuntime implements AutoCloseable {
     DockerContainer c = DockerContainer.watch(client(), taskId, container.getId(), name, sandbox, timer);
     track(taskId, c);
     return Optional.of(c);
+  }
+
+  /**
+   * Runs {@code argv} in the task's container ({@code docker exec}, as the container's user, with
+   * {@code environment} added to the container's) and returns its exit code. Blocks until it ends,
+   * at most {@code timeout} ({@link Duration#ZERO}: no limit).
+   *
+   * @throws IllegalStateException when the task has no running container here
+   * @throws TimeoutException when it did not end in time (the exec'd process is left to end by itself)
+   */
+  public int exec(String taskId, List<String> argv, Map<String, String> environment, Duration timeout)
+      throws TimeoutException, InterruptedException {
+    DockerContainer c = containers.get(taskId);
+    if (c == null || c.containerId() == null) {
+      throw new IllegalStateException("task " + taskId + " has no running container on this agent");
+    }
+    return ContainerExec.run(client(), c.containerId(), argv, environment, timeout);
   }
 
   /** Kills and removes this agent's containers whose task is not among {@code knownTaskIds}; returns how many. */

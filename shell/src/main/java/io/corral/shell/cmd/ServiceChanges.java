@@ -63,6 +63,7 @@ final class ServiceChanges {
       if (instances < 0) {
         throw CommandException.usage("N must be 0 or more, not " + instances);
       }
+      client.service(id); // a PUT to a service that does not exist would create one
       ObjectNode body = JsonNodeFactory.instance.objectNode().put("instances", instances);
       return client.update(id, body, force);
     }
@@ -98,7 +99,8 @@ final class ServiceChanges {
       if (version == null) {
         return client.rollback(id, force);
       }
-      client.version(id, version); // 404 names the service or version before anything changes
+      client.service(id); // a PUT to a service that does not exist would create one
+      client.version(id, version); // a missing version is exit 3 before anything changes
       return client.update(id, JsonNodeFactory.instance.objectNode().put("version", version), force);
     }
 

@@ -1,6 +1,7 @@
 package io.corral.shell.daemon;
 
 import io.corral.remote.master.HaMasterServer;
+import io.corral.remote.api.convert.InputRules;
 import io.corral.remote.master.MasterConfig;
 import io.corral.remote.master.MasterServer;
 import io.corral.remote.master.MasterTls;
@@ -127,6 +128,11 @@ public final class MasterCommand implements Callable<Integer> {
           + " and register and drive its own frameworks.")
   Path acls;
 
+  @Option(names = "--services-role", paramLabel = "ROLE", defaultValue = MasterConfig.DEFAULT_SERVICES_ROLE,
+      description = "The role under which the built-in service scheduler (/v2, 'corral service') takes offers;"
+          + " give it quota or a weight like any role (default: ${DEFAULT-VALUE}).")
+  String servicesRole;
+
   @Override
   public Integer call() throws Exception {
     HostPort address = HostPort.parse(listen, spec);
@@ -150,7 +156,8 @@ public final class MasterCommand implements Callable<Integer> {
             Duration.ofSeconds(1))
         .withCompletedRetention(maxCompletedTasks, maxCompletedFrameworks)
         .withTls(masterTls)
-        .withAuthentication(authentication);
+        .withAuthentication(authentication)
+        .withServicesRole(servicesRole(servicesRole));
     if (ha != null) {
       return runHa(config, ha, dir);
     }
@@ -165,6 +172,15 @@ public final class MasterCommand implements Callable<Integer> {
     System.err.println("agent credential: " + dir.resolve(MasterServer.CREDENTIAL_FILE));
     stopped.await();
     return ExitCodes.OK;
+  }
+
+  private String servicesRole(String role) {
+    String problem = InputRules.roleProblem("--services-role", role);
+    if (problem != null || "*".equals(role)) {
+      throw new ParameterException(spec.commandLine(), (problem != null ? problem
+          : "the service scheduler needs a role of its own, not '*'"));
+    }
+    return role;
   }
 
   /** Whom the master asks for credentials: null for nobody. */

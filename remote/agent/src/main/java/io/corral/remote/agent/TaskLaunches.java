@@ -30,10 +30,28 @@ final class TaskLaunches {
     boolean shell = !command.hasShell() || command.getShell();
     List<String> argv = new ArrayList<>();
     if (!shell) {
-      argv.add(command.getValue());
-      argv.addAll(command.getArgumentsList());
+      argv.addAll(execArgv(command.getValue(), command.getArgumentsList()));
     }
     return new TaskLaunch(task.getTaskId().getValue(), sandbox, shell ? List.of() : argv,
         shell ? command.getValue() : null, env, null, resources.scalar("cpus"), (long) resources.scalar("mem"));
+  }
+
+  /**
+   * A command without a shell as Mesos runs it: {@code value} is the program and {@code arguments}
+   * its whole argv, argv[0] included ({@code execvp(value, arguments)}); Marathon's {@code args}
+   * arrive so. The program gets the rest as its arguments (its argv[0] is its own path). Without
+   * arguments the program runs alone; without a value, {@code arguments[0]} is the program.
+   */
+  static List<String> execArgv(String value, List<String> arguments) {
+    List<String> argv = new ArrayList<>();
+    if (value == null || value.isEmpty()) {
+      argv.addAll(arguments);
+    } else {
+      argv.add(value);
+      if (arguments.size() > 1) {
+        argv.addAll(arguments.subList(1, arguments.size()));
+      }
+    }
+    return argv;
   }
 }

@@ -33,6 +33,8 @@ final class EventStream {
 
   final String id;
   private final boolean batching;
+  /** Records written as they are, without RecordIO's length prefix (a server-sent event stream). */
+  private boolean unframed;
   private final Response response;
   private final Callback done;
   private final Executor io;
@@ -57,6 +59,12 @@ final class EventStream {
     this.id = id;
     this.response = response;
     this.done = done;
+  }
+
+  /** Writes each record as given, for streams with a framing of their own (server-sent events). */
+  EventStream unframed() {
+    this.unframed = true;
+    return this;
   }
 
   synchronized void onClose(Consumer<EventStream> listener) {
@@ -95,7 +103,10 @@ final class EventStream {
     }
   }
 
-  private static ByteBuffer frame(byte[] record, ByteBuffer into) {
+  private ByteBuffer frame(byte[] record, ByteBuffer into) {
+    if (unframed) {
+      return into.put(record);
+    }
     return into.put((record.length + "\n").getBytes(StandardCharsets.US_ASCII)).put(record);
   }
 

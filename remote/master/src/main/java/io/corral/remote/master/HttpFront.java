@@ -10,6 +10,7 @@ import java.io.ByteArrayOutputStream;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.BiConsumer;
@@ -42,11 +43,15 @@ final class HttpFront extends Handler.Abstract.NonBlocking {
   private final OperatorCalls operator;
   private final AgentCalls agent;
   private final NodeCalls nodes;
+  private final ServicesHost services;
+  private final ServicesFront servicesFront;
 
-  HttpFront(Master master, NodeCalls nodes) {
+  HttpFront(Master master, NodeCalls nodes, Map<String, String> settings) {
     this.master = master;
     this.nodes = nodes;
     this.scheduler = new SchedulerCalls(master);
+    this.services = new ServicesHost(master, scheduler, settings);
+    this.servicesFront = new ServicesFront(master, services);
     this.operator = new OperatorCalls(master);
     this.agent = new AgentCalls(master);
   }
@@ -73,9 +78,27 @@ final class HttpFront extends Handler.Abstract.NonBlocking {
       case "/health", "/master/health" -> get(request, response, callback, () -> new byte[0], "text/plain");
       case "/version" -> get(request, response, callback, StateJson::version, "application/json");
       case "/files/read", "/files/read.json" -> filesRead(request, response, callback, caller);
-      default -> text(response, callback, 404, "no such endpoint: " + path);
+      default -> {
+        if (path.startsWith("/v2/")) {
+          servicesFront.handle(request, response, callback, path, caller,
+              then -> readBody(request, response, callback, then));
+        } else {
+          text(response, callback, 404, "no such endpoint: " + path);
+        }
+      }
     }
     return true;
+  }
+
+  /** Reads a request's body, then hands it on (413 for one over the limit). */
+  @FunctionalInterface
+  interface BodyReader {
+    void read(Consumer<byte[]> then);
+  }
+
+  /** Starts the service scheduler once the loop runs (the master leads). */
+  void startServices() {
+    services.start();
   }
 
   @FunctionalInterface
@@ -353,6 +376,9 @@ final class HttpFront extends Handler.Abstract.NonBlocking {
   private boolean needsCredentials(String path) {
     if (master.authenticator() == null) {
       return false;
+    }
+    if (path.startsWith("/v2/")) {
+      return true;
     }
     return switch (path) {
       case "/api/v1/scheduler", "/api/v1", "/master/state", "/master/state.json", "/state", "/state.json",

@@ -34,6 +34,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.apache.mesos.v1.Protos;
 import org.apache.mesos.v1.scheduler.Protos.Event;
@@ -359,7 +360,10 @@ final class Master {
 
   /** Sends an event to the framework once the current burst is durable; dropped if it is not connected. */
   void send(FrameworkEntry framework, Event event) {
-    if (framework.connected()) {
+    if (framework.inProcess != null) {
+      Consumer<Event> receiver = framework.inProcess;
+      loop.afterCommit(() -> loop.execute(() -> receiver.accept(event)));
+    } else if (framework.connected()) {
       EventStream stream = framework.stream;
       MediaType media = framework.media;
       loop.afterCommit(() -> stream.send(() -> Wire.encode(event, media)));
@@ -536,6 +540,7 @@ final class Master {
     if (f.stream != null) {
       f.stream.close();
     }
+    f.inProcess = null;
     frameworks.remove(f.id);
     removedFrameworks.add(f.id);
     tasks.retireFramework(f.id);

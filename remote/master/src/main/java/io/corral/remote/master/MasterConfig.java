@@ -13,7 +13,8 @@ import java.time.Duration;
  */
 public record MasterConfig(String host, int port, Path stateDir, Duration heartbeatInterval, Duration agentPingInterval,
     int maxMissedPings, Duration allocationInterval, int maxBodyBytes, Duration offerTimeout,
-    int maxCompletedTasksPerFramework, int maxCompletedFrameworks, MasterTls tls, Authentication authentication) {
+    int maxCompletedTasksPerFramework, int maxCompletedFrameworks, MasterTls tls, Authentication authentication,
+    String servicesRole) {
 
   /**
    * The Mesos APIs, state, metrics and files need credentials: HTTP Basic from
@@ -27,6 +28,8 @@ public record MasterConfig(String host, int port, Path stateDir, Duration heartb
   }
 
   public static final int DEFAULT_PORT = 5050;
+  /** The service scheduler's role unless {@code --services-role} names another. */
+  public static final String DEFAULT_SERVICES_ROLE = "corral-services";
   /** Mesos' {@code --max_completed_tasks_per_framework} default. */
   public static final int DEFAULT_MAX_COMPLETED_TASKS = 1000;
   /** Mesos' {@code --max_completed_frameworks} default. */
@@ -35,7 +38,7 @@ public record MasterConfig(String host, int port, Path stateDir, Duration heartb
   public static MasterConfig defaults() {
     return new MasterConfig("127.0.0.1", DEFAULT_PORT, null, Duration.ofSeconds(15), Duration.ofSeconds(15), 5,
         Duration.ofSeconds(1), 4 * 1024 * 1024, null, DEFAULT_MAX_COMPLETED_TASKS, DEFAULT_MAX_COMPLETED_FRAMEWORKS, null,
-        null);
+        null, DEFAULT_SERVICES_ROLE);
   }
 
   /** How many ended tasks to keep per framework, and for how many removed frameworks. */
@@ -44,41 +47,48 @@ public record MasterConfig(String host, int port, Path stateDir, Duration heartb
       throw new IllegalArgumentException("completed task and framework limits must be at least 0");
     }
     return new MasterConfig(host, port, stateDir, heartbeatInterval, agentPingInterval, maxMissedPings,
-        allocationInterval, maxBodyBytes, offerTimeout, tasksPerFramework, frameworks, tls, authentication);
+        allocationInterval, maxBodyBytes, offerTimeout, tasksPerFramework, frameworks, tls, authentication, servicesRole);
   }
 
   public MasterConfig withListen(String newHost, int newPort) {
     return new MasterConfig(newHost, newPort, stateDir, heartbeatInterval, agentPingInterval, maxMissedPings,
-        allocationInterval, maxBodyBytes, offerTimeout, maxCompletedTasksPerFramework, maxCompletedFrameworks, tls, authentication);
+        allocationInterval, maxBodyBytes, offerTimeout, maxCompletedTasksPerFramework, maxCompletedFrameworks, tls, authentication, servicesRole);
   }
 
   public MasterConfig withStateDir(Path dir) {
     return new MasterConfig(host, port, dir, heartbeatInterval, agentPingInterval, maxMissedPings, allocationInterval,
-        maxBodyBytes, offerTimeout, maxCompletedTasksPerFramework, maxCompletedFrameworks, tls, authentication);
+        maxBodyBytes, offerTimeout, maxCompletedTasksPerFramework, maxCompletedFrameworks, tls, authentication, servicesRole);
   }
 
   public MasterConfig withTimings(Duration heartbeat, Duration ping, int misses, Duration allocation) {
     return new MasterConfig(host, port, stateDir, heartbeat, ping, misses, allocation, maxBodyBytes, offerTimeout,
-        maxCompletedTasksPerFramework, maxCompletedFrameworks, tls, authentication);
+        maxCompletedTasksPerFramework, maxCompletedFrameworks, tls, authentication, servicesRole);
   }
 
   public MasterConfig withMaxBodyBytes(int bytes) {
     return new MasterConfig(host, port, stateDir, heartbeatInterval, agentPingInterval, maxMissedPings,
-        allocationInterval, bytes, offerTimeout, maxCompletedTasksPerFramework, maxCompletedFrameworks, tls, authentication);
+        allocationInterval, bytes, offerTimeout, maxCompletedTasksPerFramework, maxCompletedFrameworks, tls, authentication, servicesRole);
   }
 
   /** Serves HTTPS only, as {@code newTls} says; null: plain HTTP. */
   public MasterConfig withTls(MasterTls newTls) {
     return new MasterConfig(host, port, stateDir, heartbeatInterval, agentPingInterval, maxMissedPings,
         allocationInterval, maxBodyBytes, offerTimeout, maxCompletedTasksPerFramework, maxCompletedFrameworks, newTls,
-        authentication);
+        authentication, servicesRole);
   }
 
   /** Authenticates callers of the Mesos APIs as {@code newAuthentication} says; null: nobody is asked. */
   public MasterConfig withAuthentication(Authentication newAuthentication) {
     return new MasterConfig(host, port, stateDir, heartbeatInterval, agentPingInterval, maxMissedPings,
         allocationInterval, maxBodyBytes, offerTimeout, maxCompletedTasksPerFramework, maxCompletedFrameworks, tls,
-        newAuthentication);
+        newAuthentication, servicesRole);
+  }
+
+  /** The role the service scheduler takes offers under (quota and weight like any role's). */
+  public MasterConfig withServicesRole(String role) {
+    return new MasterConfig(host, port, stateDir, heartbeatInterval, agentPingInterval, maxMissedPings,
+        allocationInterval, maxBodyBytes, offerTimeout, maxCompletedTasksPerFramework, maxCompletedFrameworks, tls,
+        authentication, role);
   }
 
   /** {@code https} with TLS, {@code http} without. */

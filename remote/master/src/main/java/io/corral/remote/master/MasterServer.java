@@ -26,6 +26,9 @@ import java.util.Base64;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import org.apache.mesos.v1.Protos;
+import org.eclipse.jetty.http.UriCompliance;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
@@ -84,7 +87,7 @@ public final class MasterServer implements AutoCloseable {
       master.protectWith(new Authenticator(config.authentication().credentialsFile(), operatorToken, tokens),
           aclsFile == null ? null : Acls.parse(aclsFile));
     }
-    this.front = new HttpFront(master, new NodeCalls(master, operatorToken, state.settings()));
+    this.front = new HttpFront(master, new NodeCalls(master, operatorToken, state.settings()), state.settings());
     if (electedId != null) {
       this.server = null;
       return;
@@ -96,7 +99,8 @@ public final class MasterServer implements AutoCloseable {
   /** Jetty on the non-blocking connector (HTTPS only with TLS), listening on the configured address once started. */
   static Server jetty(MasterConfig config) {
     Server server = new Server(threadPool());
-    ServerConnector connector = config.tls() == null ? new ServerConnector(server, 1, 1)
+    ServerConnector connector = config.tls() == null
+        ? new ServerConnector(server, 1, 1, new HttpConnectionFactory(httpConfiguration()))
         : TlsConnector.create(server, config);
     connector.setHost(config.host());
     connector.setPort(config.port());
@@ -106,12 +110,24 @@ public final class MasterServer implements AutoCloseable {
     return server;
   }
 
+  /**
+   * HTTP as the master speaks it. Marathon clients put an app's absolute id after {@code /v2/apps/},
+   * so their paths have an empty segment ({@code /v2/apps//prod/db}); Marathon takes them, and so
+   * does this master (Jetty refuses them by default as ambiguous).
+   */
+  static HttpConfiguration httpConfiguration() {
+    HttpConfiguration http = new HttpConfiguration();
+    http.setUriCompliance(UriCompliance.DEFAULT.with("marathon-paths", UriCompliance.Violation.AMBIGUOUS_EMPTY_SEGMENT));
+    return http;
+  }
+
   /** Starts the elected master over {@code store}; its HTTP is served by the caller through {@link #front()}. */
   static MasterServer lead(MasterConfig advertised, StateStore store, String masterId) {
     MasterServer s = new MasterServer(advertised, store, masterId, Instant::now);
     s.ensureBootstrapCredential();
     s.loop.start();
     s.startTimers();
+    s.front.startServices();
     return s;
   }
 
@@ -147,6 +163,7 @@ public final class MasterServer implements AutoCloseable {
       s.master.listeningAs(masterInfo(s.master.info().getId(), config.withListen(config.host(), s.port())));
     }
     s.startTimers();
+    s.front.startServices();
     LOG.info("master {} listening on {}:{}", s.master.info().getId(), config.host(), s.port());
     return s;
   }

@@ -72,7 +72,7 @@ final class OperatorViews {
         .setFrameworkInfo(f.wire)
         .setActive(f.connected())
         .setConnected(f.connected())
-        .setRecovered(f.wire != null && f.stream == null && f.disconnectedAt == null)
+        .setRecovered(f.wire != null && !f.connected() && f.disconnectedAt == null)
         .setRegisteredTime(time(f.registeredAt));
     if (f.disconnectedAt != null) {
       b.setUnregisteredTime(time(f.disconnectedAt));

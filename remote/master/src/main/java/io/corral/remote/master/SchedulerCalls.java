@@ -22,6 +22,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import org.apache.mesos.v1.Protos;
 import org.apache.mesos.v1.scheduler.Protos.Call;
@@ -83,6 +84,9 @@ final class SchedulerCalls {
       throw ApiException.forbidden("Framework has been removed");
     }
     FrameworkEntry f = master.framework(id);
+    if (f != null && f.inProcess != null) {
+      throw ApiException.forbidden("framework " + id + " runs inside the master and cannot be subscribed to");
+    }
     if (f != null) {
       requireOwner(f, caller);
     }
@@ -117,17 +121,43 @@ final class SchedulerCalls {
   /** Attaches the opened stream and sends SUBSCRIBED (after commit). */
   void attach(FrameworkEntry f, boolean added, EventStream stream) {
     f.stream = stream;
-    // Offers only from now on: an allocation in the SUBSCRIBE's own burst, before the stream is
-    // attached, would make offers that are never sent (and held until they time out).
-    master.allocator().addFramework(f.info);
-    // Operators see the framework connected, as Mesos' FRAMEWORK_ADDED shows it.
-    master.broadcast(() -> added ? OperatorEvents.frameworkAdded(master, f) : OperatorEvents.frameworkUpdated(master, f));
     stream.onClose(s -> master.loop().execute(() -> {
       if (f.stream == s) {
         f.stream = null;
         master.frameworkDisconnected(f);
       }
     }));
+    attached(f, added);
+  }
+
+  /**
+   * Subscribes a framework that runs in the master's own process (the service scheduler): its
+   * events go to {@code receiver} on the loop, after the burst that sent them is committed, and
+   * its calls come through {@link #callInProcess}. It acts with the operator's rights.
+   */
+  FrameworkEntry subscribeInProcess(Protos.FrameworkInfo info, Consumer<Event> receiver) {
+    Call call = Call.newBuilder().setType(Call.Type.SUBSCRIBE).setFrameworkId(info.getId())
+        .setSubscribe(Call.Subscribe.newBuilder().setFrameworkInfo(info)).build();
+    Subscribed s = subscribe(call, MediaType.PROTOBUF, null);
+    s.framework().inProcess = receiver;
+    attached(s.framework(), s.added());
+    return s.framework();
+  }
+
+  /** A call of the in-process framework {@code f}, on the loop; errors are ApiExceptions, as for HTTP callers. */
+  void callInProcess(FrameworkEntry f, Call call) {
+    if (f.inProcess == null || master.framework(f.id) != f) {
+      throw ApiException.forbidden("Framework is not subscribed");
+    }
+    act(f, call, null);
+  }
+
+  private void attached(FrameworkEntry f, boolean added) {
+    // Offers only from now on: an allocation in the SUBSCRIBE's own burst, before the stream is
+    // attached, would make offers that are never sent (and held until they time out).
+    master.allocator().addFramework(f.info);
+    // Operators see the framework connected, as Mesos' FRAMEWORK_ADDED shows it.
+    master.broadcast(() -> added ? OperatorEvents.frameworkAdded(master, f) : OperatorEvents.frameworkUpdated(master, f));
     master.send(f, Event.newBuilder().setType(Event.Type.SUBSCRIBED).setSubscribed(Event.Subscribed.newBuilder()
         .setFrameworkId(Protos.FrameworkID.newBuilder().setValue(f.id.value()))
         .setHeartbeatIntervalSeconds(master.config().heartbeatInterval().toMillis() / 1000.0)
@@ -172,6 +202,10 @@ final class SchedulerCalls {
       throw ApiException.badRequest("The stream ID '" + streamId + "' included in this request didn't match the"
           + " stream ID currently associated with framework ID " + f.id);
     }
+    act(f, call, caller);
+  }
+
+  private void act(FrameworkEntry f, Call call, Authenticator.Caller caller) {
     switch (call.getType()) {
       case TEARDOWN -> master.removeFramework(f, "the framework asked for teardown");
       case ACCEPT -> accepts.accept(f, call.getAccept(), caller);

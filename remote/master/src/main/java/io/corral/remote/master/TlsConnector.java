@@ -48,7 +48,7 @@ final class TlsConnector {
     ssl.setKeyStore(keyStore(files, password));
     ssl.setKeyStorePassword(new String(password));
     ssl.setKeyManagerPassword(new String(password));
-    HttpConfiguration http = new HttpConfiguration();
+    HttpConfiguration http = MasterServer.httpConfiguration();
     SecureRequestCustomizer secure = new SecureRequestCustomizer();
     // one certificate for every name the master is reached by: clients check the name, not Jetty
     secure.setSniHostCheck(false);

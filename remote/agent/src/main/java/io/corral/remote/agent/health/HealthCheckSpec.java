@@ -46,14 +46,21 @@ public record HealthCheckSpec(Type type, Duration delay, Duration interval, Dura
       environment = Map.copyOf(environment);
     }
 
-    /** What to execute: {@code sh -c value}, or the program and its arguments. */
+    /**
+     * What to execute: {@code sh -c value}, or the program and its arguments; as Mesos has it,
+     * {@code arguments} is the whole argv, its first entry the program's name.
+     */
     public List<String> argv() {
       List<String> argv = new ArrayList<>();
       if (shell) {
         argv.addAll(List.of("/bin/sh", "-c", value));
+      } else if (value == null || value.isEmpty()) {
+        argv.addAll(arguments);
       } else {
         argv.add(value);
-        argv.addAll(arguments);
+        if (arguments.size() > 1) {
+          argv.addAll(arguments.subList(1, arguments.size()));
+        }
       }
       return argv;
     }

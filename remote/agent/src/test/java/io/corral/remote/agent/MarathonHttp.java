@@ -1,0 +1,87 @@
+package io.corral.remote.agent;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.function.Predicate;
+
+/** The master's {@code /v2} over real HTTP, for tests: JSON in, status and JSON out, and waiting on a condition. */
+final class MarathonHttp {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private final HttpClient http = HttpClient.newHttpClient();
+  private final URI master;
+
+  record Reply(int status, JsonNode body) {}
+
+  MarathonHttp(String masterUrl) {
+    this.master = URI.create(masterUrl);
+  }
+
+  Reply send(String method, String path, String body) throws IOException, InterruptedException {
+    HttpRequest.Builder b = HttpRequest.newBuilder(master.resolve(path)).timeout(Duration.ofSeconds(20))
+        .header("Content-Type", "application/json")
+        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+    HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    JsonNode json = r.body().isEmpty() ? JSON.nullNode() : JSON.readTree(r.body());
+    return new Reply(r.statusCode(), json);
+  }
+
+  JsonNode get(String path) throws IOException, InterruptedException {
+    Reply r = send("GET", path, null);
+    if (r.status() != 200) {
+      throw new IllegalStateException("GET " + path + ": " + r.status() + " " + r.body());
+    }
+    return r.body();
+  }
+
+  JsonNode app(String id) throws IOException, InterruptedException {
+    return get("/v2/apps/" + id).path("app");
+  }
+
+  /** Reads {@code path} until {@code until} holds (polling every 50 ms), or fails after {@code within} with the last answer. */
+  JsonNode await(String path, Predicate<JsonNode> until, Duration within, String what)
+      throws IOException, InterruptedException {
+    Instant deadline = Instant.now().plus(within);
+    JsonNode last = null;
+    while (Instant.now().isBefore(deadline)) {
+      last = get(path);
+      if (until.test(last)) {
+        return last;
+      }
+      Thread.sleep(50); // polling interval of a condition with a deadline, not a synchronisation
+    }
+    throw new AssertionError("timed out after " + within + " waiting for " + what + "; last " + path + ": " + last);
+  }
+
+  /** The text of {@code file} once it exists and is not empty. */
+  String awaitFile(Path file) throws IOException, InterruptedException {
+    Instant deadline = Instant.now().plus(Duration.ofSeconds(20));
+    while (Instant.now().isBefore(deadline)) {
+      if (Files.exists(file)) {
+        String text = Files.readString(file);
+        if (!text.isBlank() && text.endsWith("\n")) {
+          return text;
+        }
+      }
+      Thread.sleep(50); // polling interval of a condition with a deadline
+    }
+    throw new AssertionError("no " + file + " after 20 s");
+  }
+
+  /** Waits until the app runs {@code running} instances (healthy ones when {@code healthy}) and no deployment is left. */
+  JsonNode awaitSteady(String id, int running, boolean healthy, Duration within) throws IOException, InterruptedException {
+    return await("/v2/apps/" + id, n -> {
+      JsonNode app = n.path("app");
+      return app.path("tasksRunning").asInt() == running && app.path("deployments").isEmpty()
+          && (!healthy || app.path("tasksHealthy").asInt() == running) && app.path("tasks").size() == running;
+    }, within, id + " at " + running + (healthy ? " healthy" : " running") + " instances").path("app");
+  }
+}

@@ -1,0 +1,95 @@
+package io.corral.remote.services.scheduler;
+
+import io.corral.core.model.AgentInfo;
+import io.corral.core.service.PlacementRule;
+import io.corral.remote.services.app.InstanceLaunch;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.apache.mesos.v1.Protos;
+import org.apache.mesos.v1.scheduler.Protos.Call;
+
+/**
+ * Matches offers to the instances apps want: for each offer, app by app, as many instances as the
+ * offer holds and the app's constraints allow. Each launch's instance record is stored in the same
+ * burst as the ACCEPT that launches it. What did not fit is remembered per app, worded, for
+ * {@code /v2/queue} and {@code corral service show}.
+ */
+final class OfferMatcher {
+  /** Seconds an offer nobody could use stays away from this framework. */
+  private static final double DECLINE_SECONDS = 5;
+  private static final int MAX_REJECTIONS = 8;
+
+  private final ServiceScheduler scheduler;
+
+  OfferMatcher(ServiceScheduler scheduler) {
+    this.scheduler = scheduler;
+  }
+
+  void match(List<Protos.Offer> offers) {
+    Instant now = scheduler.host.now();
+    for (Protos.Offer offer : offers) {
+      AgentInfo agent = scheduler.remember(offer);
+      List<Protos.Resource> remaining = new ArrayList<>(offer.getResourcesList());
+      List<Protos.TaskInfo> launches = new ArrayList<>();
+      for (AppRecord app : scheduler.apps.values()) {
+        while (app.wanted > 0 && !app.removing && !now.isBefore(app.launchNotBefore)) {
+          String veto = veto(app, agent);
+          InstanceLaunch.Fits fits = null;
+          if (veto == null) {
+            String taskId = InstanceLaunch.newTaskId(app.app.id(), UUID.randomUUID());
+            InstanceLaunch.Result result = InstanceLaunch.build(app.app, app.configVersion, taskId,
+                new InstanceLaunch.Target(offer.getAgentId(), offer.getHostname(), remaining, scheduler.role));
+            if (result instanceof InstanceLaunch.DoesNotFit no) {
+              veto = String.join("; ", no.reasons());
+            } else {
+              fits = (InstanceLaunch.Fits) result;
+            }
+          }
+          if (veto != null) {
+            reject(app, offer.getHostname() + ": " + veto);
+            break;
+          }
+          launches.add(fits.task());
+          remaining = OfferLeftovers.minus(remaining, fits.task().getResourcesList());
+          scheduler.adopt(app, new InstanceRecord(fits.task().getTaskId().getValue(), app.app.id(), app.configVersion,
+              offer.getAgentId().getValue(), offer.getHostname(), fits.hostPorts(), now));
+          app.wanted--;
+          app.rejections.clear();
+        }
+      }
+      if (launches.isEmpty()) {
+        scheduler.host.call(ServiceScheduler.call(Call.Type.DECLINE).setDecline(Call.Decline.newBuilder()
+            .addOfferIds(offer.getId()).setFilters(Protos.Filters.newBuilder().setRefuseSeconds(DECLINE_SECONDS)))
+            .build());
+      } else {
+        scheduler.host.call(ServiceScheduler.call(Call.Type.ACCEPT).setAccept(Call.Accept.newBuilder()
+            .addOfferIds(offer.getId())
+            .addOperations(Protos.Offer.Operation.newBuilder().setType(Protos.Offer.Operation.Type.LAUNCH)
+                .setLaunch(Protos.Offer.Operation.Launch.newBuilder().addAllTaskInfos(launches)))
+            .setFilters(Protos.Filters.newBuilder().setRefuseSeconds(1))).build());
+      }
+    }
+    scheduler.suppressIfIdle();
+  }
+
+  private String veto(AppRecord app, AgentInfo agent) {
+    List<AgentInfo> others = scheduler.placed(app);
+    for (PlacementRule rule : app.app.constraints()) {
+      String why = rule.veto(agent, others);
+      if (why != null) {
+        return why;
+      }
+    }
+    return null;
+  }
+
+  private static void reject(AppRecord app, String why) {
+    app.rejections.remove(why);
+    app.rejections.put(why, 1);
+    while (app.rejections.size() > MAX_REJECTIONS) {
+      app.rejections.remove(app.rejections.keySet().iterator().next());
+    }
+  }
+}

@@ -500,7 +500,7 @@ function _picocli_corral_master() {
 
   local commands=""
   local flag_opts="'--authenticate' '-h' '--help' '--verbose'"
-  local arg_opts="'--listen' '--state-dir' '--agent-ping-seconds' '--max-missed-pings' '--heartbeat-seconds' '--max-completed-tasks-per-framework' '--max-completed-frameworks' '--zk' '--zk-session-timeout' '--advertise' '--tls' '--tls-cert' '--tls-key' '--tls-ca' '--tls-ca-key' '--credentials' '--acls'"
+  local arg_opts="'--listen' '--state-dir' '--agent-ping-seconds' '--max-missed-pings' '--heartbeat-seconds' '--max-completed-tasks-per-framework' '--max-completed-frameworks' '--zk' '--zk-session-timeout' '--advertise' '--tls' '--tls-cert' '--tls-key' '--tls-ca' '--tls-ca-key' '--credentials' '--acls' '--services-role'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -576,6 +576,9 @@ function _picocli_corral_master() {
       type compopt &>/dev/null && compopt -o filenames
       COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
       return $?
+      ;;
+    '--services-role')
+      return
       ;;
   esac
 

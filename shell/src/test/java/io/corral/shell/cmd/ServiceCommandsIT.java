@@ -66,6 +66,8 @@ class ServiceCommandsIT {
     JsonNode web = service("/web");
     assertEquals(2, web.path("instances").asInt(), web::toString);
     assertEquals(2, web.path("tasksRunning").asInt(), web::toString);
+    io.corral.shell.ShellSession.current().liveValues().invalidate();
+    assertEquals(List.of("/web"), io.corral.shell.ShellSession.current().liveValues().serviceIds(), "completion's service ids");
     assertTrue(ok("services").out().lines().anyMatch(l -> l.matches("/web\\s+2/2\\s+-\\s+\\S+\\s+-")),
         () -> ok("services").toString());
 

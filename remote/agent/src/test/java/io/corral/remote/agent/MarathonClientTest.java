@@ -94,6 +94,7 @@ class MarathonClientTest {
       v2.await("/v2/tasks", n -> n.path("tasks").isEmpty(), STEADY, "every instance stopped");
       assertTrue(marathon.getApps().getApps().isEmpty());
     } finally {
+      v2.removeAll();
       agent.close();
       master.close();
     }

@@ -61,6 +61,17 @@ final class MarathonHttp {
     throw new AssertionError("timed out after " + within + " waiting for " + what + "; last " + path + ": " + last);
   }
 
+  /**
+   * Removes every app and waits until their instances are gone: tasks outlive their agent by
+   * design, so a test that ended without this would leave processes (and their ports) behind.
+   */
+  void removeAll() throws IOException, InterruptedException {
+    for (JsonNode app : get("/v2/apps").path("apps")) {
+      send("DELETE", "/v2/apps" + app.path("id").asText() + "?force=true", null);
+    }
+    await("/v2/tasks", n -> n.path("tasks").isEmpty(), Duration.ofSeconds(20), "every instance stopped");
+  }
+
   /** The text of {@code file} once it exists and is not empty. */
   String awaitFile(Path file) throws IOException, InterruptedException {
     Instant deadline = Instant.now().plus(Duration.ofSeconds(20));

@@ -43,9 +43,13 @@ class ServicesTest {
   }
 
   @AfterEach
-  void stop() {
-    agent.close();
-    master.close();
+  void stop() throws Exception {
+    try {
+      v2.removeAll();
+    } finally {
+      agent.close();
+      master.close();
+    }
   }
 
   private Path sandbox(String taskId) {

@@ -40,8 +40,8 @@ final class AppRecord {
   int failures;
   Instant launchNotBefore = Instant.EPOCH;
   ObjectNode lastTaskFailure;
-  /** Why the last offers did not fit its waiting instances, newest reason last. */
-  final LinkedHashMap<String, Integer> rejections = new LinkedHashMap<>();
+  /** Why offers did not fit its waiting instances. */
+  final Rejections rejections = new Rejections();
   /** Launches the planner wants now (waiting for offers or backoff). */
   int wanted;
 

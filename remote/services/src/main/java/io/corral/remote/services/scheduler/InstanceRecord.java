@@ -12,9 +12,10 @@ import java.util.List;
 
 /**
  * One instance of an app: its task, the version it was launched with, where it runs, and what its
- * task last reported. The launch facts are stored (key {@code service-instance/<task id>}) in the
- * burst that launches it; the state comes from the master's updates (and its answers to
- * reconciliation after a restart).
+ * task last reported. Stored (key {@code service-instance/<task id>}) in the burst that launches
+ * it, and again when it starts running or its health changes: a master that takes over knows at
+ * once which instances were running and healthy, before any agent has re-registered with it, so a
+ * deployment under way never mistakes a healthy old instance for one that is not ready.
  */
 final class InstanceRecord {
   static final String KEY_PREFIX = "service-instance/";
@@ -75,13 +76,29 @@ final class InstanceRecord {
     n.put("app", app.path()).put("version", version).put("agentId", agentId).put("host", host)
         .put("stagedAt", stagedAt.toString());
     ports.forEach(n.putArray("ports")::add);
+    n.put("state", state).put("health", health.name());
+    if (startedAt != null) {
+      n.put("startedAt", startedAt.toString());
+    }
+    if (healthChangedAt != null) {
+      n.put("healthChangedAt", healthChangedAt.toString());
+    }
     return n.toString();
   }
 
   static InstanceRecord fromJson(String taskId, JsonNode n) {
     List<Integer> ports = new ArrayList<>();
     n.path("ports").forEach(p -> ports.add(p.asInt()));
-    return new InstanceRecord(taskId, ServiceId.of(n.path("app").asText()), n.path("version").asText(),
+    InstanceRecord r = new InstanceRecord(taskId, ServiceId.of(n.path("app").asText()), n.path("version").asText(),
         n.path("agentId").asText(), n.path("host").asText(), ports, Instant.parse(n.path("stagedAt").asText()));
+    r.state = n.path("state").asText(r.state);
+    r.health = Instance.Health.valueOf(n.path("health").asText(Instance.Health.UNKNOWN.name()));
+    if (n.hasNonNull("startedAt")) {
+      r.startedAt = Instant.parse(n.get("startedAt").asText());
+    }
+    if (n.hasNonNull("healthChangedAt")) {
+      r.healthChangedAt = Instant.parse(n.get("healthChangedAt").asText());
+    }
+    return r;
   }
 }

@@ -13,13 +13,12 @@ import org.apache.mesos.v1.scheduler.Protos.Call;
 /**
  * Matches offers to the instances apps want: for each offer, app by app, as many instances as the
  * offer holds and the app's constraints allow. Each launch's instance record is stored in the same
- * burst as the ACCEPT that launches it. What did not fit is remembered per app, worded, for
- * {@code /v2/queue} and {@code corral service show}.
+ * burst as the ACCEPT that launches it. What did not fit is remembered per app ({@link Rejections}),
+ * for {@code /v2/queue} and {@code corral service show}.
  */
 final class OfferMatcher {
   /** Seconds an offer nobody could use stays away from this framework. */
   private static final double DECLINE_SECONDS = 5;
-  private static final int MAX_REJECTIONS = 8;
 
   private final ServiceScheduler scheduler;
 
@@ -48,7 +47,7 @@ final class OfferMatcher {
             }
           }
           if (veto != null) {
-            reject(app, offer.getHostname() + ": " + veto);
+            app.rejections.add(offer.getHostname(), veto);
             break;
           }
           launches.add(fits.task());
@@ -83,13 +82,5 @@ final class OfferMatcher {
       }
     }
     return null;
-  }
-
-  private static void reject(AppRecord app, String why) {
-    app.rejections.remove(why);
-    app.rejections.put(why, 1);
-    while (app.rejections.size() > MAX_REJECTIONS) {
-      app.rejections.remove(app.rejections.keySet().iterator().next());
-    }
   }
 }

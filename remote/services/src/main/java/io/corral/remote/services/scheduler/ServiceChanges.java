@@ -61,10 +61,28 @@ public final class ServiceChanges {
       return deploy(r, "ScaleApplication", r.configVersion);
     }
     String from = r.configVersion;
+    String running = configChange ? runningConfiguration(r, next) : null;
     r.change(next, newVersion(r), configChange);
+    if (running != null) {
+      // Back to a configuration some instances still run (a rollback): they are current again and
+      // stay; only the others are replaced.
+      r.configVersion = running;
+    }
     LOG.info("service {} {}", next.id(), configChange ? "changed: version " + r.configVersion
         : "scaled to " + next.instances());
     return deploy(r, configChange ? "RestartApplication" : "ScaleApplication", from);
+  }
+
+  /** The version of a configuration equal to {@code next}'s that instances of {@code r} still run, or null. */
+  private static String runningConfiguration(AppRecord r, AppDefinition next) {
+    AppDefinition wanted = next.withInstances(0);
+    for (InstanceRecord i : r.instances.values()) {
+      AppDefinition at = r.at(i.version);
+      if (!i.killing && at != null && at.withInstances(0).equals(wanted)) {
+        return i.version;
+      }
+    }
+    return null;
   }
 
   public Started scale(ServiceId id, int instances, boolean force) {

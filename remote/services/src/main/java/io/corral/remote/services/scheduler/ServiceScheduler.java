@@ -134,8 +134,31 @@ public final class ServiceScheduler {
   private void subscribed() {
     subscribed = true;
     suppressed = false;
-    // What became of the instances known from the store: the master answers with each one's state
-    // (TASK_UNKNOWN for a launch it never recorded), then with every task it holds for this framework.
+    reconcile();
+    host.call(call(Call.Type.RECONCILE).setReconcile(Call.Reconcile.getDefaultInstance()).build());
+    apps.values().forEach(this::step);
+    suppressIfIdle();
+    int generation = ++subscriptions;
+    host.schedule(RECONCILE_EVERY, () -> reconcileEvery(generation));
+  }
+
+  /** How often instances are reconciled with the master's books, as Marathon does (its default). */
+  static final Duration RECONCILE_EVERY = Duration.ofMinutes(10);
+  private int subscriptions;
+
+  private void reconcileEvery(int generation) {
+    if (generation == subscriptions) {
+      reconcile();
+      host.schedule(RECONCILE_EVERY, () -> reconcileEvery(generation));
+    }
+  }
+
+  /**
+   * Asks the master what became of every instance this scheduler knows: it answers with each one's
+   * state (TASK_UNKNOWN for a launch it never recorded, which is then replaced). An update lost on
+   * the way, or an agent back from a partition without news, is caught up this way.
+   */
+  private void reconcile() {
     Call.Reconcile.Builder known = Call.Reconcile.newBuilder();
     for (InstanceRecord i : byTask.values()) {
       known.addTasks(Call.Reconcile.Task.newBuilder().setTaskId(Protos.TaskID.newBuilder().setValue(i.taskId)));
@@ -143,9 +166,6 @@ public final class ServiceScheduler {
     if (known.getTasksCount() > 0) {
       host.call(call(Call.Type.RECONCILE).setReconcile(known).build());
     }
-    host.call(call(Call.Type.RECONCILE).setReconcile(Call.Reconcile.getDefaultInstance()).build());
-    apps.values().forEach(this::step);
-    suppressIfIdle();
   }
 
   static Call.Builder call(Call.Type type) {
@@ -175,6 +195,7 @@ public final class ServiceScheduler {
     }
     AppRecord app = apps.get(r.app);
     String before = r.state;
+    Instance.Health healthBefore = r.health;
     Instant now = host.now();
     if (terminal || s.getState() == Protos.TaskState.TASK_UNKNOWN) {
       ended(app, r, s, now);
@@ -201,6 +222,9 @@ public final class ServiceScheduler {
       }
       if (r.version.equals(app.configVersion) && r.forPlanner().ready(app.spec().healthChecked())) {
         readyAgain(app);
+      }
+      if (!r.state.equals(before) || r.health != healthBefore) {
+        host.persist(r.key(), r.toJson());
       }
     }
     if (!r.state.equals(before) || terminal) {

@@ -161,7 +161,7 @@ public final class ServiceViews {
       long left = Math.max(0, Duration.between(now, r.launchNotBefore).toSeconds());
       q.putObject("delay").put("timeLeftSeconds", left).put("overdue", left == 0);
       ArrayNode reasons = q.putArray("lastRejections");
-      r.rejections.keySet().forEach(reasons::add);
+      r.rejections.lines().forEach(reasons::add);
     }
     return out;
   }

@@ -172,6 +172,8 @@ function _complete_corral() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} kill" ];    then _picocli_corral; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} logs" ];    then _picocli_corral; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} explain" ];    then _picocli_corral; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} services" ];    then _picocli_corral; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} service" ];    then _picocli_corral; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} version" ];    then _picocli_corral; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} trust" ];    then _picocli_corral; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} connect" ];    then _picocli_corral; return $?; fi
@@ -208,6 +210,24 @@ function _complete_corral() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} weights set" ];    then _picocli_corral_weights; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} tasks show" ];    then _picocli_corral_tasks; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} task show" ];    then _picocli_corral_task; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} services apply" ];    then _picocli_corral_services; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} services show" ];    then _picocli_corral_services; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} services scale" ];    then _picocli_corral_services; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} services restart" ];    then _picocli_corral_services; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} services rollback" ];    then _picocli_corral_services; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} services remove" ];    then _picocli_corral_services; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} services rm" ];    then _picocli_corral_services; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} services logs" ];    then _picocli_corral_services; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} services versions" ];    then _picocli_corral_services; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} service apply" ];    then _picocli_corral_service; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} service show" ];    then _picocli_corral_service; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} service scale" ];    then _picocli_corral_service; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} service restart" ];    then _picocli_corral_service; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} service rollback" ];    then _picocli_corral_service; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} service remove" ];    then _picocli_corral_service; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} service rm" ];    then _picocli_corral_service; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} service logs" ];    then _picocli_corral_service; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} service versions" ];    then _picocli_corral_service; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} node add" ];    then _picocli_corral_node; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} node list" ];    then _picocli_corral_node; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} node remove" ];    then _picocli_corral_node; return $?; fi
@@ -235,93 +255,133 @@ function _complete_corral() {
   local cmds15=(kill)
   local cmds16=(logs)
   local cmds17=(explain)
-  local cmds18=(version)
-  local cmds19=(trust)
-  local cmds20=(connect)
-  local cmds21=(watch)
-  local cmds22=(set)
-  local cmds23=(source)
-  local cmds24=(completion)
-  local cmds25=(help)
-  local cmds26=(exit)
-  local cmds27=(quit)
-  local cmds28=(node)
-  local cmds29=(token)
-  local cmds30=(agent show)
-  local cmds31=(agent drain)
-  local cmds32=(agent deactivate)
-  local cmds33=(agent reactivate)
-  local cmds34=(agent gone)
-  local cmds35=(bench allocator)
-  local cmds36=(bench master)
-  local cmds37=(bench docker)
-  local cmds38=(bench startup)
-  local cmds39=(bench bootstrap)
-  local cmds40=(agents show)
-  local cmds41=(agents drain)
-  local cmds42=(agents deactivate)
-  local cmds43=(agents reactivate)
-  local cmds44=(agents gone)
-  local cmds45=(frameworks show)
-  local cmds46=(frameworks teardown)
-  local cmds47=(framework show)
-  local cmds48=(framework teardown)
-  local cmds49=(quota set)
-  local cmds50=(quota remove)
-  local cmds51=(weights set)
-  local cmds52=(tasks show)
-  local cmds53=(task show)
-  local cmds54=(node add)
-  local cmds55=(node list)
-  local cmds56=(node remove)
-  local cmds57=(node upgrade)
-  local cmds58=(token create)
-  local cmds59=(token list)
-  local cmds60=(token revoke)
+  local cmds18=(services)
+  local cmds19=(service)
+  local cmds20=(version)
+  local cmds21=(trust)
+  local cmds22=(connect)
+  local cmds23=(watch)
+  local cmds24=(set)
+  local cmds25=(source)
+  local cmds26=(completion)
+  local cmds27=(help)
+  local cmds28=(exit)
+  local cmds29=(quit)
+  local cmds30=(node)
+  local cmds31=(token)
+  local cmds32=(agent show)
+  local cmds33=(agent drain)
+  local cmds34=(agent deactivate)
+  local cmds35=(agent reactivate)
+  local cmds36=(agent gone)
+  local cmds37=(bench allocator)
+  local cmds38=(bench master)
+  local cmds39=(bench docker)
+  local cmds40=(bench startup)
+  local cmds41=(bench bootstrap)
+  local cmds42=(agents show)
+  local cmds43=(agents drain)
+  local cmds44=(agents deactivate)
+  local cmds45=(agents reactivate)
+  local cmds46=(agents gone)
+  local cmds47=(frameworks show)
+  local cmds48=(frameworks teardown)
+  local cmds49=(framework show)
+  local cmds50=(framework teardown)
+  local cmds51=(quota set)
+  local cmds52=(quota remove)
+  local cmds53=(weights set)
+  local cmds54=(tasks show)
+  local cmds55=(task show)
+  local cmds56=(services apply)
+  local cmds57=(services show)
+  local cmds58=(services scale)
+  local cmds59=(services restart)
+  local cmds60=(services rollback)
+  local cmds61=(services remove)
+  local cmds62=(services rm)
+  local cmds63=(services logs)
+  local cmds64=(services versions)
+  local cmds65=(service apply)
+  local cmds66=(service show)
+  local cmds67=(service scale)
+  local cmds68=(service restart)
+  local cmds69=(service rollback)
+  local cmds70=(service remove)
+  local cmds71=(service rm)
+  local cmds72=(service logs)
+  local cmds73=(service versions)
+  local cmds74=(node add)
+  local cmds75=(node list)
+  local cmds76=(node remove)
+  local cmds77=(node upgrade)
+  local cmds78=(token create)
+  local cmds79=(token list)
+  local cmds80=(token revoke)
 
-  if CompWordsContainsArray "${cmds60[@]}"; then _picocli_corral_token_revoke; return $?; fi
-  if CompWordsContainsArray "${cmds59[@]}"; then _picocli_corral_token_list; return $?; fi
-  if CompWordsContainsArray "${cmds58[@]}"; then _picocli_corral_token_create; return $?; fi
-  if CompWordsContainsArray "${cmds57[@]}"; then _picocli_corral_node_upgrade; return $?; fi
-  if CompWordsContainsArray "${cmds56[@]}"; then _picocli_corral_node_remove; return $?; fi
-  if CompWordsContainsArray "${cmds55[@]}"; then _picocli_corral_node_list; return $?; fi
-  if CompWordsContainsArray "${cmds54[@]}"; then _picocli_corral_node_add; return $?; fi
-  if CompWordsContainsArray "${cmds53[@]}"; then _picocli_corral_task_show; return $?; fi
-  if CompWordsContainsArray "${cmds52[@]}"; then _picocli_corral_tasks_show; return $?; fi
-  if CompWordsContainsArray "${cmds51[@]}"; then _picocli_corral_weights_set; return $?; fi
-  if CompWordsContainsArray "${cmds50[@]}"; then _picocli_corral_quota_remove; return $?; fi
-  if CompWordsContainsArray "${cmds49[@]}"; then _picocli_corral_quota_set; return $?; fi
-  if CompWordsContainsArray "${cmds48[@]}"; then _picocli_corral_framework_teardown; return $?; fi
-  if CompWordsContainsArray "${cmds47[@]}"; then _picocli_corral_framework_show; return $?; fi
-  if CompWordsContainsArray "${cmds46[@]}"; then _picocli_corral_frameworks_teardown; return $?; fi
-  if CompWordsContainsArray "${cmds45[@]}"; then _picocli_corral_frameworks_show; return $?; fi
-  if CompWordsContainsArray "${cmds44[@]}"; then _picocli_corral_agents_gone; return $?; fi
-  if CompWordsContainsArray "${cmds43[@]}"; then _picocli_corral_agents_reactivate; return $?; fi
-  if CompWordsContainsArray "${cmds42[@]}"; then _picocli_corral_agents_deactivate; return $?; fi
-  if CompWordsContainsArray "${cmds41[@]}"; then _picocli_corral_agents_drain; return $?; fi
-  if CompWordsContainsArray "${cmds40[@]}"; then _picocli_corral_agents_show; return $?; fi
-  if CompWordsContainsArray "${cmds39[@]}"; then _picocli_corral_bench_bootstrap; return $?; fi
-  if CompWordsContainsArray "${cmds38[@]}"; then _picocli_corral_bench_startup; return $?; fi
-  if CompWordsContainsArray "${cmds37[@]}"; then _picocli_corral_bench_docker; return $?; fi
-  if CompWordsContainsArray "${cmds36[@]}"; then _picocli_corral_bench_master; return $?; fi
-  if CompWordsContainsArray "${cmds35[@]}"; then _picocli_corral_bench_allocator; return $?; fi
-  if CompWordsContainsArray "${cmds34[@]}"; then _picocli_corral_agent_gone; return $?; fi
-  if CompWordsContainsArray "${cmds33[@]}"; then _picocli_corral_agent_reactivate; return $?; fi
-  if CompWordsContainsArray "${cmds32[@]}"; then _picocli_corral_agent_deactivate; return $?; fi
-  if CompWordsContainsArray "${cmds31[@]}"; then _picocli_corral_agent_drain; return $?; fi
-  if CompWordsContainsArray "${cmds30[@]}"; then _picocli_corral_agent_show; return $?; fi
-  if CompWordsContainsArray "${cmds29[@]}"; then _picocli_corral_token; return $?; fi
-  if CompWordsContainsArray "${cmds28[@]}"; then _picocli_corral_node; return $?; fi
-  if CompWordsContainsArray "${cmds27[@]}"; then _picocli_corral_quit; return $?; fi
-  if CompWordsContainsArray "${cmds26[@]}"; then _picocli_corral_exit; return $?; fi
-  if CompWordsContainsArray "${cmds25[@]}"; then _picocli_corral_help; return $?; fi
-  if CompWordsContainsArray "${cmds24[@]}"; then _picocli_corral_completion; return $?; fi
-  if CompWordsContainsArray "${cmds23[@]}"; then _picocli_corral_source; return $?; fi
-  if CompWordsContainsArray "${cmds22[@]}"; then _picocli_corral_set; return $?; fi
-  if CompWordsContainsArray "${cmds21[@]}"; then _picocli_corral_watch; return $?; fi
-  if CompWordsContainsArray "${cmds20[@]}"; then _picocli_corral_connect; return $?; fi
-  if CompWordsContainsArray "${cmds19[@]}"; then _picocli_corral_trust; return $?; fi
-  if CompWordsContainsArray "${cmds18[@]}"; then _picocli_corral_version; return $?; fi
+  if CompWordsContainsArray "${cmds80[@]}"; then _picocli_corral_token_revoke; return $?; fi
+  if CompWordsContainsArray "${cmds79[@]}"; then _picocli_corral_token_list; return $?; fi
+  if CompWordsContainsArray "${cmds78[@]}"; then _picocli_corral_token_create; return $?; fi
+  if CompWordsContainsArray "${cmds77[@]}"; then _picocli_corral_node_upgrade; return $?; fi
+  if CompWordsContainsArray "${cmds76[@]}"; then _picocli_corral_node_remove; return $?; fi
+  if CompWordsContainsArray "${cmds75[@]}"; then _picocli_corral_node_list; return $?; fi
+  if CompWordsContainsArray "${cmds74[@]}"; then _picocli_corral_node_add; return $?; fi
+  if CompWordsContainsArray "${cmds73[@]}"; then _picocli_corral_service_versions; return $?; fi
+  if CompWordsContainsArray "${cmds72[@]}"; then _picocli_corral_service_logs; return $?; fi
+  if CompWordsContainsArray "${cmds71[@]}"; then _picocli_corral_service_rm; return $?; fi
+  if CompWordsContainsArray "${cmds70[@]}"; then _picocli_corral_service_remove; return $?; fi
+  if CompWordsContainsArray "${cmds69[@]}"; then _picocli_corral_service_rollback; return $?; fi
+  if CompWordsContainsArray "${cmds68[@]}"; then _picocli_corral_service_restart; return $?; fi
+  if CompWordsContainsArray "${cmds67[@]}"; then _picocli_corral_service_scale; return $?; fi
+  if CompWordsContainsArray "${cmds66[@]}"; then _picocli_corral_service_show; return $?; fi
+  if CompWordsContainsArray "${cmds65[@]}"; then _picocli_corral_service_apply; return $?; fi
+  if CompWordsContainsArray "${cmds64[@]}"; then _picocli_corral_services_versions; return $?; fi
+  if CompWordsContainsArray "${cmds63[@]}"; then _picocli_corral_services_logs; return $?; fi
+  if CompWordsContainsArray "${cmds62[@]}"; then _picocli_corral_services_rm; return $?; fi
+  if CompWordsContainsArray "${cmds61[@]}"; then _picocli_corral_services_remove; return $?; fi
+  if CompWordsContainsArray "${cmds60[@]}"; then _picocli_corral_services_rollback; return $?; fi
+  if CompWordsContainsArray "${cmds59[@]}"; then _picocli_corral_services_restart; return $?; fi
+  if CompWordsContainsArray "${cmds58[@]}"; then _picocli_corral_services_scale; return $?; fi
+  if CompWordsContainsArray "${cmds57[@]}"; then _picocli_corral_services_show; return $?; fi
+  if CompWordsContainsArray "${cmds56[@]}"; then _picocli_corral_services_apply; return $?; fi
+  if CompWordsContainsArray "${cmds55[@]}"; then _picocli_corral_task_show; return $?; fi
+  if CompWordsContainsArray "${cmds54[@]}"; then _picocli_corral_tasks_show; return $?; fi
+  if CompWordsContainsArray "${cmds53[@]}"; then _picocli_corral_weights_set; return $?; fi
+  if CompWordsContainsArray "${cmds52[@]}"; then _picocli_corral_quota_remove; return $?; fi
+  if CompWordsContainsArray "${cmds51[@]}"; then _picocli_corral_quota_set; return $?; fi
+  if CompWordsContainsArray "${cmds50[@]}"; then _picocli_corral_framework_teardown; return $?; fi
+  if CompWordsContainsArray "${cmds49[@]}"; then _picocli_corral_framework_show; return $?; fi
+  if CompWordsContainsArray "${cmds48[@]}"; then _picocli_corral_frameworks_teardown; return $?; fi
+  if CompWordsContainsArray "${cmds47[@]}"; then _picocli_corral_frameworks_show; return $?; fi
+  if CompWordsContainsArray "${cmds46[@]}"; then _picocli_corral_agents_gone; return $?; fi
+  if CompWordsContainsArray "${cmds45[@]}"; then _picocli_corral_agents_reactivate; return $?; fi
+  if CompWordsContainsArray "${cmds44[@]}"; then _picocli_corral_agents_deactivate; return $?; fi
+  if CompWordsContainsArray "${cmds43[@]}"; then _picocli_corral_agents_drain; return $?; fi
+  if CompWordsContainsArray "${cmds42[@]}"; then _picocli_corral_agents_show; return $?; fi
+  if CompWordsContainsArray "${cmds41[@]}"; then _picocli_corral_bench_bootstrap; return $?; fi
+  if CompWordsContainsArray "${cmds40[@]}"; then _picocli_corral_bench_startup; return $?; fi
+  if CompWordsContainsArray "${cmds39[@]}"; then _picocli_corral_bench_docker; return $?; fi
+  if CompWordsContainsArray "${cmds38[@]}"; then _picocli_corral_bench_master; return $?; fi
+  if CompWordsContainsArray "${cmds37[@]}"; then _picocli_corral_bench_allocator; return $?; fi
+  if CompWordsContainsArray "${cmds36[@]}"; then _picocli_corral_agent_gone; return $?; fi
+  if CompWordsContainsArray "${cmds35[@]}"; then _picocli_corral_agent_reactivate; return $?; fi
+  if CompWordsContainsArray "${cmds34[@]}"; then _picocli_corral_agent_deactivate; return $?; fi
+  if CompWordsContainsArray "${cmds33[@]}"; then _picocli_corral_agent_drain; return $?; fi
+  if CompWordsContainsArray "${cmds32[@]}"; then _picocli_corral_agent_show; return $?; fi
+  if CompWordsContainsArray "${cmds31[@]}"; then _picocli_corral_token; return $?; fi
+  if CompWordsContainsArray "${cmds30[@]}"; then _picocli_corral_node; return $?; fi
+  if CompWordsContainsArray "${cmds29[@]}"; then _picocli_corral_quit; return $?; fi
+  if CompWordsContainsArray "${cmds28[@]}"; then _picocli_corral_exit; return $?; fi
+  if CompWordsContainsArray "${cmds27[@]}"; then _picocli_corral_help; return $?; fi
+  if CompWordsContainsArray "${cmds26[@]}"; then _picocli_corral_completion; return $?; fi
+  if CompWordsContainsArray "${cmds25[@]}"; then _picocli_corral_source; return $?; fi
+  if CompWordsContainsArray "${cmds24[@]}"; then _picocli_corral_set; return $?; fi
+  if CompWordsContainsArray "${cmds23[@]}"; then _picocli_corral_watch; return $?; fi
+  if CompWordsContainsArray "${cmds22[@]}"; then _picocli_corral_connect; return $?; fi
+  if CompWordsContainsArray "${cmds21[@]}"; then _picocli_corral_trust; return $?; fi
+  if CompWordsContainsArray "${cmds20[@]}"; then _picocli_corral_version; return $?; fi
+  if CompWordsContainsArray "${cmds19[@]}"; then _picocli_corral_service; return $?; fi
+  if CompWordsContainsArray "${cmds18[@]}"; then _picocli_corral_services; return $?; fi
   if CompWordsContainsArray "${cmds17[@]}"; then _picocli_corral_explain; return $?; fi
   if CompWordsContainsArray "${cmds16[@]}"; then _picocli_corral_logs; return $?; fi
   if CompWordsContainsArray "${cmds15[@]}"; then _picocli_corral_kill; return $?; fi
@@ -351,7 +411,7 @@ function _picocli_corral() {
   local curr_word=${COMP_WORDS[COMP_CWORD]}
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
-  local commands="up master agent bench status agents frameworks framework roles quota weights offers run tasks task kill logs explain version trust connect watch set source completion help exit quit node token"
+  local commands="up master agent bench status agents frameworks framework roles quota weights offers run tasks task kill logs explain services service version trust connect watch set source completion help exit quit node token"
   local flag_opts="'-h' '--help' '-V' '--version' '--verbose' '--keep-going' '--local-agent'"
   local arg_opts="'--ca-file' '--token-file' '-f' '--file' '--state-dir' '--port' '--master'"
 
@@ -440,7 +500,7 @@ function _picocli_corral_master() {
 
   local commands=""
   local flag_opts="'--authenticate' '-h' '--help' '--verbose'"
-  local arg_opts="'--listen' '--state-dir' '--agent-ping-seconds' '--max-missed-pings' '--heartbeat-seconds' '--max-completed-tasks-per-framework' '--max-completed-frameworks' '--zk' '--zk-session-timeout' '--advertise' '--tls' '--tls-cert' '--tls-key' '--tls-ca' '--tls-ca-key' '--credentials' '--acls'"
+  local arg_opts="'--listen' '--state-dir' '--agent-ping-seconds' '--max-missed-pings' '--heartbeat-seconds' '--max-completed-tasks-per-framework' '--max-completed-frameworks' '--zk' '--zk-session-timeout' '--advertise' '--tls' '--tls-cert' '--tls-key' '--tls-ca' '--tls-ca-key' '--credentials' '--acls' '--services-role'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -516,6 +576,9 @@ function _picocli_corral_master() {
       type compopt &>/dev/null && compopt -o filenames
       COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
       return $?
+      ;;
+    '--services-role')
+      return
       ;;
   esac
 
@@ -1116,6 +1179,66 @@ function _picocli_corral_explain() {
       type compopt &>/dev/null && compopt -o filenames
       COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
       return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `services` subcommand.
+function _picocli_corral_services() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands="apply show scale restart rollback remove rm logs versions"
+  local flag_opts="'-h' '--help' '--verbose'"
+  local arg_opts="'--master' '-o' '--output'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--master')
+      return
+      ;;
+    '-o'|'--output')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `service` subcommand.
+function _picocli_corral_service() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands="apply show scale restart rollback remove rm logs versions"
+  local flag_opts="'-h' '--help' '--verbose'"
+  local arg_opts="'--master' '-o' '--output'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--master')
+      return
+      ;;
+    '-o'|'--output')
+      return
       ;;
   esac
 
@@ -2073,6 +2196,594 @@ function _picocli_corral_tasks_show() {
 
 # Generates completions for the options and subcommands of the `show` subcommand.
 function _picocli_corral_task_show() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-h' '--help' '--verbose'"
+  local arg_opts="'--master' '-o' '--output'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--master')
+      return
+      ;;
+    '-o'|'--output')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `apply` subcommand.
+function _picocli_corral_services_apply() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--wait' '--force' '-h' '--help' '--verbose'"
+  local arg_opts="'--master' '-o' '--output' '--timeout' '-f' '--file'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--master')
+      return
+      ;;
+    '-o'|'--output')
+      return
+      ;;
+    '--timeout')
+      return
+      ;;
+    '-f'|'--file')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `show` subcommand.
+function _picocli_corral_services_show() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-h' '--help' '--verbose'"
+  local arg_opts="'--master' '-o' '--output'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--master')
+      return
+      ;;
+    '-o'|'--output')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `scale` subcommand.
+function _picocli_corral_services_scale() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--wait' '--force' '-h' '--help' '--verbose'"
+  local arg_opts="'--master' '-o' '--output' '--timeout'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--master')
+      return
+      ;;
+    '-o'|'--output')
+      return
+      ;;
+    '--timeout')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `restart` subcommand.
+function _picocli_corral_services_restart() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--wait' '--force' '-h' '--help' '--verbose'"
+  local arg_opts="'--master' '-o' '--output' '--timeout'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--master')
+      return
+      ;;
+    '-o'|'--output')
+      return
+      ;;
+    '--timeout')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `rollback` subcommand.
+function _picocli_corral_services_rollback() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--wait' '--force' '-h' '--help' '--verbose'"
+  local arg_opts="'--master' '-o' '--output' '--timeout' '--to'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--master')
+      return
+      ;;
+    '-o'|'--output')
+      return
+      ;;
+    '--timeout')
+      return
+      ;;
+    '--to')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `remove` subcommand.
+function _picocli_corral_services_remove() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--wait' '--force' '-y' '--yes' '-h' '--help' '--verbose'"
+  local arg_opts="'--master' '-o' '--output' '--timeout'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--master')
+      return
+      ;;
+    '-o'|'--output')
+      return
+      ;;
+    '--timeout')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `rm` subcommand.
+function _picocli_corral_services_rm() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--wait' '--force' '-y' '--yes' '-h' '--help' '--verbose'"
+  local arg_opts="'--master' '-o' '--output' '--timeout'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--master')
+      return
+      ;;
+    '-o'|'--output')
+      return
+      ;;
+    '--timeout')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `logs` subcommand.
+function _picocli_corral_services_logs() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-f' '--follow' '--stderr' '-h' '--help' '--verbose'"
+  local arg_opts="'--master' '--tail'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--master')
+      return
+      ;;
+    '--tail')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `versions` subcommand.
+function _picocli_corral_services_versions() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-h' '--help' '--verbose'"
+  local arg_opts="'--master' '-o' '--output'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--master')
+      return
+      ;;
+    '-o'|'--output')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `apply` subcommand.
+function _picocli_corral_service_apply() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--wait' '--force' '-h' '--help' '--verbose'"
+  local arg_opts="'--master' '-o' '--output' '--timeout' '-f' '--file'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--master')
+      return
+      ;;
+    '-o'|'--output')
+      return
+      ;;
+    '--timeout')
+      return
+      ;;
+    '-f'|'--file')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `show` subcommand.
+function _picocli_corral_service_show() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-h' '--help' '--verbose'"
+  local arg_opts="'--master' '-o' '--output'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--master')
+      return
+      ;;
+    '-o'|'--output')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `scale` subcommand.
+function _picocli_corral_service_scale() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--wait' '--force' '-h' '--help' '--verbose'"
+  local arg_opts="'--master' '-o' '--output' '--timeout'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--master')
+      return
+      ;;
+    '-o'|'--output')
+      return
+      ;;
+    '--timeout')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `restart` subcommand.
+function _picocli_corral_service_restart() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--wait' '--force' '-h' '--help' '--verbose'"
+  local arg_opts="'--master' '-o' '--output' '--timeout'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--master')
+      return
+      ;;
+    '-o'|'--output')
+      return
+      ;;
+    '--timeout')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `rollback` subcommand.
+function _picocli_corral_service_rollback() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--wait' '--force' '-h' '--help' '--verbose'"
+  local arg_opts="'--master' '-o' '--output' '--timeout' '--to'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--master')
+      return
+      ;;
+    '-o'|'--output')
+      return
+      ;;
+    '--timeout')
+      return
+      ;;
+    '--to')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `remove` subcommand.
+function _picocli_corral_service_remove() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--wait' '--force' '-y' '--yes' '-h' '--help' '--verbose'"
+  local arg_opts="'--master' '-o' '--output' '--timeout'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--master')
+      return
+      ;;
+    '-o'|'--output')
+      return
+      ;;
+    '--timeout')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `rm` subcommand.
+function _picocli_corral_service_rm() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--wait' '--force' '-y' '--yes' '-h' '--help' '--verbose'"
+  local arg_opts="'--master' '-o' '--output' '--timeout'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--master')
+      return
+      ;;
+    '-o'|'--output')
+      return
+      ;;
+    '--timeout')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `logs` subcommand.
+function _picocli_corral_service_logs() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-f' '--follow' '--stderr' '-h' '--help' '--verbose'"
+  local arg_opts="'--master' '--tail'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--master')
+      return
+      ;;
+    '--tail')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `versions` subcommand.
+function _picocli_corral_service_versions() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}

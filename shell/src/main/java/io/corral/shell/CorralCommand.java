@@ -11,6 +11,7 @@ import io.corral.shell.cmd.OffersCommand;
 import io.corral.shell.cmd.QuotaCommand;
 import io.corral.shell.cmd.RolesCommand;
 import io.corral.shell.cmd.RunCommand;
+import io.corral.shell.cmd.ServicesCommand;
 import io.corral.shell.cmd.StatusCommand;
 import io.corral.shell.cmd.TasksCommand;
 import io.corral.shell.cmd.TokenCommand;
@@ -62,9 +63,9 @@ import picocli.CommandLine.Spec;
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
       ExitCodes.OK + ":success",
-      ExitCodes.FAILED + ":the command failed (also: the master refused the credentials, 401/403)",
+      ExitCodes.FAILED + ":the command failed (also: the master refused the credentials, 401/403; a service deployment stalled or was not done in time)",
       ExitCodes.USAGE + ":invalid command line",
-      ExitCodes.NOT_FOUND + ":no such agent, framework, task, file or token",
+      ExitCodes.NOT_FOUND + ":no such agent, framework, task, service, file or token",
       ExitCodes.MASTER_UNREACHABLE + ":cannot reach the master",
       "130:stopped by Ctrl-C"
     })
@@ -77,7 +78,7 @@ public final class CorralCommand implements Callable<Integer> {
       UpCommand.class, MasterCommand.class, AgentCommand.class, BenchCommand.class,
       StatusCommand.class, AgentsCommand.class, FrameworksCommand.class, RolesCommand.class, QuotaCommand.class,
       WeightsCommand.class, OffersCommand.class, RunCommand.class, TasksCommand.class, KillCommand.class,
-      LogsCommand.class, ExplainCommand.class, VersionCommand.class, TrustCommand.class,
+      LogsCommand.class, ExplainCommand.class, ServicesCommand.class, VersionCommand.class, TrustCommand.class,
       ConnectCommand.class, WatchCommand.class, SetCommand.class, SourceCommand.class,
       CompletionCommand.class, HelpCommand.class, ExitCommand.class, NodeCommand.class, TokenCommand.class);
 

@@ -10,14 +10,14 @@ import org.apache.mesos.v1.master.Protos.Call;
 
 /**
  * Ids and names that exist on a master right now, for completion: agent ids and hostnames, task
- * ids and names, framework ids, roles. One GET_STATE (and GET_ROLES) serves every lookup for about
+ * ids and names, framework ids, roles, service ids. One GET_STATE (and GET_ROLES) serves every lookup for about
  * two seconds. Never throws: when the master cannot be reached the lists are empty, so a completion
  * never breaks the line being typed.
  */
 public final class LiveValues {
   static final long TTL_NANOS = 2_000_000_000L;
 
-  private record Snapshot(URI master, long takenAt, ClusterView view, List<String> roles) {}
+  private record Snapshot(URI master, long takenAt, ClusterView view, List<String> roles, List<String> services) {}
 
   private final Supplier<URI> master;
   private final Function<URI, MasterClient> clients;
@@ -62,6 +62,11 @@ public final class LiveValues {
     return from(Snapshot::roles);
   }
 
+  /** Ids of the services of the master's service scheduler (none when it has no {@code /v2}). */
+  public List<String> serviceIds() {
+    return from(Snapshot::services);
+  }
+
   /** Drops the cache (after a command changed the cluster). */
   public void invalidate() {
     cached = null;
@@ -76,6 +81,14 @@ public final class LiveValues {
     }
   }
 
+  private static List<String> serviceIds(MasterClient client) {
+    try {
+      return client.services().services().stream().map(app -> app.path("id").asText()).toList();
+    } catch (CommandException e) {
+      return List.of(); // a master without the service API still completes everything else
+    }
+  }
+
   private Snapshot snapshot(URI master) {
     Snapshot s = cached;
     long now = System.nanoTime();
@@ -87,10 +100,10 @@ public final class LiveValues {
       ClusterView view = ClusterView.fetch(client);
       List<String> roles = client.query(Call.Type.GET_ROLES).getGetRoles().getRolesList().stream()
           .map(Protos.Role::getName).toList();
-      s = new Snapshot(master, now, view, roles);
+      s = new Snapshot(master, now, view, roles, serviceIds(client));
     } catch (RuntimeException e) {
       // Remember the failure too, so a down master costs one attempt per interval, not one per key press.
-      s = new Snapshot(master, now, null, List.of());
+      s = new Snapshot(master, now, null, List.of(), List.of());
     }
     cached = s;
     return s.view() == null ? null : s;

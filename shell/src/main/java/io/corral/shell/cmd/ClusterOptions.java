@@ -86,6 +86,17 @@ public final class ClusterOptions {
     return new Ansi(session.color());
   }
 
+  /** True inside the interactive shell, whose terminal the line reader owns (commands must not read from it). */
+  public boolean interactiveShell() {
+    return session.interactive();
+  }
+
+  /** True when what is printed goes to a person at a terminal (progress may then be redrawn in place). */
+  public boolean terminal() {
+    return session.interactive() || (System.console() != null && System.getenv("TERM") != null
+        && !"dumb".equals(System.getenv("TERM")));
+  }
+
   /** Columns a table may use: the terminal's in a terminal or the interactive shell, else no limit. */
   public int tableWidth() {
     return session.interactive() || System.console() != null ? session.terminalWidth() : 0;

@@ -8,11 +8,6 @@ import io.corral.shell.client.MasterClient;
 import io.corral.shell.client.TaskFiles;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintWriter;
-import java.nio.ByteBuffer;
-import java.nio.CharBuffer;
-import java.nio.charset.CharsetDecoder;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -59,9 +54,9 @@ public final class LogsCommand implements Callable<Integer> {
     List<Protos.Task> tasks = id != null ? List.of(view.resolveTask(id)) : byName(view);
     TaskFiles files = new TaskFiles(client);
     boolean prefix = id == null;
-    List<Output> outputs = new ArrayList<>();
+    List<TaskOutput> outputs = new ArrayList<>();
     for (Protos.Task t : tasks) {
-      Output o = new Output(t, TaskFiles.path(t, stderr ? "stderr" : "stdout"), prefix ? "[" + t.getName() + "] " : null);
+      TaskOutput o = new TaskOutput(t, TaskFiles.path(t, stderr ? "stderr" : "stdout"), prefix ? "[" + t.getName() + "] " : null);
       if (tail != null) {
         o.offset = tailOffset(files, o, tail);
       }
@@ -69,7 +64,7 @@ public final class LogsCommand implements Callable<Integer> {
     }
     PrintWriter out = cluster.out();
     while (true) {
-      for (Output o : outputs) {
+      for (TaskOutput o : outputs) {
         o.readAll(files, out, follow || prefix);
       }
       out.flush();
@@ -118,7 +113,7 @@ public final class LogsCommand implements Callable<Integer> {
   }
 
   /** Where the last {@code lines} lines of the file start (at most 16 chunks back). */
-  private static long tailOffset(TaskFiles files, Output o, int lines) {
+  static long tailOffset(TaskFiles files, TaskOutput o, int lines) {
     long size;
     try {
       size = files.read(o.path, 0, 0).size();
@@ -158,75 +153,5 @@ public final class LogsCommand implements Callable<Integer> {
       at += data.length;
     }
     return bytes.toByteArray();
-  }
-
-  /** One task's file being printed: how far it was read, and a partial line or character left over. */
-  private static final class Output {
-    final Protos.Task task;
-    final String path;
-    final String prefix;
-    final CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
-        .onMalformedInput(CodingErrorAction.REPLACE).onUnmappableCharacter(CodingErrorAction.REPLACE);
-    final StringBuilder line = new StringBuilder();
-    ByteBuffer leftover = ByteBuffer.allocate(0);
-    long offset;
-    boolean drainedOnce;
-
-    Output(Protos.Task task, String path, String prefix) {
-      this.task = task;
-      this.path = path;
-      this.prefix = prefix;
-    }
-
-    /** Prints everything new; a missing file is an error unless it may still appear ({@code tolerant}). */
-    void readAll(TaskFiles files, PrintWriter out, boolean tolerant) {
-      while (true) {
-        byte[] data;
-        try {
-          data = files.read(path, offset, TaskFiles.CHUNK).data();
-        } catch (CommandException e) {
-          if (tolerant && e.getExitCode() == ExitCodes.NOT_FOUND) {
-            drainedOnce = true;
-            return;
-          }
-          throw e;
-        }
-        if (data.length == 0) {
-          drainedOnce = true;
-          return;
-        }
-        offset += data.length;
-        emit(data, out);
-      }
-    }
-
-    private void emit(byte[] data, PrintWriter out) {
-      ByteBuffer in = ByteBuffer.allocate(leftover.remaining() + data.length);
-      in.put(leftover).put(data).flip();
-      CharBuffer chars = CharBuffer.allocate(in.remaining() + 1);
-      decoder.decode(in, chars, false);
-      leftover = in.slice();
-      chars.flip();
-      if (prefix == null) {
-        out.print(chars);
-        return;
-      }
-      for (int i = 0; i < chars.length(); i++) {
-        char c = chars.charAt(i);
-        if (c == '\n') {
-          out.print(prefix + line + "\n");
-          line.setLength(0);
-        } else {
-          line.append(c);
-        }
-      }
-    }
-
-    void finish(PrintWriter out) {
-      if (prefix != null && line.length() > 0) {
-        out.print(prefix + line + "\n");
-        line.setLength(0);
-      }
-    }
   }
 }

@@ -24,6 +24,9 @@ public interface LiveCompletions {
 
   List<Value> roles();
 
+  /** Ids of the services ({@code /web}). */
+  List<Value> services();
+
   LiveCompletions NONE = new LiveCompletions() {
     @Override
     public List<Value> agents() {
@@ -52,6 +55,11 @@ public interface LiveCompletions {
 
     @Override
     public List<Value> roles() {
+      return List.of();
+    }
+
+    @Override
+    public List<Value> services() {
       return List.of();
     }
   };

@@ -44,4 +44,9 @@ final class LiveValuesCompletions implements LiveCompletions {
   public List<Value> roles() {
     return plain(values.roles());
   }
+
+  @Override
+  public List<Value> services() {
+    return plain(values.serviceIds());
+  }
 }

@@ -22,7 +22,7 @@ import picocli.CommandLine.Model.PositionalParamSpec;
 /**
  * Tab completion from the picocli model: subcommands, options, option and parameter values
  * (picocli candidates, enums), file paths where a file is expected, and live values from the
- * master (agents, tasks, frameworks, hosts, roles) chosen by the parameter's label or option name.
+ * master (agents, tasks, frameworks, hosts, roles, services) chosen by the parameter's label or option name.
  */
 final class ModelCompleter implements Completer {
   private final CommandSpec root;
@@ -163,10 +163,13 @@ final class ModelCompleter implements Completer {
     }
     List<LiveCompletions.Value> values = new ArrayList<>();
     String group = null;
-    if (!what.matches(".*(TASK|AGENT|FRAMEWORK|HOST|ROLE).*") && what.matches("(.*\\W)?(ID|NAME)S?(\\W.*)?")) {
+    if (!what.matches(".*(TASK|AGENT|FRAMEWORK|HOST|ROLE|SERVICE).*") && what.matches("(.*\\W)?(ID|NAME)S?(\\W.*)?")) {
       what = what + " " + commandNoun(spec);
     }
-    if (what.contains("TASK")) {
+    if (what.contains("SERVICE")) {
+      values.addAll(live.services());
+      group = "services";
+    } else if (what.contains("TASK")) {
       values.addAll(live.tasks());
       values.addAll(live.taskNames());
       group = "tasks";
@@ -196,6 +199,9 @@ final class ModelCompleter implements Completer {
   private static String commandNoun(CommandSpec spec) {
     for (CommandSpec s = spec; s != null; s = s.parent()) {
       String name = s.name().toLowerCase(Locale.ROOT);
+      if (name.startsWith("service")) {
+        return "SERVICE";
+      }
       if (name.startsWith("task") || name.equals("kill") || name.equals("logs") || name.equals("explain")) {
         return "TASK";
       }

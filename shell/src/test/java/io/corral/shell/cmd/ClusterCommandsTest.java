@@ -196,8 +196,11 @@ class ClusterCommandsTest {
     assertEquals(java.util.List.of(agentId("node-a"), agentId("node-b")).stream().sorted().toList(),
         live.agentIds());
     assertEquals(java.util.List.of("node-a", "node-b"), live.agentHostnames());
-    assertTrue(live.roles().contains("*") || live.roles().isEmpty());
+    // '*' once a framework used it; the master's service scheduler subscribes in its own role
+    assertTrue(live.roles().stream().allMatch(r -> r.equals("*")
+        || r.equals(io.corral.remote.master.MasterConfig.DEFAULT_SERVICES_ROLE)), live.roles()::toString);
     assertEquals(java.util.List.of(), live.taskIds());
+    assertEquals(java.util.List.of(), live.serviceIds());
   }
 
   @Test

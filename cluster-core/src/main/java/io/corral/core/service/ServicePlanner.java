@@ -14,7 +14,8 @@ import java.util.List;
  * rolling change runs: old instances that are not ready go at once (they hold no capacity the
  * strategy protects), ready old ones only while more than {@link UpgradeStrategy#minimumReady}
  * instances are ready, and new ones are launched while fewer than {@link
- * UpgradeStrategy#maximumOccupied} are alive or being killed. Calling it again after each change
+ * UpgradeStrategy#maximumOccupied} are alive or being killed (an instance asked to stop counts
+ * until it has ended, so the bound holds for what actually runs). Calling it again after each change
  * drives the deployment to its end; a new version that never becomes ready leaves the old ones
  * where the strategy needs them.
  */
@@ -57,7 +58,8 @@ public final class ServicePlanner {
           spareReady--;
         }
       }
-      int occupied = current.size() + old.size() - kill.size() + killing;
+      // An instance asked to stop holds its place until it has ended: those killed now included.
+      int occupied = current.size() + old.size() + killing;
       launch = Math.max(0, Math.min(wanted - current.size(), spec.upgrade().maximumOccupied(wanted) - occupied));
     }
     boolean complete = old.isEmpty() && current.size() == wanted && readyCurrent == wanted;

@@ -90,7 +90,9 @@ class ServicePlannerTest {
     List<Instance> instances = List.of(healthy("v1"), healthy("v1"), healthy("v1"), healthy("v1"));
     Plan plan = ServicePlanner.plan(spec("v2", 4, 0.5, 0), instances);
     assertEquals(2, plan.kill().size());
-    assertEquals(2, plan.launch());
+    assertEquals(0, plan.launch(), "the two being killed hold their places until they end");
+    Plan next = ServicePlanner.plan(spec("v2", 4, 0.5, 0), instances.subList(2, 4));
+    assertEquals(2, next.launch());
   }
 
   @Test
@@ -108,7 +110,7 @@ class ServicePlannerTest {
     Instance unhealthy = instance("v1", Instance.Phase.RUNNING, Instance.Health.UNHEALTHY);
     Plan plan = ServicePlanner.plan(spec("v2", 2, 1, 0), List.of(healthy("v1"), unhealthy));
     assertEquals(List.of(unhealthy.task()), plan.kill());
-    assertEquals(2, plan.launch(), "one ready old one and two new make the three allowed");
+    assertEquals(1, plan.launch(), "the unhealthy one holds its place until it has ended");
   }
 
   @Test

@@ -69,7 +69,12 @@ final class ServicesFront {
     fields.forEach(f -> query.put(f.getName(), f.getValue()));
     String contentType = request.getHeaders().get(HttpHeader.CONTENT_TYPE);
     Consumer<byte[]> then = body -> master.loop()
-        .call(() -> api().handle(new ApiRequest(method, path, query, body, contentType)))
+        .call(() -> {
+          if (!reading) {
+            host.ensureStarted();
+          }
+          return api().handle(new ApiRequest(method, path, query, body, contentType));
+        })
         .whenComplete((reply, failure) -> {
           if (failure != null) {
             Throwable cause = failure instanceof CompletionException ? failure.getCause() : failure;

@@ -2,6 +2,7 @@ package io.corral.remote.master;
 
 import io.corral.core.model.AgentId;
 import io.corral.core.model.AgentInfo;
+import io.corral.core.model.FrameworkId;
 import io.corral.core.state.StateChange;
 import io.corral.remote.services.scheduler.SchedulerHost;
 import io.corral.remote.services.scheduler.ServiceScheduler;
@@ -33,17 +34,34 @@ final class ServicesHost implements SchedulerHost {
     scheduler.recover(settings);
   }
 
-  /** Subscribes the scheduler (on the loop). Tasks run as the master's user unless an app names another. */
+  /**
+   * Subscribes the scheduler when the master starts leading, if it ran here before (its framework
+   * or apps are in the store); otherwise at the first change asked of {@code /v2}, so a cluster
+   * that runs no services has no service framework.
+   */
   void start() {
     master.loop().execute(() -> {
-      framework = calls.subscribeInProcess(scheduler.frameworkInfo(System.getProperty("user.name", "root")),
-          scheduler::receive);
-      LOG.info("service scheduler subscribed as framework {} in role {}", framework.id, scheduler.role());
+      if (scheduler.hasApps() || master.framework(FrameworkId.of(ServiceScheduler.FRAMEWORK_ID)) != null) {
+        ensureStarted();
+      }
     });
+  }
+
+  /** Subscribes the scheduler unless it is (loop thread). Tasks run as the master's user unless an app names another. */
+  void ensureStarted() {
+    if (framework != null && master.framework(framework.id) == framework && framework.inProcess != null) {
+      return;
+    }
+    framework = calls.subscribeInProcess(scheduler.frameworkInfo(System.getProperty("user.name", "root")),
+        scheduler::receive);
+    LOG.info("service scheduler subscribed as framework {} in role {}", framework.id, scheduler.role());
   }
 
   @Override
   public void call(Call call) {
+    if (framework == null) {
+      return; // not subscribed: nothing launched or running to act on
+    }
     try {
       calls.callInProcess(framework, call);
     } catch (ApiException e) {

@@ -121,6 +121,11 @@ public final class ServiceScheduler {
     }
   }
 
+  /** Whether any app is defined (recovered from the store or created). */
+  public boolean hasApps() {
+    return !apps.isEmpty();
+  }
+
   public void receive(Event event) {
     switch (event.getType()) {
       case SUBSCRIBED -> subscribed();

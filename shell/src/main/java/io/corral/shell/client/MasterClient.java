@@ -17,7 +17,6 @@ import org.apache.mesos.v1.master.Protos.Response;
  */
 public final class MasterClient {
   private final OperatorClient client;
-  private final ClientTls tls;
   private final Credentials credentials;
 
   /** A plain-HTTP master only, or an https one verified as {@link ClientTls#shared()} says; no credentials. */
@@ -34,13 +33,12 @@ public final class MasterClient {
   public MasterClient(URI master, ClientTls tls, Credentials credentials) {
     this.client = new OperatorClient(master, tls, credentials == null ? null : credentials.authorization(),
         OperatorClient.CALL_TIMEOUT);
-    this.tls = tls;
     this.credentials = credentials;
   }
 
   /** The same master's service scheduler ({@code /v2}), with the same TLS and credentials. */
   public ServiceClient services() {
-    return new ServiceClient(client.master(), tls, credentials);
+    return new ServiceClient(client, credentials);
   }
 
   /** The credentials every call carries, or null. */

@@ -4,18 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.corral.core.service.ServiceId;
-import io.corral.remote.api.client.ClientTls;
 import io.corral.remote.api.client.OperatorClient;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The master's service scheduler through its Marathon-compatible REST API ({@code /v2} on the
@@ -24,23 +18,18 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class ServiceClient {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final HttpClient PLAIN = HttpClient.newBuilder().connectTimeout(OperatorClient.CONNECT_TIMEOUT)
-      .followRedirects(HttpClient.Redirect.NORMAL).build();
-  private static final Map<ClientTls, HttpClient> BY_TLS = new ConcurrentHashMap<>();
 
   /** What a change answered: the new version and the deployment it started (either may be null). */
   public record Change(JsonNode body, String version, String deploymentId) {}
 
   private final URI master;
-  private final HttpClient http;
+  private final OperatorClient client;
   private final Credentials credentials;
 
-  ServiceClient(URI master, ClientTls tls, Credentials credentials) {
-    this.master = master;
-    this.http = "https".equals(master.getScheme())
-        ? BY_TLS.computeIfAbsent(tls, t -> t.httpClient().connectTimeout(OperatorClient.CONNECT_TIMEOUT)
-            .followRedirects(HttpClient.Redirect.NORMAL).build())
-        : PLAIN;
+  /** Over {@code client}, the operator client of the same master: one connection pool, one TLS, one set of credentials. */
+  ServiceClient(OperatorClient client, Credentials credentials) {
+    this.master = client.master();
+    this.client = client;
     this.credentials = credentials;
   }
 
@@ -127,29 +116,14 @@ public final class ServiceClient {
 
   /** The master's answer as JSON; a refusal throws unless {@code tolerate404} and the answer is 404. */
   private Answer send(String method, String path, JsonNode body, ServiceId id, boolean tolerate404) {
-    HttpRequest.Builder request = HttpRequest.newBuilder(master.resolve(path)).timeout(OperatorClient.CALL_TIMEOUT)
-        .header("Accept", "application/json")
-        .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-            : HttpRequest.BodyPublishers.ofString(body.toString(), StandardCharsets.UTF_8));
-    if (body != null) {
-      request.header("Content-Type", "application/json");
-    }
-    if (credentials != null) {
-      request.header("Authorization", credentials.authorization());
-    }
-    HttpResponse<String> response;
+    OperatorClient.RestAnswer response;
     try {
-      response = http.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-    } catch (IOException e) {
-      throw MasterClient.unreachable(master, e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw CommandException.unreachable(master, "interrupted while waiting for the master", e);
-    } catch (IllegalArgumentException e) {
-      throw CommandException.unreachable(master, "not a usable address", e);
+      response = client.rest(method, path, body == null ? null : body.toString());
+    } catch (OperatorClient.Failure e) {
+      throw CommandException.unreachable(master, e.getMessage(), e);
     }
-    int status = response.statusCode();
-    String text = response.body() == null ? "" : response.body();
+    int status = response.status();
+    String text = response.body();
     if (status == 404 && tolerate404) {
       return new Answer(status, JSON.createObjectNode(), response);
     }
@@ -164,9 +138,9 @@ public final class ServiceClient {
     }
   }
 
-  private record Answer(int status, JsonNode body, HttpResponse<String> response) {
+  private record Answer(int status, JsonNode body, OperatorClient.RestAnswer response) {
     String header(String name) {
-      return response.headers().firstValue(name).orElse(null);
+      return response.header(name);
     }
   }
 

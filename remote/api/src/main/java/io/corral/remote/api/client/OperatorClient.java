@@ -11,6 +11,7 @@ import java.net.URI;
 import java.net.UnknownHostException;
 import java.net.http.HttpClient;
 import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
@@ -138,17 +139,38 @@ public final class OperatorClient {
     }
   }
 
-  /** POSTs a JSON body to {@code path}: the answer's body, or a {@link Failure}. */
-  private String send(String path, byte[] json, String what) throws Failure {
+  /** A REST answer: its status, body and headers, whatever the status. */
+  public record RestAnswer(int status, String body, HttpHeaders headers) {
+    /** A header's first value, or null. */
+    public String header(String name) {
+      return headers.firstValue(name).orElse(null);
+    }
+  }
+
+  /**
+   * A REST call to this master (Marathon's {@code /v2}): {@code method} on {@code path} with a JSON
+   * body (null: none), with this client's TLS and credentials. Every answer is returned, refusals
+   * included, for the caller to read Marathon's error bodies; only no answer at all is a
+   * {@link Failure} (of kind {@link Kind#UNREACHABLE}).
+   */
+  public RestAnswer rest(String method, String path, String json) throws Failure {
     HttpRequest.Builder builder = HttpRequest.newBuilder(master.resolve(path)).timeout(callTimeout)
-        .header("Content-Type", "application/json").header("Accept", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofByteArray(json));
+        .header("Accept", "application/json")
+        .method(method, json == null ? HttpRequest.BodyPublishers.noBody()
+            : HttpRequest.BodyPublishers.ofString(json, StandardCharsets.UTF_8));
+    if (json != null) {
+      builder.header("Content-Type", "application/json");
+    }
+    HttpResponse<String> response = exchange(builder);
+    return new RestAnswer(response.statusCode(), response.body() == null ? "" : response.body(), response.headers());
+  }
+
+  private HttpResponse<String> exchange(HttpRequest.Builder builder) throws Failure {
     if (authorization != null) {
       builder.header("Authorization", authorization);
     }
-    HttpResponse<String> response;
     try {
-      response = http.send(builder.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+      return http.send(builder.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
     } catch (IOException e) {
       throw new Failure(Kind.UNREACHABLE, 0, "", reason(e, callTimeout), e);
     } catch (InterruptedException e) {
@@ -157,6 +179,14 @@ public final class OperatorClient {
     } catch (IllegalArgumentException e) {
       throw new Failure(Kind.UNREACHABLE, 0, "", "not a usable address", e);
     }
+  }
+
+  /** POSTs a JSON body to {@code path}: the answer's body, or a {@link Failure}. */
+  private String send(String path, byte[] json, String what) throws Failure {
+    HttpRequest.Builder builder = HttpRequest.newBuilder(master.resolve(path)).timeout(callTimeout)
+        .header("Content-Type", "application/json").header("Accept", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofByteArray(json));
+    HttpResponse<String> response = exchange(builder);
     int status = response.statusCode();
     String body = response.body() == null ? "" : response.body();
     if (status == 200 || status == 202) {

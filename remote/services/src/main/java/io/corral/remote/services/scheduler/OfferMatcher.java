@@ -1,11 +1,17 @@
 package io.corral.remote.services.scheduler;
 
+import io.corral.core.model.AgentId;
 import io.corral.core.model.AgentInfo;
+import io.corral.core.model.OsFamily;
+import io.corral.core.resources.Resources;
 import io.corral.core.service.PlacementRule;
 import io.corral.remote.services.app.InstanceLaunch;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
 import org.apache.mesos.v1.Protos;
 import org.apache.mesos.v1.scheduler.Protos.Call;
@@ -21,6 +27,8 @@ final class OfferMatcher {
   private static final double DECLINE_SECONDS = 5;
 
   private final ServiceScheduler scheduler;
+  /** Agents seen in offers: where instances are, for constraints, when the master no longer lists one. */
+  private final Map<String, AgentInfo> agents = new HashMap<>();
 
   OfferMatcher(ServiceScheduler scheduler) {
     this.scheduler = scheduler;
@@ -29,7 +37,7 @@ final class OfferMatcher {
   void match(List<Protos.Offer> offers) {
     Instant now = scheduler.host.now();
     for (Protos.Offer offer : offers) {
-      AgentInfo agent = scheduler.remember(offer);
+      AgentInfo agent = remember(offer);
       List<Protos.Resource> remaining = new ArrayList<>(offer.getResourcesList());
       List<Protos.TaskInfo> launches = new ArrayList<>();
       for (AppRecord app : scheduler.apps.values()) {
@@ -74,7 +82,7 @@ final class OfferMatcher {
   }
 
   private String veto(AppRecord app, AgentInfo agent) {
-    List<AgentInfo> others = scheduler.placed(app);
+    List<AgentInfo> others = placed(app);
     for (PlacementRule rule : app.app.constraints()) {
       String why = rule.veto(agent, others);
       if (why != null) {
@@ -82,5 +90,36 @@ final class OfferMatcher {
       }
     }
     return null;
+  }
+
+  /** The agent of an offer, as constraints see it (hostname and attributes). */
+  private AgentInfo remember(Protos.Offer offer) {
+    Map<String, String> attributes = new TreeMap<>();
+    for (Protos.Attribute a : offer.getAttributesList()) {
+      String value = switch (a.getType()) {
+        case TEXT -> a.getText().getValue();
+        case SCALAR -> Resources.formatMillis(Math.round(a.getScalar().getValue() * 1000));
+        default -> a.toString();
+      };
+      attributes.put(a.getName(), value);
+    }
+    OsFamily os;
+    try {
+      os = OsFamily.parse(attributes.getOrDefault("os", "linux"));
+    } catch (IllegalArgumentException e) {
+      os = OsFamily.LINUX; // an os attribute Corral does not know: constraints still see its text
+    }
+    AgentInfo agent = new AgentInfo(AgentId.of(offer.getAgentId().getValue()), offer.getHostname(), os, null,
+        attributes, Resources.EMPTY);
+    agents.put(agent.id().value(), agent);
+    return agent;
+  }
+
+  /** The agents of an app's instances (one entry per instance), for its constraints. */
+  private List<AgentInfo> placed(AppRecord app) {
+    return app.instances.values().stream().filter(i -> !i.killing).map(i -> {
+      AgentInfo known = scheduler.host.agent(i.agentId);
+      return known != null ? known : agents.get(i.agentId);
+    }).filter(a -> a != null).toList();
   }
 }

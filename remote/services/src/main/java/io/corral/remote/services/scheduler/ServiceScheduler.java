@@ -1,21 +1,13 @@
 package io.corral.remote.services.scheduler;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.corral.core.model.AgentId;
-import io.corral.core.model.AgentInfo;
-import io.corral.core.model.OsFamily;
-import io.corral.core.resources.Resources;
-import io.corral.core.service.Instance;
 import io.corral.core.service.Plan;
 import io.corral.core.service.ServiceId;
 import io.corral.core.service.ServicePlanner;
-import io.corral.remote.services.app.AppDefinition;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.mesos.v1.Protos;
@@ -30,7 +22,9 @@ import org.slf4j.LoggerFactory;
  * on the hosting master's loop and speaks only scheduler calls and events ({@link SchedulerHost}).
  * What it must not forget (apps, versions, deployments, each instance's launch) is stored with the
  * burst that changes it, so a restarted or newly elected master picks up where this one stopped:
- * it reconciles the instances it knows, and none is launched twice.
+ * it reconciles the instances it knows, and none is launched twice. Updates are read by
+ * {@link InstanceUpdates}, offers matched by {@link OfferMatcher}, operators' changes made by
+ * {@link ServiceChanges}.
  */
 public final class ServiceScheduler {
   private static final Logger LOG = LoggerFactory.getLogger(ServiceScheduler.class);
@@ -43,9 +37,8 @@ public final class ServiceScheduler {
   final ServiceEvents events = new ServiceEvents();
   final Map<ServiceId, AppRecord> apps = new TreeMap<>();
   final Map<String, InstanceRecord> byTask = new HashMap<>();
-  /** Agents seen in offers: where instances are, for constraints. */
-  final Map<String, AgentInfo> agents = new HashMap<>();
   private final OfferMatcher offers;
+  private final InstanceUpdates updates = new InstanceUpdates(this);
   private final ServiceChanges changes = new ServiceChanges(this);
   private boolean suppressed;
   private boolean subscribed;
@@ -130,7 +123,7 @@ public final class ServiceScheduler {
     switch (event.getType()) {
       case SUBSCRIBED -> subscribed();
       case OFFERS -> offers.match(event.getOffers().getOffersList());
-      case UPDATE -> status(event.getUpdate().getStatus());
+      case UPDATE -> updates.apply(event.getUpdate().getStatus());
       case ERROR -> LOG.error("service scheduler: {}", event.getError().getMessage());
       default -> LOG.trace("service scheduler: {}", event.getType());
     }
@@ -175,149 +168,6 @@ public final class ServiceScheduler {
 
   static Call.Builder call(Call.Type type) {
     return Call.newBuilder().setType(type).setFrameworkId(Protos.FrameworkID.newBuilder().setValue(FRAMEWORK_ID));
-  }
-
-  // ------------------------------------------------------------------ status updates
-
-  private void status(Protos.TaskStatus s) {
-    if (s.hasUuid()) {
-      host.call(call(Call.Type.ACKNOWLEDGE).setAcknowledge(Call.Acknowledge.newBuilder().setAgentId(s.getAgentId())
-          .setTaskId(s.getTaskId()).setUuid(s.getUuid())).build());
-    }
-    String taskId = s.getTaskId().getValue();
-    InstanceRecord r = byTask.get(taskId);
-    boolean terminal = terminal(s.getState());
-    if (r == null) {
-      if (!terminal && s.getState() != Protos.TaskState.TASK_UNKNOWN) {
-        LOG.warn("service scheduler: task {} is not an instance of any app; killing it", taskId);
-        Call.Kill.Builder kill = Call.Kill.newBuilder().setTaskId(s.getTaskId());
-        if (s.hasAgentId()) {
-          kill.setAgentId(s.getAgentId());
-        }
-        host.call(call(Call.Type.KILL).setKill(kill).build());
-      }
-      return;
-    }
-    AppRecord app = apps.get(r.app);
-    String before = r.state;
-    Instance.Health healthBefore = r.health;
-    Instant now = host.now();
-    if (terminal || s.getState() == Protos.TaskState.TASK_UNKNOWN) {
-      ended(app, r, s, now);
-    } else {
-      r.state = s.getState().name();
-      if (s.getState() == Protos.TaskState.TASK_RUNNING && r.startedAt == null) {
-        r.startedAt = now;
-      }
-      if (s.getState() == Protos.TaskState.TASK_UNREACHABLE) {
-        unreachable(app, r, now);
-      } else {
-        r.unreachableSince = null;
-        r.inactive = false;
-      }
-      if (s.hasHealthy()) {
-        Instance.Health health = s.getHealthy() ? Instance.Health.HEALTHY : Instance.Health.UNHEALTHY;
-        if (health != r.health) {
-          r.health = health;
-          r.healthChangedAt = now;
-          events.publish(ServiceEvents.event("health_status_changed_event", now).put("appId", r.app.path())
-              .put("taskId", r.taskId).put("instanceId", r.taskId).put("version", r.version)
-              .put("alive", s.getHealthy()));
-        }
-      }
-      if (r.version.equals(app.configVersion) && r.forPlanner().ready(app.spec().healthChecked())) {
-        readyAgain(app);
-      }
-      if (!r.state.equals(before) || r.health != healthBefore) {
-        host.persist(r.key(), r.toJson());
-      }
-    }
-    if (!r.state.equals(before) || terminal) {
-      events.publish(statusEvent(r, s, now));
-    }
-    step(app);
-  }
-
-  private static boolean terminal(Protos.TaskState state) {
-    return switch (state) {
-      case TASK_FINISHED, TASK_FAILED, TASK_KILLED, TASK_ERROR, TASK_LOST, TASK_DROPPED, TASK_GONE,
-          TASK_GONE_BY_OPERATOR -> true;
-      default -> false;
-    };
-  }
-
-  private void ended(AppRecord app, InstanceRecord r, Protos.TaskStatus s, Instant now) {
-    r.state = s.getState() == Protos.TaskState.TASK_UNKNOWN ? "TASK_LOST" : s.getState().name();
-    forget(app, r);
-    boolean asked = r.killing && s.getState() == Protos.TaskState.TASK_KILLED;
-    if (asked) {
-      return;
-    }
-    // A failure: the next launch waits (Marathon's backoff), and a deployment counts it.
-    app.failures++;
-    app.launchNotBefore = now.plus(app.app.backoff().delayAfter(app.failures));
-    app.lastTaskFailure = events.failure(r, s, now);
-    if (app.deployment != null && r.version.equals(app.configVersion)) {
-      app.deployment = app.deployment.failed(describe(s), STALL_AFTER);
-    }
-    save(app);
-    LOG.info("service {}: instance {} ended {} ({}); next launch in {} ms", app.app.id(), r.taskId,
-        s.getState(), s.getMessage(), Duration.between(now, app.launchNotBefore).toMillis());
-  }
-
-  /** New instances that failed this many times in a row, none ready, mark their deployment stalled. */
-  static final int STALL_AFTER = 3;
-
-  static String describe(Protos.TaskStatus s) {
-    String what = s.getState().name() + (s.hasReason() ? " (" + s.getReason().name() + ")" : "");
-    return s.getMessage().isEmpty() ? what : what + ": " + s.getMessage();
-  }
-
-  private void readyAgain(AppRecord app) {
-    boolean changed = app.failures != 0;
-    app.failures = 0;
-    app.launchNotBefore = Instant.EPOCH;
-    if (app.deployment != null && app.deployment.progressing() != app.deployment) {
-      app.deployment = app.deployment.progressing();
-      changed = true;
-    }
-    if (changed) {
-      save(app);
-    }
-  }
-
-  private void unreachable(AppRecord app, InstanceRecord r, Instant now) {
-    if (r.unreachableSince != null) {
-      return;
-    }
-    r.unreachableSince = now;
-    var strategy = app.app.unreachableStrategy();
-    if (!strategy.enabled()) {
-      return;
-    }
-    Instant since = now;
-    host.schedule(Duration.ofSeconds(strategy.inactiveAfterSeconds()), () -> {
-      if (since.equals(r.unreachableSince) && byTask.get(r.taskId) == r) {
-        r.inactive = true;
-        step(app);
-      }
-    });
-    host.schedule(Duration.ofSeconds(Math.max(strategy.inactiveAfterSeconds(), strategy.expungeAfterSeconds())), () -> {
-      if (since.equals(r.unreachableSince) && byTask.get(r.taskId) == r) {
-        LOG.info("service {}: instance {} unreachable since {}; expunged", app.app.id(), r.taskId, since);
-        kill(r);
-        forget(app, r);
-        step(app);
-      }
-    });
-  }
-
-  private ObjectNode statusEvent(InstanceRecord r, Protos.TaskStatus s, Instant now) {
-    ObjectNode e = ServiceEvents.event("status_update_event", now).put("slaveId", r.agentId).put("taskId", r.taskId)
-        .put("taskStatus", r.state).put("message", s.getMessage()).put("appId", r.app.path()).put("host", r.host)
-        .put("version", r.version);
-    r.ports.forEach(e.putArray("ports")::add);
-    return e;
   }
 
   // ------------------------------------------------------------------ planning
@@ -404,36 +254,5 @@ public final class ServiceScheduler {
       suppressed = true;
       host.call(call(Call.Type.SUPPRESS).setSuppress(Call.Suppress.newBuilder().addRoles(role)).build());
     }
-  }
-
-  /** The agent of an offer, as constraints see it (hostname and attributes). */
-  AgentInfo remember(Protos.Offer offer) {
-    Map<String, String> attributes = new TreeMap<>();
-    for (Protos.Attribute a : offer.getAttributesList()) {
-      String value = switch (a.getType()) {
-        case TEXT -> a.getText().getValue();
-        case SCALAR -> Resources.formatMillis(Math.round(a.getScalar().getValue() * 1000));
-        default -> a.toString();
-      };
-      attributes.put(a.getName(), value);
-    }
-    OsFamily os;
-    try {
-      os = OsFamily.parse(attributes.getOrDefault("os", "linux"));
-    } catch (IllegalArgumentException e) {
-      os = OsFamily.LINUX; // an os attribute Corral does not know: constraints still see its text
-    }
-    AgentInfo agent = new AgentInfo(AgentId.of(offer.getAgentId().getValue()), offer.getHostname(), os, null,
-        attributes, Resources.EMPTY);
-    agents.put(agent.id().value(), agent);
-    return agent;
-  }
-
-  /** The agents of an app's instances (one entry per instance), for its constraints. */
-  List<AgentInfo> placed(AppRecord app) {
-    return app.instances.values().stream().filter(i -> !i.killing).map(i -> {
-      AgentInfo known = host.agent(i.agentId);
-      return known != null ? known : agents.get(i.agentId);
-    }).filter(a -> a != null).toList();
   }
 }

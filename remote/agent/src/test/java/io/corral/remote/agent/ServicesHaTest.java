@@ -14,6 +14,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -22,6 +23,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -29,8 +31,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The service scheduler through a failover: two masters share a real ZooKeeper server, a real agent
- * runs an app's instances, the leader goes, and the new leader carries on with the same instances
- * (none launched again) and takes changes.
+ * runs an app's instances, the leader goes (it leaves, or its JVM is killed with SIGKILL), and the
+ * new leader carries on with the same instances (none launched again) and takes changes.
  */
 class ServicesHaTest {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -48,13 +50,16 @@ class ServicesHaTest {
 
   @AfterEach
   void stopAll() throws Exception {
-    if (leader != null) {
-      leader.removeAll(); // instances outlive their agent: none is left running
+    try {
+      if (leader != null) {
+        leader.removeAll(); // instances outlive their agent: none is left running
+      }
+    } finally {
+      for (int i = closeables.size() - 1; i >= 0; i--) {
+        closeables.get(i).close();
+      }
+      zk.close();
     }
-    for (int i = closeables.size() - 1; i >= 0; i--) {
-      closeables.get(i).close();
-    }
-    zk.close();
   }
 
   private HaMasterServer master(ZkUrl url) {
@@ -67,8 +72,8 @@ class ServicesHaTest {
   }
 
   /** The ids of the tasks of the service scheduler's framework that the master holds as not ended. */
-  private static Set<String> liveServiceTasks(HaMasterServer m) throws Exception {
-    HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(m.url() + "/api/v1"))
+  private static Set<String> liveServiceTasks(String masterUrl) throws Exception {
+    HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(masterUrl + "/api/v1"))
         .header("Content-Type", "application/json").header("Accept", "application/json")
         .timeout(Duration.ofSeconds(10)).POST(HttpRequest.BodyPublishers.ofString("{\"type\":\"GET_TASKS\"}")).build(),
         HttpResponse.BodyHandlers.ofString());
@@ -91,16 +96,61 @@ class ServicesHaTest {
     return ids;
   }
 
+  /** The first leader: where it listens, the credential agents register with, and how it goes away. */
+  private record FirstLeader(String url, int port, String credential, Runnable goAway) {}
+
   @Test
-  void theNewLeaderKeepsTheAppsInstancesAndTakesChanges() throws Exception {
+  void afterTheLeaderLeavesTheNewLeaderKeepsTheAppsInstancesAndTakesChanges() throws Exception {
     ZkUrl url = zk.url("/services");
     HaMasterServer a = master(url);
     Await.until("the first master leads", DEADLINE, a::leading);
+    carriesOn(url, new FirstLeader(a.url(), a.port(), a.bootstrapCredential().orElseThrow(), a::close));
+  }
+
+  /** The leader's JVM is killed: no goodbye, its election node lasts until its ZooKeeper session expires. */
+  @Test
+  void afterTheLeaderIsKilledTheNewLeaderKeepsTheAppsInstancesAndTakesChanges() throws Exception {
+    ZkUrl url = zk.url("/killed");
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    Path log = work.resolve("leader.log");
+    Process p = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), HaMasterProcess.class.getName(),
+        "zk://" + zk.connectString() + "/killed").redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    closeables.add(() -> {
+      p.destroyForcibly();
+      p.waitFor(10, TimeUnit.SECONDS);
+    });
+    Await.until("the master process leads", DEADLINE, () -> read(log).contains("\nleading "));
+    String printed = read(log);
+    String masterUrl = printed.replaceAll("(?s).*\nlistening (\\S+)\n.*", "$1");
+    String credential = printed.replaceAll("(?s).*\nleading (\\S+)\n.*", "$1");
+    carriesOn(url, new FirstLeader(masterUrl, URI.create(masterUrl).getPort(), credential, () -> {
+      p.destroyForcibly();
+      try {
+        assertTrue(p.waitFor(10, TimeUnit.SECONDS), "the killed master's JVM ended");
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }));
+  }
+
+  private static String read(Path file) {
+    try {
+      return "\n" + Files.readString(file);
+    } catch (java.io.IOException e) {
+      return ""; // not written yet
+    }
+  }
+
+  /**
+   * With {@code a} leading: a second master follows, an agent runs an app's two instances, {@code a}
+   * goes away; the second master leads with the same two instances and scales the app to three.
+   */
+  private void carriesOn(ZkUrl url, FirstLeader a) throws Exception {
     HaMasterServer b = master(url);
     Await.until("the second master follows", DEADLINE,
         () -> b.leader().equals(Optional.of("127.0.0.1:" + a.port())));
     AgentDaemon agent = AgentDaemon.start(new AgentConfig(URI.create(a.url()), work.resolve("agent"),
-        a.bootstrapCredential().orElseThrow(), "cpus:2;mem:512;ports:[31500-31519]", Map.of(), "ha-node",
+        a.credential(), "cpus:2;mem:512;ports:[31500-31519]", Map.of(), "ha-node",
         Duration.ofMillis(500), List.of(URI.create(b.url())), null), TaskRuntimes.forThisPlatform());
     closeables.add(agent); // closed first
 
@@ -110,7 +160,7 @@ class ServicesHaTest {
         "{\"id\": \"/ha/sleeper\", \"cmd\": \"sleep 300\", \"instances\": 2, \"cpus\": 0.1, \"mem\": 16}");
     assertEquals(201, created.status(), created.body().toString());
     Set<String> before = taskIds(first.awaitSteady("ha/sleeper", 2, false, DEADLINE));
-    assertEquals(before, liveServiceTasks(a));
+    assertEquals(before, liveServiceTasks(a.url()));
     MarathonHttp.Reply viaFollower = new MarathonHttp(b.url()).send("GET", "/v2/apps/ha/sleeper?embed=app.tasks", null);
     assertEquals(307, viaFollower.status(), "the follower sends /v2 to the leader: " + viaFollower.body());
     assertEquals("//127.0.0.1:" + a.port() + "/v2/apps/ha/sleeper?embed=app.tasks",
@@ -120,7 +170,7 @@ class ServicesHaTest {
       processes.add(ProcessHandle.of(agent.tasks().get(id).running.pid()).orElseThrow());
     }
 
-    a.close();
+    a.goAway().run();
     Await.until("the second master leads", DEADLINE, b::leading);
     MarathonHttp second = new MarathonHttp(b.url());
     leader = second;
@@ -129,7 +179,7 @@ class ServicesHaTest {
     assertEquals(before, taskIds(after), "the same instances: " + after);
     Await.until("the new leader knows both tasks as live", DEADLINE, () -> {
       try {
-        return liveServiceTasks(b).equals(before);
+        return liveServiceTasks(b.url()).equals(before);
       } catch (Exception e) {
         throw new IllegalStateException(e);
       }
@@ -141,7 +191,7 @@ class ServicesHaTest {
     assertEquals(200, scaled.status(), scaled.body().toString());
     Set<String> three = taskIds(second.awaitSteady("ha/sleeper", 3, false, DEADLINE));
     assertTrue(three.containsAll(before), "the scale added to the instances: " + three);
-    assertEquals(three, liveServiceTasks(b));
+    assertEquals(three, liveServiceTasks(b.url()));
     assertEquals(three, agent.tasks().keySet());
   }
 }

@@ -8,7 +8,9 @@ import io.corral.remote.services.api.MarathonApi;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.function.Consumer;
@@ -100,10 +102,11 @@ final class ServicesFront {
       response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-cache");
       EventStream stream = new EventStream("events", response, callback, true, master.loop().io()).unframed()
           .watchingClosely(request.getConnectionMetaData().getConnection().getEndPoint());
-      String filter = Request.extractQueryParameters(request).getValue("event_type");
+      // Marathon takes event_type more than once (?event_type=a&event_type=b): any of them passes.
+      Set<String> filter = new HashSet<>(Request.extractQueryParameters(request).getValuesOrEmpty("event_type"));
       Consumer<ObjectNode> listener = event -> {
         String type = event.path("eventType").asText();
-        if (filter == null || filter.equals(type)) {
+        if (filter.isEmpty() || filter.contains(type)) {
           stream.send(() -> ("event: " + type + "\ndata: " + event + "\n\n").getBytes(StandardCharsets.UTF_8));
         }
       };

@@ -194,6 +194,7 @@ function _complete_corral() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} bench docker" ];    then _picocli_corral_bench; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} bench startup" ];    then _picocli_corral_bench; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} bench bootstrap" ];    then _picocli_corral_bench; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} bench services" ];    then _picocli_corral_bench; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} agents show" ];    then _picocli_corral_agents; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} agents drain" ];    then _picocli_corral_agents; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} agents deactivate" ];    then _picocli_corral_agents; return $?; fi
@@ -257,49 +258,51 @@ function _complete_corral() {
   local cmds37=(bench docker)
   local cmds38=(bench startup)
   local cmds39=(bench bootstrap)
-  local cmds40=(agents show)
-  local cmds41=(agents drain)
-  local cmds42=(agents deactivate)
-  local cmds43=(agents reactivate)
-  local cmds44=(agents gone)
-  local cmds45=(frameworks show)
-  local cmds46=(frameworks teardown)
-  local cmds47=(framework show)
-  local cmds48=(framework teardown)
-  local cmds49=(quota set)
-  local cmds50=(quota remove)
-  local cmds51=(weights set)
-  local cmds52=(tasks show)
-  local cmds53=(task show)
-  local cmds54=(node add)
-  local cmds55=(node list)
-  local cmds56=(node remove)
-  local cmds57=(node upgrade)
-  local cmds58=(token create)
-  local cmds59=(token list)
-  local cmds60=(token revoke)
+  local cmds40=(bench services)
+  local cmds41=(agents show)
+  local cmds42=(agents drain)
+  local cmds43=(agents deactivate)
+  local cmds44=(agents reactivate)
+  local cmds45=(agents gone)
+  local cmds46=(frameworks show)
+  local cmds47=(frameworks teardown)
+  local cmds48=(framework show)
+  local cmds49=(framework teardown)
+  local cmds50=(quota set)
+  local cmds51=(quota remove)
+  local cmds52=(weights set)
+  local cmds53=(tasks show)
+  local cmds54=(task show)
+  local cmds55=(node add)
+  local cmds56=(node list)
+  local cmds57=(node remove)
+  local cmds58=(node upgrade)
+  local cmds59=(token create)
+  local cmds60=(token list)
+  local cmds61=(token revoke)
 
-  if CompWordsContainsArray "${cmds60[@]}"; then _picocli_corral_token_revoke; return $?; fi
-  if CompWordsContainsArray "${cmds59[@]}"; then _picocli_corral_token_list; return $?; fi
-  if CompWordsContainsArray "${cmds58[@]}"; then _picocli_corral_token_create; return $?; fi
-  if CompWordsContainsArray "${cmds57[@]}"; then _picocli_corral_node_upgrade; return $?; fi
-  if CompWordsContainsArray "${cmds56[@]}"; then _picocli_corral_node_remove; return $?; fi
-  if CompWordsContainsArray "${cmds55[@]}"; then _picocli_corral_node_list; return $?; fi
-  if CompWordsContainsArray "${cmds54[@]}"; then _picocli_corral_node_add; return $?; fi
-  if CompWordsContainsArray "${cmds53[@]}"; then _picocli_corral_task_show; return $?; fi
-  if CompWordsContainsArray "${cmds52[@]}"; then _picocli_corral_tasks_show; return $?; fi
-  if CompWordsContainsArray "${cmds51[@]}"; then _picocli_corral_weights_set; return $?; fi
-  if CompWordsContainsArray "${cmds50[@]}"; then _picocli_corral_quota_remove; return $?; fi
-  if CompWordsContainsArray "${cmds49[@]}"; then _picocli_corral_quota_set; return $?; fi
-  if CompWordsContainsArray "${cmds48[@]}"; then _picocli_corral_framework_teardown; return $?; fi
-  if CompWordsContainsArray "${cmds47[@]}"; then _picocli_corral_framework_show; return $?; fi
-  if CompWordsContainsArray "${cmds46[@]}"; then _picocli_corral_frameworks_teardown; return $?; fi
-  if CompWordsContainsArray "${cmds45[@]}"; then _picocli_corral_frameworks_show; return $?; fi
-  if CompWordsContainsArray "${cmds44[@]}"; then _picocli_corral_agents_gone; return $?; fi
-  if CompWordsContainsArray "${cmds43[@]}"; then _picocli_corral_agents_reactivate; return $?; fi
-  if CompWordsContainsArray "${cmds42[@]}"; then _picocli_corral_agents_deactivate; return $?; fi
-  if CompWordsContainsArray "${cmds41[@]}"; then _picocli_corral_agents_drain; return $?; fi
-  if CompWordsContainsArray "${cmds40[@]}"; then _picocli_corral_agents_show; return $?; fi
+  if CompWordsContainsArray "${cmds61[@]}"; then _picocli_corral_token_revoke; return $?; fi
+  if CompWordsContainsArray "${cmds60[@]}"; then _picocli_corral_token_list; return $?; fi
+  if CompWordsContainsArray "${cmds59[@]}"; then _picocli_corral_token_create; return $?; fi
+  if CompWordsContainsArray "${cmds58[@]}"; then _picocli_corral_node_upgrade; return $?; fi
+  if CompWordsContainsArray "${cmds57[@]}"; then _picocli_corral_node_remove; return $?; fi
+  if CompWordsContainsArray "${cmds56[@]}"; then _picocli_corral_node_list; return $?; fi
+  if CompWordsContainsArray "${cmds55[@]}"; then _picocli_corral_node_add; return $?; fi
+  if CompWordsContainsArray "${cmds54[@]}"; then _picocli_corral_task_show; return $?; fi
+  if CompWordsContainsArray "${cmds53[@]}"; then _picocli_corral_tasks_show; return $?; fi
+  if CompWordsContainsArray "${cmds52[@]}"; then _picocli_corral_weights_set; return $?; fi
+  if CompWordsContainsArray "${cmds51[@]}"; then _picocli_corral_quota_remove; return $?; fi
+  if CompWordsContainsArray "${cmds50[@]}"; then _picocli_corral_quota_set; return $?; fi
+  if CompWordsContainsArray "${cmds49[@]}"; then _picocli_corral_framework_teardown; return $?; fi
+  if CompWordsContainsArray "${cmds48[@]}"; then _picocli_corral_framework_show; return $?; fi
+  if CompWordsContainsArray "${cmds47[@]}"; then _picocli_corral_frameworks_teardown; return $?; fi
+  if CompWordsContainsArray "${cmds46[@]}"; then _picocli_corral_frameworks_show; return $?; fi
+  if CompWordsContainsArray "${cmds45[@]}"; then _picocli_corral_agents_gone; return $?; fi
+  if CompWordsContainsArray "${cmds44[@]}"; then _picocli_corral_agents_reactivate; return $?; fi
+  if CompWordsContainsArray "${cmds43[@]}"; then _picocli_corral_agents_deactivate; return $?; fi
+  if CompWordsContainsArray "${cmds42[@]}"; then _picocli_corral_agents_drain; return $?; fi
+  if CompWordsContainsArray "${cmds41[@]}"; then _picocli_corral_agents_show; return $?; fi
+  if CompWordsContainsArray "${cmds40[@]}"; then _picocli_corral_bench_services; return $?; fi
   if CompWordsContainsArray "${cmds39[@]}"; then _picocli_corral_bench_bootstrap; return $?; fi
   if CompWordsContainsArray "${cmds38[@]}"; then _picocli_corral_bench_startup; return $?; fi
   if CompWordsContainsArray "${cmds37[@]}"; then _picocli_corral_bench_docker; return $?; fi
@@ -440,7 +443,7 @@ function _picocli_corral_master() {
 
   local commands=""
   local flag_opts="'--authenticate' '-h' '--help' '--verbose'"
-  local arg_opts="'--listen' '--state-dir' '--agent-ping-seconds' '--max-missed-pings' '--heartbeat-seconds' '--max-completed-tasks-per-framework' '--max-completed-frameworks' '--zk' '--zk-session-timeout' '--advertise' '--tls' '--tls-cert' '--tls-key' '--tls-ca' '--tls-ca-key' '--credentials' '--acls'"
+  local arg_opts="'--listen' '--state-dir' '--agent-ping-seconds' '--max-missed-pings' '--heartbeat-seconds' '--max-completed-tasks-per-framework' '--max-completed-frameworks' '--zk' '--zk-session-timeout' '--advertise' '--tls' '--tls-cert' '--tls-key' '--tls-ca' '--tls-ca-key' '--credentials' '--acls' '--services-role'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -516,6 +519,9 @@ function _picocli_corral_master() {
       type compopt &>/dev/null && compopt -o filenames
       COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
       return $?
+      ;;
+    '--services-role')
+      return
       ;;
   esac
 
@@ -593,7 +599,7 @@ function _picocli_corral_bench() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
 
-  local commands="allocator master docker startup bootstrap"
+  local commands="allocator master docker startup bootstrap services"
   local flag_opts="'-h' '--help' '--verbose'"
   local arg_opts=""
 
@@ -1695,6 +1701,51 @@ function _picocli_corral_bench_bootstrap() {
       return
       ;;
     '--parallel')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `services` subcommand.
+function _picocli_corral_bench_services() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--in-memory' '-h' '--help' '--verbose'"
+  local arg_opts="'--agents' '--instances' '--services' '--instances-per-service' '--steady-seconds' '--backoff-seconds' '--warmup'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--agents')
+      return
+      ;;
+    '--instances')
+      return
+      ;;
+    '--services')
+      return
+      ;;
+    '--instances-per-service')
+      return
+      ;;
+    '--steady-seconds')
+      return
+      ;;
+    '--backoff-seconds')
+      return
+      ;;
+    '--warmup')
       return
       ;;
   esac

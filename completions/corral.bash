@@ -196,6 +196,7 @@ function _complete_corral() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} bench docker" ];    then _picocli_corral_bench; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} bench startup" ];    then _picocli_corral_bench; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} bench bootstrap" ];    then _picocli_corral_bench; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} bench services" ];    then _picocli_corral_bench; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} agents show" ];    then _picocli_corral_agents; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} agents drain" ];    then _picocli_corral_agents; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} agents deactivate" ];    then _picocli_corral_agents; return $?; fi
@@ -279,85 +280,87 @@ function _complete_corral() {
   local cmds39=(bench docker)
   local cmds40=(bench startup)
   local cmds41=(bench bootstrap)
-  local cmds42=(agents show)
-  local cmds43=(agents drain)
-  local cmds44=(agents deactivate)
-  local cmds45=(agents reactivate)
-  local cmds46=(agents gone)
-  local cmds47=(frameworks show)
-  local cmds48=(frameworks teardown)
-  local cmds49=(framework show)
-  local cmds50=(framework teardown)
-  local cmds51=(quota set)
-  local cmds52=(quota remove)
-  local cmds53=(weights set)
-  local cmds54=(tasks show)
-  local cmds55=(task show)
-  local cmds56=(services apply)
-  local cmds57=(services show)
-  local cmds58=(services scale)
-  local cmds59=(services restart)
-  local cmds60=(services rollback)
-  local cmds61=(services remove)
-  local cmds62=(services rm)
-  local cmds63=(services logs)
-  local cmds64=(services versions)
-  local cmds65=(service apply)
-  local cmds66=(service show)
-  local cmds67=(service scale)
-  local cmds68=(service restart)
-  local cmds69=(service rollback)
-  local cmds70=(service remove)
-  local cmds71=(service rm)
-  local cmds72=(service logs)
-  local cmds73=(service versions)
-  local cmds74=(node add)
-  local cmds75=(node list)
-  local cmds76=(node remove)
-  local cmds77=(node upgrade)
-  local cmds78=(token create)
-  local cmds79=(token list)
-  local cmds80=(token revoke)
+  local cmds42=(bench services)
+  local cmds43=(agents show)
+  local cmds44=(agents drain)
+  local cmds45=(agents deactivate)
+  local cmds46=(agents reactivate)
+  local cmds47=(agents gone)
+  local cmds48=(frameworks show)
+  local cmds49=(frameworks teardown)
+  local cmds50=(framework show)
+  local cmds51=(framework teardown)
+  local cmds52=(quota set)
+  local cmds53=(quota remove)
+  local cmds54=(weights set)
+  local cmds55=(tasks show)
+  local cmds56=(task show)
+  local cmds57=(services apply)
+  local cmds58=(services show)
+  local cmds59=(services scale)
+  local cmds60=(services restart)
+  local cmds61=(services rollback)
+  local cmds62=(services remove)
+  local cmds63=(services rm)
+  local cmds64=(services logs)
+  local cmds65=(services versions)
+  local cmds66=(service apply)
+  local cmds67=(service show)
+  local cmds68=(service scale)
+  local cmds69=(service restart)
+  local cmds70=(service rollback)
+  local cmds71=(service remove)
+  local cmds72=(service rm)
+  local cmds73=(service logs)
+  local cmds74=(service versions)
+  local cmds75=(node add)
+  local cmds76=(node list)
+  local cmds77=(node remove)
+  local cmds78=(node upgrade)
+  local cmds79=(token create)
+  local cmds80=(token list)
+  local cmds81=(token revoke)
 
-  if CompWordsContainsArray "${cmds80[@]}"; then _picocli_corral_token_revoke; return $?; fi
-  if CompWordsContainsArray "${cmds79[@]}"; then _picocli_corral_token_list; return $?; fi
-  if CompWordsContainsArray "${cmds78[@]}"; then _picocli_corral_token_create; return $?; fi
-  if CompWordsContainsArray "${cmds77[@]}"; then _picocli_corral_node_upgrade; return $?; fi
-  if CompWordsContainsArray "${cmds76[@]}"; then _picocli_corral_node_remove; return $?; fi
-  if CompWordsContainsArray "${cmds75[@]}"; then _picocli_corral_node_list; return $?; fi
-  if CompWordsContainsArray "${cmds74[@]}"; then _picocli_corral_node_add; return $?; fi
-  if CompWordsContainsArray "${cmds73[@]}"; then _picocli_corral_service_versions; return $?; fi
-  if CompWordsContainsArray "${cmds72[@]}"; then _picocli_corral_service_logs; return $?; fi
-  if CompWordsContainsArray "${cmds71[@]}"; then _picocli_corral_service_rm; return $?; fi
-  if CompWordsContainsArray "${cmds70[@]}"; then _picocli_corral_service_remove; return $?; fi
-  if CompWordsContainsArray "${cmds69[@]}"; then _picocli_corral_service_rollback; return $?; fi
-  if CompWordsContainsArray "${cmds68[@]}"; then _picocli_corral_service_restart; return $?; fi
-  if CompWordsContainsArray "${cmds67[@]}"; then _picocli_corral_service_scale; return $?; fi
-  if CompWordsContainsArray "${cmds66[@]}"; then _picocli_corral_service_show; return $?; fi
-  if CompWordsContainsArray "${cmds65[@]}"; then _picocli_corral_service_apply; return $?; fi
-  if CompWordsContainsArray "${cmds64[@]}"; then _picocli_corral_services_versions; return $?; fi
-  if CompWordsContainsArray "${cmds63[@]}"; then _picocli_corral_services_logs; return $?; fi
-  if CompWordsContainsArray "${cmds62[@]}"; then _picocli_corral_services_rm; return $?; fi
-  if CompWordsContainsArray "${cmds61[@]}"; then _picocli_corral_services_remove; return $?; fi
-  if CompWordsContainsArray "${cmds60[@]}"; then _picocli_corral_services_rollback; return $?; fi
-  if CompWordsContainsArray "${cmds59[@]}"; then _picocli_corral_services_restart; return $?; fi
-  if CompWordsContainsArray "${cmds58[@]}"; then _picocli_corral_services_scale; return $?; fi
-  if CompWordsContainsArray "${cmds57[@]}"; then _picocli_corral_services_show; return $?; fi
-  if CompWordsContainsArray "${cmds56[@]}"; then _picocli_corral_services_apply; return $?; fi
-  if CompWordsContainsArray "${cmds55[@]}"; then _picocli_corral_task_show; return $?; fi
-  if CompWordsContainsArray "${cmds54[@]}"; then _picocli_corral_tasks_show; return $?; fi
-  if CompWordsContainsArray "${cmds53[@]}"; then _picocli_corral_weights_set; return $?; fi
-  if CompWordsContainsArray "${cmds52[@]}"; then _picocli_corral_quota_remove; return $?; fi
-  if CompWordsContainsArray "${cmds51[@]}"; then _picocli_corral_quota_set; return $?; fi
-  if CompWordsContainsArray "${cmds50[@]}"; then _picocli_corral_framework_teardown; return $?; fi
-  if CompWordsContainsArray "${cmds49[@]}"; then _picocli_corral_framework_show; return $?; fi
-  if CompWordsContainsArray "${cmds48[@]}"; then _picocli_corral_frameworks_teardown; return $?; fi
-  if CompWordsContainsArray "${cmds47[@]}"; then _picocli_corral_frameworks_show; return $?; fi
-  if CompWordsContainsArray "${cmds46[@]}"; then _picocli_corral_agents_gone; return $?; fi
-  if CompWordsContainsArray "${cmds45[@]}"; then _picocli_corral_agents_reactivate; return $?; fi
-  if CompWordsContainsArray "${cmds44[@]}"; then _picocli_corral_agents_deactivate; return $?; fi
-  if CompWordsContainsArray "${cmds43[@]}"; then _picocli_corral_agents_drain; return $?; fi
-  if CompWordsContainsArray "${cmds42[@]}"; then _picocli_corral_agents_show; return $?; fi
+  if CompWordsContainsArray "${cmds81[@]}"; then _picocli_corral_token_revoke; return $?; fi
+  if CompWordsContainsArray "${cmds80[@]}"; then _picocli_corral_token_list; return $?; fi
+  if CompWordsContainsArray "${cmds79[@]}"; then _picocli_corral_token_create; return $?; fi
+  if CompWordsContainsArray "${cmds78[@]}"; then _picocli_corral_node_upgrade; return $?; fi
+  if CompWordsContainsArray "${cmds77[@]}"; then _picocli_corral_node_remove; return $?; fi
+  if CompWordsContainsArray "${cmds76[@]}"; then _picocli_corral_node_list; return $?; fi
+  if CompWordsContainsArray "${cmds75[@]}"; then _picocli_corral_node_add; return $?; fi
+  if CompWordsContainsArray "${cmds74[@]}"; then _picocli_corral_service_versions; return $?; fi
+  if CompWordsContainsArray "${cmds73[@]}"; then _picocli_corral_service_logs; return $?; fi
+  if CompWordsContainsArray "${cmds72[@]}"; then _picocli_corral_service_rm; return $?; fi
+  if CompWordsContainsArray "${cmds71[@]}"; then _picocli_corral_service_remove; return $?; fi
+  if CompWordsContainsArray "${cmds70[@]}"; then _picocli_corral_service_rollback; return $?; fi
+  if CompWordsContainsArray "${cmds69[@]}"; then _picocli_corral_service_restart; return $?; fi
+  if CompWordsContainsArray "${cmds68[@]}"; then _picocli_corral_service_scale; return $?; fi
+  if CompWordsContainsArray "${cmds67[@]}"; then _picocli_corral_service_show; return $?; fi
+  if CompWordsContainsArray "${cmds66[@]}"; then _picocli_corral_service_apply; return $?; fi
+  if CompWordsContainsArray "${cmds65[@]}"; then _picocli_corral_services_versions; return $?; fi
+  if CompWordsContainsArray "${cmds64[@]}"; then _picocli_corral_services_logs; return $?; fi
+  if CompWordsContainsArray "${cmds63[@]}"; then _picocli_corral_services_rm; return $?; fi
+  if CompWordsContainsArray "${cmds62[@]}"; then _picocli_corral_services_remove; return $?; fi
+  if CompWordsContainsArray "${cmds61[@]}"; then _picocli_corral_services_rollback; return $?; fi
+  if CompWordsContainsArray "${cmds60[@]}"; then _picocli_corral_services_restart; return $?; fi
+  if CompWordsContainsArray "${cmds59[@]}"; then _picocli_corral_services_scale; return $?; fi
+  if CompWordsContainsArray "${cmds58[@]}"; then _picocli_corral_services_show; return $?; fi
+  if CompWordsContainsArray "${cmds57[@]}"; then _picocli_corral_services_apply; return $?; fi
+  if CompWordsContainsArray "${cmds56[@]}"; then _picocli_corral_task_show; return $?; fi
+  if CompWordsContainsArray "${cmds55[@]}"; then _picocli_corral_tasks_show; return $?; fi
+  if CompWordsContainsArray "${cmds54[@]}"; then _picocli_corral_weights_set; return $?; fi
+  if CompWordsContainsArray "${cmds53[@]}"; then _picocli_corral_quota_remove; return $?; fi
+  if CompWordsContainsArray "${cmds52[@]}"; then _picocli_corral_quota_set; return $?; fi
+  if CompWordsContainsArray "${cmds51[@]}"; then _picocli_corral_framework_teardown; return $?; fi
+  if CompWordsContainsArray "${cmds50[@]}"; then _picocli_corral_framework_show; return $?; fi
+  if CompWordsContainsArray "${cmds49[@]}"; then _picocli_corral_frameworks_teardown; return $?; fi
+  if CompWordsContainsArray "${cmds48[@]}"; then _picocli_corral_frameworks_show; return $?; fi
+  if CompWordsContainsArray "${cmds47[@]}"; then _picocli_corral_agents_gone; return $?; fi
+  if CompWordsContainsArray "${cmds46[@]}"; then _picocli_corral_agents_reactivate; return $?; fi
+  if CompWordsContainsArray "${cmds45[@]}"; then _picocli_corral_agents_deactivate; return $?; fi
+  if CompWordsContainsArray "${cmds44[@]}"; then _picocli_corral_agents_drain; return $?; fi
+  if CompWordsContainsArray "${cmds43[@]}"; then _picocli_corral_agents_show; return $?; fi
+  if CompWordsContainsArray "${cmds42[@]}"; then _picocli_corral_bench_services; return $?; fi
   if CompWordsContainsArray "${cmds41[@]}"; then _picocli_corral_bench_bootstrap; return $?; fi
   if CompWordsContainsArray "${cmds40[@]}"; then _picocli_corral_bench_startup; return $?; fi
   if CompWordsContainsArray "${cmds39[@]}"; then _picocli_corral_bench_docker; return $?; fi
@@ -656,7 +659,7 @@ function _picocli_corral_bench() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
 
-  local commands="allocator master docker startup bootstrap"
+  local commands="allocator master docker startup bootstrap services"
   local flag_opts="'-h' '--help' '--verbose'"
   local arg_opts=""
 
@@ -1818,6 +1821,51 @@ function _picocli_corral_bench_bootstrap() {
       return
       ;;
     '--parallel')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `services` subcommand.
+function _picocli_corral_bench_services() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--in-memory' '-h' '--help' '--verbose'"
+  local arg_opts="'--agents' '--instances' '--services' '--instances-per-service' '--steady-seconds' '--backoff-seconds' '--warmup'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--agents')
+      return
+      ;;
+    '--instances')
+      return
+      ;;
+    '--services')
+      return
+      ;;
+    '--instances-per-service')
+      return
+      ;;
+    '--steady-seconds')
+      return
+      ;;
+    '--backoff-seconds')
+      return
+      ;;
+    '--warmup')
       return
       ;;
   esac

@@ -8,5 +8,5 @@ import picocli.CommandLine.Command;
     description = "Measure how fast parts of Corral run.",
     synopsisSubcommandLabel = "COMMAND",
     subcommands = {AllocatorBenchCommand.class, MasterBenchCommand.class, DockerBenchCommand.class,
-        StartupBenchCommand.class, BootstrapBenchCommand.class})
+        StartupBenchCommand.class, BootstrapBenchCommand.class, ServicesBenchCommand.class})
 public final class BenchCommand {}

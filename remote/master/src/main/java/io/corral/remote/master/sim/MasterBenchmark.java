@@ -6,25 +6,17 @@ import io.corral.remote.api.client.SchedulerClient;
 import io.corral.remote.api.convert.ResourceConversion;
 import io.corral.remote.master.MasterConfig;
 import io.corral.remote.master.MasterServer;
-import java.io.IOException;
 import java.lang.management.CompilationMXBean;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadInfo;
-import java.lang.management.ThreadMXBean;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -52,15 +44,6 @@ public final class MasterBenchmark {
     }
   }
 
-  /** CPU time of this process so far, in seconds; NaN where the JVM cannot tell. */
-  static double processCpuSeconds() {
-    if (ManagementFactory.getOperatingSystemMXBean()
-        instanceof com.sun.management.OperatingSystemMXBean os) {
-      return os.getProcessCpuTime() / 1e9;
-    }
-    return Double.NaN;
-  }
-
   /** Time the JIT compilers spent so far, in ms (elapsed time of compilations, as the JVM counts it). */
   private static long jitMillis() {
     CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
@@ -74,46 +57,6 @@ public final class MasterBenchmark {
       total += Math.max(0, gc.getCollectionTime());
     }
     return total;
-  }
-
-  /** CPU nanoseconds of every live thread, by thread id. */
-  private static Map<Long, Long> threadCpu() {
-    ThreadMXBean mx = ManagementFactory.getThreadMXBean();
-    Map<Long, Long> cpu = new HashMap<>();
-    if (mx.isThreadCpuTimeSupported()) {
-      for (long id : mx.getAllThreadIds()) {
-        long t = mx.getThreadCpuTime(id);
-        if (t >= 0) {
-          cpu.put(id, t);
-        }
-      }
-    }
-    return cpu;
-  }
-
-  /**
-   * CPU seconds spent during the phase, by thread name with numbers folded ("corral-http-#"),
-   * largest first; what no Java thread accounts for (the JIT compilers, the garbage collector)
-   * is "jvm (jit, gc)". Threads that ended during the phase are missing from it.
-   */
-  private static Map<String, Double> cpuByThread(Map<Long, Long> before, double processSeconds) {
-    ThreadMXBean mx = ManagementFactory.getThreadMXBean();
-    Map<String, Double> byName = new HashMap<>();
-    double accounted = 0;
-    for (Map.Entry<Long, Long> e : threadCpu().entrySet()) {
-      ThreadInfo info = mx.getThreadInfo(e.getKey());
-      if (info == null) {
-        continue;
-      }
-      double seconds = (e.getValue() - before.getOrDefault(e.getKey(), 0L)) / 1e9;
-      accounted += seconds;
-      byName.merge(info.getThreadName().replaceAll("[0-9]+", "#"), seconds, Double::sum);
-    }
-    byName.put("jvm (jit, gc)", Math.max(0, processSeconds - accounted));
-    Map<String, Double> sorted = new LinkedHashMap<>();
-    byName.entrySet().stream().sorted(Map.Entry.<String, Double>comparingByValue().reversed())
-        .filter(e -> e.getValue() >= 0.05).forEach(e -> sorted.put(e.getKey(), e.getValue()));
-    return sorted;
   }
 
   /** Warm-up tasks per framework; between rounds the JIT compilers get to finish their queues. */
@@ -169,27 +112,8 @@ public final class MasterBenchmark {
       Map<String, String> headers = authenticate ? Map.of("Authorization", "Bearer " + master.operatorToken())
           : Map.of();
       Framework framework = new Framework(uri, clientTls, headers);
-      List<SimulatedAgent> simulated = new ArrayList<>(agents);
-      List<CompletableFuture<SimulatedAgent>> starting = new ArrayList<>();
-      ExecutorService registering = Executors.newFixedThreadPool(32);
-      for (int i = 0; i < agents; i++) {
-        String host = "sim-" + i;
-        starting.add(CompletableFuture.supplyAsync(() -> {
-          try {
-            return SimulatedAgent.start(uri, master.bootstrapCredential(), host, AGENT_RESOURCES, Map.of(),
-                SimulatedAgent.Mode.FINISH_AT_ONCE);
-          } catch (IOException e) {
-            throw new IllegalStateException(e);
-          }
-        }, registering));
-      }
-      try {
-        for (CompletableFuture<SimulatedAgent> s : starting) {
-          simulated.add(s.get(60, TimeUnit.SECONDS));
-        }
-      } finally {
-        registering.shutdown();
-      }
+      List<SimulatedAgent> simulated = SimulatedAgents.start(uri, master.bootstrapCredential(), agents,
+          AGENT_RESOURCES, SimulatedAgent.Mode.FINISH_AT_ONCE);
       progress.accept(agents + " simulated agents registered");
       double setup = (System.nanoTime() - setupStart) / 1e9;
       for (int round = 1, left = warmupTasks; left > 0; round++) {
@@ -200,13 +124,13 @@ public final class MasterBenchmark {
         progress.accept(String.format(Locale.ROOT, "warm-up round %d: the JIT compilers settled in %.1f s",
             round, awaitJitQuiet() / 1000.0));
       }
-      double cpuBefore = processCpuSeconds();
-      Map<Long, Long> threadsBefore = threadCpu();
+      double cpuBefore = ThreadCpu.processSeconds();
+      Map<Long, Long> threadsBefore = ThreadCpu.snapshot();
       long jitBefore = jitMillis();
       long gcBefore = gcMillis();
       Driver driver = phase(framework, tasks, "corral-bench", progress);
-      double cpu = processCpuSeconds() - cpuBefore;
-      Map<String, Double> byThread = cpuByThread(threadsBefore, cpu);
+      double cpu = ThreadCpu.processSeconds() - cpuBefore;
+      Map<String, Double> byThread = ThreadCpu.byName(threadsBefore, cpu, 0.05);
       byThread.put("(of which jit compiling)", (jitMillis() - jitBefore) / 1000.0);
       byThread.put("(of which gc collecting)", (gcMillis() - gcBefore) / 1000.0);
       double run = (driver.endNanos - driver.firstLaunchNanos) / 1e9;

@@ -19,18 +19,41 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.mesos.v1.Protos;
 
 /**
  * An agent that speaks the real agent protocol but runs nothing: tasks go RUNNING (and, in
- * {@link Mode#FINISH_AT_ONCE}, FINISHED) as soon as they are launched. For benchmarks of the
+ * {@link Mode#FINISH_AT_ONCE}, FINISHED) as soon as they are launched; in {@link
+ * Mode#RUN_LIKE_AN_AGENT} they report what the agent daemon would, health included. For benchmarks of the
  * master and for tests that exercise the master without the agent daemon. It says so in its
  * {@code version} ("simulated").
  */
 public final class SimulatedAgent implements AutoCloseable, AgentConnection.Listener {
   /** What happens to launched tasks. */
-  public enum Mode { FINISH_AT_ONCE, RUN_UNTIL_KILLED }
+  public enum Mode {
+    /** RUNNING, then FINISHED at once. */
+    FINISH_AT_ONCE,
+    /** RUNNING until killed. */
+    RUN_UNTIL_KILLED,
+    /**
+     * As the agent daemon reports a task that starts and keeps running: STARTING, then RUNNING, and
+     * for a task with a {@code health_check} a healthy RUNNING update ({@code
+     * REASON_TASK_HEALTH_CHECK_STATUS_UPDATED}) once its {@code delay_seconds} have passed, as if
+     * the first check succeeded; until killed, or failed with {@link #fail}.
+     */
+    RUN_LIKE_AN_AGENT
+  }
+
+  /** Reports health after a check's delay; one thread for every simulated agent of the process. */
+  private static final ScheduledExecutorService CHECKS = Executors.newSingleThreadScheduledExecutor(r -> {
+    Thread t = new Thread(r, "corral-sim-health");
+    t.setDaemon(true);
+    return t;
+  });
 
   /** A task the simulated agent holds: its info, framework and last state. */
   public record HeldTask(String frameworkId, Protos.TaskInfo info, Protos.TaskState state, String role) {}
@@ -133,11 +156,43 @@ public final class SimulatedAgent implements AutoCloseable, AgentConnection.List
     String role = event.path("role").asText("*");
     launches.incrementAndGet();
     tasks.put(task.getTaskId().getValue(), new HeldTask(framework, task, Protos.TaskState.TASK_RUNNING, role));
+    if (mode == Mode.RUN_LIKE_AN_AGENT) {
+      update(framework, status(task.getTaskId(), Protos.TaskState.TASK_STARTING));
+    }
     CompletableFuture<Integer> running = update(framework, task.getTaskId(), Protos.TaskState.TASK_RUNNING);
     if (mode == Mode.FINISH_AT_ONCE) {
       tasks.remove(task.getTaskId().getValue());
       running.thenRun(() -> update(framework, task.getTaskId(), Protos.TaskState.TASK_FINISHED));
     }
+    if (mode == Mode.RUN_LIKE_AN_AGENT && task.hasHealthCheck()) {
+      long delayMillis = Math.round(task.getHealthCheck().getDelaySeconds() * 1000);
+      CHECKS.schedule(() -> healthy(task.getTaskId()), Math.max(0, delayMillis), TimeUnit.MILLISECONDS);
+    }
+  }
+
+  /** The first check passed, as the agent daemon reports it; nothing once the task is gone. */
+  private void healthy(Protos.TaskID id) {
+    HeldTask t = tasks.get(id.getValue());
+    if (t != null) {
+      update(t.frameworkId(), status(id, Protos.TaskState.TASK_RUNNING).toBuilder().setHealthy(true)
+          .setReason(Protos.TaskStatus.Reason.REASON_TASK_HEALTH_CHECK_STATUS_UPDATED)
+          .setMessage("health check passed (simulated)").build());
+    }
+  }
+
+  /**
+   * Ends a held task with TASK_FAILED, as the agent daemon reports a command that exited non-zero.
+   * Returns false when the agent holds no such task.
+   */
+  public boolean fail(String taskId) {
+    HeldTask t = tasks.remove(taskId);
+    if (t == null) {
+      return false;
+    }
+    update(t.frameworkId(), status(t.info().getTaskId(), Protos.TaskState.TASK_FAILED).toBuilder()
+        .setReason(Protos.TaskStatus.Reason.REASON_COMMAND_EXECUTOR_FAILED)
+        .setMessage("exited with status 1 (simulated)").build());
+    return true;
   }
 
   private void kill(String framework, String taskId) {
@@ -153,9 +208,13 @@ public final class SimulatedAgent implements AutoCloseable, AgentConnection.List
    */
   private CompletableFuture<Integer> update(String framework, Protos.TaskID task,
       Protos.TaskState state) {
+    return update(framework, status(task, state));
+  }
+
+  private CompletableFuture<Integer> update(String framework, Protos.TaskStatus status) {
     CompletableFuture<Integer> done = new CompletableFuture<>();
     synchronized (outbox) {
-      outbox.add(new Pending(framework, status(task, state), done));
+      outbox.add(new Pending(framework, status, done));
       if (sending) {
         return done;
       }
@@ -177,8 +236,15 @@ public final class SimulatedAgent implements AutoCloseable, AgentConnection.List
         sending = false;
         return;
       }
-      batch = new ArrayList<>(outbox);
-      outbox.clear();
+      // One call carries one framework's updates: the leading run of them, so order is kept.
+      String framework = outbox.get(0).framework();
+      int n = 1;
+      while (n < outbox.size() && outbox.get(n).framework().equals(framework)) {
+        n++;
+      }
+      List<Pending> head = outbox.subList(0, n);
+      batch = new ArrayList<>(head);
+      head.clear();
     }
     ObjectNode call = AgentProtocol.message(AgentProtocol.CallType.UPDATE);
     call.put("framework_id", batch.get(0).framework());

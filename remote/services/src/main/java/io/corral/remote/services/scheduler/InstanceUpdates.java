@@ -31,6 +31,7 @@ final class InstanceUpdates {
           .setTaskId(s.getTaskId()).setUuid(s.getUuid())).build());
     }
     String taskId = s.getTaskId().getValue();
+    scheduler.confirmed(taskId);
     InstanceRecord r = scheduler.byTask.get(taskId);
     boolean terminal = terminal(s.getState());
     if (r == null) {

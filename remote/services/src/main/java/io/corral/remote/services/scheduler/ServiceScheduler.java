@@ -8,7 +8,9 @@ import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import org.apache.mesos.v1.Protos;
 import org.apache.mesos.v1.scheduler.Protos.Call;
@@ -132,12 +134,40 @@ public final class ServiceScheduler {
   private void subscribed() {
     subscribed = true;
     suppressed = false;
+    unconfirmed.clear();
+    unconfirmed.addAll(byTask.keySet());
     reconcile();
     host.call(call(Call.Type.RECONCILE).setReconcile(Call.Reconcile.getDefaultInstance()).build());
     apps.values().forEach(this::step);
     suppressIfIdle();
     int generation = ++subscriptions;
     host.schedule(RECONCILE_EVERY, () -> reconcileEvery(generation));
+    host.schedule(FIRST_CONFIRMATION, () -> confirm(generation, FIRST_CONFIRMATION));
+  }
+
+  /**
+   * Instances not heard of since subscribing. The master stays silent about tasks on agents that
+   * have not re-registered with it yet (after a failover), so they are asked about again, at
+   * growing intervals, until each has answered (Mesos' reconciliation with backoff).
+   */
+  private final Set<String> unconfirmed = new HashSet<>();
+  private static final Duration FIRST_CONFIRMATION = Duration.ofSeconds(5);
+
+  private void confirm(int generation, Duration wait) {
+    unconfirmed.retainAll(byTask.keySet());
+    if (generation != subscriptions || unconfirmed.isEmpty()) {
+      return;
+    }
+    Call.Reconcile.Builder ask = Call.Reconcile.newBuilder();
+    unconfirmed.forEach(t -> ask.addTasks(Call.Reconcile.Task.newBuilder().setTaskId(Protos.TaskID.newBuilder().setValue(t))));
+    host.call(call(Call.Type.RECONCILE).setReconcile(ask).build());
+    Duration next = wait.multipliedBy(2).compareTo(RECONCILE_EVERY) > 0 ? RECONCILE_EVERY : wait.multipliedBy(2);
+    host.schedule(next, () -> confirm(generation, next));
+  }
+
+  /** An instance's task was heard of (any update or answer). */
+  void confirmed(String taskId) {
+    unconfirmed.remove(taskId);
   }
 
   /** How often instances are reconciled with the master's books, as Marathon does (its default). */

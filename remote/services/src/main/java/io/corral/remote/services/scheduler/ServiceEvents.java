@@ -2,6 +2,7 @@ package io.corral.remote.services.scheduler;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.corral.remote.services.app.AppWriter;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -30,14 +31,14 @@ public final class ServiceEvents {
   }
 
   static ObjectNode event(String type, Instant at) {
-    return JsonNodeFactory.instance.objectNode().put("eventType", type).put("timestamp", at.toString());
+    return JsonNodeFactory.instance.objectNode().put("eventType", type).put("timestamp", AppWriter.timestamp(at));
   }
 
   /** Marathon's {@code lastTaskFailure} of an app. */
   ObjectNode failure(InstanceRecord r, Protos.TaskStatus s, Instant at) {
     return JsonNodeFactory.instance.objectNode().put("appId", r.app.path()).put("host", r.host)
         .put("message", s.getMessage()).put("state", s.getState().name()).put("taskId", r.taskId)
-        .put("timestamp", at.toString()).put("version", r.version).put("slaveId", r.agentId);
+        .put("timestamp", AppWriter.timestamp(at)).put("version", r.version).put("slaveId", r.agentId);
   }
 
   void publish(ObjectNode event) {

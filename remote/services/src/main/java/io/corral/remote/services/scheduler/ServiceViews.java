@@ -93,17 +93,17 @@ public final class ServiceViews {
 
   static ObjectNode task(InstanceRecord i, boolean checked) {
     ObjectNode t = NODES.objectNode().put("id", i.taskId).put("appId", i.app.path()).put("host", i.host)
-        .put("slaveId", i.agentId).put("state", i.state).put("stagedAt", i.stagedAt.toString())
+        .put("slaveId", i.agentId).put("state", i.state).put("stagedAt", AppWriter.timestamp(i.stagedAt))
         .put("version", i.version);
     if (i.startedAt != null) {
-      t.put("startedAt", i.startedAt.toString());
+      t.put("startedAt", AppWriter.timestamp(i.startedAt));
     }
     i.ports.forEach(t.putArray("ports")::add);
     ArrayNode results = t.putArray("healthCheckResults");
     if (checked && i.health != Instance.Health.UNKNOWN) {
       ObjectNode h = results.addObject().put("alive", i.health == Instance.Health.HEALTHY)
           .put("taskId", i.taskId).put("instanceId", i.taskId).put("consecutiveFailures", 0);
-      String at = i.healthChangedAt == null ? null : i.healthChangedAt.toString();
+      String at = i.healthChangedAt == null ? null : AppWriter.timestamp(i.healthChangedAt);
       h.put(i.health == Instance.Health.HEALTHY ? "lastSuccess" : "lastFailure", at);
     }
     return t;

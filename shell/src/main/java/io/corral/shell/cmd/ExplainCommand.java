@@ -1,9 +1,11 @@
 package io.corral.shell.cmd;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.corral.core.placement.PlacementReport;
 import io.corral.core.placement.VetoTally;
+import io.corral.core.service.ServiceId;
 import io.corral.shell.ExitCodes;
 import io.corral.shell.client.ClusterView;
 import io.corral.shell.client.CommandException;
@@ -30,10 +32,11 @@ import picocli.CommandLine.Mixin;
     description = {"Say why a task is not placed: agents ruled out per reason.",
     "Prints lines such as 'mem: 3 agents have < 512 MB free'.",
     "ID is a task 'corral run' is waiting to place (or gave up on); a task already",
-    "on an agent is reported as placed. Without ID, explains the task the options",
+    "on an agent is reported as placed; or a service, whose waiting instances are",
+    "explained (exit 1 while any wait). Without ID, explains the task the options",
     "describe.",
     "JSON/YAML: {task, placeable, agents, fitting_agents, reasons: [{kind, key, agents, line}]}."},
-    footer = {"%nExamples:", "  corral explain web-3f2a9c1e", "  corral explain --cpus 8 --mem 65536 --constraint rack=r1"})
+    footer = {"%nExamples:", "  corral explain web-3f2a9c1e", "  corral explain /prod/db", "  corral explain --cpus 8 --mem 65536 --constraint rack=r1"})
 public final class ExplainCommand implements Callable<Integer> {
   @Mixin ClusterOptions cluster;
   @Mixin OutputOptions output;
@@ -53,6 +56,11 @@ public final class ExplainCommand implements Callable<Integer> {
       }
       List<String> known = new ArrayList<>(pending.ids());
       String match = known.contains(id) ? id : known.stream().filter(k -> k.startsWith(id)).findFirst().orElse(null);
+      JsonNode service = match == null ? service(id) : null;
+      if (service != null) {
+        return ServiceExplanation.explain(cluster.client(), service, view, cluster.out(), output.format(),
+            output.structured());
+      }
       if (match == null) {
         List<String> all = new ArrayList<>(known);
         view.allTasks().forEach(t -> all.add(t.getTaskId().getValue()));
@@ -88,6 +96,15 @@ public final class ExplainCommand implements Callable<Integer> {
     }
     out.flush();
     return ExitCodes.OK;
+  }
+
+  /** The service {@code id} names ({@code web} or {@code /web}), or null when it names none. */
+  private JsonNode service(String id) {
+    String path = ServiceId.normalise(id);
+    if (ServiceId.problem(path) != null) {
+      return null;
+    }
+    return cluster.client().services().find(ServiceId.of(path));
   }
 
   /** {@code explain ID}: the id arrives as the command's one positional word. */

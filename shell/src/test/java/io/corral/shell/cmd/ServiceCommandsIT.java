@@ -118,4 +118,33 @@ class ServiceCommandsIT {
     assertEquals(ExitCodes.NOT_FOUND, missing.exitCode(), missing::toString);
     assertTrue(missing.err().contains("error: no service '/nothing-here'"), missing::toString);
   }
+
+  /** {@code explain SERVICE}: what keeps its instances waiting, from the explainer and from the scheduler's last offers. */
+  @Test
+  void explainSaysWhyAServicesInstancesWait() throws Exception {
+    Path file = Files.writeString(dir.resolve("wide.yaml"), "id: /wide\ninstances: 3\ncpus: 0.1\nmem: 16\n"
+        + "cmd: sleep 300\nconstraints:\n  - [hostname, UNIQUE]\n");
+    ok("service", "apply", "-f", file.toString(), "--no-wait");
+    ShellRun explained = null;
+    for (int i = 0; i < 200; i++) {
+      explained = corral("explain", "wide");
+      if (explained.out().contains("the scheduler's last offers")) {
+        break;
+      }
+      Thread.sleep(50); // polling interval of a condition with a deadline
+    }
+    assertEquals(ExitCodes.FAILED, explained.exitCode(), explained::toString);
+    assertTrue(explained.out().contains("/wide (cpus 0.1, mem 16 MB, constraints [[\"hostname\",\"UNIQUE\"]]): 1 instance waits"),
+        explained::toString);
+    assertTrue(explained.out().contains("[\"hostname\",\"UNIQUE\"]: "), explained::toString);
+    ok("service", "scale", "wide", "2", "--force");
+    ShellRun settled = corral("explain", "/wide");
+    for (int i = 0; i < 200 && settled.exitCode() != ExitCodes.OK; i++) {
+      Thread.sleep(50); // polling interval of a condition with a deadline
+      settled = corral("explain", "/wide");
+    }
+    assertEquals(ExitCodes.OK, settled.exitCode(), settled::toString);
+    assertTrue(settled.out().contains("nothing waits"), settled::toString);
+    ok("service", "remove", "wide", "--yes");
+  }
 }

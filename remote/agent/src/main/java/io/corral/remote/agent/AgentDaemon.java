@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.corral.core.health.HealthPolicy;
 import io.corral.core.resources.Resources;
 import io.corral.remote.agent.health.HealthChecks;
+import io.corral.remote.agent.isolation.TaskCgroups;
 import io.corral.remote.agent.runtime.ExitStatus;
 import io.corral.remote.agent.runtime.LaunchException;
 import io.corral.remote.agent.runtime.RunningTask;
@@ -127,6 +128,11 @@ public final class AgentDaemon implements AutoCloseable {
 
   public String agentId() {
     return agentId;
+  }
+
+  /** Where the kernel keeps the accounting of this agent's running tasks, for usage samplers. */
+  public TaskCgroups taskCgroups() {
+    return TaskCgroups.NONE;
   }
 
   Map<String, TaskRecord> tasks() {

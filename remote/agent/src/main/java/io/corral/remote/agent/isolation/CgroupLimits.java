@@ -22,12 +22,11 @@ record CgroupLimits(double cpus, long memoryBytes, boolean cfs, int maxPids) {
   }
 
   /**
-   * v2 {@code cpu.weight} (1..10000, 100 the default of a cgroup): the kernel's own conversion of
-   * shares, {@code 1 + (shares - 2) * 9999 / 262142}, rounded up to keep a small task above the floor.
+   * v2 {@code cpu.weight} (1..10000): 100 per cpu, as v1 gives 1024 shares per cpu; either way one cpu
+   * weighs what a cgroup weighs by default, so tasks and the host's other services share as they ask.
    */
   long weight() {
-    long weight = 1 + ((shares() - 2) * 9999 + 262141) / 262142;
-    return Math.max(1, Math.min(10_000, weight));
+    return Math.max(1, Math.min(10_000, Math.round(cpus * 100)));
   }
 
   /** The CFS quota per {@link #CFS_PERIOD_MICROS}, or -1 for none. */

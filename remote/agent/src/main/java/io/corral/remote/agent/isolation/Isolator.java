@@ -109,6 +109,14 @@ public final class Isolator implements TaskCgroups, AutoCloseable {
     return new Isolator(options, driver, description);
   }
 
+  /**
+   * The name of the parent cgroup of the agent whose work directory is {@code workDir}, the same in
+   * every hierarchy ({@code <hierarchy>/corral/<name>}): for operators looking for an agent's tasks.
+   */
+  public static String agentCgroupName(Path workDir) {
+    return CgroupNames.agent(workDir);
+  }
+
   /** Whether tasks get cgroups here. */
   public boolean enforces() {
     return driver != null;

@@ -440,7 +440,7 @@ function _picocli_corral_master() {
 
   local commands=""
   local flag_opts="'--authenticate' '-h' '--help' '--verbose'"
-  local arg_opts="'--listen' '--state-dir' '--agent-ping-seconds' '--max-missed-pings' '--heartbeat-seconds' '--max-completed-tasks-per-framework' '--max-completed-frameworks' '--zk' '--zk-session-timeout' '--advertise' '--tls' '--tls-cert' '--tls-key' '--tls-ca' '--tls-ca-key' '--credentials' '--acls'"
+  local arg_opts="'--listen' '--state-dir' '--agent-ping-seconds' '--max-missed-pings' '--heartbeat-seconds' '--max-completed-tasks-per-framework' '--max-completed-frameworks' '--zk' '--zk-session-timeout' '--advertise' '--tls' '--tls-cert' '--tls-key' '--tls-ca' '--tls-ca-key' '--credentials' '--acls' '--services-role'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -517,6 +517,9 @@ function _picocli_corral_master() {
       COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
       return $?
       ;;
+    '--services-role')
+      return
+      ;;
   esac
 
   if [[ "${curr_word}" == -* ]]; then
@@ -535,8 +538,8 @@ function _picocli_corral_agent() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands="show drain deactivate reactivate gone"
-  local flag_opts="'--no-switch-user' '--drain-on-stop' '--drain' '-h' '--help' '--verbose'"
-  local arg_opts="'--master' '--work-dir' '--credential-file' '--ca-file' '--resources' '--attributes' '--hostname' '--docker-host' '--drain-timeout'"
+  local flag_opts="'--no-switch-user' '--drain-on-stop' '--drain' '--cgroups-enable-cfs' '-h' '--help' '--verbose'"
+  local arg_opts="'--master' '--work-dir' '--credential-file' '--ca-file' '--resources' '--attributes' '--hostname' '--docker-host' '--drain-timeout' '--isolation' '--task-max-pids' '--disk-watch-interval'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -575,6 +578,15 @@ function _picocli_corral_agent() {
       return
       ;;
     '--drain-timeout')
+      return
+      ;;
+    '--isolation')
+      return
+      ;;
+    '--task-max-pids')
+      return
+      ;;
+    '--disk-watch-interval')
       return
       ;;
   esac

@@ -110,7 +110,7 @@ final class CgroupV1 implements CgroupDriver {
 
   @Override
   public void destroy(String name) {
-    // Processes first leave the memory hierarchy's view last: kill where the pids are counted.
+    // A process is in every hierarchy at once: the first destroy kills them all, the rest only remove.
     for (Path parent : parents()) {
       CgroupFiles.destroy(parent.resolve(name));
     }

@@ -12,6 +12,7 @@ import io.corral.remote.agent.runtime.docker.DockerEngine;
 import io.corral.remote.agent.runtime.docker.DockerRuntime;
 import io.corral.shell.ExitCodes;
 import io.corral.remote.api.client.MasterAddresses;
+import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -210,7 +211,14 @@ public final class AgentCommand implements Callable<Integer> {
     // A host without usable cgroups stops the agent here (IsolationUnavailable), before it registers.
     TaskRuntime runtime = TaskRuntimes.forAgent(isolation, dir);
     DockerRuntime docker = DockerRuntimes.forAgent(engine, dir);
-    AgentDaemon agent = AgentDaemon.start(config, runtime, docker);
+    AgentDaemon agent;
+    try {
+      agent = AgentDaemon.start(config, runtime, docker);
+    } catch (IOException | RuntimeException e) {
+      // The agent never ran: its (empty) parent cgroups go again.
+      runtime.close();
+      throw e;
+    }
     CountDownLatch stopped = new CountDownLatch(1);
     AtomicReference<String> gone = new AtomicReference<>();
     Thread hook = new Thread(() -> {

@@ -13,7 +13,6 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -30,8 +29,6 @@ import org.junit.jupiter.api.io.TempDir;
  * framework see of a task over its memory or disk, and limits that outlive a kill -9 of the agent.
  */
 class AgentIsolationTest {
-  private static final List<String> HIERARCHIES = List.of("memory", "cpu", "cpuacct", "pids");
-
   @TempDir Path work;
   private MasterServer master;
   private Process agent;
@@ -48,11 +45,7 @@ class AgentIsolationTest {
   void stopAll() throws Exception {
     stopAgent();
     master.close();
-    if (agentCgroup != null) {
-      for (String h : HIERARCHIES) {
-        removeTree(Path.of("/sys/fs/cgroup", h, "corral", agentCgroup));
-      }
-    }
+    Isolator.removeAgentCgroups(work.resolve("agent"));
   }
 
   private void startAgent() throws Exception {
@@ -136,34 +129,6 @@ class AgentIsolationTest {
   private Optional<Path> sandboxFile(String taskId, String name) throws IOException {
     try (Stream<Path> files = Files.walk(work.resolve("agent"))) {
       return files.filter(p -> p.getFileName().toString().equals(name) && p.toString().contains(taskId)).findFirst();
-    }
-  }
-
-  /** Kills what is left in the agent's cgroups and removes them; what the agent would do, done by hand. */
-  private static void removeTree(Path parent) throws Exception {
-    if (!Files.isDirectory(parent)) {
-      return;
-    }
-    try (Stream<Path> children = Files.list(parent)) {
-      for (Path child : children.filter(Files::isDirectory).toList()) {
-        for (int i = 0; i < 100 && Files.exists(child); i++) {
-          for (String pid : Files.readAllLines(child.resolve("cgroup.procs"))) {
-            ProcessHandle.of(Long.parseLong(pid.trim())).ifPresent(ProcessHandle::destroyForcibly);
-          }
-          try {
-            Files.deleteIfExists(child);
-          } catch (IOException busy) {
-            // its last processes are still exiting: the next round removes it
-            TimeUnit.MILLISECONDS.sleep(20);
-          }
-        }
-      }
-    }
-    Files.deleteIfExists(parent);
-    try {
-      Files.deleteIfExists(parent.getParent());
-    } catch (IOException used) {
-      // another agent of this host still has its cgroups there
     }
   }
 }

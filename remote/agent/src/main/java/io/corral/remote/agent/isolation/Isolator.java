@@ -117,6 +117,23 @@ public final class Isolator implements TaskCgroups, AutoCloseable {
     return CgroupNames.agent(workDir);
   }
 
+  /**
+   * For an agent that will not start again (its node is being removed, a test is over): kills whatever
+   * still runs in the task cgroups of the agent whose work directory was {@code workDir} on this host,
+   * and removes them and the agent's parents. Does nothing where there are none.
+   */
+  public static void removeAgentCgroups(Path workDir) {
+    CgroupHierarchy hierarchy = CgroupHierarchy.detect(CgroupHierarchy.DEFAULT_ROOT);
+    if (!hierarchy.usable()) {
+      return;
+    }
+    String key = CgroupNames.agent(workDir);
+    CgroupDriver driver = hierarchy.version().equals("v2")
+        ? new CgroupV2(hierarchy.root(), key, hierarchy.missing() == null) : new CgroupV1(hierarchy.v1(), key);
+    driver.children().forEach(driver::destroy);
+    driver.removeParents();
+  }
+
   /** Whether tasks get cgroups here. */
   public boolean enforces() {
     return driver != null;

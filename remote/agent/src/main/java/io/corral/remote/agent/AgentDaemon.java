@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.corral.core.health.HealthPolicy;
 import io.corral.core.resources.Resources;
 import io.corral.remote.agent.health.HealthChecks;
+import io.corral.remote.agent.isolation.TaskCgroups;
 import io.corral.remote.agent.runtime.ExitStatus;
 import io.corral.remote.agent.runtime.LaunchException;
 import io.corral.remote.agent.runtime.RunningTask;
@@ -75,10 +76,12 @@ public final class AgentDaemon implements AutoCloseable {
   private volatile String ownCredential;
   /** The master answered the own credential 401: the next REGISTER tries the join credential. */
   private volatile boolean ownCredentialUnknown;
+  private final TaskCgroups taskCgroups;
 
-  private AgentDaemon(AgentConfig config, TaskRunners runners, Protos.AgentInfo info) {
+  private AgentDaemon(AgentConfig config, TaskRunners runners, Protos.AgentInfo info, TaskCgroups taskCgroups) {
     this.config = config;
     this.runners = runners;
+    this.taskCgroups = taskCgroups;
     this.info = info;
     this.store = new TaskStore(config.workDir());
     this.updates = new StatusUpdates(this::sendUpdate, timer);
@@ -117,7 +120,7 @@ public final class AgentDaemon implements AutoCloseable {
         .setHostname(hostname)
         .addAllResources(ResourceConversion.toMesos(resources, null))
         .addAllAttributes(ModelConversion.attributes(attributes)).build();
-    AgentDaemon agent = new AgentDaemon(config, runners, info);
+    AgentDaemon agent = new AgentDaemon(config, runners, info, runtime.taskCgroups());
     agent.agentId = agent.store.agentId().orElse(null);
     agent.ownCredential = agent.store.agentCredential().orElse(null);
     agent.recover();
@@ -127,6 +130,11 @@ public final class AgentDaemon implements AutoCloseable {
 
   public String agentId() {
     return agentId;
+  }
+
+  /** Where the kernel keeps the accounting of this agent's running tasks, for usage samplers. */
+  public TaskCgroups taskCgroups() {
+    return taskCgroups;
   }
 
   Map<String, TaskRecord> tasks() {
@@ -413,7 +421,13 @@ public final class AgentDaemon implements AutoCloseable {
       Protos.TaskState state = record.killRequested ? Protos.TaskState.TASK_KILLED
           : s.success() ? Protos.TaskState.TASK_FINISHED : Protos.TaskState.TASK_FAILED;
       Protos.TaskStatus.Builder status = status(record, state, s.message()).toBuilder();
-      if (state == Protos.TaskState.TASK_FAILED) {
+      if (state == Protos.TaskState.TASK_FAILED && s.limitation() != null) {
+        // As Mesos reports a container its isolators ended: the agent's word, the limit as the reason.
+        status.setSource(Protos.TaskStatus.Source.SOURCE_AGENT).setReason(switch (s.limitation().resource()) {
+          case MEMORY -> Protos.TaskStatus.Reason.REASON_CONTAINER_LIMITATION_MEMORY;
+          case DISK -> Protos.TaskStatus.Reason.REASON_CONTAINER_LIMITATION_DISK;
+        });
+      } else if (state == Protos.TaskState.TASK_FAILED) {
         status.setReason(Protos.TaskStatus.Reason.REASON_COMMAND_EXECUTOR_FAILED);
       }
       if (state == Protos.TaskState.TASK_KILLED && record.healthKill != null) {

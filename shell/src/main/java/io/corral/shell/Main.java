@@ -27,7 +27,7 @@ public final class Main {
       System.setProperty(COMMON_POOL_PARALLELISM, "4");
     }
     // The daemon as launchers start it skips the command tree (see AgentFastStart).
-    OptionalInt agent = AgentFastStart.run(args);
+    OptionalInt agent = AgentFastStart.run(args, System.getenv());
     if (agent.isPresent()) {
       System.exit(agent.getAsInt());
     }

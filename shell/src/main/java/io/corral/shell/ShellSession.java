@@ -3,6 +3,7 @@ package io.corral.shell;
 import io.corral.remote.api.client.ClientTls;
 import io.corral.remote.api.client.MasterAddresses;
 import io.corral.shell.client.CommandException;
+import io.corral.shell.client.CorralHome;
 import io.corral.shell.client.Credentials;
 import io.corral.shell.client.LiveValues;
 import io.corral.shell.client.MasterClient;
@@ -262,13 +263,14 @@ public final class ShellSession {
     return masterOverride != null || (fromEnv != null && !fromEnv.isBlank()) || configuredMaster().isPresent();
   }
 
-  /** Corral's directory for config, history and embedded state: {@code CORRAL_HOME}, else {@code ~/.corral}. */
+  /** Corral's directory for config, history and state; see {@link CorralHome#dirFrom}. */
   public Path home() {
-    String fromEnv = env.get("CORRAL_HOME");
-    if (fromEnv != null && !fromEnv.isBlank()) {
-      return Path.of(fromEnv.strip());
-    }
-    return Path.of(System.getProperty("user.home"), ".corral");
+    return CorralHome.dirFrom(env);
+  }
+
+  /** {@link #home()} with the directories in it. */
+  public CorralHome corralHome() {
+    return new CorralHome(home());
   }
 
   /** Ids and names on the session's master, for completion (cached; commands that change the cluster drop them). */

@@ -105,8 +105,16 @@ public final class AgentCommand implements Callable<Integer> {
       description = "How long --drain-on-stop waits for the tasks' ends to be acknowledged (default: ${DEFAULT-VALUE}).")
   long drainTimeoutSeconds;
 
+  @Option(names = "--config", paramLabel = "FILE",
+      description = "Options from a YAML file, one per line without the leading '--' (e.g. 'state-dir: /var/lib/corral/master',"
+          + " 'authenticate: true'); options given on the command line win.")
+  Path config;
+
   @Override
   public Integer call() throws Exception {
+    if (config != null) {
+      DaemonConfigFile.apply(spec, config);
+    }
     if (master == null) {
       throw new ParameterException(spec.commandLine(), "Missing required option: '--master=URL'");
     }

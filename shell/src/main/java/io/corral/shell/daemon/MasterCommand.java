@@ -141,8 +141,16 @@ public final class MasterCommand implements Callable<Integer> {
           + " give it quota or a weight like any role (default: ${DEFAULT-VALUE}).")
   String servicesRole;
 
+  @Option(names = "--config", paramLabel = "FILE",
+      description = "Options from a YAML file, one per line without the leading '--' (e.g. 'state-dir: /var/lib/corral/master',"
+          + " 'authenticate: true'); options given on the command line win.")
+  Path config;
+
   @Override
   public Integer call() throws Exception {
+    if (config != null) {
+      DaemonConfigFile.apply(spec, config);
+    }
     HostPort address = HostPort.parse(listen, spec);
     if (zk == null && advertise != null) {
       throw new ParameterException(spec.commandLine(), "--advertise needs --zk");

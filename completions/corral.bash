@@ -440,11 +440,14 @@ function _picocli_corral() {
 
   local commands="up master agent bench status agents frameworks framework roles quota weights offers run tasks task kill logs explain services service version trust connect watch set source completion help exit quit node token context"
   local flag_opts="'-h' '--help' '-V' '--version' '--verbose' '--keep-going' '--local-agent'"
-  local arg_opts="'--ca-file' '--token-file' '-f' '--file' '--state-dir' '--port' '--context' '--master'"
+  local arg_opts="'--context' '--ca-file' '--token-file' '-f' '--file' '--state-dir' '--port' '--master'"
 
   type compopt &>/dev/null && compopt +o default
 
   case ${prev_word} in
+    '--context')
+      return
+      ;;
     '--ca-file')
       local IFS=$'\n'
       type compopt &>/dev/null && compopt -o filenames
@@ -470,9 +473,6 @@ function _picocli_corral() {
       return $?
       ;;
     '--port')
-      return
-      ;;
-    '--context')
       return
       ;;
     '--master')

@@ -146,15 +146,9 @@ public final class CorralCommand implements Callable<Integer> {
     }
   }
 
-  @Option(names = "--context", paramLabel = "NAME",
-      description = "Use the context NAME of ~/.corral/config.yaml: its master, CA file and token file (default:"
-          + " CORRAL_CONTEXT, then the file's current-context; see 'corral context').")
-  void setContext(String name) {
-    session.setContextOverride(name);
-  }
-
-  // a mixin, not a setter here: picocli lists a class's method options in no fixed order, and the
+  // mixins, not setters here: picocli lists a class's method options in no fixed order, and the
   // completion scripts must come out the same at every build
+  @Mixin ContextOption contextOption;
   @Mixin CaFileOption caFileOption;
   @Mixin TokenFileOption tokenFileOption;
 
@@ -201,6 +195,22 @@ public final class CorralCommand implements Callable<Integer> {
     }
     Path dir = stateDir != null ? stateDir : session.home();
     return ShellLauncher.run(runner, session, dir, port, localAgent);
+  }
+
+  /** The global {@code --context}: the context of the config file this command line uses. */
+  static final class ContextOption {
+    private final ShellSession session;
+
+    ContextOption(ShellSession session) {
+      this.session = session;
+    }
+
+    @Option(names = "--context", paramLabel = "NAME",
+        description = "Use the context NAME of ~/.corral/config.yaml: its master, CA file and token file (default:"
+            + " CORRAL_CONTEXT, then the file's current-context; see 'corral context').")
+    void setContext(String name) {
+      session.setContextOverride(name);
+    }
   }
 
   /** The global {@code --ca-file}: sets the session's CA file as it is parsed, as {@code --master} sets its master. */

@@ -186,6 +186,7 @@ function _complete_corral() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} quit" ];    then _picocli_corral; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} node" ];    then _picocli_corral; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} token" ];    then _picocli_corral; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} context" ];    then _picocli_corral; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} agent show" ];    then _picocli_corral_agent; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} agent drain" ];    then _picocli_corral_agent; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} agent deactivate" ];    then _picocli_corral_agent; return $?; fi
@@ -236,6 +237,13 @@ function _complete_corral() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} token create" ];    then _picocli_corral_token; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} token list" ];    then _picocli_corral_token; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} token revoke" ];    then _picocli_corral_token; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} context list" ];    then _picocli_corral_context; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} context ls" ];    then _picocli_corral_context; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} context use" ];    then _picocli_corral_context; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} context show" ];    then _picocli_corral_context; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} context set" ];    then _picocli_corral_context; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} context delete" ];    then _picocli_corral_context; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} context rm" ];    then _picocli_corral_context; return $?; fi
 
   # Find the longest sequence of subcommands and call the bash function for that subcommand.
   local cmds0=(up)
@@ -270,107 +278,123 @@ function _complete_corral() {
   local cmds29=(quit)
   local cmds30=(node)
   local cmds31=(token)
-  local cmds32=(agent show)
-  local cmds33=(agent drain)
-  local cmds34=(agent deactivate)
-  local cmds35=(agent reactivate)
-  local cmds36=(agent gone)
-  local cmds37=(bench allocator)
-  local cmds38=(bench master)
-  local cmds39=(bench docker)
-  local cmds40=(bench startup)
-  local cmds41=(bench bootstrap)
-  local cmds42=(bench services)
-  local cmds43=(agents show)
-  local cmds44=(agents drain)
-  local cmds45=(agents deactivate)
-  local cmds46=(agents reactivate)
-  local cmds47=(agents gone)
-  local cmds48=(frameworks show)
-  local cmds49=(frameworks teardown)
-  local cmds50=(framework show)
-  local cmds51=(framework teardown)
-  local cmds52=(quota set)
-  local cmds53=(quota remove)
-  local cmds54=(weights set)
-  local cmds55=(tasks show)
-  local cmds56=(task show)
-  local cmds57=(services apply)
-  local cmds58=(services show)
-  local cmds59=(services scale)
-  local cmds60=(services restart)
-  local cmds61=(services rollback)
-  local cmds62=(services remove)
-  local cmds63=(services rm)
-  local cmds64=(services logs)
-  local cmds65=(services versions)
-  local cmds66=(service apply)
-  local cmds67=(service show)
-  local cmds68=(service scale)
-  local cmds69=(service restart)
-  local cmds70=(service rollback)
-  local cmds71=(service remove)
-  local cmds72=(service rm)
-  local cmds73=(service logs)
-  local cmds74=(service versions)
-  local cmds75=(node add)
-  local cmds76=(node list)
-  local cmds77=(node remove)
-  local cmds78=(node upgrade)
-  local cmds79=(token create)
-  local cmds80=(token list)
-  local cmds81=(token revoke)
+  local cmds32=(context)
+  local cmds33=(agent show)
+  local cmds34=(agent drain)
+  local cmds35=(agent deactivate)
+  local cmds36=(agent reactivate)
+  local cmds37=(agent gone)
+  local cmds38=(bench allocator)
+  local cmds39=(bench master)
+  local cmds40=(bench docker)
+  local cmds41=(bench startup)
+  local cmds42=(bench bootstrap)
+  local cmds43=(bench services)
+  local cmds44=(agents show)
+  local cmds45=(agents drain)
+  local cmds46=(agents deactivate)
+  local cmds47=(agents reactivate)
+  local cmds48=(agents gone)
+  local cmds49=(frameworks show)
+  local cmds50=(frameworks teardown)
+  local cmds51=(framework show)
+  local cmds52=(framework teardown)
+  local cmds53=(quota set)
+  local cmds54=(quota remove)
+  local cmds55=(weights set)
+  local cmds56=(tasks show)
+  local cmds57=(task show)
+  local cmds58=(services apply)
+  local cmds59=(services show)
+  local cmds60=(services scale)
+  local cmds61=(services restart)
+  local cmds62=(services rollback)
+  local cmds63=(services remove)
+  local cmds64=(services rm)
+  local cmds65=(services logs)
+  local cmds66=(services versions)
+  local cmds67=(service apply)
+  local cmds68=(service show)
+  local cmds69=(service scale)
+  local cmds70=(service restart)
+  local cmds71=(service rollback)
+  local cmds72=(service remove)
+  local cmds73=(service rm)
+  local cmds74=(service logs)
+  local cmds75=(service versions)
+  local cmds76=(node add)
+  local cmds77=(node list)
+  local cmds78=(node remove)
+  local cmds79=(node upgrade)
+  local cmds80=(token create)
+  local cmds81=(token list)
+  local cmds82=(token revoke)
+  local cmds83=(context list)
+  local cmds84=(context ls)
+  local cmds85=(context use)
+  local cmds86=(context show)
+  local cmds87=(context set)
+  local cmds88=(context delete)
+  local cmds89=(context rm)
 
-  if CompWordsContainsArray "${cmds81[@]}"; then _picocli_corral_token_revoke; return $?; fi
-  if CompWordsContainsArray "${cmds80[@]}"; then _picocli_corral_token_list; return $?; fi
-  if CompWordsContainsArray "${cmds79[@]}"; then _picocli_corral_token_create; return $?; fi
-  if CompWordsContainsArray "${cmds78[@]}"; then _picocli_corral_node_upgrade; return $?; fi
-  if CompWordsContainsArray "${cmds77[@]}"; then _picocli_corral_node_remove; return $?; fi
-  if CompWordsContainsArray "${cmds76[@]}"; then _picocli_corral_node_list; return $?; fi
-  if CompWordsContainsArray "${cmds75[@]}"; then _picocli_corral_node_add; return $?; fi
-  if CompWordsContainsArray "${cmds74[@]}"; then _picocli_corral_service_versions; return $?; fi
-  if CompWordsContainsArray "${cmds73[@]}"; then _picocli_corral_service_logs; return $?; fi
-  if CompWordsContainsArray "${cmds72[@]}"; then _picocli_corral_service_rm; return $?; fi
-  if CompWordsContainsArray "${cmds71[@]}"; then _picocli_corral_service_remove; return $?; fi
-  if CompWordsContainsArray "${cmds70[@]}"; then _picocli_corral_service_rollback; return $?; fi
-  if CompWordsContainsArray "${cmds69[@]}"; then _picocli_corral_service_restart; return $?; fi
-  if CompWordsContainsArray "${cmds68[@]}"; then _picocli_corral_service_scale; return $?; fi
-  if CompWordsContainsArray "${cmds67[@]}"; then _picocli_corral_service_show; return $?; fi
-  if CompWordsContainsArray "${cmds66[@]}"; then _picocli_corral_service_apply; return $?; fi
-  if CompWordsContainsArray "${cmds65[@]}"; then _picocli_corral_services_versions; return $?; fi
-  if CompWordsContainsArray "${cmds64[@]}"; then _picocli_corral_services_logs; return $?; fi
-  if CompWordsContainsArray "${cmds63[@]}"; then _picocli_corral_services_rm; return $?; fi
-  if CompWordsContainsArray "${cmds62[@]}"; then _picocli_corral_services_remove; return $?; fi
-  if CompWordsContainsArray "${cmds61[@]}"; then _picocli_corral_services_rollback; return $?; fi
-  if CompWordsContainsArray "${cmds60[@]}"; then _picocli_corral_services_restart; return $?; fi
-  if CompWordsContainsArray "${cmds59[@]}"; then _picocli_corral_services_scale; return $?; fi
-  if CompWordsContainsArray "${cmds58[@]}"; then _picocli_corral_services_show; return $?; fi
-  if CompWordsContainsArray "${cmds57[@]}"; then _picocli_corral_services_apply; return $?; fi
-  if CompWordsContainsArray "${cmds56[@]}"; then _picocli_corral_task_show; return $?; fi
-  if CompWordsContainsArray "${cmds55[@]}"; then _picocli_corral_tasks_show; return $?; fi
-  if CompWordsContainsArray "${cmds54[@]}"; then _picocli_corral_weights_set; return $?; fi
-  if CompWordsContainsArray "${cmds53[@]}"; then _picocli_corral_quota_remove; return $?; fi
-  if CompWordsContainsArray "${cmds52[@]}"; then _picocli_corral_quota_set; return $?; fi
-  if CompWordsContainsArray "${cmds51[@]}"; then _picocli_corral_framework_teardown; return $?; fi
-  if CompWordsContainsArray "${cmds50[@]}"; then _picocli_corral_framework_show; return $?; fi
-  if CompWordsContainsArray "${cmds49[@]}"; then _picocli_corral_frameworks_teardown; return $?; fi
-  if CompWordsContainsArray "${cmds48[@]}"; then _picocli_corral_frameworks_show; return $?; fi
-  if CompWordsContainsArray "${cmds47[@]}"; then _picocli_corral_agents_gone; return $?; fi
-  if CompWordsContainsArray "${cmds46[@]}"; then _picocli_corral_agents_reactivate; return $?; fi
-  if CompWordsContainsArray "${cmds45[@]}"; then _picocli_corral_agents_deactivate; return $?; fi
-  if CompWordsContainsArray "${cmds44[@]}"; then _picocli_corral_agents_drain; return $?; fi
-  if CompWordsContainsArray "${cmds43[@]}"; then _picocli_corral_agents_show; return $?; fi
-  if CompWordsContainsArray "${cmds42[@]}"; then _picocli_corral_bench_services; return $?; fi
-  if CompWordsContainsArray "${cmds41[@]}"; then _picocli_corral_bench_bootstrap; return $?; fi
-  if CompWordsContainsArray "${cmds40[@]}"; then _picocli_corral_bench_startup; return $?; fi
-  if CompWordsContainsArray "${cmds39[@]}"; then _picocli_corral_bench_docker; return $?; fi
-  if CompWordsContainsArray "${cmds38[@]}"; then _picocli_corral_bench_master; return $?; fi
-  if CompWordsContainsArray "${cmds37[@]}"; then _picocli_corral_bench_allocator; return $?; fi
-  if CompWordsContainsArray "${cmds36[@]}"; then _picocli_corral_agent_gone; return $?; fi
-  if CompWordsContainsArray "${cmds35[@]}"; then _picocli_corral_agent_reactivate; return $?; fi
-  if CompWordsContainsArray "${cmds34[@]}"; then _picocli_corral_agent_deactivate; return $?; fi
-  if CompWordsContainsArray "${cmds33[@]}"; then _picocli_corral_agent_drain; return $?; fi
-  if CompWordsContainsArray "${cmds32[@]}"; then _picocli_corral_agent_show; return $?; fi
+  if CompWordsContainsArray "${cmds89[@]}"; then _picocli_corral_context_rm; return $?; fi
+  if CompWordsContainsArray "${cmds88[@]}"; then _picocli_corral_context_delete; return $?; fi
+  if CompWordsContainsArray "${cmds87[@]}"; then _picocli_corral_context_set; return $?; fi
+  if CompWordsContainsArray "${cmds86[@]}"; then _picocli_corral_context_show; return $?; fi
+  if CompWordsContainsArray "${cmds85[@]}"; then _picocli_corral_context_use; return $?; fi
+  if CompWordsContainsArray "${cmds84[@]}"; then _picocli_corral_context_ls; return $?; fi
+  if CompWordsContainsArray "${cmds83[@]}"; then _picocli_corral_context_list; return $?; fi
+  if CompWordsContainsArray "${cmds82[@]}"; then _picocli_corral_token_revoke; return $?; fi
+  if CompWordsContainsArray "${cmds81[@]}"; then _picocli_corral_token_list; return $?; fi
+  if CompWordsContainsArray "${cmds80[@]}"; then _picocli_corral_token_create; return $?; fi
+  if CompWordsContainsArray "${cmds79[@]}"; then _picocli_corral_node_upgrade; return $?; fi
+  if CompWordsContainsArray "${cmds78[@]}"; then _picocli_corral_node_remove; return $?; fi
+  if CompWordsContainsArray "${cmds77[@]}"; then _picocli_corral_node_list; return $?; fi
+  if CompWordsContainsArray "${cmds76[@]}"; then _picocli_corral_node_add; return $?; fi
+  if CompWordsContainsArray "${cmds75[@]}"; then _picocli_corral_service_versions; return $?; fi
+  if CompWordsContainsArray "${cmds74[@]}"; then _picocli_corral_service_logs; return $?; fi
+  if CompWordsContainsArray "${cmds73[@]}"; then _picocli_corral_service_rm; return $?; fi
+  if CompWordsContainsArray "${cmds72[@]}"; then _picocli_corral_service_remove; return $?; fi
+  if CompWordsContainsArray "${cmds71[@]}"; then _picocli_corral_service_rollback; return $?; fi
+  if CompWordsContainsArray "${cmds70[@]}"; then _picocli_corral_service_restart; return $?; fi
+  if CompWordsContainsArray "${cmds69[@]}"; then _picocli_corral_service_scale; return $?; fi
+  if CompWordsContainsArray "${cmds68[@]}"; then _picocli_corral_service_show; return $?; fi
+  if CompWordsContainsArray "${cmds67[@]}"; then _picocli_corral_service_apply; return $?; fi
+  if CompWordsContainsArray "${cmds66[@]}"; then _picocli_corral_services_versions; return $?; fi
+  if CompWordsContainsArray "${cmds65[@]}"; then _picocli_corral_services_logs; return $?; fi
+  if CompWordsContainsArray "${cmds64[@]}"; then _picocli_corral_services_rm; return $?; fi
+  if CompWordsContainsArray "${cmds63[@]}"; then _picocli_corral_services_remove; return $?; fi
+  if CompWordsContainsArray "${cmds62[@]}"; then _picocli_corral_services_rollback; return $?; fi
+  if CompWordsContainsArray "${cmds61[@]}"; then _picocli_corral_services_restart; return $?; fi
+  if CompWordsContainsArray "${cmds60[@]}"; then _picocli_corral_services_scale; return $?; fi
+  if CompWordsContainsArray "${cmds59[@]}"; then _picocli_corral_services_show; return $?; fi
+  if CompWordsContainsArray "${cmds58[@]}"; then _picocli_corral_services_apply; return $?; fi
+  if CompWordsContainsArray "${cmds57[@]}"; then _picocli_corral_task_show; return $?; fi
+  if CompWordsContainsArray "${cmds56[@]}"; then _picocli_corral_tasks_show; return $?; fi
+  if CompWordsContainsArray "${cmds55[@]}"; then _picocli_corral_weights_set; return $?; fi
+  if CompWordsContainsArray "${cmds54[@]}"; then _picocli_corral_quota_remove; return $?; fi
+  if CompWordsContainsArray "${cmds53[@]}"; then _picocli_corral_quota_set; return $?; fi
+  if CompWordsContainsArray "${cmds52[@]}"; then _picocli_corral_framework_teardown; return $?; fi
+  if CompWordsContainsArray "${cmds51[@]}"; then _picocli_corral_framework_show; return $?; fi
+  if CompWordsContainsArray "${cmds50[@]}"; then _picocli_corral_frameworks_teardown; return $?; fi
+  if CompWordsContainsArray "${cmds49[@]}"; then _picocli_corral_frameworks_show; return $?; fi
+  if CompWordsContainsArray "${cmds48[@]}"; then _picocli_corral_agents_gone; return $?; fi
+  if CompWordsContainsArray "${cmds47[@]}"; then _picocli_corral_agents_reactivate; return $?; fi
+  if CompWordsContainsArray "${cmds46[@]}"; then _picocli_corral_agents_deactivate; return $?; fi
+  if CompWordsContainsArray "${cmds45[@]}"; then _picocli_corral_agents_drain; return $?; fi
+  if CompWordsContainsArray "${cmds44[@]}"; then _picocli_corral_agents_show; return $?; fi
+  if CompWordsContainsArray "${cmds43[@]}"; then _picocli_corral_bench_services; return $?; fi
+  if CompWordsContainsArray "${cmds42[@]}"; then _picocli_corral_bench_bootstrap; return $?; fi
+  if CompWordsContainsArray "${cmds41[@]}"; then _picocli_corral_bench_startup; return $?; fi
+  if CompWordsContainsArray "${cmds40[@]}"; then _picocli_corral_bench_docker; return $?; fi
+  if CompWordsContainsArray "${cmds39[@]}"; then _picocli_corral_bench_master; return $?; fi
+  if CompWordsContainsArray "${cmds38[@]}"; then _picocli_corral_bench_allocator; return $?; fi
+  if CompWordsContainsArray "${cmds37[@]}"; then _picocli_corral_agent_gone; return $?; fi
+  if CompWordsContainsArray "${cmds36[@]}"; then _picocli_corral_agent_reactivate; return $?; fi
+  if CompWordsContainsArray "${cmds35[@]}"; then _picocli_corral_agent_deactivate; return $?; fi
+  if CompWordsContainsArray "${cmds34[@]}"; then _picocli_corral_agent_drain; return $?; fi
+  if CompWordsContainsArray "${cmds33[@]}"; then _picocli_corral_agent_show; return $?; fi
+  if CompWordsContainsArray "${cmds32[@]}"; then _picocli_corral_context; return $?; fi
   if CompWordsContainsArray "${cmds31[@]}"; then _picocli_corral_token; return $?; fi
   if CompWordsContainsArray "${cmds30[@]}"; then _picocli_corral_node; return $?; fi
   if CompWordsContainsArray "${cmds29[@]}"; then _picocli_corral_quit; return $?; fi
@@ -414,13 +438,16 @@ function _picocli_corral() {
   local curr_word=${COMP_WORDS[COMP_CWORD]}
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
-  local commands="up master agent bench status agents frameworks framework roles quota weights offers run tasks task kill logs explain services service version trust connect watch set source completion help exit quit node token"
+  local commands="up master agent bench status agents frameworks framework roles quota weights offers run tasks task kill logs explain services service version trust connect watch set source completion help exit quit node token context"
   local flag_opts="'-h' '--help' '-V' '--version' '--verbose' '--keep-going' '--local-agent'"
-  local arg_opts="'--ca-file' '--token-file' '-f' '--file' '--state-dir' '--port' '--master'"
+  local arg_opts="'--context' '--ca-file' '--token-file' '-f' '--file' '--state-dir' '--port' '--master'"
 
   type compopt &>/dev/null && compopt +o default
 
   case ${prev_word} in
+    '--context')
+      return
+      ;;
     '--ca-file')
       local IFS=$'\n'
       type compopt &>/dev/null && compopt -o filenames
@@ -503,7 +530,7 @@ function _picocli_corral_master() {
 
   local commands=""
   local flag_opts="'--authenticate' '-h' '--help' '--verbose'"
-  local arg_opts="'--listen' '--state-dir' '--agent-ping-seconds' '--max-missed-pings' '--heartbeat-seconds' '--max-completed-tasks-per-framework' '--max-completed-frameworks' '--zk' '--zk-session-timeout' '--advertise' '--tls' '--tls-cert' '--tls-key' '--tls-ca' '--tls-ca-key' '--credentials' '--acls' '--services-role'"
+  local arg_opts="'--listen' '--state-dir' '--agent-ping-seconds' '--max-missed-pings' '--heartbeat-seconds' '--max-completed-tasks-per-framework' '--max-completed-frameworks' '--zk' '--zk-session-timeout' '--advertise' '--tls' '--tls-cert' '--tls-key' '--tls-ca' '--tls-ca-key' '--credentials' '--acls' '--services-role' '--config'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -583,6 +610,12 @@ function _picocli_corral_master() {
     '--services-role')
       return
       ;;
+    '--config')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
   esac
 
   if [[ "${curr_word}" == -* ]]; then
@@ -602,7 +635,7 @@ function _picocli_corral_agent() {
 
   local commands="show drain deactivate reactivate gone"
   local flag_opts="'--no-switch-user' '--drain-on-stop' '--drain' '--cgroups-enable-cfs' '-h' '--help' '--verbose'"
-  local arg_opts="'--master' '--work-dir' '--credential-file' '--ca-file' '--resources' '--attributes' '--hostname' '--docker-host' '--drain-timeout' '--isolation' '--task-max-pids' '--disk-watch-interval'"
+  local arg_opts="'--master' '--work-dir' '--credential-file' '--ca-file' '--resources' '--attributes' '--hostname' '--docker-host' '--drain-timeout' '--isolation' '--task-max-pids' '--disk-watch-interval' '--config'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -651,6 +684,12 @@ function _picocli_corral_agent() {
       ;;
     '--disk-watch-interval')
       return
+      ;;
+    '--config')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
       ;;
   esac
 
@@ -1513,6 +1552,24 @@ function _picocli_corral_token() {
   local curr_word=${COMP_WORDS[COMP_CWORD]}
 
   local commands="create list revoke"
+  local flag_opts="'-h' '--help' '--verbose'"
+  local arg_opts=""
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `context` subcommand.
+function _picocli_corral_context() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+
+  local commands="list ls use show set delete rm"
   local flag_opts="'-h' '--help' '--verbose'"
   local arg_opts=""
 
@@ -3189,6 +3246,147 @@ function _picocli_corral_token_revoke() {
       return
       ;;
   esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `list` subcommand.
+function _picocli_corral_context_list() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+
+  local commands=""
+  local flag_opts="'-h' '--help' '--verbose'"
+  local arg_opts=""
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `ls` subcommand.
+function _picocli_corral_context_ls() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+
+  local commands=""
+  local flag_opts="'-h' '--help' '--verbose'"
+  local arg_opts=""
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `use` subcommand.
+function _picocli_corral_context_use() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+
+  local commands=""
+  local flag_opts="'-h' '--help' '--verbose'"
+  local arg_opts=""
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `show` subcommand.
+function _picocli_corral_context_show() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+
+  local commands=""
+  local flag_opts="'-h' '--help' '--verbose'"
+  local arg_opts=""
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `set` subcommand.
+function _picocli_corral_context_set() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-h' '--help' '--verbose'"
+  local arg_opts="'--master' '--ca-file' '--token-file'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--master')
+      return
+      ;;
+    '--ca-file')
+      return
+      ;;
+    '--token-file')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `delete` subcommand.
+function _picocli_corral_context_delete() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+
+  local commands=""
+  local flag_opts="'-h' '--help' '--verbose'"
+  local arg_opts=""
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `rm` subcommand.
+function _picocli_corral_context_rm() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+
+  local commands=""
+  local flag_opts="'-h' '--help' '--verbose'"
+  local arg_opts=""
 
   if [[ "${curr_word}" == -* ]]; then
     COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )

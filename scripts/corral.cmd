@@ -1,8 +1,10 @@
 @echo off
-rem Launches the corral distribution built by Maven in this checkout.
+rem Launches corral: from an unpacked distribution (corral.jar and lib\ beside bin\) or from a
+rem checkout built by Maven (shell\target\corral.jar).
 setlocal
 set "DIR=%~dp0"
-set "JAR=%DIR%..\shell\target\corral.jar"
+set "JAR=%DIR%..\corral.jar"
+if not exist "%JAR%" set "JAR=%DIR%..\shell\target\corral.jar"
 if exist "%JAR%" goto run
 echo error: "%JAR%" not found 1>&2
 echo build it first: mvn -B package -DskipTests 1>&2

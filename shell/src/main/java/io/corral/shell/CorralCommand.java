@@ -21,6 +21,7 @@ import io.corral.shell.cmd.WeightsCommand;
 import io.corral.shell.daemon.AgentCommand;
 import io.corral.shell.daemon.MasterCommand;
 import io.corral.shell.daemon.UpCommand;
+import io.corral.shell.cmd.ContextCommand;
 import io.corral.shell.repl.CompletionCommand;
 import io.corral.shell.repl.ConnectCommand;
 import io.corral.shell.repl.HelpCommand;
@@ -80,7 +81,8 @@ public final class CorralCommand implements Callable<Integer> {
       WeightsCommand.class, OffersCommand.class, RunCommand.class, TasksCommand.class, KillCommand.class,
       LogsCommand.class, ExplainCommand.class, ServicesCommand.class, VersionCommand.class, TrustCommand.class,
       ConnectCommand.class, WatchCommand.class, SetCommand.class, SourceCommand.class,
-      CompletionCommand.class, HelpCommand.class, ExitCommand.class, NodeCommand.class, TokenCommand.class);
+      CompletionCommand.class, HelpCommand.class, ExitCommand.class, NodeCommand.class, TokenCommand.class,
+      ContextCommand.class);
 
   /** The subcommand class named {@code name} (or one of its aliases), or null. */
   static Class<?> subcommandNamed(String name) {
@@ -121,7 +123,8 @@ public final class CorralCommand implements Callable<Integer> {
       names = "--master",
       paramLabel = "URL",
       description = "The master to talk to: a URL, several separated by commas, or zk://HOST:PORT/PATH (default: "
-          + "CORRAL_MASTER, then master: in ~/.corral/config.yaml; the shell starts an embedded one when none is named).")
+          + "CORRAL_MASTER, then master: of the context in ~/.corral/config.yaml; the shell starts an embedded one when"
+          + " none is named).")
   void setMaster(String url) {
     if (url.contains(",") || url.startsWith("zk://")) { // several masters: the first that answers
       try {
@@ -143,8 +146,9 @@ public final class CorralCommand implements Callable<Integer> {
     }
   }
 
-  // a mixin, not a setter here: picocli lists a class's method options in no fixed order, and the
+  // mixins, not setters here: picocli lists a class's method options in no fixed order, and the
   // completion scripts must come out the same at every build
+  @Mixin ContextOption contextOption;
   @Mixin CaFileOption caFileOption;
   @Mixin TokenFileOption tokenFileOption;
 
@@ -191,6 +195,22 @@ public final class CorralCommand implements Callable<Integer> {
     }
     Path dir = stateDir != null ? stateDir : session.home();
     return ShellLauncher.run(runner, session, dir, port, localAgent);
+  }
+
+  /** The global {@code --context}: the context of the config file this command line uses. */
+  static final class ContextOption {
+    private final ShellSession session;
+
+    ContextOption(ShellSession session) {
+      this.session = session;
+    }
+
+    @Option(names = "--context", paramLabel = "NAME",
+        description = "Use the context NAME of ~/.corral/config.yaml: its master, CA file and token file (default:"
+            + " CORRAL_CONTEXT, then the file's current-context; see 'corral context').")
+    void setContext(String name) {
+      session.setContextOverride(name);
+    }
   }
 
   /** The global {@code --ca-file}: sets the session's CA file as it is parsed, as {@code --master} sets its master. */

@@ -27,7 +27,7 @@ public final class Main {
       System.setProperty(COMMON_POOL_PARALLELISM, "4");
     }
     // The daemon as launchers start it skips the command tree (see AgentFastStart).
-    OptionalInt agent = AgentFastStart.run(args);
+    OptionalInt agent = AgentFastStart.run(args, System.getenv());
     if (agent.isPresent()) {
       System.exit(agent.getAsInt());
     }
@@ -49,7 +49,7 @@ public final class Main {
   }
 
   /** Root options that take a value: the word after them is not a command. */
-  private static final Set<String> ROOT_OPTIONS_WITH_VALUES = Set.of("--master", "-f", "--file", "--state-dir", "--port");
+  private static final Set<String> ROOT_OPTIONS_WITH_VALUES = Set.of("--master", "-f", "--file", "--state-dir", "--port", "--context");
   /** Commands that read the whole tree (usage of others, completion scripts). */
   private static final Set<String> WHOLE_TREE = Set.of("help", "completion");
 

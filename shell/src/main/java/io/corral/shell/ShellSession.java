@@ -3,9 +3,12 @@ package io.corral.shell;
 import io.corral.remote.api.client.ClientTls;
 import io.corral.remote.api.client.MasterAddresses;
 import io.corral.shell.client.CommandException;
+import io.corral.shell.client.CorralHome;
 import io.corral.shell.client.Credentials;
 import io.corral.shell.client.LiveValues;
 import io.corral.shell.client.MasterClient;
+import io.corral.shell.config.ClientConfig;
+import io.corral.shell.config.ConfigContext;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
@@ -24,8 +27,9 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>The master is resolved in this order: {@code --master URL}, then a master the session itself
  * set (the shell's {@code connect URL}, or the embedded master it started), then
- * {@code CORRAL_MASTER}, then {@code master:} in {@code ~/.corral/config.yaml}, then
- * {@code http://127.0.0.1:5050}.
+ * {@code CORRAL_MASTER}, then {@code master:} of the context in force in {@code <home>/config.yaml}
+ * ({@code --context NAME}, else {@code CORRAL_CONTEXT}, else its {@code current-context}, else the
+ * keys at its top; see {@link ClientConfig}), then {@code http://127.0.0.1:5050}.
  *
  * <p>An {@code https} master is verified with the CA file named by {@code --ca-file}, then
  * {@code CORRAL_CA_FILE}, then {@code ca-file:} in {@code ~/.corral/config.yaml}, then the CA that
@@ -51,11 +55,9 @@ public final class ShellSession {
   private volatile boolean color;
   private volatile int terminalWidth = 120;
   private final Map<String, String> variables = new ConcurrentHashMap<>();
-  private volatile Optional<String> configured;
-  private volatile Optional<String> configuredCaFile;
   private volatile Path caFileOverride;
-  private volatile Optional<String> configuredTokenFile;
   private volatile Path tokenFileOverride;
+  private volatile String contextOverride;
   private static final Map<String, ClientTls> TLS_BY_FILE = new ConcurrentHashMap<>();
   private final LiveValues liveValues = new LiveValues(this::master, m -> new MasterClient(m, clientTls(m), credentials(m)));
 
@@ -127,7 +129,7 @@ public final class ShellSession {
     }
     Optional<String> configuredFile = configuredTokenFile();
     if (configuredFile.isPresent()) {
-      return tokenFrom(Path.of(configuredFile.get()), "token-file: in " + home().resolve("config.yaml"));
+      return tokenFrom(Path.of(configuredFile.get()), "token-file: in " + contextOrigin());
     }
     String principal = env.get("CORRAL_PRINCIPAL");
     String secret = env.get("CORRAL_SECRET");
@@ -262,13 +264,14 @@ public final class ShellSession {
     return masterOverride != null || (fromEnv != null && !fromEnv.isBlank()) || configuredMaster().isPresent();
   }
 
-  /** Corral's directory for config, history and embedded state: {@code CORRAL_HOME}, else {@code ~/.corral}. */
+  /** Corral's directory for config, history and state; see {@link CorralHome#dirFrom}. */
   public Path home() {
-    String fromEnv = env.get("CORRAL_HOME");
-    if (fromEnv != null && !fromEnv.isBlank()) {
-      return Path.of(fromEnv.strip());
-    }
-    return Path.of(System.getProperty("user.home"), ".corral");
+    return CorralHome.dirFrom(env);
+  }
+
+  /** {@link #home()} with the directories in it. */
+  public CorralHome corralHome() {
+    return new CorralHome(home());
   }
 
   /** Ids and names on the session's master, for completion (cached; commands that change the cluster drop them). */
@@ -294,7 +297,7 @@ public final class ShellSession {
       return resolve("CORRAL_MASTER", fromEnv);
     }
     Optional<String> fromFile = configuredMaster();
-    return fromFile.isPresent() ? resolve(home().resolve("config.yaml") + ": master", fromFile.get())
+    return fromFile.isPresent() ? resolve(contextOrigin() + ": master", fromFile.get())
         : DEFAULT_MASTER;
   }
 
@@ -327,70 +330,82 @@ public final class ShellSession {
     return MasterAddresses.firstAnswering(masters, clientTls(masters.get(0)));
   }
 
-  /** {@code master:} in {@code <home>/config.yaml}, read once. */
-  Optional<String> configuredMaster() {
-    Optional<String> known = configured;
-    if (known == null) {
-      known = readConfiguredMaster(home().resolve("config.yaml"));
-      configured = known;
-    }
-    return known;
+  /** The config file: {@code <home>/config.yaml}. */
+  public Path configFile() {
+    return home().resolve("config.yaml");
   }
 
-  /** {@code ca-file:} in {@code <home>/config.yaml}, read once. */
-  Optional<String> configuredCaFile() {
-    Optional<String> known = configuredCaFile;
-    if (known == null) {
-      known = readConfigured(home().resolve("config.yaml"), "ca-file");
-      configuredCaFile = known;
-    }
-    return known;
+  /** Set by the {@code --context} option or {@code context use} in the shell: wins over {@code CORRAL_CONTEXT} and current-context. */
+  public void setContextOverride(String name) {
+    this.contextOverride = name;
   }
 
-  /** {@code token-file:} in {@code <home>/config.yaml}, read once. */
-  Optional<String> configuredTokenFile() {
-    Optional<String> known = configuredTokenFile;
-    if (known == null) {
-      known = readConfigured(home().resolve("config.yaml"), "token-file");
-      configuredTokenFile = known;
+  /** The context named for this session ({@code --context}, else {@code CORRAL_CONTEXT}), or null for the file's current-context. */
+  public String contextName() {
+    if (contextOverride != null) {
+      return contextOverride;
     }
-    return known;
+    String fromEnv = env.get("CORRAL_CONTEXT");
+    return fromEnv == null || fromEnv.isBlank() ? null : fromEnv.strip();
   }
 
   /**
-   * The top-level {@code master:} key of a YAML config file; the rest of the file is not this
-   * class's business. A missing or unreadable file names no master.
+   * The config file as it is now: read again when it changed, so that the shell sees an edit (or a
+   * {@code context} command) at once. A malformed file is a usage error naming the line and column.
    */
-  static Optional<String> readConfiguredMaster(Path file) {
-    return readConfigured(file, "master");
+  public ClientConfig config() {
+    Path file = configFile();
+    String stamp;
+    try {
+      stamp = Files.exists(file) ? Files.getLastModifiedTime(file).toMillis() + "/" + Files.size(file) : "none";
+    } catch (IOException e) {
+      stamp = "unreadable";
+    }
+    CachedConfig cached = cachedConfig;
+    if (cached == null || !cached.file().equals(file) || !cached.stamp().equals(stamp)) {
+      cached = new CachedConfig(file, stamp, ClientConfig.read(file));
+      cachedConfig = cached;
+    }
+    return cached.config();
   }
 
-  /** A top-level scalar {@code key:} of a YAML config file; empty when the file or the key is missing. */
-  static Optional<String> readConfigured(Path file, String key) {
-    if (!Files.isRegularFile(file)) {
-      return Optional.empty();
+  private record CachedConfig(Path file, String stamp, ClientConfig config) {}
+
+  private volatile CachedConfig cachedConfig;
+
+  /** The context in force: see {@link #contextName()} and {@link ClientConfig#active(String)}. */
+  public ConfigContext context() {
+    return config().active(contextName());
+  }
+
+  /** Where the context in force is, for messages: {@code <file> (context NAME)}. */
+  private String contextOrigin() {
+    ConfigContext context = context();
+    return configFile() + (context.name() == null ? "" : " (context " + context.name() + ")");
+  }
+
+  /** {@code master:} of the context in force. */
+  Optional<String> configuredMaster() {
+    return Optional.ofNullable(context().master());
+  }
+
+  /** {@code ca-file:} of the context in force. */
+  Optional<String> configuredCaFile() {
+    return Optional.ofNullable(context().caFile()).map(this::expandHome);
+  }
+
+  /** {@code token-file:} of the context in force. */
+  Optional<String> configuredTokenFile() {
+    return Optional.ofNullable(context().tokenFile()).map(this::expandHome);
+  }
+
+  /** A leading {@code ~/} in a configured path is the user's home directory ({@code $HOME}). */
+  private String expandHome(String path) {
+    if (!path.startsWith("~/")) {
+      return path;
     }
-    try {
-      for (String line : Files.readAllLines(file)) {
-        if (!line.startsWith(key + ":")) {
-          continue;
-        }
-        String value = line.substring(key.length() + 1);
-        int comment = value.indexOf(" #");
-        if (comment >= 0) {
-          value = value.substring(0, comment);
-        }
-        value = value.strip();
-        if (value.length() >= 2 && (value.startsWith("\"") && value.endsWith("\"")
-            || value.startsWith("'") && value.endsWith("'"))) {
-          value = value.substring(1, value.length() - 1);
-        }
-        return value.isEmpty() ? Optional.empty() : Optional.of(value);
-      }
-    } catch (IOException | IllegalArgumentException e) {
-      return Optional.empty();
-    }
-    return Optional.empty();
+    String home = env.get("HOME");
+    return Path.of(home != null && !home.isBlank() ? home : System.getProperty("user.home"), path.substring(2)).toString();
   }
 
   /** True inside the interactive shell (progress displays, colors, live completion). */

@@ -11,9 +11,12 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The shell's own directory: {@code ~/.corral}, or {@code CORRAL_HOME}. Directories are made 0700
- * and files 0600 (where the file system has POSIX permissions), since what is kept here lets a
- * later {@code corral} act as the same framework.
+ * Corral's directory on this machine, for every command: {@code $CORRAL_HOME}, else
+ * {@code ~/.corral} where {@code ~} is {@code $HOME} (else Java's {@code user.home}). It holds
+ * {@code config.yaml}, the shell's history and log, {@code master/} (the state, credentials and
+ * tokens of a master started with the default state directory) and {@code agent/}. Directories
+ * are made 0700 and files 0600 (where the file system has POSIX permissions), since what is kept
+ * here lets a later {@code corral} act as the same framework.
  */
 public final class CorralHome {
   private final Path dir;
@@ -22,13 +25,35 @@ public final class CorralHome {
     this.dir = dir;
   }
 
-  /** {@code CORRAL_HOME} from {@code env}, else {@code ~/.corral}. */
+  /** The home {@code env} names; see the class comment. */
   public static CorralHome from(Map<String, String> env) {
+    return new CorralHome(dirFrom(env));
+  }
+
+  /**
+   * The one rule for Corral's directory: {@code CORRAL_HOME} in {@code env}, else
+   * {@code $HOME/.corral}, else {@code <user.home>/.corral}.
+   */
+  public static Path dirFrom(Map<String, String> env) {
     String configured = env.get("CORRAL_HOME");
     if (configured != null && !configured.isBlank()) {
-      return new CorralHome(Path.of(configured.strip()));
+      return Path.of(configured.strip());
     }
-    return new CorralHome(Path.of(System.getProperty("user.home"), ".corral"));
+    String home = env.get("HOME");
+    if (home != null && !home.isBlank()) {
+      return Path.of(home.strip(), ".corral");
+    }
+    return Path.of(System.getProperty("user.home"), ".corral");
+  }
+
+  /** Where a master started with the default state directory keeps its state: {@code <home>/master}. */
+  public Path masterDir() {
+    return dir.resolve("master");
+  }
+
+  /** An agent's default work directory: {@code <home>/agent}. */
+  public Path agentDir() {
+    return dir.resolve("agent");
   }
 
   public Path dir() {

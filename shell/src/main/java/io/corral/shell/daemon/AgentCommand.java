@@ -11,6 +11,7 @@ import io.corral.remote.agent.runtime.TaskRuntime;
 import io.corral.remote.agent.runtime.docker.DockerEngine;
 import io.corral.remote.agent.runtime.docker.DockerRuntime;
 import io.corral.shell.ExitCodes;
+import io.corral.shell.ShellSession;
 import io.corral.remote.api.client.MasterAddresses;
 import java.io.IOException;
 import java.net.URI;
@@ -63,7 +64,13 @@ import picocli.CommandLine.Spec;
     subcommands = {AgentsCommand.ShowAgent.class, AgentsCommand.Drain.class, AgentsCommand.Deactivate.class,
       AgentsCommand.Reactivate.class, AgentsCommand.Gone.class})
 public final class AgentCommand implements Callable<Integer> {
+  private final ShellSession session;
+
   @Spec CommandSpec spec;
+
+  AgentCommand(ShellSession session) {
+    this.session = session;
+  }
 
   // Not required = true: picocli would then also demand it before 'agent show ID' and the other
   // subcommands, which name their master their own way. Checked in call().
@@ -71,11 +78,12 @@ public final class AgentCommand implements Callable<Integer> {
       + "separated by commas, or zk://HOST:PORT/PATH (required to run an agent).")
   String master;
 
-  @Option(names = "--work-dir", paramLabel = "DIR", description = "Sandboxes and agent state (default: ~/.corral/agent).")
+  @Option(names = "--work-dir", paramLabel = "DIR", description = "Sandboxes and agent state (default: $CORRAL_HOME/agent, ~/.corral/agent without CORRAL_HOME).")
   Path workDir;
 
   @Option(names = "--credential-file", paramLabel = "FILE",
-      description = "The credential the master issued (default: ~/.corral/master/agent-credential).")
+      description = "The credential the master issued (default: $CORRAL_HOME/master/agent-credential, the"
+          + " credential of a master on this machine with the default state directory).")
   Path credentialFile;
 
   @Option(names = "--ca-file", paramLabel = "FILE",
@@ -128,8 +136,16 @@ public final class AgentCommand implements Callable<Integer> {
           + " (default: ${DEFAULT-VALUE}).")
   String diskWatchInterval;
 
+  @Option(names = "--config", paramLabel = "FILE",
+      description = "Options from a YAML file, one per line without the leading '--' (e.g. 'work-dir: /var/lib/corral/agent',"
+          + " 'isolation: cgroups'); options given on the command line win.")
+  Path config;
+
   @Override
   public Integer call() throws Exception {
+    if (config != null) {
+      DaemonConfigFile.apply(spec, config);
+    }
     if (master == null) {
       throw new ParameterException(spec.commandLine(), "Missing required option: '--master=URL'");
     }
@@ -139,9 +155,8 @@ public final class AgentCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), "invalid --master '" + master + "': " + e.getMessage());
     }
-    Path home = Path.of(System.getProperty("user.home"), ".corral");
-    Path dir = workDir != null ? workDir : home.resolve("agent");
-    Path credFile = credentialFile != null ? credentialFile : home.resolve("master").resolve("agent-credential");
+    Path dir = workDir();
+    Path credFile = credentialFile();
     if (!Files.isReadable(credFile)) {
       throw new ParameterException(spec.commandLine(), "cannot read the credential file " + credFile
           + " (pass --credential-file; the master writes one to <state-dir>/agent-credential)");
@@ -187,6 +202,16 @@ public final class AgentCommand implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(), "--task-max-pids must be at least 1, not " + taskMaxPids);
     }
     return options.withCfs(options.cgroups() && cfs).withMaxPids(taskMaxPids).withDiskWatchInterval(interval);
+  }
+
+  /** {@code --work-dir}, else {@code <home>/agent}. */
+  Path workDir() {
+    return workDir != null ? workDir : session.corralHome().agentDir();
+  }
+
+  /** {@code --credential-file}, else the one a master with the default state directory writes. */
+  Path credentialFile() {
+    return credentialFile != null ? credentialFile : session.corralHome().masterDir().resolve("agent-credential");
   }
 
   /**

@@ -6,6 +6,7 @@ import io.corral.remote.agent.runtime.docker.DockerEngine;
 import io.corral.remote.api.client.MasterAddresses;
 import io.corral.remote.agent.isolation.IsolationOptions;
 import io.corral.shell.ExitCodes;
+import io.corral.shell.client.CorralHome;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,7 +31,7 @@ public final class AgentFastStart {
   private AgentFastStart() {}
 
   /** The agent's exit code, or empty when the command line is not one this path takes. */
-  public static OptionalInt run(String[] args) {
+  public static OptionalInt run(String[] args, Map<String, String> env) {
     Map<String, String> values = parse(args);
     if (values == null) {
       return OptionalInt.empty();
@@ -47,10 +48,10 @@ public final class AgentFastStart {
       // A bad --master (or zk:// without ZooKeeper's client) takes the picocli path, which says why.
       masters = MasterAddresses.parse(master);
       // paths: InvalidPathException is an IllegalArgumentException
-      Path home = Path.of(System.getProperty("user.home"), ".corral");
-      dir = values.containsKey("--work-dir") ? Path.of(values.get("--work-dir")) : home.resolve("agent");
+      CorralHome home = CorralHome.from(env);
+      dir = values.containsKey("--work-dir") ? Path.of(values.get("--work-dir")) : home.agentDir();
       credFile = values.containsKey("--credential-file") ? Path.of(values.get("--credential-file"))
-          : home.resolve("master").resolve("agent-credential");
+          : home.masterDir().resolve("agent-credential");
       drainTimeout = Long.parseLong(values.getOrDefault("--drain-timeout", "30"));
       if (values.containsKey("--resources")) {
         Resources.parse(values.get("--resources"));

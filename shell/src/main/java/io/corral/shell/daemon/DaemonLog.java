@@ -1,19 +1,20 @@
 package io.corral.shell.daemon;
 
-import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
-import java.nio.file.Files;
+import io.corral.shell.log.RotatingFile;
 import java.nio.file.Path;
 
-/** Daemons log to stderr and to a file: stderr is copied into the file (appending). */
+/**
+ * Daemons log to stderr and to a file: stderr is copied into the file, appended to and rotated by
+ * size ({@link RotatingFile}: 10 MiB, five old files).
+ */
 final class DaemonLog {
   private DaemonLog() {}
 
   static void teeStderrTo(Path file) throws IOException {
-    Files.createDirectories(file.getParent());
-    OutputStream log = new FileOutputStream(file.toFile(), true);
+    OutputStream log = RotatingFile.open(file);
     PrintStream original = System.err;
     System.setErr(new PrintStream(new OutputStream() {
       @Override

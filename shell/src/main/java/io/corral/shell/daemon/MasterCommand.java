@@ -7,6 +7,7 @@ import io.corral.remote.master.MasterServer;
 import io.corral.remote.master.MasterTls;
 import io.corral.remote.api.client.ZkUrl;
 import io.corral.shell.ExitCodes;
+import io.corral.shell.ShellSession;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -44,14 +45,21 @@ import picocli.CommandLine.Spec;
       "With TLS, agents and clients verify the master with --ca-file <state-dir>/tls/ca.pem (see docs/security.md)."
     })
 public final class MasterCommand implements Callable<Integer> {
+  private final ShellSession session;
+
   @Spec CommandSpec spec;
+
+  MasterCommand(ShellSession session) {
+    this.session = session;
+  }
 
   @Option(names = "--listen", paramLabel = "HOST:PORT", defaultValue = "127.0.0.1:5050",
       description = "Address to serve on (default: ${DEFAULT-VALUE}).")
   String listen;
 
   @Option(names = "--state-dir", paramLabel = "DIR",
-      description = "Where durable state, the agent credential and master.log live (default: ~/.corral/master).")
+      description = "Where durable state, the agent credential and master.log live (default: $CORRAL_HOME/master,"
+          + " ~/.corral/master without CORRAL_HOME).")
   Path stateDir;
 
   @Option(names = "--agent-ping-seconds", paramLabel = "S", defaultValue = "15",
@@ -133,8 +141,16 @@ public final class MasterCommand implements Callable<Integer> {
           + " give it quota or a weight like any role (default: ${DEFAULT-VALUE}).")
   String servicesRole;
 
+  @Option(names = "--config", paramLabel = "FILE",
+      description = "Options from a YAML file, one per line without the leading '--' (e.g. 'state-dir: /var/lib/corral/master',"
+          + " 'authenticate: true'); options given on the command line win.")
+  Path config;
+
   @Override
   public Integer call() throws Exception {
+    if (config != null) {
+      DaemonConfigFile.apply(spec, config);
+    }
     HostPort address = HostPort.parse(listen, spec);
     if (zk == null && advertise != null) {
       throw new ParameterException(spec.commandLine(), "--advertise needs --zk");
@@ -149,7 +165,7 @@ public final class MasterCommand implements Callable<Integer> {
     }
     MasterTls masterTls = tls(address.host(), ha);
     MasterConfig.Authentication authentication = authentication(masterTls != null);
-    Path dir = stateDir != null ? stateDir : Path.of(System.getProperty("user.home"), ".corral", "master");
+    Path dir = stateDir();
     DaemonLog.teeStderrTo(dir.resolve("master.log"));
     MasterConfig config = MasterConfig.defaults().withListen(address.host(), address.port()).withStateDir(dir)
         .withTimings(Duration.ofSeconds(heartbeatSeconds), Duration.ofSeconds(pingSeconds), maxMissedPings,
@@ -172,6 +188,11 @@ public final class MasterCommand implements Callable<Integer> {
     System.err.println("agent credential: " + dir.resolve(MasterServer.CREDENTIAL_FILE));
     stopped.await();
     return ExitCodes.OK;
+  }
+
+  /** {@code --state-dir}, else {@code <home>/master}. */
+  Path stateDir() {
+    return stateDir != null ? stateDir : session.corralHome().masterDir();
   }
 
   private String servicesRole(String role) {

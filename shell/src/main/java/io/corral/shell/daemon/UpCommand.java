@@ -7,6 +7,7 @@ import io.corral.remote.agent.runtime.docker.DockerRuntime;
 import io.corral.remote.master.MasterConfig;
 import io.corral.remote.master.MasterServer;
 import io.corral.shell.ExitCodes;
+import io.corral.shell.ShellSession;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.nio.file.Path;
@@ -28,12 +29,18 @@ import picocli.CommandLine.Spec;
     },
     footer = {"%nExample:", "  corral up                      # master on http://127.0.0.1:5050, state in ~/.corral"})
 public final class UpCommand implements Callable<Integer> {
+  private final ShellSession session;
+
   @Spec CommandSpec spec;
+
+  UpCommand(ShellSession session) {
+    this.session = session;
+  }
 
   @Option(names = "--port", paramLabel = "PORT", defaultValue = "5050", description = "Master port on 127.0.0.1 (default: ${DEFAULT-VALUE}).")
   int port;
 
-  @Option(names = "--state-dir", paramLabel = "DIR", description = "Where master state and agent sandboxes live (default: ~/.corral).")
+  @Option(names = "--state-dir", paramLabel = "DIR", description = "Where master state and agent sandboxes live (default: $CORRAL_HOME, else ~/.corral).")
   Path stateDir;
 
   @Option(names = "--no-local-agent", negatable = false, description = "Start the master only.")
@@ -75,9 +82,14 @@ public final class UpCommand implements Callable<Integer> {
     }
   }
 
+  /** {@code --state-dir}, else the home: {@code master/} and {@code agent/} in it. */
+  Path stateDir() {
+    return stateDir != null ? stateDir : session.home();
+  }
+
   @Override
   public Integer call() throws Exception {
-    Path dir = stateDir != null ? stateDir : Path.of(System.getProperty("user.home"), ".corral");
+    Path dir = stateDir();
     Cluster cluster = start(dir, port, !noLocalAgent);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {

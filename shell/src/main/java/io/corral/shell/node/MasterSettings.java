@@ -60,7 +60,7 @@ final class MasterSettings {
       }
     }
     // HTTP Basic principals may not make Corral's operator calls: those need the token
-    Path file = tokenFile != null ? tokenFile : session.home().resolve("master").resolve("operator-token");
+    Path file = tokenFile != null ? tokenFile : session.corralHome().masterDir().resolve("operator-token");
     try {
       return Files.readString(file).strip();
     } catch (IOException e) {

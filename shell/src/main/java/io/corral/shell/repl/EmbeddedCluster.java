@@ -1,6 +1,7 @@
 package io.corral.shell.repl;
 
 import io.corral.shell.ShellSession;
+import io.corral.shell.config.ConfigException;
 import io.corral.shell.daemon.UpCommand;
 import java.io.PrintWriter;
 import java.net.BindException;
@@ -19,7 +20,16 @@ final class EmbeddedCluster {
   /** Makes the session talk to the right master; returns the cluster it started, if any. */
   static Optional<UpCommand.Cluster> startUnlessNamed(ShellSession session, Path stateDir, int port,
       boolean localAgent, PrintWriter out) throws Exception {
-    if (session.masterNamed()) {
+    boolean named;
+    try {
+      named = session.masterNamed();
+    } catch (ConfigException e) {
+      // The shell opens all the same, on no master: each command says what is wrong until the
+      // file is fixed ('context' commands included), and a fixed file is read again at once.
+      out.println("error: " + e.getMessage());
+      return Optional.empty();
+    }
+    if (named) {
       URI master = session.master();
       session.setSessionMaster(master);
       session.setMasterOverride(null);

@@ -5,7 +5,10 @@ import io.corral.shell.daemon.UpCommand;
 import io.corral.shell.script.CommandRunner;
 import io.corral.shell.script.Interpreter;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.nio.charset.Charset;
+import io.corral.shell.log.RotatingFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -22,9 +25,12 @@ public final class ShellLauncher {
       throw new IllegalStateException("the shell needs the interpreter");
     }
     Files.createDirectories(session.home());
-    // The embedded master and agent log to a file: the terminal belongs to the shell.
+    // The embedded master and agent log to a file, appended to and rotated by size: the terminal
+    // belongs to the shell. SLF4J writes to whatever System.err is when it logs; the shell's own
+    // messages go to the terminal through the writers made before this.
     Files.createDirectories(stateDir);
-    System.setProperty("org.slf4j.simpleLogger.logFile", stateDir.resolve("shell.log").toString());
+    System.setErr(new PrintStream(RotatingFile.open(stateDir.resolve("shell.log")), true, Charset.defaultCharset()));
+    System.setProperty("org.slf4j.simpleLogger.logFile", "System.err");
     try (Terminal terminal = TerminalBuilder.builder().system(true).name("corral").build()) {
       PrintWriter out = terminal.writer();
       Optional<UpCommand.Cluster> cluster;

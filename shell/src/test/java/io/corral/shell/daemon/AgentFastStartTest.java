@@ -45,12 +45,12 @@ class AgentFastStartTest {
     String credential = java.nio.file.Files.writeString(dir.resolve("credential"), "x.y\n").toString();
     // Unreadable credential, bad resources, bad drain timeout: picocli's usage errors (exit 2) apply.
     assertTrue(AgentFastStart.run(new String[] {"agent", "--master", "http://127.0.0.1:1", "--credential-file",
-        "/nonexistent/credential"}).isEmpty());
+        "/nonexistent/credential"}, java.util.Map.of()).isEmpty());
     assertTrue(AgentFastStart.run(new String[] {"agent", "--master", "http://127.0.0.1:1", "--credential-file",
-        credential, "--resources", "cpus:lots"}).isEmpty());
+        credential, "--resources", "cpus:lots"}, java.util.Map.of()).isEmpty());
     assertTrue(AgentFastStart.run(new String[] {"agent", "--master", "http://127.0.0.1:1", "--credential-file",
-        credential, "--drain-timeout", "0"}).isEmpty());
+        credential, "--drain-timeout", "0"}, java.util.Map.of()).isEmpty());
     assertTrue(AgentFastStart.run(new String[] {"agent", "--master", "http://127.0.0.1:1", "--credential-file",
-        credential, "--docker-host", "ftp://x"}).isEmpty());
+        credential, "--docker-host", "ftp://x"}, java.util.Map.of()).isEmpty());
   }
 }

@@ -77,7 +77,7 @@ class TlsOptionsTest {
     String credential = Files.writeString(dir.resolve("credential"), "x.y\n").toString();
     // an unreadable CA file goes to picocli, which says so (exit 2)
     assertTrue(AgentFastStart.run(new String[] {"agent", "--master", "https://127.0.0.1:1", "--credential-file",
-        credential, "--ca-file", dir.resolve("none.pem").toString()}).isEmpty());
+        credential, "--ca-file", dir.resolve("none.pem").toString()}, java.util.Map.of()).isEmpty());
     ShellRun r = corral("agent", "--master", "https://127.0.0.1:1", "--credential-file", credential, "--ca-file",
         dir.resolve("none.pem").toString());
     assertEquals(ExitCodes.USAGE, r.exitCode(), r::toString);

@@ -169,6 +169,7 @@ function _complete_corral() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} run" ];    then _picocli_corral; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} tasks" ];    then _picocli_corral; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} task" ];    then _picocli_corral; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} top" ];    then _picocli_corral; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} kill" ];    then _picocli_corral; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} logs" ];    then _picocli_corral; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} explain" ];    then _picocli_corral; return $?; fi
@@ -232,99 +233,101 @@ function _complete_corral() {
   local cmds12=(run)
   local cmds13=(tasks)
   local cmds14=(task)
-  local cmds15=(kill)
-  local cmds16=(logs)
-  local cmds17=(explain)
-  local cmds18=(version)
-  local cmds19=(trust)
-  local cmds20=(connect)
-  local cmds21=(watch)
-  local cmds22=(set)
-  local cmds23=(source)
-  local cmds24=(completion)
-  local cmds25=(help)
-  local cmds26=(exit)
-  local cmds27=(quit)
-  local cmds28=(node)
-  local cmds29=(token)
-  local cmds30=(agent show)
-  local cmds31=(agent drain)
-  local cmds32=(agent deactivate)
-  local cmds33=(agent reactivate)
-  local cmds34=(agent gone)
-  local cmds35=(bench allocator)
-  local cmds36=(bench master)
-  local cmds37=(bench docker)
-  local cmds38=(bench startup)
-  local cmds39=(bench bootstrap)
-  local cmds40=(agents show)
-  local cmds41=(agents drain)
-  local cmds42=(agents deactivate)
-  local cmds43=(agents reactivate)
-  local cmds44=(agents gone)
-  local cmds45=(frameworks show)
-  local cmds46=(frameworks teardown)
-  local cmds47=(framework show)
-  local cmds48=(framework teardown)
-  local cmds49=(quota set)
-  local cmds50=(quota remove)
-  local cmds51=(weights set)
-  local cmds52=(tasks show)
-  local cmds53=(task show)
-  local cmds54=(node add)
-  local cmds55=(node list)
-  local cmds56=(node remove)
-  local cmds57=(node upgrade)
-  local cmds58=(token create)
-  local cmds59=(token list)
-  local cmds60=(token revoke)
+  local cmds15=(top)
+  local cmds16=(kill)
+  local cmds17=(logs)
+  local cmds18=(explain)
+  local cmds19=(version)
+  local cmds20=(trust)
+  local cmds21=(connect)
+  local cmds22=(watch)
+  local cmds23=(set)
+  local cmds24=(source)
+  local cmds25=(completion)
+  local cmds26=(help)
+  local cmds27=(exit)
+  local cmds28=(quit)
+  local cmds29=(node)
+  local cmds30=(token)
+  local cmds31=(agent show)
+  local cmds32=(agent drain)
+  local cmds33=(agent deactivate)
+  local cmds34=(agent reactivate)
+  local cmds35=(agent gone)
+  local cmds36=(bench allocator)
+  local cmds37=(bench master)
+  local cmds38=(bench docker)
+  local cmds39=(bench startup)
+  local cmds40=(bench bootstrap)
+  local cmds41=(agents show)
+  local cmds42=(agents drain)
+  local cmds43=(agents deactivate)
+  local cmds44=(agents reactivate)
+  local cmds45=(agents gone)
+  local cmds46=(frameworks show)
+  local cmds47=(frameworks teardown)
+  local cmds48=(framework show)
+  local cmds49=(framework teardown)
+  local cmds50=(quota set)
+  local cmds51=(quota remove)
+  local cmds52=(weights set)
+  local cmds53=(tasks show)
+  local cmds54=(task show)
+  local cmds55=(node add)
+  local cmds56=(node list)
+  local cmds57=(node remove)
+  local cmds58=(node upgrade)
+  local cmds59=(token create)
+  local cmds60=(token list)
+  local cmds61=(token revoke)
 
-  if CompWordsContainsArray "${cmds60[@]}"; then _picocli_corral_token_revoke; return $?; fi
-  if CompWordsContainsArray "${cmds59[@]}"; then _picocli_corral_token_list; return $?; fi
-  if CompWordsContainsArray "${cmds58[@]}"; then _picocli_corral_token_create; return $?; fi
-  if CompWordsContainsArray "${cmds57[@]}"; then _picocli_corral_node_upgrade; return $?; fi
-  if CompWordsContainsArray "${cmds56[@]}"; then _picocli_corral_node_remove; return $?; fi
-  if CompWordsContainsArray "${cmds55[@]}"; then _picocli_corral_node_list; return $?; fi
-  if CompWordsContainsArray "${cmds54[@]}"; then _picocli_corral_node_add; return $?; fi
-  if CompWordsContainsArray "${cmds53[@]}"; then _picocli_corral_task_show; return $?; fi
-  if CompWordsContainsArray "${cmds52[@]}"; then _picocli_corral_tasks_show; return $?; fi
-  if CompWordsContainsArray "${cmds51[@]}"; then _picocli_corral_weights_set; return $?; fi
-  if CompWordsContainsArray "${cmds50[@]}"; then _picocli_corral_quota_remove; return $?; fi
-  if CompWordsContainsArray "${cmds49[@]}"; then _picocli_corral_quota_set; return $?; fi
-  if CompWordsContainsArray "${cmds48[@]}"; then _picocli_corral_framework_teardown; return $?; fi
-  if CompWordsContainsArray "${cmds47[@]}"; then _picocli_corral_framework_show; return $?; fi
-  if CompWordsContainsArray "${cmds46[@]}"; then _picocli_corral_frameworks_teardown; return $?; fi
-  if CompWordsContainsArray "${cmds45[@]}"; then _picocli_corral_frameworks_show; return $?; fi
-  if CompWordsContainsArray "${cmds44[@]}"; then _picocli_corral_agents_gone; return $?; fi
-  if CompWordsContainsArray "${cmds43[@]}"; then _picocli_corral_agents_reactivate; return $?; fi
-  if CompWordsContainsArray "${cmds42[@]}"; then _picocli_corral_agents_deactivate; return $?; fi
-  if CompWordsContainsArray "${cmds41[@]}"; then _picocli_corral_agents_drain; return $?; fi
-  if CompWordsContainsArray "${cmds40[@]}"; then _picocli_corral_agents_show; return $?; fi
-  if CompWordsContainsArray "${cmds39[@]}"; then _picocli_corral_bench_bootstrap; return $?; fi
-  if CompWordsContainsArray "${cmds38[@]}"; then _picocli_corral_bench_startup; return $?; fi
-  if CompWordsContainsArray "${cmds37[@]}"; then _picocli_corral_bench_docker; return $?; fi
-  if CompWordsContainsArray "${cmds36[@]}"; then _picocli_corral_bench_master; return $?; fi
-  if CompWordsContainsArray "${cmds35[@]}"; then _picocli_corral_bench_allocator; return $?; fi
-  if CompWordsContainsArray "${cmds34[@]}"; then _picocli_corral_agent_gone; return $?; fi
-  if CompWordsContainsArray "${cmds33[@]}"; then _picocli_corral_agent_reactivate; return $?; fi
-  if CompWordsContainsArray "${cmds32[@]}"; then _picocli_corral_agent_deactivate; return $?; fi
-  if CompWordsContainsArray "${cmds31[@]}"; then _picocli_corral_agent_drain; return $?; fi
-  if CompWordsContainsArray "${cmds30[@]}"; then _picocli_corral_agent_show; return $?; fi
-  if CompWordsContainsArray "${cmds29[@]}"; then _picocli_corral_token; return $?; fi
-  if CompWordsContainsArray "${cmds28[@]}"; then _picocli_corral_node; return $?; fi
-  if CompWordsContainsArray "${cmds27[@]}"; then _picocli_corral_quit; return $?; fi
-  if CompWordsContainsArray "${cmds26[@]}"; then _picocli_corral_exit; return $?; fi
-  if CompWordsContainsArray "${cmds25[@]}"; then _picocli_corral_help; return $?; fi
-  if CompWordsContainsArray "${cmds24[@]}"; then _picocli_corral_completion; return $?; fi
-  if CompWordsContainsArray "${cmds23[@]}"; then _picocli_corral_source; return $?; fi
-  if CompWordsContainsArray "${cmds22[@]}"; then _picocli_corral_set; return $?; fi
-  if CompWordsContainsArray "${cmds21[@]}"; then _picocli_corral_watch; return $?; fi
-  if CompWordsContainsArray "${cmds20[@]}"; then _picocli_corral_connect; return $?; fi
-  if CompWordsContainsArray "${cmds19[@]}"; then _picocli_corral_trust; return $?; fi
-  if CompWordsContainsArray "${cmds18[@]}"; then _picocli_corral_version; return $?; fi
-  if CompWordsContainsArray "${cmds17[@]}"; then _picocli_corral_explain; return $?; fi
-  if CompWordsContainsArray "${cmds16[@]}"; then _picocli_corral_logs; return $?; fi
-  if CompWordsContainsArray "${cmds15[@]}"; then _picocli_corral_kill; return $?; fi
+  if CompWordsContainsArray "${cmds61[@]}"; then _picocli_corral_token_revoke; return $?; fi
+  if CompWordsContainsArray "${cmds60[@]}"; then _picocli_corral_token_list; return $?; fi
+  if CompWordsContainsArray "${cmds59[@]}"; then _picocli_corral_token_create; return $?; fi
+  if CompWordsContainsArray "${cmds58[@]}"; then _picocli_corral_node_upgrade; return $?; fi
+  if CompWordsContainsArray "${cmds57[@]}"; then _picocli_corral_node_remove; return $?; fi
+  if CompWordsContainsArray "${cmds56[@]}"; then _picocli_corral_node_list; return $?; fi
+  if CompWordsContainsArray "${cmds55[@]}"; then _picocli_corral_node_add; return $?; fi
+  if CompWordsContainsArray "${cmds54[@]}"; then _picocli_corral_task_show; return $?; fi
+  if CompWordsContainsArray "${cmds53[@]}"; then _picocli_corral_tasks_show; return $?; fi
+  if CompWordsContainsArray "${cmds52[@]}"; then _picocli_corral_weights_set; return $?; fi
+  if CompWordsContainsArray "${cmds51[@]}"; then _picocli_corral_quota_remove; return $?; fi
+  if CompWordsContainsArray "${cmds50[@]}"; then _picocli_corral_quota_set; return $?; fi
+  if CompWordsContainsArray "${cmds49[@]}"; then _picocli_corral_framework_teardown; return $?; fi
+  if CompWordsContainsArray "${cmds48[@]}"; then _picocli_corral_framework_show; return $?; fi
+  if CompWordsContainsArray "${cmds47[@]}"; then _picocli_corral_frameworks_teardown; return $?; fi
+  if CompWordsContainsArray "${cmds46[@]}"; then _picocli_corral_frameworks_show; return $?; fi
+  if CompWordsContainsArray "${cmds45[@]}"; then _picocli_corral_agents_gone; return $?; fi
+  if CompWordsContainsArray "${cmds44[@]}"; then _picocli_corral_agents_reactivate; return $?; fi
+  if CompWordsContainsArray "${cmds43[@]}"; then _picocli_corral_agents_deactivate; return $?; fi
+  if CompWordsContainsArray "${cmds42[@]}"; then _picocli_corral_agents_drain; return $?; fi
+  if CompWordsContainsArray "${cmds41[@]}"; then _picocli_corral_agents_show; return $?; fi
+  if CompWordsContainsArray "${cmds40[@]}"; then _picocli_corral_bench_bootstrap; return $?; fi
+  if CompWordsContainsArray "${cmds39[@]}"; then _picocli_corral_bench_startup; return $?; fi
+  if CompWordsContainsArray "${cmds38[@]}"; then _picocli_corral_bench_docker; return $?; fi
+  if CompWordsContainsArray "${cmds37[@]}"; then _picocli_corral_bench_master; return $?; fi
+  if CompWordsContainsArray "${cmds36[@]}"; then _picocli_corral_bench_allocator; return $?; fi
+  if CompWordsContainsArray "${cmds35[@]}"; then _picocli_corral_agent_gone; return $?; fi
+  if CompWordsContainsArray "${cmds34[@]}"; then _picocli_corral_agent_reactivate; return $?; fi
+  if CompWordsContainsArray "${cmds33[@]}"; then _picocli_corral_agent_deactivate; return $?; fi
+  if CompWordsContainsArray "${cmds32[@]}"; then _picocli_corral_agent_drain; return $?; fi
+  if CompWordsContainsArray "${cmds31[@]}"; then _picocli_corral_agent_show; return $?; fi
+  if CompWordsContainsArray "${cmds30[@]}"; then _picocli_corral_token; return $?; fi
+  if CompWordsContainsArray "${cmds29[@]}"; then _picocli_corral_node; return $?; fi
+  if CompWordsContainsArray "${cmds28[@]}"; then _picocli_corral_quit; return $?; fi
+  if CompWordsContainsArray "${cmds27[@]}"; then _picocli_corral_exit; return $?; fi
+  if CompWordsContainsArray "${cmds26[@]}"; then _picocli_corral_help; return $?; fi
+  if CompWordsContainsArray "${cmds25[@]}"; then _picocli_corral_completion; return $?; fi
+  if CompWordsContainsArray "${cmds24[@]}"; then _picocli_corral_source; return $?; fi
+  if CompWordsContainsArray "${cmds23[@]}"; then _picocli_corral_set; return $?; fi
+  if CompWordsContainsArray "${cmds22[@]}"; then _picocli_corral_watch; return $?; fi
+  if CompWordsContainsArray "${cmds21[@]}"; then _picocli_corral_connect; return $?; fi
+  if CompWordsContainsArray "${cmds20[@]}"; then _picocli_corral_trust; return $?; fi
+  if CompWordsContainsArray "${cmds19[@]}"; then _picocli_corral_version; return $?; fi
+  if CompWordsContainsArray "${cmds18[@]}"; then _picocli_corral_explain; return $?; fi
+  if CompWordsContainsArray "${cmds17[@]}"; then _picocli_corral_logs; return $?; fi
+  if CompWordsContainsArray "${cmds16[@]}"; then _picocli_corral_kill; return $?; fi
+  if CompWordsContainsArray "${cmds15[@]}"; then _picocli_corral_top; return $?; fi
   if CompWordsContainsArray "${cmds14[@]}"; then _picocli_corral_task; return $?; fi
   if CompWordsContainsArray "${cmds13[@]}"; then _picocli_corral_tasks; return $?; fi
   if CompWordsContainsArray "${cmds12[@]}"; then _picocli_corral_run; return $?; fi
@@ -351,7 +354,7 @@ function _picocli_corral() {
   local curr_word=${COMP_WORDS[COMP_CWORD]}
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
-  local commands="up master agent bench status agents frameworks framework roles quota weights offers run tasks task kill logs explain version trust connect watch set source completion help exit quit node token"
+  local commands="up master agent bench status agents frameworks framework roles quota weights offers run tasks task top kill logs explain version trust connect watch set source completion help exit quit node token"
   local flag_opts="'-h' '--help' '-V' '--version' '--verbose' '--keep-going' '--local-agent'"
   local arg_opts="'--ca-file' '--token-file' '-f' '--file' '--state-dir' '--port' '--master'"
 
@@ -440,7 +443,7 @@ function _picocli_corral_master() {
 
   local commands=""
   local flag_opts="'--authenticate' '-h' '--help' '--verbose'"
-  local arg_opts="'--listen' '--state-dir' '--agent-ping-seconds' '--max-missed-pings' '--heartbeat-seconds' '--max-completed-tasks-per-framework' '--max-completed-frameworks' '--zk' '--zk-session-timeout' '--advertise' '--tls' '--tls-cert' '--tls-key' '--tls-ca' '--tls-ca-key' '--credentials' '--acls'"
+  local arg_opts="'--listen' '--state-dir' '--agent-ping-seconds' '--max-missed-pings' '--heartbeat-seconds' '--max-completed-tasks-per-framework' '--max-completed-frameworks' '--zk' '--zk-session-timeout' '--advertise' '--tls' '--tls-cert' '--tls-key' '--tls-ca' '--tls-ca-key' '--credentials' '--acls' '--services-role'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -517,6 +520,9 @@ function _picocli_corral_master() {
       COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
       return $?
       ;;
+    '--services-role')
+      return
+      ;;
   esac
 
   if [[ "${curr_word}" == -* ]]; then
@@ -536,7 +542,7 @@ function _picocli_corral_agent() {
 
   local commands="show drain deactivate reactivate gone"
   local flag_opts="'--no-switch-user' '--drain-on-stop' '--drain' '-h' '--help' '--verbose'"
-  local arg_opts="'--master' '--work-dir' '--credential-file' '--ca-file' '--resources' '--attributes' '--hostname' '--docker-host' '--drain-timeout'"
+  local arg_opts="'--master' '--work-dir' '--credential-file' '--ca-file' '--resources' '--attributes' '--hostname' '--docker-host' '--drain-timeout' '--usage-interval'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -575,6 +581,9 @@ function _picocli_corral_agent() {
       return
       ;;
     '--drain-timeout')
+      return
+      ;;
+    '--usage-interval')
       return
       ;;
   esac
@@ -983,6 +992,51 @@ function _picocli_corral_task() {
       return
       ;;
     '--framework')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `top` subcommand.
+function _picocli_corral_top() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--once' '-h' '--help' '--verbose'"
+  local arg_opts="'--master' '-o' '--output' '--agent' '--sort' '-n' '--iterations' '-d' '--delay'"
+  local KEY_option_args=("cpu" "mem") # --sort values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--master')
+      return
+      ;;
+    '-o'|'--output')
+      return
+      ;;
+    '--agent')
+      return
+      ;;
+    '--sort')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${KEY_option_args[@]}" ) )
+      return $?
+      ;;
+    '-n'|'--iterations')
+      return
+      ;;
+    '-d'|'--delay')
       return
       ;;
   esac

@@ -86,6 +86,11 @@ public final class ClusterOptions {
     return new Ansi(session.color());
   }
 
+  /** Whether output goes to a person's terminal (the interactive shell, or a console), not a pipe or a file. */
+  public boolean terminal() {
+    return session.interactive() || System.console() != null;
+  }
+
   /** Columns a table may use: the terminal's in a terminal or the interactive shell, else no limit. */
   public int tableWidth() {
     return session.interactive() || System.console() != null ? session.terminalWidth() : 0;

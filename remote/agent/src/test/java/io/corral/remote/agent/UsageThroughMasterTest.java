@@ -151,9 +151,9 @@ class UsageThroughMasterTest {
         throw new IllegalStateException(e);
       }
     });
-    Await.until("the hog is seen using most of a core", WAIT, () -> {
+    Await.until("the hog is seen using the cpu", WAIT, () -> {
       try {
-        return container(containers(null), "hog").path("cpus_used").asDouble() > 0.3;
+        return container(containers(null), "hog").path("cpus_used").asDouble() > 0.1;
       } catch (Exception e) {
         throw new IllegalStateException(e);
       }

@@ -17,7 +17,7 @@ import java.io.IOException;
  * they report ({@code USAGE}): Corral's agents run no server, and the master's own API has no such
  * call. {@code POST /api/corral/agents/v1} with the agent API's {@code Call} in JSON; Corral adds an
  * optional {@code agent_id} to the call (only that agent's containers) and {@code agent_id},
- * {@code task_id}, {@code cpus_used} and {@code mem_peak_bytes} to each container. See docs/operator-api.md.
+ * {@code task_id}, {@code cpus_used} and {@code mem_peak_bytes} to each container. See the README, "Task usage".
  */
 final class ContainerCalls {
   static final String PATH = "/api/corral/agents/v1";

@@ -43,6 +43,12 @@ public final class ProcessMeter implements TaskMeter {
     table = null;
   }
 
+  /** The table is a round's only: let it go until the next. */
+  @Override
+  public void retain(java.util.Set<String> taskIds) {
+    table = null;
+  }
+
   @Override
   public Optional<UsageCounters> read(MeteredTask task) {
     Optional<CgroupCounters> counters = cgroups.counters(task.taskId());

@@ -44,14 +44,14 @@ public final class UsageSampler implements AutoCloseable {
     return t;
   });
   private volatile List<TaskUsage> latest = List.of();
-  private volatile RoundCost lastCost = new RoundCost(0, 0, 0);
+  private volatile RoundCost lastCost = new RoundCost(0, 0, 0, 0);
   private final AtomicLong rounds = new AtomicLong();
 
   /** What the task's previous sample needs to carry into the next. */
   private record Previous(long atNanos, long cpuNanos, long peakBytes) {}
 
-  /** What the last round cost the agent: its thread's cpu and the wall time, for how many tasks. */
-  public record RoundCost(int tasks, long cpuNanos, long wallNanos) {}
+  /** What the last round cost the agent: its thread's cpu, the wall time and the bytes it allocated, for how many tasks. */
+  public record RoundCost(int tasks, long cpuNanos, long wallNanos, long allocatedBytes) {}
 
   UsageSampler(Supplier<List<MeteredTask>> tasks, Map<MeteredTask.Kind, TaskMeter> meters, UsageLink link,
       Duration interval) {
@@ -95,6 +95,7 @@ public final class UsageSampler implements AutoCloseable {
   /** One round: every running task read, the results kept as {@link #latest()} and reported. */
   void round() {
     long cpuBefore = THREADS.getCurrentThreadCpuTime();
+    long allocatedBefore = allocated();
     long start = System.nanoTime();
     List<MeteredTask> running = tasks.get();
     meters.values().forEach(TaskMeter::startRound);
@@ -128,9 +129,15 @@ public final class UsageSampler implements AutoCloseable {
     meters.values().forEach(m -> m.retain(next.keySet()));
     latest = List.copyOf(round);
     reporter.report(round);
-    lastCost = new RoundCost(running.size(), THREADS.getCurrentThreadCpuTime() - cpuBefore, System.nanoTime() - start);
+    lastCost = new RoundCost(running.size(), THREADS.getCurrentThreadCpuTime() - cpuBefore, System.nanoTime() - start,
+        allocated() - allocatedBefore);
     rounds.incrementAndGet();
     LOG.debug("sampled {} task(s) in {} us of cpu", running.size(), lastCost.cpuNanos() / 1000);
+  }
+
+  /** Bytes this thread has allocated, where the JVM counts them (HotSpot does); else 0. */
+  private static long allocated() {
+    return THREADS instanceof com.sun.management.ThreadMXBean hotspot ? hotspot.getCurrentThreadAllocatedBytes() : 0;
   }
 
   /** The last round's samples. */

@@ -66,15 +66,16 @@ final class ContainerCalls {
     for (UsageBook.Reported r : master.usage().current(agent)) {
       TaskEntry task = master.task(TaskId.of(r.usage().taskId()));
       if (task != null && viewer.sees(task)) {
-        containers.add(container(r.agent(), r.usage()));
+        containers.add(container(r.agent(), task, r.usage()));
       }
     }
     return response;
   }
 
-  private static ObjectNode container(AgentId agent, UsageCall.Entry u) {
+  /** The framework is the master's own record of the task's, not what the agent says. */
+  private static ObjectNode container(AgentId agent, TaskEntry task, UsageCall.Entry u) {
     ObjectNode c = AgentProtocol.MAPPER_NODES.objectNode();
-    c.putObject("framework_id").put("value", u.frameworkId());
+    c.putObject("framework_id").put("value", task.task.frameworkId().value());
     c.putObject("executor_id").put("value", u.executorId());
     c.put("executor_name", "Command Executor (Task: " + u.taskId() + ")");
     String container = u.containerId() != null ? u.containerId() : u.taskId();

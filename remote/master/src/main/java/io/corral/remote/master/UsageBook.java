@@ -4,6 +4,7 @@ import io.corral.core.model.AgentId;
 import io.corral.core.model.TaskId;
 import io.corral.core.task.TaskState;
 import io.corral.remote.api.agent.UsageCall;
+import io.corral.remote.api.convert.InputRules;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,12 +31,11 @@ final class UsageBook {
   /** Takes what {@code agent} reported; entries for tasks it does not run (ended, another agent's, unknown) are dropped. */
   void record(AgentEntry agent, List<UsageCall.Entry> entries) {
     for (UsageCall.Entry e : entries) {
-      TaskId id;
-      try {
-        id = TaskId.of(e.taskId());
-      } catch (IllegalArgumentException invalid) {
-        continue; // no task of the master has such an id
+      if (InputRules.idProblem("task_id", e.taskId()) != null || InputRules.idProblem("executor_id", e.executorId()) != null
+          || e.containerId() != null && InputRules.idProblem("container_id", e.containerId()) != null) {
+        continue; // no task of the master has such an id, and no operator should be shown one
       }
+      TaskId id = TaskId.of(e.taskId());
       TaskEntry task = master.task(id);
       if (running(task, agent.id)) {
         byTask.put(id, new Reported(agent.id, e));

@@ -8,7 +8,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -73,15 +72,6 @@ public final class UsageSampler implements AutoCloseable {
     long period = interval.toMillis();
     sampler.thread.scheduleWithFixedDelay(sampler::roundSafely, period, period, TimeUnit.MILLISECONDS);
     return sampler;
-  }
-
-  /** Samples at once, off schedule (a task just started, a test); returns at once. */
-  public void sampleSoon() {
-    try {
-      thread.execute(this::roundSafely);
-    } catch (RejectedExecutionException e) {
-      // closed: nothing to sample for
-    }
   }
 
   private void roundSafely() {

@@ -541,8 +541,8 @@ function _picocli_corral_agent() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands="show drain deactivate reactivate gone"
-  local flag_opts="'--no-switch-user' '--drain-on-stop' '--drain' '-h' '--help' '--verbose'"
-  local arg_opts="'--master' '--work-dir' '--credential-file' '--ca-file' '--resources' '--attributes' '--hostname' '--docker-host' '--drain-timeout' '--usage-interval'"
+  local flag_opts="'--no-switch-user' '--drain-on-stop' '--drain' '--cgroups-enable-cfs' '-h' '--help' '--verbose'"
+  local arg_opts="'--master' '--work-dir' '--credential-file' '--ca-file' '--resources' '--attributes' '--hostname' '--docker-host' '--drain-timeout' '--usage-interval' '--isolation' '--task-max-pids' '--disk-watch-interval'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -584,6 +584,15 @@ function _picocli_corral_agent() {
       return
       ;;
     '--usage-interval')
+      return
+      ;;
+    '--isolation')
+      return
+      ;;
+    '--task-max-pids')
+      return
+      ;;
+    '--disk-watch-interval')
       return
       ;;
   esac

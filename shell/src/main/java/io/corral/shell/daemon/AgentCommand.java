@@ -6,10 +6,13 @@ import io.corral.remote.agent.AgentConfig;
 import io.corral.remote.api.client.ClientTls;
 import io.corral.remote.agent.AgentDaemon;
 import io.corral.remote.agent.TaskRuntimes;
+import io.corral.remote.agent.isolation.IsolationOptions;
+import io.corral.remote.agent.runtime.TaskRuntime;
 import io.corral.remote.agent.runtime.docker.DockerEngine;
 import io.corral.remote.agent.runtime.docker.DockerRuntime;
 import io.corral.shell.ExitCodes;
 import io.corral.remote.api.client.MasterAddresses;
+import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,6 +22,8 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import io.corral.shell.cmd.AgentsCommand;
@@ -37,7 +42,12 @@ import picocli.CommandLine.Spec;
       "An agent the master marks gone kills its tasks, forgets its agent id and exits with code 6; started",
       "again, it registers as a new agent.",
       "A task runs as the user it names (command.user, else its framework's user); an agent that is to run tasks",
-      "as other users runs as root. --no-switch-user runs every task as the agent's own user."
+      "as other users runs as root. --no-switch-user runs every task as the agent's own user.",
+      "Tasks are isolated with cgroups (v1 or v2, detected): mem is a hard limit, cpus a share and (with",
+      "--cgroups-enable-cfs, the default) a hard quota, disk the sandbox's size, --task-max-pids the processes",
+      "of one task. A task over its memory or disk ends TASK_FAILED (REASON_CONTAINER_LIMITATION_MEMORY or _DISK).",
+      "Where cgroups cannot be used the agent does not start unless --isolation none says to run tasks without",
+      "limits. See docs/isolation.md."
     },
     footer = {
       "%nExamples:",
@@ -46,6 +56,8 @@ import picocli.CommandLine.Spec;
       "  corral agent --master http://127.0.0.1:5050 --work-dir /tmp/a2 --resources 'cpus:2;mem:2048' --attributes 'rack:r1'",
       "  corral agent --master http://127.0.0.1:5050 --docker-host unix:///run/user/1000/docker.sock",
       "  corral agent --master http://127.0.0.1:5050 --no-switch-user   # tasks run as this user, whatever they name",
+      "  corral agent --master http://127.0.0.1:5050 --no-cgroups-enable-cfs --disk-watch-interval 1m",
+      "  corral agent --master http://127.0.0.1:5050 --isolation none   # no cgroups here: tasks run without limits",
       "  corral agent show node-1        # the same as 'corral agents show node-1' (also drain, deactivate, reactivate, gone)"
     },
     subcommands = {AgentsCommand.ShowAgent.class, AgentsCommand.Drain.class, AgentsCommand.Deactivate.class,
@@ -102,6 +114,25 @@ public final class AgentCommand implements Callable<Integer> {
           + " master, for GET_CONTAINERS and 'corral top'; 0 turns sampling off (default: ${DEFAULT-VALUE}).")
   double usageIntervalSeconds;
 
+  @Option(names = "--isolation", paramLabel = "MODE", defaultValue = "cgroups",
+      description = "cgroups: enforce each task's cpus, mem, disk and pids (the agent refuses to start where it cannot);"
+          + " none: run tasks without limits (default: ${DEFAULT-VALUE}).")
+  String isolation;
+
+  @Option(names = "--cgroups-enable-cfs", negatable = true, defaultValue = "true", fallbackValue = "true",
+      description = "Make cpus a hard CFS quota as well as a share; --no-cgroups-enable-cfs leaves idle cpu to"
+          + " whoever wants it (default: on, see docs/isolation.md).")
+  boolean cfs;
+
+  @Option(names = "--task-max-pids", paramLabel = "N", defaultValue = "" + IsolationOptions.DEFAULT_MAX_PIDS,
+      description = "The most processes and threads one task may have at once (default: ${DEFAULT-VALUE}).")
+  int taskMaxPids;
+
+  @Option(names = "--disk-watch-interval", paramLabel = "DURATION", defaultValue = "15s",
+      description = "How often each sandbox's size is measured against the task's disk, e.g. 15s, 500ms, 1m"
+          + " (default: ${DEFAULT-VALUE}).")
+  String diskWatchInterval;
+
   @Override
   public Integer call() throws Exception {
     if (master == null) {
@@ -142,7 +173,30 @@ public final class AgentCommand implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(), "cannot read the CA file " + caFile);
     }
     return runDaemon(master, masters, dir, credFile, resources, attrs, hostname, engine, drain, drainTimeoutSeconds,
-        caFile, !noSwitchUser, usageInterval);
+        caFile, !noSwitchUser, isolationOptions(), usageInterval);
+  }
+
+  private IsolationOptions isolationOptions() {
+    IsolationOptions options = switch (isolation) {
+      case "cgroups" -> IsolationOptions.defaults();
+      case "none" -> IsolationOptions.none();
+      default -> throw new ParameterException(spec.commandLine(), "--isolation is cgroups or none, not '" + isolation + "'");
+    };
+    Matcher m = Pattern.compile("(\\d{1,9})(ms|s|m)").matcher(diskWatchInterval.trim());
+    if (!m.matches() || Long.parseLong(m.group(1)) == 0) {
+      throw new ParameterException(spec.commandLine(), "invalid --disk-watch-interval '" + diskWatchInterval
+          + "' (e.g. 15s, 500ms, 1m)");
+    }
+    long n = Long.parseLong(m.group(1));
+    Duration interval = switch (m.group(2)) {
+      case "ms" -> Duration.ofMillis(n);
+      case "s" -> Duration.ofSeconds(n);
+      default -> Duration.ofMinutes(n);
+    };
+    if (taskMaxPids < 1) {
+      throw new ParameterException(spec.commandLine(), "--task-max-pids must be at least 1, not " + taskMaxPids);
+    }
+    return options.withCfs(options.cgroups() && cfs).withMaxPids(taskMaxPids).withDiskWatchInterval(interval);
   }
 
   /** {@code --usage-interval} as a duration, or null when it is not one the agent takes. */
@@ -160,7 +214,7 @@ public final class AgentCommand implements Callable<Integer> {
    */
   static int runDaemon(String master, List<URI> masters, Path dir, Path credFile, String resources, Map<String, String> attrs,
       String hostname, DockerEngine engine, boolean drain, long drainTimeoutSeconds, Path caFile, boolean switchUser,
-      Duration usageInterval) throws Exception {
+      IsolationOptions isolation, Duration usageInterval) throws Exception {
     DaemonLog.teeStderrTo(dir.resolve("agent.log"));
     if (!switchUser) {
       System.err.println("corral agent: --no-switch-user: every task runs as this agent's user '"
@@ -173,8 +227,17 @@ public final class AgentCommand implements Callable<Integer> {
       // the agent's connections to the master (registration, calls) verify an https master with this
       ClientTls.share(ClientTls.trusting(config.caFile()));
     }
+    // A host without usable cgroups stops the agent here (IsolationUnavailable), before it registers.
+    TaskRuntime runtime = TaskRuntimes.forAgent(isolation, dir);
     DockerRuntime docker = DockerRuntimes.forAgent(engine, dir);
-    AgentDaemon agent = AgentDaemon.start(config, TaskRuntimes.forThisPlatform(), docker);
+    AgentDaemon agent;
+    try {
+      agent = AgentDaemon.start(config, runtime, docker);
+    } catch (IOException | RuntimeException e) {
+      // The agent never ran: its (empty) parent cgroups go again.
+      runtime.close();
+      throw e;
+    }
     CountDownLatch stopped = new CountDownLatch(1);
     AtomicReference<String> gone = new AtomicReference<>();
     Thread hook = new Thread(() -> {

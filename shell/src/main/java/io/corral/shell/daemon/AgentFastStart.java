@@ -4,6 +4,7 @@ import io.corral.core.model.AgentInfo;
 import io.corral.core.resources.Resources;
 import io.corral.remote.agent.runtime.docker.DockerEngine;
 import io.corral.remote.api.client.MasterAddresses;
+import io.corral.remote.agent.isolation.IsolationOptions;
 import io.corral.shell.ExitCodes;
 import java.net.URI;
 import java.nio.file.Files;
@@ -69,7 +70,7 @@ public final class AgentFastStart {
     try {
       return OptionalInt.of(AgentCommand.runDaemon(master, masters, dir, credFile, values.get("--resources"), attrs,
           values.get("--hostname"), engine, drain, drainTimeout, caFile, !values.containsKey("--no-switch-user"),
-          usageInterval));
+          IsolationOptions.defaults(), usageInterval));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return OptionalInt.of(ExitCodes.FAILED);

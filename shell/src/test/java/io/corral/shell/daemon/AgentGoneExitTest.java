@@ -1,5 +1,6 @@
 package io.corral.shell.daemon;
 
+import io.corral.remote.agent.isolation.Isolator;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -52,7 +53,8 @@ class AgentGoneExitTest {
         assertFalse(out.contains("tasks keep running"), "the SIGTERM hook did not speak: " + out);
         assertFalse(Files.exists(idFile), "a later start registers a new agent");
       } finally {
-        agent.destroyForcibly();
+        agent.destroyForcibly().waitFor();
+        Isolator.removeAgentCgroups(work);
       }
     }
   }

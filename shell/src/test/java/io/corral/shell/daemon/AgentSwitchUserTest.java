@@ -1,5 +1,6 @@
 package io.corral.shell.daemon;
 
+import io.corral.remote.agent.isolation.Isolator;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -34,6 +35,7 @@ class AgentSwitchUserTest {
       return Files.readString(output);
     } finally {
       agent.destroyForcibly().waitFor();
+      Isolator.removeAgentCgroups(work);
     }
   }
 

@@ -1,5 +1,6 @@
 package io.corral.shell.fault;
 
+import io.corral.remote.agent.isolation.Isolator;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
@@ -206,5 +207,14 @@ final class FaultCluster implements AutoCloseable {
       d.destroy();
     }
     tasks.killAll();
+    // The agents were killed with their tasks: their cgroups are left for no later start to clean.
+    Path agents = root.resolve("agents");
+    if (Files.isDirectory(agents)) {
+      try (var dirs = Files.list(agents)) {
+        dirs.forEach(Isolator::removeAgentCgroups);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
   }
 }

@@ -1,5 +1,6 @@
 package io.corral.shell.fault;
 
+import io.corral.remote.agent.isolation.Isolator;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -41,6 +42,7 @@ class SecretsInNoLogTest {
   @AfterEach
   void stop() throws IOException {
     processes.forEach(Daemon::destroy);
+    Isolator.removeAgentCgroups(root.resolve("agent"));
     Path logs = root.resolve("logs");
     if (Files.isDirectory(logs)) {
       Path kept = Path.of("target", "fault-logs", "SecretsInNoLogTest");

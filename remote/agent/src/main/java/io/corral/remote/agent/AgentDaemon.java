@@ -83,10 +83,12 @@ public final class AgentDaemon implements AutoCloseable {
   private volatile String ownCredential;
   /** The master answered the own credential 401: the next REGISTER tries the join credential. */
   private volatile boolean ownCredentialUnknown;
+  private final TaskCgroups taskCgroups;
 
-  private AgentDaemon(AgentConfig config, TaskRunners runners, Protos.AgentInfo info) {
+  private AgentDaemon(AgentConfig config, TaskRunners runners, Protos.AgentInfo info, TaskCgroups taskCgroups) {
     this.config = config;
     this.runners = runners;
+    this.taskCgroups = taskCgroups;
     this.info = info;
     this.store = new TaskStore(config.workDir());
     this.updates = new StatusUpdates(this::sendUpdate, timer);
@@ -125,7 +127,7 @@ public final class AgentDaemon implements AutoCloseable {
         .setHostname(hostname)
         .addAllResources(ResourceConversion.toMesos(resources, null))
         .addAllAttributes(ModelConversion.attributes(attributes)).build();
-    AgentDaemon agent = new AgentDaemon(config, runners, info);
+    AgentDaemon agent = new AgentDaemon(config, runners, info, runtime.taskCgroups());
     agent.agentId = agent.store.agentId().orElse(null);
     agent.ownCredential = agent.store.agentCredential().orElse(null);
     agent.recover();
@@ -140,7 +142,7 @@ public final class AgentDaemon implements AutoCloseable {
 
   /** Where the kernel keeps the accounting of this agent's running tasks, for usage samplers. */
   public TaskCgroups taskCgroups() {
-    return TaskCgroups.NONE;
+    return taskCgroups;
   }
 
   Map<String, TaskRecord> tasks() {
@@ -460,7 +462,13 @@ public final class AgentDaemon implements AutoCloseable {
       Protos.TaskState state = record.killRequested ? Protos.TaskState.TASK_KILLED
           : s.success() ? Protos.TaskState.TASK_FINISHED : Protos.TaskState.TASK_FAILED;
       Protos.TaskStatus.Builder status = status(record, state, s.message()).toBuilder();
-      if (state == Protos.TaskState.TASK_FAILED) {
+      if (state == Protos.TaskState.TASK_FAILED && s.limitation() != null) {
+        // As Mesos reports a container its isolators ended: the agent's word, the limit as the reason.
+        status.setSource(Protos.TaskStatus.Source.SOURCE_AGENT).setReason(switch (s.limitation().resource()) {
+          case MEMORY -> Protos.TaskStatus.Reason.REASON_CONTAINER_LIMITATION_MEMORY;
+          case DISK -> Protos.TaskStatus.Reason.REASON_CONTAINER_LIMITATION_DISK;
+        });
+      } else if (state == Protos.TaskState.TASK_FAILED) {
         status.setReason(Protos.TaskStatus.Reason.REASON_COMMAND_EXECUTOR_FAILED);
       }
       if (state == Protos.TaskState.TASK_KILLED && record.healthKill != null) {

@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 
@@ -65,5 +66,21 @@ final class ProcessTaskRunner implements TaskRunner {
   @Override
   public Optional<RunningTask> recover(String taskId, Path sandbox) {
     return runtime.recover(taskId, sandbox);
+  }
+
+  @Override
+  public void recovered(Set<String> taskIds) {
+    runtime.recovered();
+  }
+
+  /** How the runtime isolates tasks: {@code isolation:cgroups} and {@code cgroups:v1}, or {@code isolation:none}. */
+  @Override
+  public Map<String, String> attributes() {
+    return runtime.attributes();
+  }
+
+  @Override
+  public void close() {
+    runtime.close();
   }
 }

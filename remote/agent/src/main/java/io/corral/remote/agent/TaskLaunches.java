@@ -1,6 +1,7 @@
 package io.corral.remote.agent;
 
 import io.corral.core.resources.Resources;
+import io.corral.remote.agent.runtime.Rlimit;
 import io.corral.remote.agent.runtime.TaskLaunch;
 import io.corral.remote.api.convert.ResourceConversion;
 import java.nio.file.Path;
@@ -33,7 +34,30 @@ final class TaskLaunches {
       argv.addAll(execArgv(command.getValue(), command.getArgumentsList()));
     }
     return new TaskLaunch(task.getTaskId().getValue(), sandbox, shell ? List.of() : argv,
-        shell ? command.getValue() : null, env, null, resources.scalar("cpus"), (long) resources.scalar("mem"));
+        shell ? command.getValue() : null, env, null, resources.scalar("cpus"), (long) resources.scalar("mem"))
+        .withDiskAndRlimits((long) resources.scalar("disk"), rlimits(task));
+  }
+
+  /**
+   * {@code container.rlimit_info} as Mesos' {@code posix/rlimits} reads it: an unset soft or hard value
+   * is unlimited, and a limit given with neither is unlimited both ways.
+   */
+  static List<Rlimit> rlimits(Protos.TaskInfo task) {
+    if (!task.hasContainer() || !task.getContainer().hasRlimitInfo()) {
+      return List.of();
+    }
+    List<Rlimit> limits = new ArrayList<>();
+    for (Protos.RLimitInfo.RLimit r : task.getContainer().getRlimitInfo().getRlimitsList()) {
+      if (r.getType() == Protos.RLimitInfo.RLimit.Type.UNKNOWN) {
+        throw new IllegalArgumentException("the task names a resource limit of unknown type");
+      }
+      if (r.hasSoft() != r.hasHard()) {
+        throw new IllegalArgumentException("the " + r.getType() + " limit needs both soft and hard values, or neither");
+      }
+      limits.add(Rlimit.ofMesos(r.getType().name(), r.hasSoft() ? r.getSoft() : Rlimit.UNLIMITED,
+          r.hasHard() ? r.getHard() : Rlimit.UNLIMITED));
+    }
+    return limits;
   }
 
   /**

@@ -1,5 +1,7 @@
 package io.corral.remote.agent;
 
+import io.corral.remote.agent.isolation.IsolationOptions;
+import io.corral.remote.agent.runtime.TaskRuntime;
 import io.corral.remote.agent.runtime.docker.DockerEngine;
 import io.corral.remote.agent.runtime.docker.DockerRuntime;
 import java.io.BufferedReader;
@@ -16,7 +18,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * An agent in its own JVM, for tests that kill it:
- * {@code AgentProcess <master> <work-dir> <credential> [<docker-host>] [drain]}.
+ * {@code AgentProcess <master> <work-dir> <credential> [<docker-host>] [drain] [isolated]}; with
+ * {@code isolated} its tasks get cgroups ({@code --isolation cgroups}, sandboxes measured every 200 ms).
  * With {@code drain}, SIGTERM drains it as {@code corral agent --drain-on-stop} does (the command's own
  * shutdown hook, in the shell module, calls the same {@link AgentDaemon#drain}), and the outcome is
  * written to {@code <work-dir>/drain-result}. When the master marks the agent gone and the daemon
@@ -54,9 +57,13 @@ public final class AgentProcess {
     throw new AssertionError("agent process did not start; last line: " + line);
   }
 
-  public static void main(String[] args) throws Exception {
+  public static void main(String[] all) throws Exception {
+    boolean isolated = List.of(all).contains("isolated");
+    String[] args = List.of(all).stream().filter(a -> !a.equals("isolated")).toArray(String[]::new);
+    TaskRuntime runtime = isolated ? TaskRuntimes.forAgent(IsolationOptions.defaults()
+        .withDiskWatchInterval(Duration.ofMillis(200)), Path.of(args[1])) : TaskRuntimes.forThisPlatform();
     AgentDaemon agent = AgentDaemon.start(new AgentConfig(URI.create(args[0]), Path.of(args[1]), args[2],
-        "cpus:4;mem:1024", Map.of("rack", "r1"), "killable-node", Duration.ofMillis(500)), TaskRuntimes.forThisPlatform(),
+        "cpus:4;mem:1024", Map.of("rack", "r1"), "killable-node", Duration.ofMillis(500)), runtime,
         args.length > 3 && !args[3].equals("drain") ? DockerRuntime.on(DockerEngine.at(args[3]), Path.of(args[1])) : null);
     if (args[args.length - 1].equals("drain")) {
       Path result = Path.of(args[1]).resolve("drain-result");

@@ -176,7 +176,9 @@ class DockerTaskTest {
       f.awaitUpdate("plain", Protos.TaskState.TASK_FINISHED);
       assertEquals("no shell\n", Files.readString(sandbox(f, "plain").resolve("stdout")));
       Protos.TaskStatus oom = f.awaitUpdate("hungry", Protos.TaskState.TASK_FAILED);
-      assertEquals("killed by the kernel: out of memory (the task's memory limit)", oom.getMessage());
+      assertEquals("Memory limit exceeded: the kernel's OOM killer ended the container (out of the task's memory"
+          + " limit) (killed by signal 9 (SIGKILL))", oom.getMessage());
+      assertEquals(Protos.TaskStatus.Reason.REASON_CONTAINER_LIMITATION_MEMORY, oom.getReason());
     }
   }
 

@@ -26,7 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
  * What sampling costs an agent running 100 tasks: the sampler thread's cpu, wall time and allocation
  * per round, and what it keeps in the heap. A measurement, not a check: it runs only when asked,
  * {@code mvn -o -B test -pl remote/agent -am -Dtest=UsageOverheadTest -Dcorral.usage.overhead=true
- * -Dsurefire.failIfNoSpecifiedTests=false}, and prints its figures.
+ * -Dsurefire.failIfNoSpecifiedTests=false}, and prints its figures; tasks get cgroups where the host allows,
+ * unless {@code -Dcorral.usage.overhead.isolation=none} (every figure from {@code /proc} then).
  */
 class UsageOverheadTest {
   private static final int TASKS = 100;
@@ -40,7 +41,8 @@ class UsageOverheadTest {
         .withTimings(Duration.ofSeconds(15), Duration.ofSeconds(15), 5, Duration.ofMillis(100)))) {
       AgentDaemon agent = AgentDaemon.start(new AgentConfig(URI.create(master.url()), work.resolve("agent"),
           master.bootstrapCredential(), "cpus:8;mem:8192;disk:8192", Map.of(), "overhead-node", Duration.ofMillis(500))
-          .withUsageInterval(Duration.ofMillis(500)), TaskRuntimes.forThisPlatform());
+          .withUsageInterval(Duration.ofMillis(500)), "none".equals(System.getProperty("corral.usage.overhead.isolation"))
+              ? TaskRuntimes.forThisPlatform() : UsageThroughMasterTest.isolatedOrNot(work.resolve("agent")));
       try (TestFramework f = TestFramework.subscribe(URI.create(master.url()), "overhead", false).acknowledgingEverything()) {
         Protos.Offer offer = f.awaitOffer();
         List<Protos.TaskInfo> tasks = new ArrayList<>();
@@ -68,11 +70,11 @@ class UsageOverheadTest {
         try (var s = Files.list(Path.of("/proc"))) {
           processes = s.filter(p -> p.getFileName().toString().matches("\\d+")).count();
         }
-        System.out.printf(Locale.ROOT, "usage sampling, %d tasks, %d processes on the host, %d rounds:%n"
+        System.out.printf(Locale.ROOT, "usage sampling, %d tasks (%s), %d processes on the host, %d rounds:%n"
             + "  sampler cpu per round: mean %.2f ms (max %.2f ms), %.1f us per task%n"
             + "  wall per round: mean %.2f ms; allocated per round: %.0f KB (%.0f bytes per task)%n"
             + "  USAGE calls sent: %d%n  kept in the heap: %s%n",
-            TASKS, processes, ROUNDS, cpu / 1e6 / ROUNDS, maxCpu / 1e6, cpu / 1e3 / ROUNDS / TASKS, wall / 1e6 / ROUNDS,
+            TASKS, agent.taskCgroups().counters("t0").isPresent() ? "in cgroups" : "from /proc", processes, ROUNDS, cpu / 1e6 / ROUNDS, maxCpu / 1e6, cpu / 1e3 / ROUNDS / TASKS, wall / 1e6 / ROUNDS,
             allocated / 1024.0 / ROUNDS, (double) allocated / ROUNDS / TASKS, sampler.calls(), retained());
         agent.drain(Duration.ofSeconds(30));
       }

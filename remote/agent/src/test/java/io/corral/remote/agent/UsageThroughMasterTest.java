@@ -5,7 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.corral.remote.agent.isolation.IsolationOptions;
+import io.corral.remote.agent.isolation.IsolationUnavailable;
 import io.corral.remote.agent.runtime.Await;
+import io.corral.remote.agent.runtime.TaskRuntime;
 import io.corral.remote.master.MasterConfig;
 import io.corral.remote.master.MasterServer;
 import io.corral.remote.master.TestFramework;
@@ -31,7 +34,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Usage from the agent to the operator over real HTTP: two real agents sample real processes (one
- * holding about 40 MB and spinning a core, one asleep), report them to a real master, whose
+ * holding about 40 MB and spinning a core, in a cgroup where the host allows; one asleep, read from
+ * {@code /proc}), report them to a real master, whose
  * GET_CONTAINERS shows the figures, by agent or for all, and forgets a task once it has ended.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -52,8 +56,8 @@ class UsageThroughMasterTest {
   void start() throws Exception {
     master = MasterServer.start(MasterConfig.defaults().withListen("127.0.0.1", 0)
         .withTimings(Duration.ofSeconds(15), Duration.ofSeconds(15), 5, Duration.ofMillis(100)));
-    busyAgent = agent("busy");
-    idleAgent = agent("idle");
+    busyAgent = agent("busy", isolatedOrNot(work.resolve("busy")));
+    idleAgent = agent("idle", TaskRuntimes.forThisPlatform());
     framework = TestFramework.subscribe(URI.create(master.url()), "usage", false).acknowledgingEverything();
     Map<String, Protos.Offer> offers = new HashMap<>();
     while (offers.size() < 2) {
@@ -71,10 +75,19 @@ class UsageThroughMasterTest {
     framework.awaitUpdate("nap", Protos.TaskState.TASK_RUNNING);
   }
 
-  private AgentDaemon agent(String name) throws Exception {
+  /** The busy agent's tasks get cgroups where this host allows it (their figures then come from there), the idle's never. */
+  static TaskRuntime isolatedOrNot(Path workDir) {
+    try {
+      return TaskRuntimes.forAgent(IsolationOptions.defaults(), workDir);
+    } catch (IsolationUnavailable e) {
+      return TaskRuntimes.forThisPlatform();
+    }
+  }
+
+  private AgentDaemon agent(String name, TaskRuntime runtime) throws Exception {
     return AgentDaemon.start(new AgentConfig(URI.create(master.url()), work.resolve(name), master.bootstrapCredential(),
         "cpus:2;mem:1024;disk:1024", Map.of(), name + "-node", Duration.ofMillis(500)).withUsageInterval(INTERVAL),
-        TaskRuntimes.forThisPlatform());
+        runtime);
   }
 
   @AfterAll

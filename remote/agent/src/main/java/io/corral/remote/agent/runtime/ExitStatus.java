@@ -1,13 +1,16 @@
 package io.corral.remote.agent.runtime;
 
+import io.corral.remote.agent.isolation.Limitation;
+
 /**
  * How a task ended.
  *
  * @param exitCode the process's exit code, or -1 when it was killed by a signal or the status is unknown
  * @param signal the signal that killed it, 0 if none
  * @param message for people: "exited with code 3", "killed by signal 9 (SIGKILL)", "exit status unknown ..."
+ * @param limitation the limit the agent ended the task for (memory, disk), null when none
  */
-public record ExitStatus(int exitCode, int signal, String message) {
+public record ExitStatus(int exitCode, int signal, String message, Limitation limitation) {
   private static final String[] SIGNAL_NAMES = {null, "SIGHUP", "SIGINT", "SIGQUIT", "SIGILL", "SIGTRAP",
       "SIGABRT", "SIGBUS", "SIGFPE", "SIGKILL", "SIGUSR1", "SIGSEGV", "SIGUSR2", "SIGPIPE", "SIGALRM",
       "SIGTERM", "SIGSTKFLT", "SIGCHLD", "SIGCONT", "SIGSTOP", "SIGTSTP", "SIGTTIN", "SIGTTOU", "SIGURG",
@@ -19,8 +22,18 @@ public record ExitStatus(int exitCode, int signal, String message) {
     }
   }
 
+  public ExitStatus(int exitCode, int signal, String message) {
+    this(exitCode, signal, message, null);
+  }
+
+  /** A task that succeeded did not end for a limit, whatever the watch saw as it ended. */
   public boolean success() {
-    return exitCode == 0 && signal == 0;
+    return exitCode == 0 && signal == 0 && limitation == null;
+  }
+
+  /** The same end, which the agent caused because the task went over {@code breach}. */
+  public ExitStatus limitedBy(Limitation breach) {
+    return new ExitStatus(exitCode, signal, breach.message() + " (" + message + ")", breach);
   }
 
   public boolean killedBySignal() {

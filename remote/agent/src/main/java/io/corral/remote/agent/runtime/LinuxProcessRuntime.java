@@ -1,11 +1,16 @@
 package io.corral.remote.agent.runtime;
 
+import io.corral.remote.agent.isolation.Isolator;
+import io.corral.remote.agent.isolation.TaskCgroups;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -15,40 +20,50 @@ import org.slf4j.LoggerFactory;
  * Tasks as Linux processes that outlive the agent. Each task runs under a supervisor
  * ({@code setsid sh -c <script>}, see {@link SupervisorCommand}) in its own session and process group,
  * with output and exit status in its sandbox, and a record of the supervisor's pid and start time that
- * lets a restarted agent find it again without mistaking a process that reused the pid for it.
+ * lets a restarted agent find it again without mistaking a process that reused the pid for it. The
+ * {@link Isolator} gives each task its cgroups, which the supervisor joins before the task starts.
  */
 public final class LinuxProcessRuntime implements TaskRuntime {
   private static final Logger LOG = LoggerFactory.getLogger(LinuxProcessRuntime.class);
   private static final File DEV_NULL = new File("/dev/null");
 
   private final ScheduledExecutorService timer;
-  private final LinuxCgroups cgroups;
+  private final Isolator isolator;
   private final Optional<Path> setsid;
   private final Optional<Path> setpriv;
+  private final Optional<Path> prlimit;
   private final Map<String, String> agentEnvironment;
+  /** The tasks this runtime watches now, launched or recovered; what a stray cgroup belongs to none of. */
+  private final Map<String, SupervisedTask> running = new ConcurrentHashMap<>();
 
-  LinuxProcessRuntime(ScheduledExecutorService timer, LinuxCgroups cgroups, Optional<Path> setsid,
+  LinuxProcessRuntime(ScheduledExecutorService timer, Isolator isolator, Optional<Path> setsid,
       Map<String, String> agentEnvironment) {
-    this(timer, cgroups, setsid, findTool("setpriv", agentEnvironment.get("PATH")), agentEnvironment);
+    this(timer, isolator, setsid, findTool("setpriv", agentEnvironment.get("PATH")), agentEnvironment);
   }
 
-  LinuxProcessRuntime(ScheduledExecutorService timer, LinuxCgroups cgroups, Optional<Path> setsid,
+  LinuxProcessRuntime(ScheduledExecutorService timer, Isolator isolator, Optional<Path> setsid,
       Optional<Path> setpriv, Map<String, String> agentEnvironment) {
     this.timer = timer;
-    this.cgroups = cgroups;
+    this.isolator = isolator;
     this.setsid = setsid;
     this.setpriv = setpriv;
+    this.prlimit = findTool("prlimit", agentEnvironment.get("PATH"));
     this.agentEnvironment = Map.copyOf(agentEnvironment);
   }
 
-  /** With this host's cgroups and setsid, and this agent's environment. */
-  public static LinuxProcessRuntime detect(ScheduledExecutorService timer) {
+  /** With setsid and this agent's environment, isolating tasks as {@code isolator} does. */
+  public static LinuxProcessRuntime detect(ScheduledExecutorService timer, Isolator isolator) {
     Optional<Path> setsid = findSetsid(System.getenv("PATH"));
     if (setsid.isEmpty()) {
       LOG.warn("setsid (util-linux) not found: tasks share the agent's process group, so a kill reaches only"
           + " the processes still descended from the task");
     }
-    return new LinuxProcessRuntime(timer, LinuxCgroups.detect(LinuxCgroups.DEFAULT_ROOT), setsid, System.getenv());
+    return new LinuxProcessRuntime(timer, isolator, setsid, System.getenv());
+  }
+
+  /** Without isolation (tests of the runtime alone, and {@code --isolation none}). */
+  public static LinuxProcessRuntime detect(ScheduledExecutorService timer) {
+    return detect(timer, Isolator.none());
   }
 
   static Optional<Path> findSetsid(String path) {
@@ -67,7 +82,28 @@ public final class LinuxProcessRuntime implements TaskRuntime {
 
   @Override
   public boolean enforcesLimits() {
-    return cgroups.enforces();
+    return isolator.enforces();
+  }
+
+  @Override
+  public Map<String, String> attributes() {
+    return isolator.attributes();
+  }
+
+  @Override
+  public TaskCgroups taskCgroups() {
+    return isolator;
+  }
+
+  /** Cgroups of this agent that no running task owns are destroyed (their tasks ended while it was down). */
+  @Override
+  public void recovered() {
+    isolator.removeStrays(Set.copyOf(running.keySet()));
+  }
+
+  @Override
+  public void close() {
+    isolator.close();
   }
 
   /** With setpriv, as root; a launch as another user without setpriv fails rather than run as the agent's. */
@@ -102,9 +138,18 @@ public final class LinuxProcessRuntime implements TaskRuntime {
       throw new LaunchException("the working directory " + workingDirectory + " of task " + launch.taskId()
           + " does not exist");
     }
-    Optional<Path> cgroup = cgroups.prepare(launch.taskId(), launch.cpus(), launch.memoryMb());
-    ProcessBuilder builder = new ProcessBuilder(SupervisorCommand.argv(setsid, launch, files,
-        cgroup.map(c -> c.resolve("cgroup.procs")), setpriv))
+    if (!launch.rlimits().isEmpty() && prlimit.isEmpty()) {
+      throw new LaunchException("cannot set the resource limits of task " + launch.taskId()
+          + ": prlimit (util-linux) is not installed on this agent");
+    }
+    List<Path> cgroupProcs;
+    try {
+      cgroupProcs = isolator.prepare(launch.taskId(), launch.cpus(), launch.memoryMb()).orElse(List.of());
+    } catch (IOException e) {
+      throw new LaunchException("cannot set up the cgroup of task " + launch.taskId() + ": " + e, e);
+    }
+    ProcessBuilder builder = new ProcessBuilder(SupervisorCommand.argv(setsid, launch, files, cgroupProcs, setpriv,
+        prlimit))
         .directory(workingDirectory.toFile())
         .redirectInput(ProcessBuilder.Redirect.from(DEV_NULL))
         .redirectOutput(ProcessBuilder.Redirect.appendTo(files.supervisorLog().toFile()))
@@ -116,20 +161,21 @@ public final class LinuxProcessRuntime implements TaskRuntime {
       deletePreviousExitStatus(files);
       supervisor = builder.start();
     } catch (IOException e) {
-      cgroup.ifPresent(cgroups::release);
+      isolator.release(launch.taskId());
       throw new LaunchException("cannot start task " + launch.taskId() + ": " + e.getMessage(), e);
     }
-    SupervisorRecord record = record(launch.taskId(), supervisor, cgroup);
+    SupervisorRecord record = record(launch, supervisor, cgroupProcs);
     try {
       record.write(files.record());
     } catch (IOException e) {
       // Without its record the task could not be found after an agent restart; better not to run it.
       new ProcessTree(launch.taskId(), record.pid(), record.startTicks(), record.processGroup()).killAll();
+      isolator.release(launch.taskId());
       throw new LaunchException("cannot record task " + launch.taskId() + " in " + files.record() + ": " + e, e);
     }
     LOG.info("task {} started: supervisor pid {}, sandbox {}{}", launch.taskId(), record.pid(), files.sandbox(),
         launch.user() == null ? "" : ", as user " + launch.user().name());
-    return SupervisedTask.launched(supervisor, record, files, cgroups, timer);
+    return tracked(SupervisedTask.launched(supervisor, record, files, isolator, timer));
   }
 
   @Override
@@ -180,7 +226,13 @@ public final class LinuxProcessRuntime implements TaskRuntime {
       LOG.warn("the sandbox {} records task {}, not {}", sandbox, record.get().taskId(), taskId);
       return Optional.empty();
     }
-    return record.map(r -> SupervisedTask.recovered(r, files, cgroups, timer));
+    return record.map(r -> tracked(SupervisedTask.recovered(r, files, isolator, timer)));
+  }
+
+  private SupervisedTask tracked(SupervisedTask task) {
+    running.put(task.taskId(), task);
+    task.exit().whenComplete((s, e) -> running.remove(task.taskId(), task));
+    return task;
   }
 
   /** A relaunch into a used sandbox must not report the previous run's status. */
@@ -188,13 +240,13 @@ public final class LinuxProcessRuntime implements TaskRuntime {
     Files.deleteIfExists(files.exitStatus());
   }
 
-  private SupervisorRecord record(String taskId, Process supervisor, Optional<Path> cgroup) {
+  private SupervisorRecord record(TaskLaunch launch, Process supervisor, List<Path> cgroupProcs) {
     long pid = supervisor.pid();
     long startTicks = ProcStat.of(pid).map(ProcStat::startTicks).orElse(-1L);
     long startedAt = supervisor.info().startInstant().map(i -> i.toEpochMilli()).orElse(0L);
     // setsid makes the supervisor the leader of a new session and process group, numbered by its pid.
     long processGroup = setsid.isPresent() ? pid : 0;
-    return new SupervisorRecord(taskId, pid, startTicks, processGroup, startedAt,
-        cgroup.map(Path::toString).orElse(""));
+    String cgroup = cgroupProcs.isEmpty() ? "" : cgroupProcs.get(0).getParent().toString();
+    return new SupervisorRecord(launch.taskId(), pid, startTicks, processGroup, startedAt, cgroup, launch.diskMb());
   }
 }

@@ -1,6 +1,7 @@
 package io.corral.remote.agent.runtime;
 
-import java.nio.file.Path;
+import io.corral.remote.agent.isolation.Isolator;
+import io.corral.remote.agent.isolation.Limitation;
 import java.time.Duration;
 import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
@@ -12,7 +13,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A task run by a supervisor process (see {@link SupervisorCommand}), whether this agent launched it
- * or found it again after a restart. Its exit status is what the supervisor wrote to the sandbox.
+ * or found it again after a restart. Its exit status is what the supervisor wrote to the sandbox, and
+ * the limit the agent ended it for, if any: the {@link Isolator} watches it while it runs (an OOM kill
+ * in its cgroup, a sandbox over its disk), and its cgroup tells after the end whether memory ended it.
  */
 final class SupervisedTask implements RunningTask {
   static final Duration RECOVERED_POLL = Duration.ofMillis(100);
@@ -23,23 +26,26 @@ final class SupervisedTask implements RunningTask {
   private final SupervisorRecord record;
   private final SandboxFiles files;
   private final ProcessTree tree;
-  private final LinuxCgroups cgroups;
+  private final Isolator isolator;
   private final ScheduledExecutorService timer;
   private final CompletableFuture<ExitStatus> exit = new CompletableFuture<>();
   private volatile boolean killedForcibly;
+  /** The limit the agent is ending the task for; set once, before the kill. */
+  private volatile Limitation breached;
 
-  private SupervisedTask(SupervisorRecord record, SandboxFiles files, LinuxCgroups cgroups, ScheduledExecutorService timer) {
+  private SupervisedTask(SupervisorRecord record, SandboxFiles files, Isolator isolator, ScheduledExecutorService timer) {
     this.record = record;
     this.files = files;
-    this.cgroups = cgroups;
+    this.isolator = isolator;
     this.timer = timer;
     this.tree = new ProcessTree(record.taskId(), record.pid(), record.startTicks(), record.processGroup());
   }
 
   /** A supervisor this agent started: the JVM tells when it exits, and with what code. */
-  static SupervisedTask launched(Process supervisor, SupervisorRecord record, SandboxFiles files, LinuxCgroups cgroups,
+  static SupervisedTask launched(Process supervisor, SupervisorRecord record, SandboxFiles files, Isolator isolator,
       ScheduledExecutorService timer) {
-    SupervisedTask task = new SupervisedTask(record, files, cgroups, timer);
+    SupervisedTask task = new SupervisedTask(record, files, isolator, timer);
+    task.watchLimits();
     supervisor.onExit().whenComplete((p, failure) ->
         task.finish(p != null ? OptionalInt.of(p.exitValue()) : OptionalInt.empty(), true));
     return task;
@@ -49,13 +55,14 @@ final class SupervisedTask implements RunningTask {
    * A supervisor an earlier agent started. It is watched only while it is provably the same process
    * (same pid and start time); Java cannot wait for a process that is not its child, so this polls.
    */
-  static SupervisedTask recovered(SupervisorRecord record, SandboxFiles files, LinuxCgroups cgroups,
+  static SupervisedTask recovered(SupervisorRecord record, SandboxFiles files, Isolator isolator,
       ScheduledExecutorService timer) {
-    SupervisedTask task = new SupervisedTask(record, files, cgroups, timer);
+    SupervisedTask task = new SupervisedTask(record, files, isolator, timer);
     if (!ProcStat.isRunning(record.pid(), record.startTicks())) {
       task.finish(OptionalInt.empty(), false);
       return task;
     }
+    task.watchLimits();
     long period = RECOVERED_POLL.toMillis();
     ScheduledFuture<?> poll = timer.scheduleWithFixedDelay(() -> {
       if (!ProcStat.isRunning(record.pid(), record.startTicks())) {
@@ -103,6 +110,19 @@ final class SupervisedTask implements RunningTask {
     tree.killAll();
   }
 
+  private void watchLimits() {
+    isolator.watch(taskId(), files.sandbox(), record.diskMb(), this::limitReached);
+  }
+
+  /** As Mesos ends a container over its limit: at once, with SIGKILL, the limit saying why. */
+  private void limitReached(Limitation limitation) {
+    if (exit.isDone()) {
+      return;
+    }
+    breached = limitation;
+    killNow();
+  }
+
   /**
    * @param supervisorExit the supervisor's own exit code, when known (it exits with the task's status,
    *     or 128 + n when it was killed itself)
@@ -113,12 +133,18 @@ final class SupervisedTask implements RunningTask {
       return;
     }
     ExitStatus status = readStatus(supervisorExit);
+    Limitation limitation = breached;
+    if (limitation == null) {
+      limitation = isolator.memoryLimitation(taskId(), status.signal() == SIGKILL).orElse(null);
+    }
+    if (limitation != null) {
+      status = status.limitedBy(limitation);
+    }
     if (watched) {
       tree.sweep();
     }
-    if (!record.cgroup().isEmpty()) {
-      cgroups.release(Path.of(record.cgroup()));
-    }
+    // Whatever of the task is left in its cgroup (a daemon that left its process group) goes with it.
+    isolator.release(taskId());
     LOG.info("task {} {}", taskId(), status.message());
     exit.complete(status);
   }

@@ -20,7 +20,8 @@ final class SupervisorCommand {
   private static final String SAFE_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 
   /*
-   * $1 stdout, $2 stderr, $3 exit status file, $4 cgroup.procs to join ("" for none), $5 "shell" or "exec",
+   * $1 stdout, $2 stderr, $3 exit status file, $4 the cgroup.procs files to join, one a line ("" for none:
+ * with isolation, a supervisor that cannot join them exits before the task starts), $5 "shell" or "exec",
    * then the shell command or the argv. The supervisor ignores TERM (a caught trap, so its children get
    * the default back) and outlives the task to record how it ended. "( exec ... )" never runs a shell
    * builtin, so an argv of "exit 3" is a command not found rather than the supervisor exiting. The task's
@@ -33,7 +34,14 @@ final class SupervisorCommand {
       "out=$1 err=$2 status=$3 procs=$4 mode=$5",
       "shift 5",
       "trap : TERM",
-      "if [ -n \"$procs\" ]; then echo $$ > \"$procs\" || echo \"" + NAME + ": could not join $procs\" >&2; fi",
+      "if [ -n \"$procs\" ]; then",
+      "  set -f; oldifs=$IFS; IFS='",
+      "'",
+      "  for p in $procs; do",
+      "    echo $$ > \"$p\" || { echo \"" + NAME + ": could not join the cgroup $p\" >&2; exit 125; }",
+      "  done",
+      "  IFS=$oldifs; set +f",
+      "fi",
       "workdir=$PWD",
       "cd -- \"${status%/*}\" || exit 127",
       "status=${status##*/}",
@@ -65,13 +73,40 @@ final class SupervisorCommand {
    */
   static List<String> argv(Optional<Path> setsid, TaskLaunch launch, SandboxFiles files, Optional<Path> cgroupProcs,
       Optional<Path> setpriv) {
+    return argv(setsid, launch, files, cgroupProcs.map(List::of).orElse(List.of()), setpriv, Optional.empty());
+  }
+
+  /**
+   * As above, joining every cgroup in {@code cgroupProcs} (cgroup v1 has one hierarchy per controller);
+   * a task with {@link TaskLaunch#rlimits()} starts through {@code prlimit} (util-linux), which sets them
+   * (as the agent, so hard limits may be raised) and execs the rest: {@code setpriv} when the task
+   * runs as another user, else the task.
+   */
+  static List<String> argv(Optional<Path> setsid, TaskLaunch launch, SandboxFiles files, List<Path> cgroupProcs,
+      Optional<Path> setpriv, Optional<Path> prlimit) {
     List<String> argv = new ArrayList<>();
     setsid.ifPresent(p -> argv.add(p.toString()));
     argv.addAll(List.of(SHELL, "-c", SCRIPT, NAME, files.stdout().toString(), files.stderr().toString(),
-        files.exitStatus().toString(), cgroupProcs.map(Path::toString).orElse("")));
+        files.exitStatus().toString(), String.join("\n", cgroupProcs.stream().map(Path::toString).toList())));
     TaskUser user = launch.user();
-    if (user != null) {
+    if (!launch.rlimits().isEmpty()) {
       argv.add("exec");
+      argv.add(prlimit.orElseThrow(() -> new IllegalArgumentException("no prlimit to set resource limits with"))
+          .toString());
+      launch.rlimits().forEach(r -> argv.add(r.prlimitOption()));
+      argv.add("--");
+      if (user == null) {
+        if (launch.isShell()) {
+          argv.addAll(List.of(SHELL, "-c", launch.shellCommand()));
+        } else {
+          argv.addAll(launch.argv());
+        }
+        return argv;
+      }
+    } else if (user != null) {
+      argv.add("exec");
+    }
+    if (user != null) {
       argv.add(setpriv.orElseThrow(() -> new IllegalArgumentException("no setpriv to switch users with")).toString());
       argv.add("--reuid=" + user.uid());
       argv.add("--regid=" + user.gid());

@@ -19,9 +19,12 @@ import java.util.Objects;
  * @param cpus the CPU share to enforce where the host can (0 = no limit)
  * @param memoryMb the memory limit to enforce where the host can (0 = no limit)
  * @param user the account to run as when it is not the agent's own; null runs as the agent's user
+ * @param diskMb the sandbox size to enforce where the agent watches disks (0 = no limit)
+ * @param rlimits the task's resource limits ({@code ContainerInfo.rlimit_info}), set before it starts
  */
 public record TaskLaunch(String taskId, Path sandbox, List<String> argv, String shellCommand,
-    Map<String, String> environment, Path workingDirectory, double cpus, long memoryMb, TaskUser user) {
+    Map<String, String> environment, Path workingDirectory, double cpus, long memoryMb, TaskUser user, long diskMb,
+    List<Rlimit> rlimits) {
 
   public TaskLaunch {
     Objects.requireNonNull(taskId, "taskId");
@@ -31,13 +34,20 @@ public record TaskLaunch(String taskId, Path sandbox, List<String> argv, String 
     }
     argv = argv == null ? List.of() : List.copyOf(argv);
     environment = environment == null ? Map.of() : Map.copyOf(environment);
+    rlimits = rlimits == null ? List.of() : List.copyOf(rlimits);
     if ((shellCommand == null) == argv.isEmpty()) {
       throw new IllegalArgumentException("task " + taskId + " needs either a shell command or an argv, not "
           + (shellCommand == null ? "neither" : "both"));
     }
-    if (cpus < 0 || memoryMb < 0 || Double.isNaN(cpus)) {
-      throw new IllegalArgumentException("task " + taskId + " has negative limits: cpus " + cpus + ", mem " + memoryMb);
+    if (cpus < 0 || memoryMb < 0 || diskMb < 0 || Double.isNaN(cpus)) {
+      throw new IllegalArgumentException("task " + taskId + " has negative limits: cpus " + cpus + ", mem " + memoryMb
+          + ", disk " + diskMb);
     }
+  }
+
+  public TaskLaunch(String taskId, Path sandbox, List<String> argv, String shellCommand,
+      Map<String, String> environment, Path workingDirectory, double cpus, long memoryMb, TaskUser user) {
+    this(taskId, sandbox, argv, shellCommand, environment, workingDirectory, cpus, memoryMb, user, 0, List.of());
   }
 
   /** As the agent's own user. */
@@ -67,20 +77,29 @@ public record TaskLaunch(String taskId, Path sandbox, List<String> argv, String 
   public TaskLaunch withEnvironment(Map<String, String> more) {
     Map<String, String> env = new LinkedHashMap<>(environment);
     env.putAll(more);
-    return new TaskLaunch(taskId, sandbox, argv, shellCommand, env, workingDirectory, cpus, memoryMb, user);
+    return new TaskLaunch(taskId, sandbox, argv, shellCommand, env, workingDirectory, cpus, memoryMb, user, diskMb,
+        rlimits);
   }
 
   public TaskLaunch withWorkingDirectory(Path directory) {
-    return new TaskLaunch(taskId, sandbox, argv, shellCommand, environment, directory, cpus, memoryMb, user);
+    return new TaskLaunch(taskId, sandbox, argv, shellCommand, environment, directory, cpus, memoryMb, user, diskMb,
+        rlimits);
   }
 
   public TaskLaunch withLimits(double cpuShare, long memoryMegabytes) {
     return new TaskLaunch(taskId, sandbox, argv, shellCommand, environment, workingDirectory, cpuShare, memoryMegabytes,
-        user);
+        user, diskMb, rlimits);
+  }
+
+  /** With {@code megabytes} of sandbox (0: unlimited) and {@code limits} set before the task starts. */
+  public TaskLaunch withDiskAndRlimits(long megabytes, List<Rlimit> limits) {
+    return new TaskLaunch(taskId, sandbox, argv, shellCommand, environment, workingDirectory, cpus, memoryMb, user,
+        megabytes, limits);
   }
 
   /** Runs as {@code account} (null: as the agent's own user). */
   public TaskLaunch asUser(TaskUser account) {
-    return new TaskLaunch(taskId, sandbox, argv, shellCommand, environment, workingDirectory, cpus, memoryMb, account);
+    return new TaskLaunch(taskId, sandbox, argv, shellCommand, environment, workingDirectory, cpus, memoryMb, account, diskMb,
+        rlimits);
   }
 }

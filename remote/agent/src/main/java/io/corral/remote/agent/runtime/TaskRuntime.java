@@ -1,6 +1,8 @@
 package io.corral.remote.agent.runtime;
 
+import io.corral.remote.agent.isolation.TaskCgroups;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -21,6 +23,22 @@ public interface TaskRuntime {
 
   /** Whether cpus and memory limits are enforced on this host, or only accounted for. */
   boolean enforcesLimits();
+
+  /** What the agent reports about this runtime's isolation ({@code isolation:cgroups}, {@code cgroups:v1}). */
+  default Map<String, String> attributes() {
+    return Map.of();
+  }
+
+  /** Where the kernel keeps the accounting of this runtime's tasks. */
+  default TaskCgroups taskCgroups() {
+    return TaskCgroups.NONE;
+  }
+
+  /** Every task of the agent has been recovered: what belongs to none of them (stray cgroups) can go. */
+  default void recovered() {}
+
+  /** The agent stops; its tasks keep running. */
+  default void close() {}
 
   /**
    * Whether this runtime runs a {@link TaskLaunch#user()} other than the agent's (Linux, given the

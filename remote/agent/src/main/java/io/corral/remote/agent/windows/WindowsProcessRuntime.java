@@ -51,6 +51,12 @@ public final class WindowsProcessRuntime implements TaskRuntime {
     return true;
   }
 
+  /** Every task's Job Object holds its memory (per process) and cpu (a hard rate cap); nothing else is enforced. */
+  @Override
+  public Map<String, String> attributes() {
+    return Map.of("isolation", "job-objects");
+  }
+
   @Override
   public RunningTask launch(TaskLaunch launch) throws LaunchException {
     if (launch.user() != null) {

@@ -21,7 +21,7 @@ final class TaskFixture implements AfterEachCallback {
   }
 
   static LinuxProcessRuntime newRuntime(Map<String, String> agentEnvironment) {
-    return new LinuxProcessRuntime(SharedTimer.INSTANCE, LinuxCgroups.probe(Path.of("/nonexistent")),
+    return new LinuxProcessRuntime(SharedTimer.INSTANCE, io.corral.remote.agent.isolation.Isolator.none(),
         LinuxProcessRuntime.findSetsid(System.getenv("PATH")), agentEnvironment);
   }
 

@@ -41,7 +41,7 @@ class TaskKillTest {
   @Test
   void withoutSetsidAKillStillReachesTheDescendants() throws Exception {
     LinuxProcessRuntime noSetsid = new LinuxProcessRuntime(SharedTimer.INSTANCE,
-        LinuxCgroups.probe(Path.of("/nonexistent")), Optional.empty(), System.getenv());
+        io.corral.remote.agent.isolation.Isolator.none(), Optional.empty(), System.getenv());
     RunningTask task = tasks.launch(noSetsid, TaskLaunch.shell("t", dir, "sleep 1000 & sleep 1000; "));
     ProcessHandle supervisor = ProcessHandle.of(task.pid()).orElseThrow();
     Await.until("both sleeps run", TIMEOUT, () -> sleeps(supervisor).size() == 2);

@@ -4,6 +4,7 @@ import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.exception.ConflictException;
 import com.github.dockerjava.api.exception.NotFoundException;
+import io.corral.remote.agent.isolation.Limitation;
 import io.corral.remote.agent.runtime.ExitStatus;
 import io.corral.remote.agent.runtime.GracefulKill;
 import io.corral.remote.agent.runtime.RunningTask;
@@ -199,7 +200,9 @@ final class DockerContainer implements RunningTask {
     }
     long code = state.getExitCodeLong() == null ? -1 : state.getExitCodeLong();
     if (Boolean.TRUE.equals(state.getOOMKilled())) {
-      return new ExitStatus(-1, 9, "killed by the kernel: out of memory (the task's memory limit)");
+      // As a process task over its cgroup's memory: a limitation, which the agent reports as Mesos does.
+      return ExitStatus.killedBy(9).limitedBy(new Limitation(Limitation.Resource.MEMORY,
+          "Memory limit exceeded: the kernel's OOM killer ended the container (out of the task's memory limit)"));
     }
     ExitStatus status = ExitStatus.fromShellStatus((int) code);
     String error = state.getError();

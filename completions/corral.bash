@@ -169,6 +169,7 @@ function _complete_corral() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} run" ];    then _picocli_corral; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} tasks" ];    then _picocli_corral; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} task" ];    then _picocli_corral; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} top" ];    then _picocli_corral; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} kill" ];    then _picocli_corral; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} logs" ];    then _picocli_corral; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} explain" ];    then _picocli_corral; return $?; fi
@@ -261,157 +262,159 @@ function _complete_corral() {
   local cmds12=(run)
   local cmds13=(tasks)
   local cmds14=(task)
-  local cmds15=(kill)
-  local cmds16=(logs)
-  local cmds17=(explain)
-  local cmds18=(services)
-  local cmds19=(service)
-  local cmds20=(version)
-  local cmds21=(trust)
-  local cmds22=(connect)
-  local cmds23=(watch)
-  local cmds24=(set)
-  local cmds25=(source)
-  local cmds26=(completion)
-  local cmds27=(help)
-  local cmds28=(exit)
-  local cmds29=(quit)
-  local cmds30=(node)
-  local cmds31=(token)
-  local cmds32=(context)
-  local cmds33=(agent show)
-  local cmds34=(agent drain)
-  local cmds35=(agent deactivate)
-  local cmds36=(agent reactivate)
-  local cmds37=(agent gone)
-  local cmds38=(bench allocator)
-  local cmds39=(bench master)
-  local cmds40=(bench docker)
-  local cmds41=(bench startup)
-  local cmds42=(bench bootstrap)
-  local cmds43=(bench services)
-  local cmds44=(agents show)
-  local cmds45=(agents drain)
-  local cmds46=(agents deactivate)
-  local cmds47=(agents reactivate)
-  local cmds48=(agents gone)
-  local cmds49=(frameworks show)
-  local cmds50=(frameworks teardown)
-  local cmds51=(framework show)
-  local cmds52=(framework teardown)
-  local cmds53=(quota set)
-  local cmds54=(quota remove)
-  local cmds55=(weights set)
-  local cmds56=(tasks show)
-  local cmds57=(task show)
-  local cmds58=(services apply)
-  local cmds59=(services show)
-  local cmds60=(services scale)
-  local cmds61=(services restart)
-  local cmds62=(services rollback)
-  local cmds63=(services remove)
-  local cmds64=(services rm)
-  local cmds65=(services logs)
-  local cmds66=(services versions)
-  local cmds67=(service apply)
-  local cmds68=(service show)
-  local cmds69=(service scale)
-  local cmds70=(service restart)
-  local cmds71=(service rollback)
-  local cmds72=(service remove)
-  local cmds73=(service rm)
-  local cmds74=(service logs)
-  local cmds75=(service versions)
-  local cmds76=(node add)
-  local cmds77=(node list)
-  local cmds78=(node remove)
-  local cmds79=(node upgrade)
-  local cmds80=(token create)
-  local cmds81=(token list)
-  local cmds82=(token revoke)
-  local cmds83=(context list)
-  local cmds84=(context ls)
-  local cmds85=(context use)
-  local cmds86=(context show)
-  local cmds87=(context set)
-  local cmds88=(context delete)
-  local cmds89=(context rm)
+  local cmds15=(top)
+  local cmds16=(kill)
+  local cmds17=(logs)
+  local cmds18=(explain)
+  local cmds19=(services)
+  local cmds20=(service)
+  local cmds21=(version)
+  local cmds22=(trust)
+  local cmds23=(connect)
+  local cmds24=(watch)
+  local cmds25=(set)
+  local cmds26=(source)
+  local cmds27=(completion)
+  local cmds28=(help)
+  local cmds29=(exit)
+  local cmds30=(quit)
+  local cmds31=(node)
+  local cmds32=(token)
+  local cmds33=(context)
+  local cmds34=(agent show)
+  local cmds35=(agent drain)
+  local cmds36=(agent deactivate)
+  local cmds37=(agent reactivate)
+  local cmds38=(agent gone)
+  local cmds39=(bench allocator)
+  local cmds40=(bench master)
+  local cmds41=(bench docker)
+  local cmds42=(bench startup)
+  local cmds43=(bench bootstrap)
+  local cmds44=(bench services)
+  local cmds45=(agents show)
+  local cmds46=(agents drain)
+  local cmds47=(agents deactivate)
+  local cmds48=(agents reactivate)
+  local cmds49=(agents gone)
+  local cmds50=(frameworks show)
+  local cmds51=(frameworks teardown)
+  local cmds52=(framework show)
+  local cmds53=(framework teardown)
+  local cmds54=(quota set)
+  local cmds55=(quota remove)
+  local cmds56=(weights set)
+  local cmds57=(tasks show)
+  local cmds58=(task show)
+  local cmds59=(services apply)
+  local cmds60=(services show)
+  local cmds61=(services scale)
+  local cmds62=(services restart)
+  local cmds63=(services rollback)
+  local cmds64=(services remove)
+  local cmds65=(services rm)
+  local cmds66=(services logs)
+  local cmds67=(services versions)
+  local cmds68=(service apply)
+  local cmds69=(service show)
+  local cmds70=(service scale)
+  local cmds71=(service restart)
+  local cmds72=(service rollback)
+  local cmds73=(service remove)
+  local cmds74=(service rm)
+  local cmds75=(service logs)
+  local cmds76=(service versions)
+  local cmds77=(node add)
+  local cmds78=(node list)
+  local cmds79=(node remove)
+  local cmds80=(node upgrade)
+  local cmds81=(token create)
+  local cmds82=(token list)
+  local cmds83=(token revoke)
+  local cmds84=(context list)
+  local cmds85=(context ls)
+  local cmds86=(context use)
+  local cmds87=(context show)
+  local cmds88=(context set)
+  local cmds89=(context delete)
+  local cmds90=(context rm)
 
-  if CompWordsContainsArray "${cmds89[@]}"; then _picocli_corral_context_rm; return $?; fi
-  if CompWordsContainsArray "${cmds88[@]}"; then _picocli_corral_context_delete; return $?; fi
-  if CompWordsContainsArray "${cmds87[@]}"; then _picocli_corral_context_set; return $?; fi
-  if CompWordsContainsArray "${cmds86[@]}"; then _picocli_corral_context_show; return $?; fi
-  if CompWordsContainsArray "${cmds85[@]}"; then _picocli_corral_context_use; return $?; fi
-  if CompWordsContainsArray "${cmds84[@]}"; then _picocli_corral_context_ls; return $?; fi
-  if CompWordsContainsArray "${cmds83[@]}"; then _picocli_corral_context_list; return $?; fi
-  if CompWordsContainsArray "${cmds82[@]}"; then _picocli_corral_token_revoke; return $?; fi
-  if CompWordsContainsArray "${cmds81[@]}"; then _picocli_corral_token_list; return $?; fi
-  if CompWordsContainsArray "${cmds80[@]}"; then _picocli_corral_token_create; return $?; fi
-  if CompWordsContainsArray "${cmds79[@]}"; then _picocli_corral_node_upgrade; return $?; fi
-  if CompWordsContainsArray "${cmds78[@]}"; then _picocli_corral_node_remove; return $?; fi
-  if CompWordsContainsArray "${cmds77[@]}"; then _picocli_corral_node_list; return $?; fi
-  if CompWordsContainsArray "${cmds76[@]}"; then _picocli_corral_node_add; return $?; fi
-  if CompWordsContainsArray "${cmds75[@]}"; then _picocli_corral_service_versions; return $?; fi
-  if CompWordsContainsArray "${cmds74[@]}"; then _picocli_corral_service_logs; return $?; fi
-  if CompWordsContainsArray "${cmds73[@]}"; then _picocli_corral_service_rm; return $?; fi
-  if CompWordsContainsArray "${cmds72[@]}"; then _picocli_corral_service_remove; return $?; fi
-  if CompWordsContainsArray "${cmds71[@]}"; then _picocli_corral_service_rollback; return $?; fi
-  if CompWordsContainsArray "${cmds70[@]}"; then _picocli_corral_service_restart; return $?; fi
-  if CompWordsContainsArray "${cmds69[@]}"; then _picocli_corral_service_scale; return $?; fi
-  if CompWordsContainsArray "${cmds68[@]}"; then _picocli_corral_service_show; return $?; fi
-  if CompWordsContainsArray "${cmds67[@]}"; then _picocli_corral_service_apply; return $?; fi
-  if CompWordsContainsArray "${cmds66[@]}"; then _picocli_corral_services_versions; return $?; fi
-  if CompWordsContainsArray "${cmds65[@]}"; then _picocli_corral_services_logs; return $?; fi
-  if CompWordsContainsArray "${cmds64[@]}"; then _picocli_corral_services_rm; return $?; fi
-  if CompWordsContainsArray "${cmds63[@]}"; then _picocli_corral_services_remove; return $?; fi
-  if CompWordsContainsArray "${cmds62[@]}"; then _picocli_corral_services_rollback; return $?; fi
-  if CompWordsContainsArray "${cmds61[@]}"; then _picocli_corral_services_restart; return $?; fi
-  if CompWordsContainsArray "${cmds60[@]}"; then _picocli_corral_services_scale; return $?; fi
-  if CompWordsContainsArray "${cmds59[@]}"; then _picocli_corral_services_show; return $?; fi
-  if CompWordsContainsArray "${cmds58[@]}"; then _picocli_corral_services_apply; return $?; fi
-  if CompWordsContainsArray "${cmds57[@]}"; then _picocli_corral_task_show; return $?; fi
-  if CompWordsContainsArray "${cmds56[@]}"; then _picocli_corral_tasks_show; return $?; fi
-  if CompWordsContainsArray "${cmds55[@]}"; then _picocli_corral_weights_set; return $?; fi
-  if CompWordsContainsArray "${cmds54[@]}"; then _picocli_corral_quota_remove; return $?; fi
-  if CompWordsContainsArray "${cmds53[@]}"; then _picocli_corral_quota_set; return $?; fi
-  if CompWordsContainsArray "${cmds52[@]}"; then _picocli_corral_framework_teardown; return $?; fi
-  if CompWordsContainsArray "${cmds51[@]}"; then _picocli_corral_framework_show; return $?; fi
-  if CompWordsContainsArray "${cmds50[@]}"; then _picocli_corral_frameworks_teardown; return $?; fi
-  if CompWordsContainsArray "${cmds49[@]}"; then _picocli_corral_frameworks_show; return $?; fi
-  if CompWordsContainsArray "${cmds48[@]}"; then _picocli_corral_agents_gone; return $?; fi
-  if CompWordsContainsArray "${cmds47[@]}"; then _picocli_corral_agents_reactivate; return $?; fi
-  if CompWordsContainsArray "${cmds46[@]}"; then _picocli_corral_agents_deactivate; return $?; fi
-  if CompWordsContainsArray "${cmds45[@]}"; then _picocli_corral_agents_drain; return $?; fi
-  if CompWordsContainsArray "${cmds44[@]}"; then _picocli_corral_agents_show; return $?; fi
-  if CompWordsContainsArray "${cmds43[@]}"; then _picocli_corral_bench_services; return $?; fi
-  if CompWordsContainsArray "${cmds42[@]}"; then _picocli_corral_bench_bootstrap; return $?; fi
-  if CompWordsContainsArray "${cmds41[@]}"; then _picocli_corral_bench_startup; return $?; fi
-  if CompWordsContainsArray "${cmds40[@]}"; then _picocli_corral_bench_docker; return $?; fi
-  if CompWordsContainsArray "${cmds39[@]}"; then _picocli_corral_bench_master; return $?; fi
-  if CompWordsContainsArray "${cmds38[@]}"; then _picocli_corral_bench_allocator; return $?; fi
-  if CompWordsContainsArray "${cmds37[@]}"; then _picocli_corral_agent_gone; return $?; fi
-  if CompWordsContainsArray "${cmds36[@]}"; then _picocli_corral_agent_reactivate; return $?; fi
-  if CompWordsContainsArray "${cmds35[@]}"; then _picocli_corral_agent_deactivate; return $?; fi
-  if CompWordsContainsArray "${cmds34[@]}"; then _picocli_corral_agent_drain; return $?; fi
-  if CompWordsContainsArray "${cmds33[@]}"; then _picocli_corral_agent_show; return $?; fi
-  if CompWordsContainsArray "${cmds32[@]}"; then _picocli_corral_context; return $?; fi
-  if CompWordsContainsArray "${cmds31[@]}"; then _picocli_corral_token; return $?; fi
-  if CompWordsContainsArray "${cmds30[@]}"; then _picocli_corral_node; return $?; fi
-  if CompWordsContainsArray "${cmds29[@]}"; then _picocli_corral_quit; return $?; fi
-  if CompWordsContainsArray "${cmds28[@]}"; then _picocli_corral_exit; return $?; fi
-  if CompWordsContainsArray "${cmds27[@]}"; then _picocli_corral_help; return $?; fi
-  if CompWordsContainsArray "${cmds26[@]}"; then _picocli_corral_completion; return $?; fi
-  if CompWordsContainsArray "${cmds25[@]}"; then _picocli_corral_source; return $?; fi
-  if CompWordsContainsArray "${cmds24[@]}"; then _picocli_corral_set; return $?; fi
-  if CompWordsContainsArray "${cmds23[@]}"; then _picocli_corral_watch; return $?; fi
-  if CompWordsContainsArray "${cmds22[@]}"; then _picocli_corral_connect; return $?; fi
-  if CompWordsContainsArray "${cmds21[@]}"; then _picocli_corral_trust; return $?; fi
-  if CompWordsContainsArray "${cmds20[@]}"; then _picocli_corral_version; return $?; fi
-  if CompWordsContainsArray "${cmds19[@]}"; then _picocli_corral_service; return $?; fi
-  if CompWordsContainsArray "${cmds18[@]}"; then _picocli_corral_services; return $?; fi
-  if CompWordsContainsArray "${cmds17[@]}"; then _picocli_corral_explain; return $?; fi
-  if CompWordsContainsArray "${cmds16[@]}"; then _picocli_corral_logs; return $?; fi
-  if CompWordsContainsArray "${cmds15[@]}"; then _picocli_corral_kill; return $?; fi
+  if CompWordsContainsArray "${cmds90[@]}"; then _picocli_corral_context_rm; return $?; fi
+  if CompWordsContainsArray "${cmds89[@]}"; then _picocli_corral_context_delete; return $?; fi
+  if CompWordsContainsArray "${cmds88[@]}"; then _picocli_corral_context_set; return $?; fi
+  if CompWordsContainsArray "${cmds87[@]}"; then _picocli_corral_context_show; return $?; fi
+  if CompWordsContainsArray "${cmds86[@]}"; then _picocli_corral_context_use; return $?; fi
+  if CompWordsContainsArray "${cmds85[@]}"; then _picocli_corral_context_ls; return $?; fi
+  if CompWordsContainsArray "${cmds84[@]}"; then _picocli_corral_context_list; return $?; fi
+  if CompWordsContainsArray "${cmds83[@]}"; then _picocli_corral_token_revoke; return $?; fi
+  if CompWordsContainsArray "${cmds82[@]}"; then _picocli_corral_token_list; return $?; fi
+  if CompWordsContainsArray "${cmds81[@]}"; then _picocli_corral_token_create; return $?; fi
+  if CompWordsContainsArray "${cmds80[@]}"; then _picocli_corral_node_upgrade; return $?; fi
+  if CompWordsContainsArray "${cmds79[@]}"; then _picocli_corral_node_remove; return $?; fi
+  if CompWordsContainsArray "${cmds78[@]}"; then _picocli_corral_node_list; return $?; fi
+  if CompWordsContainsArray "${cmds77[@]}"; then _picocli_corral_node_add; return $?; fi
+  if CompWordsContainsArray "${cmds76[@]}"; then _picocli_corral_service_versions; return $?; fi
+  if CompWordsContainsArray "${cmds75[@]}"; then _picocli_corral_service_logs; return $?; fi
+  if CompWordsContainsArray "${cmds74[@]}"; then _picocli_corral_service_rm; return $?; fi
+  if CompWordsContainsArray "${cmds73[@]}"; then _picocli_corral_service_remove; return $?; fi
+  if CompWordsContainsArray "${cmds72[@]}"; then _picocli_corral_service_rollback; return $?; fi
+  if CompWordsContainsArray "${cmds71[@]}"; then _picocli_corral_service_restart; return $?; fi
+  if CompWordsContainsArray "${cmds70[@]}"; then _picocli_corral_service_scale; return $?; fi
+  if CompWordsContainsArray "${cmds69[@]}"; then _picocli_corral_service_show; return $?; fi
+  if CompWordsContainsArray "${cmds68[@]}"; then _picocli_corral_service_apply; return $?; fi
+  if CompWordsContainsArray "${cmds67[@]}"; then _picocli_corral_services_versions; return $?; fi
+  if CompWordsContainsArray "${cmds66[@]}"; then _picocli_corral_services_logs; return $?; fi
+  if CompWordsContainsArray "${cmds65[@]}"; then _picocli_corral_services_rm; return $?; fi
+  if CompWordsContainsArray "${cmds64[@]}"; then _picocli_corral_services_remove; return $?; fi
+  if CompWordsContainsArray "${cmds63[@]}"; then _picocli_corral_services_rollback; return $?; fi
+  if CompWordsContainsArray "${cmds62[@]}"; then _picocli_corral_services_restart; return $?; fi
+  if CompWordsContainsArray "${cmds61[@]}"; then _picocli_corral_services_scale; return $?; fi
+  if CompWordsContainsArray "${cmds60[@]}"; then _picocli_corral_services_show; return $?; fi
+  if CompWordsContainsArray "${cmds59[@]}"; then _picocli_corral_services_apply; return $?; fi
+  if CompWordsContainsArray "${cmds58[@]}"; then _picocli_corral_task_show; return $?; fi
+  if CompWordsContainsArray "${cmds57[@]}"; then _picocli_corral_tasks_show; return $?; fi
+  if CompWordsContainsArray "${cmds56[@]}"; then _picocli_corral_weights_set; return $?; fi
+  if CompWordsContainsArray "${cmds55[@]}"; then _picocli_corral_quota_remove; return $?; fi
+  if CompWordsContainsArray "${cmds54[@]}"; then _picocli_corral_quota_set; return $?; fi
+  if CompWordsContainsArray "${cmds53[@]}"; then _picocli_corral_framework_teardown; return $?; fi
+  if CompWordsContainsArray "${cmds52[@]}"; then _picocli_corral_framework_show; return $?; fi
+  if CompWordsContainsArray "${cmds51[@]}"; then _picocli_corral_frameworks_teardown; return $?; fi
+  if CompWordsContainsArray "${cmds50[@]}"; then _picocli_corral_frameworks_show; return $?; fi
+  if CompWordsContainsArray "${cmds49[@]}"; then _picocli_corral_agents_gone; return $?; fi
+  if CompWordsContainsArray "${cmds48[@]}"; then _picocli_corral_agents_reactivate; return $?; fi
+  if CompWordsContainsArray "${cmds47[@]}"; then _picocli_corral_agents_deactivate; return $?; fi
+  if CompWordsContainsArray "${cmds46[@]}"; then _picocli_corral_agents_drain; return $?; fi
+  if CompWordsContainsArray "${cmds45[@]}"; then _picocli_corral_agents_show; return $?; fi
+  if CompWordsContainsArray "${cmds44[@]}"; then _picocli_corral_bench_services; return $?; fi
+  if CompWordsContainsArray "${cmds43[@]}"; then _picocli_corral_bench_bootstrap; return $?; fi
+  if CompWordsContainsArray "${cmds42[@]}"; then _picocli_corral_bench_startup; return $?; fi
+  if CompWordsContainsArray "${cmds41[@]}"; then _picocli_corral_bench_docker; return $?; fi
+  if CompWordsContainsArray "${cmds40[@]}"; then _picocli_corral_bench_master; return $?; fi
+  if CompWordsContainsArray "${cmds39[@]}"; then _picocli_corral_bench_allocator; return $?; fi
+  if CompWordsContainsArray "${cmds38[@]}"; then _picocli_corral_agent_gone; return $?; fi
+  if CompWordsContainsArray "${cmds37[@]}"; then _picocli_corral_agent_reactivate; return $?; fi
+  if CompWordsContainsArray "${cmds36[@]}"; then _picocli_corral_agent_deactivate; return $?; fi
+  if CompWordsContainsArray "${cmds35[@]}"; then _picocli_corral_agent_drain; return $?; fi
+  if CompWordsContainsArray "${cmds34[@]}"; then _picocli_corral_agent_show; return $?; fi
+  if CompWordsContainsArray "${cmds33[@]}"; then _picocli_corral_context; return $?; fi
+  if CompWordsContainsArray "${cmds32[@]}"; then _picocli_corral_token; return $?; fi
+  if CompWordsContainsArray "${cmds31[@]}"; then _picocli_corral_node; return $?; fi
+  if CompWordsContainsArray "${cmds30[@]}"; then _picocli_corral_quit; return $?; fi
+  if CompWordsContainsArray "${cmds29[@]}"; then _picocli_corral_exit; return $?; fi
+  if CompWordsContainsArray "${cmds28[@]}"; then _picocli_corral_help; return $?; fi
+  if CompWordsContainsArray "${cmds27[@]}"; then _picocli_corral_completion; return $?; fi
+  if CompWordsContainsArray "${cmds26[@]}"; then _picocli_corral_source; return $?; fi
+  if CompWordsContainsArray "${cmds25[@]}"; then _picocli_corral_set; return $?; fi
+  if CompWordsContainsArray "${cmds24[@]}"; then _picocli_corral_watch; return $?; fi
+  if CompWordsContainsArray "${cmds23[@]}"; then _picocli_corral_connect; return $?; fi
+  if CompWordsContainsArray "${cmds22[@]}"; then _picocli_corral_trust; return $?; fi
+  if CompWordsContainsArray "${cmds21[@]}"; then _picocli_corral_version; return $?; fi
+  if CompWordsContainsArray "${cmds20[@]}"; then _picocli_corral_service; return $?; fi
+  if CompWordsContainsArray "${cmds19[@]}"; then _picocli_corral_services; return $?; fi
+  if CompWordsContainsArray "${cmds18[@]}"; then _picocli_corral_explain; return $?; fi
+  if CompWordsContainsArray "${cmds17[@]}"; then _picocli_corral_logs; return $?; fi
+  if CompWordsContainsArray "${cmds16[@]}"; then _picocli_corral_kill; return $?; fi
+  if CompWordsContainsArray "${cmds15[@]}"; then _picocli_corral_top; return $?; fi
   if CompWordsContainsArray "${cmds14[@]}"; then _picocli_corral_task; return $?; fi
   if CompWordsContainsArray "${cmds13[@]}"; then _picocli_corral_tasks; return $?; fi
   if CompWordsContainsArray "${cmds12[@]}"; then _picocli_corral_run; return $?; fi
@@ -438,7 +441,7 @@ function _picocli_corral() {
   local curr_word=${COMP_WORDS[COMP_CWORD]}
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
-  local commands="up master agent bench status agents frameworks framework roles quota weights offers run tasks task kill logs explain services service version trust connect watch set source completion help exit quit node token context"
+  local commands="up master agent bench status agents frameworks framework roles quota weights offers run tasks task top kill logs explain services service version trust connect watch set source completion help exit quit node token context"
   local flag_opts="'-h' '--help' '-V' '--version' '--verbose' '--keep-going' '--local-agent'"
   local arg_opts="'--context' '--ca-file' '--token-file' '-f' '--file' '--state-dir' '--port' '--master'"
 
@@ -635,7 +638,7 @@ function _picocli_corral_agent() {
 
   local commands="show drain deactivate reactivate gone"
   local flag_opts="'--no-switch-user' '--drain-on-stop' '--drain' '--cgroups-enable-cfs' '-h' '--help' '--verbose'"
-  local arg_opts="'--master' '--work-dir' '--credential-file' '--ca-file' '--resources' '--attributes' '--hostname' '--docker-host' '--drain-timeout' '--isolation' '--task-max-pids' '--disk-watch-interval' '--config'"
+  local arg_opts="'--master' '--work-dir' '--credential-file' '--ca-file' '--resources' '--attributes' '--hostname' '--docker-host' '--drain-timeout' '--usage-interval' '--isolation' '--task-max-pids' '--disk-watch-interval' '--config'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -674,6 +677,9 @@ function _picocli_corral_agent() {
       return
       ;;
     '--drain-timeout')
+      return
+      ;;
+    '--usage-interval')
       return
       ;;
     '--isolation')
@@ -1097,6 +1103,51 @@ function _picocli_corral_task() {
       return
       ;;
     '--framework')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `top` subcommand.
+function _picocli_corral_top() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--once' '-h' '--help' '--verbose'"
+  local arg_opts="'--master' '-o' '--output' '--agent' '--sort' '-n' '--iterations' '-d' '--delay'"
+  local KEY_option_args=("cpu" "mem") # --sort values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--master')
+      return
+      ;;
+    '-o'|'--output')
+      return
+      ;;
+    '--agent')
+      return
+      ;;
+    '--sort')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${KEY_option_args[@]}" ) )
+      return $?
+      ;;
+    '-n'|'--iterations')
+      return
+      ;;
+    '-d'|'--delay')
       return
       ;;
   esac

@@ -14,6 +14,7 @@ import io.corral.shell.cmd.RunCommand;
 import io.corral.shell.cmd.ServicesCommand;
 import io.corral.shell.cmd.StatusCommand;
 import io.corral.shell.cmd.TasksCommand;
+import io.corral.shell.cmd.TopCommand;
 import io.corral.shell.cmd.TokenCommand;
 import io.corral.shell.cmd.TrustCommand;
 import io.corral.shell.cmd.VersionCommand;
@@ -78,7 +79,7 @@ public final class CorralCommand implements Callable<Integer> {
   public static final List<Class<?>> SUBCOMMANDS = List.of(
       UpCommand.class, MasterCommand.class, AgentCommand.class, BenchCommand.class,
       StatusCommand.class, AgentsCommand.class, FrameworksCommand.class, RolesCommand.class, QuotaCommand.class,
-      WeightsCommand.class, OffersCommand.class, RunCommand.class, TasksCommand.class, KillCommand.class,
+      WeightsCommand.class, OffersCommand.class, RunCommand.class, TasksCommand.class, TopCommand.class, KillCommand.class,
       LogsCommand.class, ExplainCommand.class, ServicesCommand.class, VersionCommand.class, TrustCommand.class,
       ConnectCommand.class, WatchCommand.class, SetCommand.class, SourceCommand.class,
       CompletionCommand.class, HelpCommand.class, ExitCommand.class, NodeCommand.class, TokenCommand.class,

@@ -1,11 +1,13 @@
 package io.corral.shell.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.corral.remote.api.client.ClientTls;
 import io.corral.remote.api.client.OperatorClient;
 import java.io.IOException;
 import java.net.URI;
+import java.util.List;
 import org.apache.mesos.v1.master.Protos.Call;
 import org.apache.mesos.v1.master.Protos.Response;
 
@@ -77,6 +79,22 @@ public final class MasterClient {
       return client.corral(call);
     } catch (OperatorClient.Failure f) {
       throw failed(f, call.path("type").asText());
+    }
+  }
+
+  /**
+   * What running tasks use, as their agents last reported it: the agent API's {@code GET_CONTAINERS}
+   * answered by the master for every agent, or only {@code agentId}'s (null: all).
+   */
+  public List<ContainerUsage> containers(String agentId) {
+    ObjectNode call = JsonNodeFactory.instance.objectNode().put("type", "GET_CONTAINERS");
+    if (agentId != null) {
+      call.putObject("agent_id").put("value", agentId);
+    }
+    try {
+      return ContainerUsage.list(client.agents(call));
+    } catch (OperatorClient.Failure f) {
+      throw failed(f, "GET_CONTAINERS");
     }
   }
 

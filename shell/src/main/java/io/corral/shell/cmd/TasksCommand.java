@@ -5,14 +5,18 @@ import io.corral.remote.api.convert.ResourceConversion;
 import io.corral.shell.ExitCodes;
 import io.corral.shell.client.ClusterView;
 import io.corral.shell.client.CommandException;
+import io.corral.shell.client.ContainerUsage;
 import io.corral.shell.client.IdMatcher;
+import io.corral.shell.output.OutputFormat;
 import io.corral.shell.output.StructuredOutput;
 import io.corral.shell.output.Table;
 import java.io.PrintWriter;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.Predicate;
 import org.apache.mesos.v1.Protos;
@@ -79,7 +83,9 @@ public final class TasksCommand implements Callable<Integer> {
 
   private Table table(ClusterView view, List<Protos.Task> live, List<Protos.Task> unreachable, List<Protos.Task> ended) {
     Table table = new Table().column("ID").column("NAME").column("STATE").column("AGENT").column("FRAMEWORK")
-        .column("CPUS").column("MEM").column("AGE").wideColumn("PORTS").wideColumn("MESSAGE");
+        .column("CPUS").column("MEM").column("AGE").wideColumn("CPU USED").wideColumn("MEM USED").wideColumn("PORTS")
+        .wideColumn("MESSAGE");
+    Map<String, ContainerUsage> usage = output.format() == OutputFormat.WIDE ? usage() : Map.of();
     Instant now = Instant.now();
     for (List<Protos.Task> list : List.of(live, unreachable, ended)) {
       for (Protos.Task t : list) {
@@ -88,10 +94,24 @@ public final class TasksCommand implements Callable<Integer> {
         table.row(t.getTaskId().getValue(), t.getName(), Table.styled(Show.state(t.getState()), cluster.ansi()::state),
             view.hostname(t.getAgentId()), view.frameworkName(t.getFrameworkId()), Show.number(r.scalar("cpus")),
             Show.number(r.scalar("mem")), last == null ? null : Show.age(Show.seconds(last.getTimestamp()), now),
+            usage.containsKey(t.getTaskId().getValue()) ? UsageFigures.cores(usage.get(t.getTaskId().getValue())) : "",
+            usage.containsKey(t.getTaskId().getValue())
+                ? UsageFigures.bytes(Math.max(0, usage.get(t.getTaskId().getValue()).memBytes())) : "",
             Show.ports(r), last == null ? null : message(last));
       }
     }
     return table;
+  }
+
+  /** What running tasks use, by task id; nothing from a master that does not answer GET_CONTAINERS. */
+  private Map<String, ContainerUsage> usage() {
+    Map<String, ContainerUsage> byTask = new HashMap<>();
+    try {
+      cluster.client().containers(null).forEach(u -> byTask.put(u.taskId(), u));
+    } catch (CommandException e) {
+      // An older master, or one that refuses this caller the call: the columns stay empty.
+    }
+    return byTask;
   }
 
   static String message(Protos.TaskStatus s) {

@@ -117,6 +117,11 @@ public final class AgentCommand implements Callable<Integer> {
       description = "How long --drain-on-stop waits for the tasks' ends to be acknowledged (default: ${DEFAULT-VALUE}).")
   long drainTimeoutSeconds;
 
+  @Option(names = "--usage-interval", paramLabel = "SECONDS", defaultValue = "5",
+      description = "How often each running task's cpu, memory and sandbox size are sampled and reported to the"
+          + " master, for GET_CONTAINERS and 'corral top'; 0 turns sampling off (default: ${DEFAULT-VALUE}).")
+  double usageIntervalSeconds;
+
   @Option(names = "--isolation", paramLabel = "MODE", defaultValue = "cgroups",
       description = "cgroups: enforce each task's cpus, mem, disk and pids (the agent refuses to start where it cannot);"
           + " none: run tasks without limits (default: ${DEFAULT-VALUE}).")
@@ -164,6 +169,11 @@ public final class AgentCommand implements Callable<Integer> {
     if (drainTimeoutSeconds < 1) {
       throw new ParameterException(spec.commandLine(), "--drain-timeout must be at least 1 second, not " + drainTimeoutSeconds);
     }
+    Duration usageInterval = usageInterval(usageIntervalSeconds);
+    if (usageInterval == null) {
+      throw new ParameterException(spec.commandLine(), "--usage-interval must be 0 (off) or at least 0.1 seconds, not "
+          + usageIntervalSeconds);
+    }
     Map<String, String> attrs;
     try {
       if (resources != null) {
@@ -178,7 +188,7 @@ public final class AgentCommand implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(), "cannot read the CA file " + caFile);
     }
     return runDaemon(master, masters, dir, credFile, resources, attrs, hostname, engine, drain, drainTimeoutSeconds,
-        caFile, !noSwitchUser, isolationOptions());
+        caFile, !noSwitchUser, isolationOptions(), usageInterval);
   }
 
   private IsolationOptions isolationOptions() {
@@ -214,6 +224,14 @@ public final class AgentCommand implements Callable<Integer> {
     return credentialFile != null ? credentialFile : session.corralHome().masterDir().resolve("agent-credential");
   }
 
+  /** {@code --usage-interval} as a duration, or null when it is not one the agent takes. */
+  static Duration usageInterval(double seconds) {
+    if (Double.isNaN(seconds) || seconds < 0 || seconds > 86_400 || seconds > 0 && seconds < 0.1) {
+      return null;
+    }
+    return Duration.ofMillis(Math.round(seconds * 1000));
+  }
+
   /**
    * Runs the agent until SIGTERM ({@link ExitCodes#OK}) or until the master marks it gone
    * ({@link ExitCodes#AGENT_GONE}), once the command line has been checked: {@code masters} are the
@@ -221,14 +239,15 @@ public final class AgentCommand implements Callable<Integer> {
    */
   static int runDaemon(String master, List<URI> masters, Path dir, Path credFile, String resources, Map<String, String> attrs,
       String hostname, DockerEngine engine, boolean drain, long drainTimeoutSeconds, Path caFile, boolean switchUser,
-      IsolationOptions isolation) throws Exception {
+      IsolationOptions isolation, Duration usageInterval) throws Exception {
     DaemonLog.teeStderrTo(dir.resolve("agent.log"));
     if (!switchUser) {
       System.err.println("corral agent: --no-switch-user: every task runs as this agent's user '"
           + System.getProperty("user.name") + "', whatever user it names");
     }
     AgentConfig config = new AgentConfig(masters.get(0), dir, Files.readString(credFile).trim(), resources, attrs,
-        hostname, null, masters.subList(1, masters.size()), MasterAddresses.source(master), caFile, switchUser);
+        hostname, null, masters.subList(1, masters.size()), MasterAddresses.source(master), caFile, switchUser,
+        usageInterval);
     if (config.caFile() != null) {
       // the agent's connections to the master (registration, calls) verify an https master with this
       ClientTls.share(ClientTls.trusting(config.caFile()));

@@ -26,7 +26,8 @@ import java.util.Set;
  */
 public final class AgentFastStart {
   private static final Set<String> VALUED = Set.of("--master", "--work-dir", "--credential-file", "--resources",
-      "--attributes", "--hostname", "--docker-host", "--drain-timeout", "--ca-file");
+      "--attributes", "--hostname", "--docker-host", "--drain-timeout", "--ca-file",
+      "--usage-interval");
 
   private AgentFastStart() {}
 
@@ -44,6 +45,7 @@ public final class AgentFastStart {
     long drainTimeout;
     Map<String, String> attrs;
     DockerEngine engine;
+    java.time.Duration usageInterval;
     try {
       // A bad --master (or zk:// without ZooKeeper's client) takes the picocli path, which says why.
       masters = MasterAddresses.parse(master);
@@ -58,17 +60,18 @@ public final class AgentFastStart {
       }
       attrs = AgentInfo.parseAttributes(values.get("--attributes"));
       engine = DockerRuntimes.engine(values.get("--docker-host"));
+      usageInterval = AgentCommand.usageInterval(Double.parseDouble(values.getOrDefault("--usage-interval", "5")));
     } catch (IllegalArgumentException e) {
       return OptionalInt.empty();
     }
     Path caFile = values.containsKey("--ca-file") ? Path.of(values.get("--ca-file")) : null;
-    if (!Files.isReadable(credFile) || drainTimeout < 1 || caFile != null && !Files.isReadable(caFile)) {
+    if (!Files.isReadable(credFile) || drainTimeout < 1 || usageInterval == null || caFile != null && !Files.isReadable(caFile)) {
       return OptionalInt.empty();
     }
     try {
       return OptionalInt.of(AgentCommand.runDaemon(master, masters, dir, credFile, values.get("--resources"), attrs,
           values.get("--hostname"), engine, drain, drainTimeout, caFile, !values.containsKey("--no-switch-user"),
-          IsolationOptions.defaults()));
+          IsolationOptions.defaults(), usageInterval));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return OptionalInt.of(ExitCodes.FAILED);

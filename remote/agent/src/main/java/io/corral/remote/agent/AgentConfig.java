@@ -1,5 +1,6 @@
 package io.corral.remote.agent;
 
+import io.corral.remote.agent.usage.UsageSampler;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -17,13 +18,15 @@ import java.util.function.Supplier;
  * null: the JDK's trust store) holds the CA certificates an {@code https} master is verified with;
  * the agent's start-up shares it with the connections as {@code ClientTls.shared()}. With
  * {@code switchUser} (the default, Mesos' {@code --switch_user}) a task runs as the user it or its
- * framework names; without, as the agent's own user.
+ * framework names; without, as the agent's own user. {@code usageInterval} (null: the default) is how
+ * often running tasks' usage is sampled and reported.
  */
 public record AgentConfig(URI master, Path workDir, String credential, String resources, Map<String, String> attributes,
     String hostname, Duration defaultKillGrace, List<URI> otherMasters, Supplier<List<URI>> masterSource, Path caFile,
-    boolean switchUser) {
+    boolean switchUser, Duration usageInterval) {
 
   public AgentConfig {
+    usageInterval = usageInterval == null ? UsageSampler.DEFAULT_INTERVAL : usageInterval;
     attributes = attributes == null ? Map.of() : Map.copyOf(attributes);
     defaultKillGrace = defaultKillGrace == null ? Duration.ofSeconds(3) : defaultKillGrace;
     otherMasters = otherMasters == null ? List.of() : List.copyOf(otherMasters);
@@ -31,13 +34,14 @@ public record AgentConfig(URI master, Path workDir, String credential, String re
 
   public AgentConfig(URI master, Path workDir, String credential, String resources, Map<String, String> attributes,
       String hostname, Duration defaultKillGrace) {
-    this(master, workDir, credential, resources, attributes, hostname, defaultKillGrace, List.of(), null, null, true);
+    this(master, workDir, credential, resources, attributes, hostname, defaultKillGrace, List.of(), null, null, true,
+        null);
   }
 
   public AgentConfig(URI master, Path workDir, String credential, String resources, Map<String, String> attributes,
       String hostname, Duration defaultKillGrace, List<URI> otherMasters, Supplier<List<URI>> masterSource) {
     this(master, workDir, credential, resources, attributes, hostname, defaultKillGrace, otherMasters, masterSource,
-        null, true);
+        null, true, null);
   }
 
   /**
@@ -61,18 +65,24 @@ public record AgentConfig(URI master, Path workDir, String credential, String re
 
   public AgentConfig withMasters(List<URI> others, Supplier<List<URI>> source) {
     return new AgentConfig(master, workDir, credential, resources, attributes, hostname, defaultKillGrace, others,
-        source, caFile, switchUser);
+        source, caFile, switchUser, usageInterval);
   }
 
   /** Verifies an {@code https} master with the CA certificates in {@code file} (PEM). */
   public AgentConfig withCaFile(Path file) {
     return new AgentConfig(master, workDir, credential, resources, attributes, hostname, defaultKillGrace,
-        otherMasters, masterSource, file, switchUser);
+        otherMasters, masterSource, file, switchUser, usageInterval);
   }
 
   /** {@code false}: every task runs as the agent's own user, whatever user it names ({@code --no-switch-user}). */
   public AgentConfig withSwitchUser(boolean on) {
     return new AgentConfig(master, workDir, credential, resources, attributes, hostname, defaultKillGrace,
-        otherMasters, masterSource, caFile, on);
+        otherMasters, masterSource, caFile, on, usageInterval);
+  }
+
+  /** Samples what each running task uses this often ({@link Duration#ZERO}: never; see {@link UsageSampler}). */
+  public AgentConfig withUsageInterval(Duration interval) {
+    return new AgentConfig(master, workDir, credential, resources, attributes, hostname, defaultKillGrace,
+        otherMasters, masterSource, caFile, switchUser, interval);
   }
 }

@@ -13,6 +13,11 @@ import io.corral.remote.agent.runtime.RunningTask;
 import io.corral.remote.agent.runtime.SandboxGuard;
 import io.corral.remote.agent.runtime.TaskRuntime;
 import io.corral.remote.agent.runtime.docker.DockerRuntime;
+import io.corral.remote.agent.usage.ContainerMeter;
+import io.corral.remote.agent.usage.ProcessMeter;
+import io.corral.remote.agent.usage.TaskMeter;
+import io.corral.remote.agent.usage.UsageLink;
+import io.corral.remote.agent.usage.UsageSampler;
 import io.corral.remote.api.agent.AgentConnection;
 import io.corral.remote.api.agent.AgentProtocol;
 import io.corral.remote.api.convert.ModelConversion;
@@ -72,6 +77,8 @@ public final class AgentDaemon implements AutoCloseable {
   private final AtomicBoolean stopping = new AtomicBoolean();
   private final CompletableFuture<String> stopped = new CompletableFuture<>();
   private volatile String agentId;
+  /** Samples what running tasks use and reports it; null when sampling is off. */
+  private volatile UsageSampler usage;
   /** The credential the master issued this agent (a secret: never logged), or null until it has one. */
   private volatile String ownCredential;
   /** The master answered the own credential 401: the next REGISTER tries the join credential. */
@@ -124,6 +131,7 @@ public final class AgentDaemon implements AutoCloseable {
     agent.agentId = agent.store.agentId().orElse(null);
     agent.ownCredential = agent.store.agentCredential().orElse(null);
     agent.recover();
+    agent.usage = agent.startUsage(docker);
     agent.link.connect();
     return agent;
   }
@@ -139,6 +147,39 @@ public final class AgentDaemon implements AutoCloseable {
 
   Map<String, TaskRecord> tasks() {
     return tasks;
+  }
+
+  // ------------------------------------------------------------------ usage
+
+  /**
+   * Samples running tasks every {@code usageInterval}: process tasks from their cgroup, else from
+   * {@code /proc} (Linux); Windows agents sample only the sandbox's size (the Job Object's accounting
+   * is not read yet); Docker tasks from the engine's statistics.
+   */
+  private UsageSampler startUsage(DockerRuntime docker) {
+    if (config.usageInterval().isZero()) {
+      LOG.info("task usage is not sampled (--usage-interval 0)");
+      return null;
+    }
+    TaskMeter processes = ProcessMeter.available() ? ProcessMeter.forThisHost(taskCgroups()) : TaskMeter.NONE;
+    TaskMeter containers = docker == null ? TaskMeter.NONE : ContainerMeter.of(docker::usage);
+    return UsageSampler.start(() -> MeteredTasks.running(tasks.values()), processes, containers, new UsageLink() {
+      @Override
+      public int registration() {
+        return link.connection() == null ? -1 : link.registrations();
+      }
+
+      @Override
+      public CompletableFuture<Integer> send(ObjectNode call) {
+        AgentConnection c = link.connection();
+        return c == null ? CompletableFuture.failedFuture(new IOException("not registered")) : c.send(call);
+      }
+    }, config.usageInterval());
+  }
+
+  /** The sampler, while usage is sampled (for tests and measurements). */
+  UsageSampler usageSampler() {
+    return usage;
   }
 
   // ------------------------------------------------------------------ recovery
@@ -570,6 +611,10 @@ public final class AgentDaemon implements AutoCloseable {
   @Override
   public void close() {
     link.close();
+    UsageSampler sampler = usage;
+    if (sampler != null) {
+      sampler.close();
+    }
     timer.shutdownNow();
     health.close();
     runners.close();

@@ -31,6 +31,8 @@ final class StandInMaster implements AutoCloseable {
   private final List<OutputStream> streams = new CopyOnWriteArrayList<>();
   private final ExecutorService executor = Executors.newCachedThreadPool();
   private final HttpServer server;
+  /** Answer USAGE as a master from before the call existed: 400, unknown call type. */
+  volatile boolean refusesUsage;
 
   StandInMaster() throws IOException {
     server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -59,14 +61,27 @@ final class StandInMaster implements AutoCloseable {
     }
     String streamId = exchange.getRequestHeaders().getFirst(AgentProtocol.STREAM_HEADER);
     boolean current = ("s" + registers.size()).equals(streamId);
-    int status = current ? 202 : 403;
+    boolean unknown = refusesUsage && current && "USAGE".equals(body.path("type").asText());
+    int status = unknown ? 400 : current ? 202 : 403;
     calls.add(new Call(body, streamId, status));
-    byte[] answer = current ? new byte[0]
-        : "stale or missing Corral-Stream-Id; register again".getBytes(StandardCharsets.UTF_8);
+    byte[] answer = unknown ? "unknown call type 'USAGE'".getBytes(StandardCharsets.UTF_8)
+        : current ? new byte[0] : "stale or missing Corral-Stream-Id; register again".getBytes(StandardCharsets.UTF_8);
     exchange.sendResponseHeaders(status, answer.length == 0 ? -1 : answer.length);
     try (OutputStream out = exchange.getResponseBody()) {
       out.write(answer);
     }
+  }
+
+  /** Takes a registration from someone else, which makes the agent's stream id stale (its stream stays open). */
+  void registerAnother() throws IOException {
+    io.corral.remote.api.agent.AgentConnection.register(java.net.URI.create(url()), "credential",
+        AgentProtocol.message(AgentProtocol.CallType.REGISTER), new io.corral.remote.api.agent.AgentConnection.Listener() {
+          @Override
+          public void onEvent(JsonNode event) { }
+
+          @Override
+          public void onDisconnected(Throwable cause) { }
+        }, java.time.Duration.ofSeconds(5)).close();
   }
 
   /** Sends {@code event} down the stream of registration {@code n} (1 for the first). */

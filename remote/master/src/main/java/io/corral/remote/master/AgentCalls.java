@@ -14,6 +14,7 @@ import io.corral.core.task.Task;
 import io.corral.core.task.TaskState;
 import io.corral.remote.api.agent.AgentProtocol;
 import io.corral.remote.api.agent.AgentProtocol.ProtocolException;
+import io.corral.remote.api.agent.UsageCall;
 import io.corral.remote.api.convert.InputRules;
 import io.corral.remote.api.convert.ModelConversion;
 import io.corral.remote.api.convert.ResourceConversion;
@@ -251,7 +252,7 @@ final class AgentCalls {
     agent.pendingEvents.clear();
   }
 
-  /** UPDATE and PONG, on the stream the agent registered. */
+  /** UPDATE, PONG, the answers for sandbox files and USAGE, on the stream the agent registered. */
   void handle(JsonNode call, StoredCredential credential, String streamId) {
     AgentId id = AgentId.of(AgentProtocol.text(call, "agent_id"));
     identity.checkCall(id, credential);
@@ -268,6 +269,7 @@ final class AgentCalls {
       case "PONG" -> { }
       case "UPDATE" -> update(agent, call);
       case "FILE_DATA", "FILE_LIST", "FILE_ERROR" -> master.files().answered(agent, call);
+      case "USAGE" -> master.usage().record(agent, UsageCall.read(call));
       default -> throw new ProtocolException("unknown call type '" + type + "'");
     }
   }

@@ -3,6 +3,7 @@ package io.corral.remote.master;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.corral.core.state.StoredCredential;
 import io.corral.remote.api.ContentNegotiation;
+import io.corral.remote.api.JsonTrees;
 import io.corral.remote.api.MediaType;
 import io.corral.remote.api.NegotiationException;
 import io.corral.remote.api.agent.AgentProtocol;
@@ -43,6 +44,7 @@ final class HttpFront extends Handler.Abstract.NonBlocking {
   private final OperatorCalls operator;
   private final AgentCalls agent;
   private final NodeCalls nodes;
+  private final ContainerCalls containers;
   private final ServicesHost services;
   private final ServicesFront servicesFront;
 
@@ -54,6 +56,7 @@ final class HttpFront extends Handler.Abstract.NonBlocking {
     this.servicesFront = new ServicesFront(master, services);
     this.operator = new OperatorCalls(master);
     this.agent = new AgentCalls(master);
+    this.containers = new ContainerCalls(master);
   }
 
   @Override
@@ -71,6 +74,7 @@ final class HttpFront extends Handler.Abstract.NonBlocking {
       case "/api/v1" -> post(request, response, callback, (body, in) -> operator(request, body, in, response, callback, caller));
       case AgentProtocol.PATH -> agentCall(request, response, callback);
       case NodeCalls.PATH -> nodeCall(request, response, callback);
+      case ContainerCalls.PATH -> containerCall(request, response, callback, caller);
       case "/master/state", "/master/state.json", "/state", "/state.json" ->
           get(request, response, callback, () -> StateJson.render(master, Authorization.viewer(master, caller)),
               "application/json");
@@ -381,7 +385,7 @@ final class HttpFront extends Handler.Abstract.NonBlocking {
       return true;
     }
     return switch (path) {
-      case "/api/v1/scheduler", "/api/v1", "/master/state", "/master/state.json", "/state", "/state.json",
+      case "/api/v1/scheduler", "/api/v1", ContainerCalls.PATH, "/master/state", "/master/state.json", "/state", "/state.json",
           "/metrics/snapshot", "/files/read", "/files/read.json" -> true;
       default -> false;
     };
@@ -447,6 +451,25 @@ final class HttpFront extends Handler.Abstract.NonBlocking {
   }
 
   // ------------------------------------------------------------------ Corral's operator calls
+
+  /** GET_CONTAINERS of the agent API, for every agent: read like the operator API's GET_* calls, filtered by view ACLs. */
+  private void containerCall(Request request, Response response, Callback callback, Authenticator.Caller caller) {
+    post(request, response, callback, (body, in) -> {
+      if (in != MediaType.JSON) {
+        text(response, callback, 415, "GET_CONTAINERS is answered for JSON calls only (Content-Type: application/json)");
+        return;
+      }
+      JsonNode call;
+      try {
+        call = ContainerCalls.parse(body);
+      } catch (ApiException e) {
+        text(response, callback, e.status, e.getMessage());
+        return;
+      }
+      master.loop().call(() -> JsonTrees.write(containers.handle(call, Authorization.viewer(master, caller))))
+          .whenComplete((bytes, failure) -> answer(response, callback, failure, 200, "application/json", bytes));
+    });
+  }
 
   private void nodeCall(Request request, Response response, Callback callback) {
     if (!"POST".equals(request.getMethod())) {

@@ -77,6 +77,7 @@ final class Master {
   /** Tokens the operator created for principals; checked by {@link Authenticator} on HTTP threads. */
   private final PrincipalTokens tokens;
   private final FileCalls files = new FileCalls(this);
+  private final UsageBook usage = new UsageBook(this);
   /** Who may call the Mesos APIs; null when this master authenticates no one (the default on loopback). */
   private volatile Authenticator authenticator;
   /** What authenticated principals may do; null: they may only read, and register their own frameworks. */
@@ -135,6 +136,11 @@ final class Master {
 
   PrincipalTokens tokens() {
     return tokens;
+  }
+
+  /** What agents report their running tasks use. */
+  UsageBook usage() {
+    return usage;
   }
 
   FileCalls files() {
@@ -486,6 +492,9 @@ final class Master {
   /** Applies a status to a task, persists it, tells the framework, and frees resources of ended tasks. */
   void applyStatus(TaskEntry entry, Protos.TaskStatus status) {
     updates.apply(entry, status);
+    if (entry.task.isTerminal() || entry.task.state() == TaskState.UNREACHABLE) {
+      usage.forget(entry.task.id());
+    }
   }
 
   /** A status the master makes itself (no uuid: nothing to acknowledge), as Mesos does. */

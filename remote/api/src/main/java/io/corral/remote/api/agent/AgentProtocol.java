@@ -24,7 +24,7 @@ public final class AgentProtocol {
   public static final String JOIN_CREDENTIAL = "join_credential";
 
   /** Calls an agent sends. */
-  public enum CallType { REGISTER, UPDATE, PONG, FILE_DATA, FILE_LIST, FILE_ERROR }
+  public enum CallType { REGISTER, UPDATE, PONG, FILE_DATA, FILE_LIST, FILE_ERROR, USAGE }
 
   /** Events the master sends down an agent's stream. */
   public enum EventType { REGISTERED, LAUNCH, KILL, ACKNOWLEDGE, PING, SHUTDOWN, MESSAGE, ERROR, READ_FILE, LIST_FILES }

@@ -130,6 +130,15 @@ public final class OperatorClient {
         call.path("type").asText());
   }
 
+  /**
+   * A call of the Mesos v1 agent API that the master answers for all its agents
+   * ({@code /api/corral/agents/v1}; {@code GET_CONTAINERS}): the master's JSON answer.
+   */
+  public JsonNode agents(ObjectNode call) throws Failure {
+    return json(send("/api/corral/agents/v1", call.toString().getBytes(StandardCharsets.UTF_8),
+        call.path("type").asText()), call.path("type").asText());
+  }
+
   private JsonNode json(String body, String type) throws Failure {
     try {
       return body.isEmpty() ? JSON.createObjectNode() : JSON.readTree(body);

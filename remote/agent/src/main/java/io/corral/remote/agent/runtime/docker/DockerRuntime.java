@@ -8,6 +8,7 @@ import com.github.dockerjava.api.model.Container;
 import io.corral.remote.agent.runtime.ExitStatus;
 import io.corral.remote.agent.runtime.LaunchException;
 import io.corral.remote.agent.runtime.RunningTask;
+import io.corral.remote.agent.usage.UsageCounters;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -198,6 +199,22 @@ public final class DockerRuntime implements AutoCloseable {
       throw new IllegalStateException("task " + taskId + " has no running container on this agent");
     }
     return ContainerExec.run(client(), c.containerId(), argv, environment, timeout);
+  }
+
+  /**
+   * The engine's statistics of the task's container, read once ({@code docker stats --no-stream});
+   * completes after the engine's own sampling delay, empty when the task has no running container here.
+   */
+  public CompletableFuture<Optional<UsageCounters>> usage(String taskId) {
+    DockerContainer c = containers.get(taskId);
+    if (c == null || c.containerId() == null) {
+      return CompletableFuture.completedFuture(Optional.empty());
+    }
+    try {
+      return ContainerStats.read(client(), c.containerId());
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
   }
 
   /** Kills and removes this agent's containers whose task is not among {@code knownTaskIds}; returns how many. */

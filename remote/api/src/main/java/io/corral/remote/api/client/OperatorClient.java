@@ -9,10 +9,7 @@ import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.UnknownHostException;
-import java.net.http.HttpClient;
 import java.net.http.HttpConnectTimeoutException;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.channels.UnresolvedAddressException;
 import java.nio.charset.StandardCharsets;
@@ -35,10 +32,9 @@ public final class OperatorClient {
   public static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
   public static final Duration CALL_TIMEOUT = Duration.ofSeconds(15);
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final HttpClient PLAIN = HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT)
-      .followRedirects(HttpClient.Redirect.NORMAL).build();
+  private static final JsonPoster PLAIN = new PlainHttpPoster();
   /** One HTTP client (and connection pool) per way of verifying TLS; a process has one or two. */
-  private static final Map<ClientTls, HttpClient> BY_TLS = new ConcurrentHashMap<>();
+  private static final Map<ClientTls, JsonPoster> BY_TLS = new ConcurrentHashMap<>();
 
   /** What went wrong with a call. */
   public enum Kind {
@@ -81,7 +77,7 @@ public final class OperatorClient {
   }
 
   private final URI master;
-  private final HttpClient http;
+  private final JsonPoster http;
   private final String authorization;
   private final Duration callTimeout;
 
@@ -92,8 +88,7 @@ public final class OperatorClient {
   public OperatorClient(URI master, ClientTls tls, String authorization, Duration callTimeout) {
     this.master = master;
     this.http = "https".equals(master.getScheme())
-        ? BY_TLS.computeIfAbsent(tls, t -> t.httpClient().connectTimeout(CONNECT_TIMEOUT)
-            .followRedirects(HttpClient.Redirect.NORMAL).build())
+        ? BY_TLS.computeIfAbsent(tls, TlsHttpPoster::new)
         : PLAIN;
     this.authorization = authorization;
     this.callTimeout = callTimeout;
@@ -140,15 +135,9 @@ public final class OperatorClient {
 
   /** POSTs a JSON body to {@code path}: the answer's body, or a {@link Failure}. */
   private String send(String path, byte[] json, String what) throws Failure {
-    HttpRequest.Builder builder = HttpRequest.newBuilder(master.resolve(path)).timeout(callTimeout)
-        .header("Content-Type", "application/json").header("Accept", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofByteArray(json));
-    if (authorization != null) {
-      builder.header("Authorization", authorization);
-    }
-    HttpResponse<String> response;
+    JsonPoster.Answer response;
     try {
-      response = http.send(builder.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+      response = http.post(master.resolve(path), json, authorization, callTimeout);
     } catch (IOException e) {
       throw new Failure(Kind.UNREACHABLE, 0, "", reason(e, callTimeout), e);
     } catch (InterruptedException e) {
@@ -157,8 +146,8 @@ public final class OperatorClient {
     } catch (IllegalArgumentException e) {
       throw new Failure(Kind.UNREACHABLE, 0, "", "not a usable address", e);
     }
-    int status = response.statusCode();
-    String body = response.body() == null ? "" : response.body();
+    int status = response.status();
+    String body = response.body();
     if (status == 200 || status == 202) {
       return body;
     }

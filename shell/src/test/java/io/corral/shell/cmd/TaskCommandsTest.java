@@ -129,8 +129,9 @@ class TaskCommandsTest {
     assertEquals(id + " KILLED", kill.out().strip(), kill::toString);
     ShellRun killed = ok("tasks", "--state", "killed", "-o", "json");
     assertTrue(killed.out().contains(id), killed::toString);
-    ShellRun again = ok("kill", id);
-    assertTrue(again.err().contains(id + ": already ended (KILLED)"), again::toString);
+    ShellRun again = corral("kill", id);
+    assertEquals(ExitCodes.FAILED, again.exitCode(), again::toString);
+    assertEquals("error: task " + id + " has already ended (KILLED); nothing to kill", again.err().strip(), again::toString);
   }
 
   @Test

@@ -1893,7 +1893,7 @@ function _picocli_corral_bench_startup() {
 
   local commands=""
   local flag_opts="'-h' '--help' '--verbose'"
-  local arg_opts="'--runs' '--launcher' '--docker'"
+  local arg_opts="'--runs' '--launcher' '--compare' '--command' '--docker'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -1906,6 +1906,15 @@ function _picocli_corral_bench_startup() {
       type compopt &>/dev/null && compopt -o filenames
       COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
       return $?
+      ;;
+    '--compare')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--command')
+      return
       ;;
     '--docker')
       return

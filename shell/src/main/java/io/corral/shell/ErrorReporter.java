@@ -2,6 +2,8 @@ package io.corral.shell;
 
 import java.io.PrintWriter;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.IExitCodeGenerator;
@@ -42,7 +44,7 @@ final class ErrorReporter implements IParameterExceptionHandler, IExecutionExcep
         err.println(suggestion);
       }
     } else {
-      err.println("error: " + ex.getMessage());
+      err.println("error: " + inWords(ex.getMessage()));
     }
     if (session.interactive()) {
       // In the shell the root's name is not typed: 'help agents' rather than 'corral agents --help'.
@@ -73,6 +75,32 @@ final class ErrorReporter implements IParameterExceptionHandler, IExecutionExcep
     }
     String listed = String.join(" ", words.stream().map(w -> "'" + w + "'").toList());
     return (words.size() == 1 ? "unexpected argument " : "unexpected arguments ") + listed;
+  }
+
+  private static final Pattern INVALID_OPTION =
+      Pattern.compile("Invalid value for option '([^']+)': (.*)", Pattern.DOTALL);
+  private static final Pattern INVALID_POSITIONAL =
+      Pattern.compile("Invalid value for positional parameter at index \\d+ \\(([^)]+)\\): (.*)",
+          Pattern.DOTALL);
+
+  /**
+   * picocli's conversion errors in the operator's words: {@code Invalid value for option '--cpus':
+   * 'abc' is not a double} becomes {@code --cpus: 'abc' is not a number}.
+   */
+  static String inWords(String message) {
+    if (message == null) {
+      return "invalid command line";
+    }
+    String m = message;
+    Matcher option = INVALID_OPTION.matcher(m);
+    Matcher positional = INVALID_POSITIONAL.matcher(m);
+    if (option.matches()) {
+      m = option.group(1) + ": " + option.group(2);
+    } else if (positional.matches()) {
+      m = positional.group(1) + ": " + positional.group(2);
+    }
+    return m.replaceAll("is not an? (double|float|java\\.lang\\.Double|java\\.lang\\.Float)\\b", "is not a number")
+        .replaceAll("is not an? (int|long|short|byte|java\\.lang\\.Integer|java\\.lang\\.Long)\\b", "is not a whole number");
   }
 
   /** A command's name as the operator types it: without the root's name inside the shell. */

@@ -22,10 +22,14 @@ public final class Main {
    */
   static final String COMMON_POOL_PARALLELISM = "java.util.concurrent.ForkJoinPool.common.parallelism";
 
+  /**
+   * picocli looks for Groovy's {@code Closure} class when it first reflects on a command; the class
+   * is not there, and looking for it opens every jar on the class path (some 60, 0.05 s or more).
+   */
+  static final String PICOCLI_CLOSURES = "picocli.disable.closures";
+
   public static void main(String[] args) {
-    if (System.getProperty(COMMON_POOL_PARALLELISM) == null && Runtime.getRuntime().availableProcessors() < 5) {
-      System.setProperty(COMMON_POOL_PARALLELISM, "4");
-    }
+    prepareJvm();
     // The daemon as launchers start it skips the command tree (see AgentFastStart).
     OptionalInt agent = AgentFastStart.run(args, System.getenv());
     if (agent.isPresent()) {
@@ -41,6 +45,16 @@ public final class Main {
     out.flush();
     err.flush();
     System.exit(code);
+  }
+
+  /** System properties that must be set before the first command tree is built; an explicit setting wins. */
+  static void prepareJvm() {
+    if (System.getProperty(COMMON_POOL_PARALLELISM) == null && Runtime.getRuntime().availableProcessors() < 5) {
+      System.setProperty(COMMON_POOL_PARALLELISM, "4");
+    }
+    if (System.getProperty(PICOCLI_CLOSURES) == null) {
+      System.setProperty(PICOCLI_CLOSURES, "true");
+    }
   }
 
   /** A fresh command tree whose commands are made by {@code factory}, with the one error path installed. */

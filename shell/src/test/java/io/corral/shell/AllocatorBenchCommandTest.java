@@ -41,6 +41,6 @@ class AllocatorBenchCommandTest {
     CommandRun run = CommandRun.corral("bench", "allocator", "--agents", "many");
 
     assertEquals(ExitCodes.USAGE, run.exitCode());
-    assertTrue(run.err().startsWith("error: Invalid value for option '--agents'"), run.err());
+    assertTrue(run.err().startsWith("error: --agents: 'many' is not a whole number\n"), run.err());
   }
 }

@@ -72,4 +72,13 @@ class ErrorReporterTest {
     assertFalse(run.err().contains("\tat "), run.err());
     assertTrue(run.err().startsWith("error: agent a-7 is not registered"), run.err());
   }
+
+  @Test
+  void picocliConversionErrorsAreSaidAsAPersonWould() {
+    assertEquals("--cpus: 'abc' is not a number", ErrorReporter.inWords("Invalid value for option '--cpus': 'abc' is not a double"));
+    assertEquals("--ports: 'x' is not a whole number", ErrorReporter.inWords("Invalid value for option '--ports': 'x' is not an int"));
+    assertEquals("N: 'q' is not a whole number",
+        ErrorReporter.inWords("Invalid value for positional parameter at index 0 (N): 'q' is not a long"));
+    assertEquals("something else", ErrorReporter.inWords("something else"));
+  }
 }

@@ -37,6 +37,13 @@ class NodeCommandTest {
   }
 
   @Test
+  void theSshLibrarysInfoLinesStayOffTheOperatorsTerminal() {
+    // node add printed sshd's INFO lines (provider registration, host key checks) before its report
+    assertTrue(!org.slf4j.LoggerFactory.getLogger("org.apache.sshd.common.util.security.SecurityUtils").isInfoEnabled());
+    assertTrue(org.slf4j.LoggerFactory.getLogger("org.apache.sshd.client.SshClient").isWarnEnabled());
+  }
+
+  @Test
   void usageErrorsExitTwo() {
     CommandRun none = CommandRun.corral("node", "add");
     assertEquals(ExitCodes.USAGE, none.exitCode());

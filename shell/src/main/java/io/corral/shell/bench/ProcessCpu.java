@@ -18,6 +18,12 @@ final class ProcessCpu {
     return ProcessHandle.current().info().totalCpuDuration().map(Duration::toNanos).orElse(0L) / 1e9;
   }
 
+  /** The children of this process that it has waited for (cutime, cstime), so far. */
+  static double reapedChildren() {
+    long[] f = stat(ProcessHandle.current().pid());
+    return f == null ? 0 : (f[2] + f[3]) / TICKS;
+  }
+
   /** {@code pid} itself and its children that it has waited for (utime, stime, cutime, cstime). */
   static double withChildren(long pid) {
     long[] f = stat(pid);

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
@@ -21,16 +22,20 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * Start-up of a one-shot command next to {@code docker ps}: a master (and local agent) in this
- * process, then {@code scripts/corral agents -o json} and {@code docker ps} run N times each as
- * separate processes, alternating so both see the same machine load. Prints medians; the last line
- * is {@code startup_ratio=<corral median / docker median>}.
+ * Start-up of one-shot commands next to {@code docker ps}: a master (and local agent) in this
+ * process, then each command (by default {@code status}, {@code agents -o json} and
+ * {@code tasks --all}) through {@code scripts/corral}, optionally through a second launcher (an
+ * earlier build) too, and {@code docker ps}, N times each as separate processes, taking turns so
+ * that all see the same machine load. Prints the median wall time and the median CPU time of each
+ * (CPU is what a loaded machine distorts least); the last line is
+ * {@code startup_ratio=<median of the first command / docker median>}.
  */
 @Command(
     name = "startup",
-    description = {"Time 'scripts/corral agents -o json' against a running master, and 'docker ps', N times each.",
-      "docker talks to DOCKER_HOST (or its default socket); without an engine it still measures the CLI's start,",
-      "and the output says which. Last line: startup_ratio=<corral median / docker median>."})
+    description = {"Time one-shot commands (default: status, agents -o json, tasks --all) against a master in this "
+      + "process, and 'docker ps', N times each; with --compare, a second launcher's too, in the same run. "
+      + "docker talks to DOCKER_HOST (or its default socket); without an engine it still measures the CLI's start, "
+      + "and the output says which. Last line: startup_ratio=<first command's median / docker median>."})
 final class StartupBenchCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
@@ -40,6 +45,14 @@ final class StartupBenchCommand implements Callable<Integer> {
   @Option(names = "--launcher", paramLabel = "FILE", description = "The corral launcher (default: scripts/corral of this checkout).")
   Path launcher;
 
+  @Option(names = "--compare", paramLabel = "FILE",
+      description = "A second corral launcher (e.g. scripts/corral of an earlier build's checkout), timed in the same run.")
+  Path compare;
+
+  @Option(names = "--command", paramLabel = "WORDS", split = ",",
+      description = "Commands to time, as corral's words, separated by commas (default: status,agents -o json,tasks --all).")
+  List<String> commands;
+
   @Option(names = "--docker", paramLabel = "CMD", defaultValue = "docker", description = "The docker CLI (default: ${DEFAULT-VALUE}).")
   String docker;
 
@@ -48,34 +61,52 @@ final class StartupBenchCommand implements Callable<Integer> {
     if (runs < 1) {
       throw new ParameterException(spec.commandLine(), "--runs must be at least 1");
     }
-    Path script = launcher != null ? launcher : findLauncher();
+    List<String> timed = commands == null || commands.isEmpty() ? List.of("status", "agents -o json", "tasks --all") : commands;
+    List<Path> launchers = new ArrayList<>(List.of(launcher != null ? launcher : findLauncher()));
+    if (compare != null) {
+      launchers.add(compare);
+    }
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     Path dir = Files.createTempDirectory("corral-bench-startup");
     try (UpCommand.Cluster cluster = UpCommand.start(dir, 0, true)) {
       Map<String, String> env = Map.of("CORRAL_MASTER", cluster.master().url(), "CORRAL_HOME", dir.resolve("home").toString());
-      List<String> corral = List.of(script.toString(), "agents", "-o", "json");
-      List<String> dockerPs = List.of(docker, "ps");
-      // One unmeasured run of each: the first corral run after a build writes the class-data archive.
-      Run first = time(corral, env);
-      if (first.exitCode != 0) {
-        throw new IllegalStateException("'" + String.join(" ", corral) + "' exited with " + first.exitCode + ": " + first.stderr);
+      List<Timed> subjects = new ArrayList<>();
+      for (String words : timed) {
+        for (Path script : launchers) {
+          List<String> command = new ArrayList<>(List.of(script.toString()));
+          command.addAll(Arrays.asList(words.strip().split("\\s+")));
+          subjects.add(new Timed("corral " + words.strip(), script, command, env, new double[runs], new double[runs]));
+        }
       }
-      Run dockerFirst = time(dockerPs, Map.of());
-      double[] corralMs = new double[runs];
-      double[] dockerMs = new double[runs];
+      Timed dockerPs = new Timed("docker ps", null, List.of(docker, "ps"), Map.of(), new double[runs], new double[runs]);
+      // One unmeasured run of each: the first corral run after a build writes the class-data archive.
+      for (Timed t : subjects) {
+        Run first = time(t.command, t.env);
+        if (first.exitCode != 0) {
+          throw new IllegalStateException("'" + String.join(" ", t.command) + "' exited with " + first.exitCode + ": " + first.stderr);
+        }
+      }
+      Run dockerFirst = time(dockerPs.command, Map.of());
       for (int i = 0; i < runs; i++) {
-        corralMs[i] = time(corral, env).millis;
-        dockerMs[i] = time(dockerPs, Map.of()).millis;
-        err.printf(Locale.ROOT, "run %d: corral %.0f ms, docker %.0f ms%n", i + 1, corralMs[i], dockerMs[i]);
+        StringBuilder line = new StringBuilder("run " + (i + 1) + ":");
+        for (Timed t : List.copyOf(concat(subjects, dockerPs))) {
+          Run r = time(t.command, t.env);
+          t.millis[i] = r.millis;
+          t.cpuMillis[i] = r.cpuMillis;
+          line.append(String.format(Locale.ROOT, " %.0f", r.millis));
+        }
+        err.println(line.append(" ms"));
         err.flush();
       }
-      double corralMedian = median(corralMs);
-      double dockerMedian = median(dockerMs);
       String engine = dockerFirst.exitCode == 0 ? "an engine answered" : "no engine answered (docker CLI start and a failed connect only)";
-      out.printf(Locale.ROOT, "corral agents -o json: median %.0f ms over %d runs (%s)%n", corralMedian, runs, script);
-      out.printf(Locale.ROOT, "docker ps:             median %.0f ms over %d runs; %s%n", dockerMedian, runs, engine);
-      out.printf(Locale.ROOT, "startup_ratio=%.2f%n", corralMedian / dockerMedian);
+      out.printf(Locale.ROOT, "medians over %d runs, wall and CPU (user+system) time:%n", runs);
+      for (Timed t : subjects) {
+        out.printf(Locale.ROOT, "%-28s %6.0f ms  cpu %6.0f ms  (%s)%n", t.label, median(t.millis), median(t.cpuMillis), t.launcher);
+      }
+      out.printf(Locale.ROOT, "%-28s %6.0f ms  cpu %6.0f ms  (%s)%n", dockerPs.label, median(dockerPs.millis),
+          median(dockerPs.cpuMillis), engine);
+      out.printf(Locale.ROOT, "startup_ratio=%.2f%n", median(subjects.get(0).millis) / median(dockerPs.millis));
       out.flush();
     } finally {
       deleteTree(dir);
@@ -83,14 +114,29 @@ final class StartupBenchCommand implements Callable<Integer> {
     return ExitCodes.OK;
   }
 
-  private record Run(double millis, int exitCode, String stderr) {}
+  private static List<Timed> concat(List<Timed> subjects, Timed last) {
+    List<Timed> all = new ArrayList<>(subjects);
+    all.add(last);
+    return all;
+  }
 
+  /** One command line being timed: its label, the launcher it goes through (null: not corral), its runs. */
+  private record Timed(String label, Path launcher, List<String> command, Map<String, String> env, double[] millis,
+      double[] cpuMillis) {}
+
+  private record Run(double millis, double cpuMillis, int exitCode, String stderr) {}
+
+  /**
+   * Wall time, and CPU time as the growth of this process's reaped children's time (the child is
+   * waited for, so its CPU, and its own children's, is added to ours when it ends).
+   */
   private static Run time(List<String> command, Map<String, String> env) throws IOException, InterruptedException {
     ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD);
     builder.environment().putAll(env);
     File errFile = File.createTempFile("corral-bench", ".err");
     try {
       builder.redirectError(errFile);
+      double cpuBefore = ProcessCpu.reapedChildren();
       long start = System.nanoTime();
       Process p = builder.start();
       if (!p.waitFor(60, TimeUnit.SECONDS)) {
@@ -98,7 +144,8 @@ final class StartupBenchCommand implements Callable<Integer> {
         throw new IllegalStateException("'" + String.join(" ", command) + "' did not end within 60 s");
       }
       double millis = (System.nanoTime() - start) / 1e6;
-      return new Run(millis, p.exitValue(), Files.readString(errFile.toPath()).strip());
+      double cpuMillis = (ProcessCpu.reapedChildren() - cpuBefore) * 1000;
+      return new Run(millis, cpuMillis, p.exitValue(), Files.readString(errFile.toPath()).strip());
     } finally {
       Files.deleteIfExists(errFile.toPath());
     }

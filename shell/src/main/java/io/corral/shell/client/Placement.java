@@ -50,6 +50,19 @@ public final class Placement {
     return new PlacementExplainer().explain(spec.request(), agents);
   }
 
+  /**
+   * Whether any agent could ever hold the task: each known agent taken as active and empty (its
+   * total resources free), with its attributes and OS as they are. A task no agent fits this way
+   * waits in vain; a cluster without agents yet is not judged (agents may still come).
+   */
+  public static PlacementReport explainAgainstTotals(TaskSpec spec, ClusterView view) {
+    List<AgentSnapshot> agents = new ArrayList<>();
+    for (ClusterView.Agent a : view.agents()) {
+      agents.add(new AgentSnapshot(ModelConversion.agent(a.info(), AgentId.of(a.id()), null), AgentState.ACTIVE, a.total()));
+    }
+    return new PlacementExplainer().explain(spec.request(), agents);
+  }
+
   /** The report in lines: the summary, then one indented line per reason. */
   public static String describe(PlacementReport report) {
     StringBuilder s = new StringBuilder(report.summary());

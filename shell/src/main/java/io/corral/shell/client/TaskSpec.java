@@ -46,13 +46,13 @@ public record TaskSpec(String name, double cpus, double mem, double disk, int po
    */
   public TaskSpec validated() {
     if (!(cpus > 0)) {
-      throw new IllegalArgumentException("cpus must be more than 0, not " + cpus);
+      throw new IllegalArgumentException("cpus must be more than 0, not " + plain(cpus));
     }
     if (!(mem > 0)) {
-      throw new IllegalArgumentException("mem must be more than 0 MB, not " + mem);
+      throw new IllegalArgumentException("mem must be more than 0 MB, not " + plain(mem));
     }
     if (!(disk >= 0)) {
-      throw new IllegalArgumentException("disk must be 0 or more MB, not " + disk);
+      throw new IllegalArgumentException("disk must be 0 or more MB, not " + plain(disk));
     }
     if (ports < 0 || ports > 1000) {
       throw new IllegalArgumentException("ports must be between 0 and 1000, not " + ports);
@@ -119,5 +119,11 @@ public record TaskSpec(String name, double cpus, double mem, double disk, int po
     List<Constraint> parsed = new ArrayList<>();
     constraints.forEach(c -> parsed.add(Constraint.parse(c)));
     return new TaskRequest(resources(), os == null ? null : OsFamily.parse(os), parsed, Resources.UNRESERVED);
+  }
+
+  /** A number as a person writes it: {@code -1}, not {@code -1.0}. */
+  private static String plain(double value) {
+    return value == Math.rint(value) && Math.abs(value) < 1e15 ? Long.toString((long) value)
+        : java.math.BigDecimal.valueOf(value).stripTrailingZeros().toPlainString();
   }
 }

@@ -35,7 +35,8 @@ import picocli.CommandLine.Mixin;
     "on an agent is reported as placed; or a service, whose waiting instances are",
     "explained (exit 1 while any wait). Without ID, explains the task the options",
     "describe.",
-    "JSON/YAML: {task, placeable, agents, fitting_agents, reasons: [{kind, key, agents, line}]}."},
+    "JSON/YAML: {task, placeable, agents, fitting_agents, reasons: [{kind, key, agents, line}]}.",
+    "Exit 0 when an agent can take the task now, 1 when none can."},
     footer = {"%nExamples:", "  corral explain web-3f2a9c1e", "  corral explain /prod/db", "  corral explain --cpus 8 --mem 65536 --constraint rack=r1"})
 public final class ExplainCommand implements Callable<Integer> {
   @Mixin ClusterOptions cluster;
@@ -84,7 +85,7 @@ public final class ExplainCommand implements Callable<Integer> {
         reasons.addObject().put("kind", t.kind().name()).put("key", t.key()).put("agents", t.agents()).put("line", t.line());
       }
       StructuredOutput.print(cluster.out(), node, output.format());
-      return ExitCodes.OK;
+      return report.placeable() ? ExitCodes.OK : ExitCodes.FAILED;
     }
     PrintWriter out = cluster.out();
     out.println(label + " (" + spec.resources().format() + (spec.os() == null ? "" : ", os " + spec.os())
@@ -95,7 +96,8 @@ public final class ExplainCommand implements Callable<Integer> {
           .map(a -> view.agent(a.value()).map(ClusterView.Agent::hostname).orElse(a.value())).toList()));
     }
     out.flush();
-    return ExitCodes.OK;
+    // like grep: the answer is on stdout either way, the exit code says whether anything fits
+    return report.placeable() ? ExitCodes.OK : ExitCodes.FAILED;
   }
 
   /** The service {@code id} names ({@code web} or {@code /web}), or null when it names none. */

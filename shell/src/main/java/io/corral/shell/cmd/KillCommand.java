@@ -23,7 +23,7 @@ import picocli.CommandLine.Parameters;
  * framework may kill it: the Mesos operator API has no kill). For another framework's task it says
  * so and names {@code framework teardown}.
  */
-@Command(name = "kill", description = {"Kill tasks launched by 'corral run' and wait for them to end (exit 0 when all did).",
+@Command(name = "kill", description = {"Kill tasks launched by 'corral run' and wait for them to end (exit 0 when all did; 1 for a task that had already ended).",
     "Tasks of other frameworks cannot be killed one by one (Mesos has no operator kill): 'framework teardown' ends",
     "all of a framework's tasks."})
 public final class KillCommand implements Callable<Integer> {
@@ -45,7 +45,8 @@ public final class KillCommand implements Callable<Integer> {
       Protos.Task t = view.resolveTask(query);
       String id = t.getTaskId().getValue();
       if (RunCommand.TaskWatch.terminal(t.getState())) {
-        err.println(id + ": already ended (" + Show.state(t.getState()) + ")");
+        // nothing was killed: say so as a failure, so that a script notices
+        problems.add("task " + id + " has already ended (" + Show.state(t.getState()) + "); nothing to kill");
       } else if (!t.getFrameworkId().getValue().equals(shellId)) {
         String fw = t.getFrameworkId().getValue();
         problems.add("task " + id + " belongs to framework " + fw + " (" + view.frameworkName(t.getFrameworkId())

@@ -1,6 +1,7 @@
 package io.corral.shell.cmd;
 
 import io.corral.core.model.Role;
+import io.corral.core.resources.ResourceParseException;
 import io.corral.core.resources.Resources;
 import io.corral.shell.ExitCodes;
 import io.corral.shell.client.CommandException;
@@ -64,7 +65,9 @@ public final class QuotaCommand implements Callable<Integer> {
       try {
         r = Resources.parse(resources);
       } catch (IllegalArgumentException e) {
-        throw CommandException.usage("invalid resources '" + resources + "': " + e.getMessage());
+        // the parser's message names the input and the position already
+        throw CommandException.usage(e instanceof ResourceParseException ? e.getMessage()
+            : "invalid resources '" + resources + "': " + e.getMessage());
       }
       if (!r.rangeNames().isEmpty() || !r.setNames().isEmpty() || r.scalarNames().isEmpty()) {
         throw CommandException.usage("quota takes scalar resources only, e.g. 'cpus:4;mem:8192'");

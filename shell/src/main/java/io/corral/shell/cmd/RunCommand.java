@@ -1,5 +1,6 @@
 package io.corral.shell.cmd;
 
+import io.corral.core.placement.PlacementReport;
 import io.corral.shell.ExitCodes;
 import io.corral.shell.client.ClusterView;
 import io.corral.shell.client.CommandException;
@@ -30,7 +31,8 @@ import picocli.CommandLine.Option;
     name = "run",
     description = {"Run a task (or --instances N copies) on the cluster.",
       "The shell launches it as the 'corral-shell' framework.",
-      "Prints the task ids on stdout; progress on stderr. Waits for offers that fit up to --timeout; when none",
+      "Prints the task ids on stdout; progress on stderr. Refuses at once (exit 1, with the reasons) a task that no",
+      "agent could hold even if it ran nothing else. Waits for offers that fit up to --timeout; when none",
       "fits, says why (as 'explain' does) and exits 1. With --wait, waits for the tasks to end: exit 0 when all",
       "FINISHED, 1 otherwise."},
     footer = {"%nExamples:",
@@ -55,11 +57,12 @@ public final class RunCommand implements Callable<Integer> {
     Duration timeout = Duration.ofMillis(Math.round(timeoutSeconds * 1000));
     PrintWriter out = cluster.out();
     PrintWriter err = cluster.err();
+    refuseWhatNoAgentCouldHold(spec);
     PendingTasks pending = new PendingTasks(cluster.home(), cluster.master());
     List<OfferMatcher.Pending> toPlace = new ArrayList<>();
     for (int i = 1; i <= spec.instances(); i++) {
       String name = spec.instances() == 1 ? spec.name() : spec.name() + "-" + i;
-      String id = name + "-" + Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 32);
+      String id = name + "-" + String.format("%08x", ThreadLocalRandom.current().nextInt());
       toPlace.add(new OfferMatcher.Pending(id, name, spec));
     }
     try (ShellFramework framework = ShellFramework.connect(cluster.master(), cluster.home(), Duration.ofSeconds(10), cluster.tls(),
@@ -86,6 +89,20 @@ public final class RunCommand implements Callable<Integer> {
       }
       Duration settle = timeout.compareTo(Duration.ofSeconds(10)) > 0 ? timeout : Duration.ofSeconds(10);
       return watch.awaitStarted(launched, settle);
+    }
+  }
+
+  /** Fails at once, with the reasons, when no agent could hold the task even if it ran nothing else. */
+  private void refuseWhatNoAgentCouldHold(TaskSpec spec) {
+    ClusterView view = ClusterView.fetch(cluster.client());
+    if (view.agents().isEmpty()) {
+      return;
+    }
+    PlacementReport never = Placement.explainAgainstTotals(spec, view);
+    if (!never.placeable()) {
+      throw CommandException.failed("no agent could ever hold " + spec.resources().format()
+          + (spec.constraints().isEmpty() ? "" : " with " + String.join(", ", spec.constraints()))
+          + ", even with nothing else running (counting each agent's total resources): " + Placement.describe(never));
     }
   }
 

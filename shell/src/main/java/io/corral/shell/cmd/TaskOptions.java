@@ -14,9 +14,12 @@ import picocli.CommandLine.Parameters;
 /** What a task needs, from options, a YAML file ({@code -f}), or both (options win over the file). */
 public final class TaskOptions {
   @Option(names = "--name", paramLabel = "NAME", description = "Task name (default: the command's first word).") String name;
-  @Option(names = "--cpus", paramLabel = "C", description = "CPUs (default: " + TaskSpec.DEFAULT_CPUS + ").") Double cpus;
-  @Option(names = "--mem", paramLabel = "MB", description = "Memory in MB (default: 32).") Double mem;
-  @Option(names = "--disk", paramLabel = "MB", description = "Disk in MB (default: none).") Double disk;
+  @Option(names = "--cpus", paramLabel = "C", converter = Quantities.Number.class,
+      description = "CPUs (default: " + TaskSpec.DEFAULT_CPUS + ").") Double cpus;
+  @Option(names = "--mem", paramLabel = "SIZE", converter = Quantities.Megabytes.class,
+      description = "Memory: MB, or with a unit (512MB, 1GB, 2GiB; default: 32).") Double mem;
+  @Option(names = "--disk", paramLabel = "SIZE", converter = Quantities.Megabytes.class,
+      description = "Disk: MB, or with a unit (10GiB; default: none).") Double disk;
   @Option(names = "--ports", paramLabel = "N", description = "Take N ports from the offer.") Integer ports;
   @Option(names = "--docker", paramLabel = "IMAGE", description = "Run in a Docker container of IMAGE.") String docker;
   @Option(names = "--os", paramLabel = "OS", description = "linux or windows (default: any).") String os;
@@ -61,7 +64,23 @@ public final class TaskOptions {
           command != null && !command.isEmpty() ? command : !base.command().isEmpty() || needsCommand ? base.command()
               : List.of("true"), user != null ? user : base.user()).validated();
     } catch (IllegalArgumentException e) {
-      throw CommandException.usage(e.getMessage());
+      throw CommandException.usage(asOption(e.getMessage()));
     }
+  }
+
+  /** "cpus must be ..." as "--cpus must be ..." when the value came from that option rather than the file. */
+  private String asOption(String message) {
+    Map<String, Object> given = new LinkedHashMap<>();
+    given.put("cpus", cpus);
+    given.put("mem", mem);
+    given.put("disk", disk);
+    given.put("ports", ports);
+    given.put("instances", instances);
+    for (Map.Entry<String, Object> e : given.entrySet()) {
+      if (e.getValue() != null && message.startsWith(e.getKey() + " ")) {
+        return "--" + message;
+      }
+    }
+    return message;
   }
 }

@@ -111,6 +111,6 @@ class ExampleScriptsTest {
     assertTrue(err.toString().startsWith("error: unknown option '--bogus'\n"), err.toString());
     err.getBuffer().setLength(0);
     assertEquals(2, corral("watch", "-n", "soon", "agents"));
-    assertTrue(err.toString().contains("error: Invalid value for option '--interval': 'soon'"), err.toString());
+    assertTrue(err.toString().contains("error: --interval: 'soon' is not a number\n"), err.toString());
   }
 }

@@ -9,15 +9,12 @@ import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.UnknownHostException;
-import java.net.http.HttpClient;
 import java.net.http.HttpConnectTimeoutException;
-import java.net.http.HttpHeaders;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.channels.UnresolvedAddressException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.mesos.v1.master.Protos.Call;
@@ -36,10 +33,9 @@ public final class OperatorClient {
   public static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
   public static final Duration CALL_TIMEOUT = Duration.ofSeconds(15);
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final HttpClient PLAIN = HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT)
-      .followRedirects(HttpClient.Redirect.NORMAL).build();
+  private static final JsonPoster PLAIN = new PlainHttpPoster();
   /** One HTTP client (and connection pool) per way of verifying TLS; a process has one or two. */
-  private static final Map<ClientTls, HttpClient> BY_TLS = new ConcurrentHashMap<>();
+  private static final Map<ClientTls, JsonPoster> BY_TLS = new ConcurrentHashMap<>();
 
   /** What went wrong with a call. */
   public enum Kind {
@@ -82,7 +78,7 @@ public final class OperatorClient {
   }
 
   private final URI master;
-  private final HttpClient http;
+  private final JsonPoster http;
   private final String authorization;
   private final Duration callTimeout;
 
@@ -93,8 +89,7 @@ public final class OperatorClient {
   public OperatorClient(URI master, ClientTls tls, String authorization, Duration callTimeout) {
     this.master = master;
     this.http = "https".equals(master.getScheme())
-        ? BY_TLS.computeIfAbsent(tls, t -> t.httpClient().connectTimeout(CONNECT_TIMEOUT)
-            .followRedirects(HttpClient.Redirect.NORMAL).build())
+        ? BY_TLS.computeIfAbsent(tls, TlsHttpPoster::new)
         : PLAIN;
     this.authorization = authorization;
     this.callTimeout = callTimeout;
@@ -149,10 +144,11 @@ public final class OperatorClient {
   }
 
   /** A REST answer: its status, body and headers, whatever the status. */
-  public record RestAnswer(int status, String body, HttpHeaders headers) {
-    /** A header's first value, or null. */
+  public record RestAnswer(int status, String body, Map<String, List<String>> headers) {
+    /** A header's first value (its name in any case), or null. */
     public String header(String name) {
-      return headers.firstValue(name).orElse(null);
+      return headers.entrySet().stream().filter(e -> e.getKey() != null && e.getKey().equalsIgnoreCase(name))
+          .flatMap(e -> e.getValue().stream()).findFirst().orElse(null);
     }
   }
 
@@ -163,23 +159,10 @@ public final class OperatorClient {
    * {@link Failure} (of kind {@link Kind#UNREACHABLE}).
    */
   public RestAnswer rest(String method, String path, String json) throws Failure {
-    HttpRequest.Builder builder = HttpRequest.newBuilder(master.resolve(path)).timeout(callTimeout)
-        .header("Accept", "application/json")
-        .method(method, json == null ? HttpRequest.BodyPublishers.noBody()
-            : HttpRequest.BodyPublishers.ofString(json, StandardCharsets.UTF_8));
-    if (json != null) {
-      builder.header("Content-Type", "application/json");
-    }
-    HttpResponse<String> response = exchange(builder);
-    return new RestAnswer(response.statusCode(), response.body() == null ? "" : response.body(), response.headers());
-  }
-
-  private HttpResponse<String> exchange(HttpRequest.Builder builder) throws Failure {
-    if (authorization != null) {
-      builder.header("Authorization", authorization);
-    }
     try {
-      return http.send(builder.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+      JsonPoster.Answer a = http.send(method, master.resolve(path),
+          json == null ? null : json.getBytes(StandardCharsets.UTF_8), authorization, callTimeout);
+      return new RestAnswer(a.status(), a.body(), a.headers());
     } catch (IOException e) {
       throw new Failure(Kind.UNREACHABLE, 0, "", reason(e, callTimeout), e);
     } catch (InterruptedException e) {
@@ -192,12 +175,19 @@ public final class OperatorClient {
 
   /** POSTs a JSON body to {@code path}: the answer's body, or a {@link Failure}. */
   private String send(String path, byte[] json, String what) throws Failure {
-    HttpRequest.Builder builder = HttpRequest.newBuilder(master.resolve(path)).timeout(callTimeout)
-        .header("Content-Type", "application/json").header("Accept", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofByteArray(json));
-    HttpResponse<String> response = exchange(builder);
-    int status = response.statusCode();
-    String body = response.body() == null ? "" : response.body();
+    JsonPoster.Answer response;
+    try {
+      response = http.post(master.resolve(path), json, authorization, callTimeout);
+    } catch (IOException e) {
+      throw new Failure(Kind.UNREACHABLE, 0, "", reason(e, callTimeout), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new Failure(Kind.UNREACHABLE, 0, "", "interrupted while waiting for the master", e);
+    } catch (IllegalArgumentException e) {
+      throw new Failure(Kind.UNREACHABLE, 0, "", "not a usable address", e);
+    }
+    int status = response.status();
+    String body = response.body();
     if (status == 200 || status == 202) {
       return body;
     }

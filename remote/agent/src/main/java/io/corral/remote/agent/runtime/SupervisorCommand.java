@@ -107,16 +107,7 @@ final class SupervisorCommand {
       argv.add("exec");
     }
     if (user != null) {
-      argv.add(setpriv.orElseThrow(() -> new IllegalArgumentException("no setpriv to switch users with")).toString());
-      argv.add("--reuid=" + user.uid());
-      argv.add("--regid=" + user.gid());
-      argv.add("--init-groups");
-      argv.add("--");
-      if (launch.isShell()) {
-        argv.addAll(List.of(SHELL, "-c", launch.shellCommand()));
-      } else {
-        argv.addAll(launch.argv());
-      }
+      argv.addAll(checkArgv(launch, setpriv));
       return argv;
     }
     if (launch.isShell()) {
@@ -130,8 +121,9 @@ final class SupervisorCommand {
   }
 
   /**
-   * The argv of a health check command: {@code sh -c} for a shell command, else the program and its
-   * arguments, through {@code setpriv} when it runs as another user, exactly as the task itself runs.
+   * The argv of a command run as its user: {@code sh -c} for a shell command, else the program and
+   * its arguments, through {@code setpriv} when it runs as another user. A task switching users and
+   * its health check commands run exactly so.
    */
   static List<String> checkArgv(TaskLaunch check, Optional<Path> setpriv) {
     List<String> argv = new ArrayList<>();
